@@ -1,0 +1,14 @@
+/* cs-cli-chart.c: `corescope chart` (to be written)
+ *
+ * Copyright 2026 The Corescope authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "cs-cli.h"
+
+int
+cs_cli_chart (int argc, char **argv)
+{
+  return cs_cli_failure ("chart", "not available yet");
+}

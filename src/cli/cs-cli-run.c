@@ -1,0 +1,14 @@
+/* cs-cli-run.c: `corescope run` (to be written)
+ *
+ * Copyright 2026 The Corescope authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "cs-cli.h"
+
+int
+cs_cli_run (int argc, char **argv)
+{
+  return cs_cli_failure ("run", "not available yet");
+}
