@@ -1,0 +1,19 @@
+/* cs-presets-private.h: the registry's table and the presets it lists
+ *
+ * Copyright 2026 The Corescope authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "cs-workload.h"
+
+G_BEGIN_DECLS
+
+/* Every preset in display order; cs-workload.c builds the public registry on it. */
+const CsPreset *const *_cs_presets_table (guint *n_presets);
+
+/* One per file in this folder (cs-wl-<name>.c). */
+extern const CsPreset cs_preset_cpu;
+extern const CsPreset cs_preset_io_wait;
+
+G_END_DECLS
