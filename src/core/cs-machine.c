@@ -1,6 +1,141 @@
-/* cs-machine.c: (to be written)
+/* cs-machine.c: what a result says about the machine it was measured on
  *
  * Copyright 2026 The Corescope authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "corescope-machine"
+
 #include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include "cs-machine.h"
+
+static guint64
+physical_memory (void)
+{
+  long pages = sysconf (_SC_PHYS_PAGES);
+  long page_size = sysconf (_SC_PAGESIZE);
+
+  if (pages <= 0 || page_size <= 0)
+    return 0;
+  return (guint64) pages * (guint64) page_size;
+}
+
+static void
+fill_os (CsMachine *machine)
+{
+  struct utsname uts;
+  g_autofree char *pretty = g_get_os_info (G_OS_INFO_KEY_PRETTY_NAME);
+
+  machine->os_name = g_strdup (pretty != NULL ? pretty : "");
+  if (uname (&uts) == 0)
+    {
+      machine->kernel = g_strdup_printf ("%s %s", uts.sysname, uts.release);
+      machine->arch = g_strdup (uts.machine);
+    }
+  else
+    {
+      machine->kernel = g_strdup ("");
+      machine->arch = g_strdup ("");
+    }
+}
+
+static void
+fill_from_topology (CsMachine *machine, CsTopology *topo)
+{
+  g_autoptr (GError) error = NULL;
+
+  machine->cpu_model = g_strdup (cs_topology_get_cpu_model (topo));
+  machine->n_packages = cs_topology_get_n_packages (topo);
+  machine->n_numa_nodes = cs_topology_get_n_numa_nodes (topo);
+  machine->n_cores = cs_topology_get_n_cores (topo);
+  machine->n_pus = cs_topology_get_n_pus (topo);
+  machine->smt_width = cs_topology_get_smt_width (topo);
+  machine->topology_summary = cs_topology_describe (topo);
+  machine->topology_xml = cs_topology_export_xml (topo, &error);
+  if (machine->topology_xml == NULL)
+    g_warning ("Could not store the topology with the machine: %s", error->message);
+}
+
+CsMachine *
+cs_machine_new_local (CsTopology *topo)
+{
+  g_autoptr (CsTopology) local = NULL;
+  CsMachine *machine = g_new0 (CsMachine, 1);
+
+  /* Callers usually hold the topology already; loading it again costs a few milliseconds. */
+  if (topo == NULL)
+    {
+      g_autoptr (GError) error = NULL;
+      local = cs_topology_new_local (&error);
+      if (local == NULL)
+        g_warning ("%s", error->message);
+      topo = local;
+    }
+  machine->hostname = g_strdup (g_get_host_name ());
+  fill_os (machine);
+  machine->total_memory = physical_memory ();
+  if (topo != NULL)
+    {
+      fill_from_topology (machine, topo);
+      if (machine->total_memory == 0)
+        machine->total_memory = cs_topology_get_total_memory (topo);
+    }
+  else
+    {
+      machine->cpu_model = g_strdup ("");
+      machine->topology_summary = g_strdup ("");
+    }
+  return machine;
+}
+
+CsMachine *
+cs_machine_copy (const CsMachine *machine)
+{
+  CsMachine *copy;
+
+  g_return_val_if_fail (machine != NULL, NULL);
+
+  copy = g_memdup2 (machine, sizeof *machine);
+  copy->hostname = g_strdup (machine->hostname);
+  copy->os_name = g_strdup (machine->os_name);
+  copy->kernel = g_strdup (machine->kernel);
+  copy->arch = g_strdup (machine->arch);
+  copy->cpu_model = g_strdup (machine->cpu_model);
+  copy->topology_summary = g_strdup (machine->topology_summary);
+  copy->topology_xml = g_strdup (machine->topology_xml);
+  return copy;
+}
+
+void
+cs_machine_free (CsMachine *machine)
+{
+  if (machine == NULL)
+    return;
+  g_free (machine->hostname);
+  g_free (machine->os_name);
+  g_free (machine->kernel);
+  g_free (machine->arch);
+  g_free (machine->cpu_model);
+  g_free (machine->topology_summary);
+  g_free (machine->topology_xml);
+  g_free (machine);
+}
+
+CsTopology *
+cs_machine_load_topology (const CsMachine *machine, GError **error)
+{
+  g_return_val_if_fail (machine != NULL, NULL);
+
+  if (machine->topology_xml == NULL || machine->topology_xml[0] == '\0')
+    {
+      g_set_error (error, CS_TOPOLOGY_ERROR, CS_TOPOLOGY_ERROR_INVALID,
+                   _("The result does not include the topology of %s"),
+                   machine->hostname != NULL ? machine->hostname : _("its machine"));
+      return NULL;
+    }
+  return cs_topology_new_from_xml_buffer (machine->topology_xml, -1, error);
+}
