@@ -1,6 +1,1107 @@
-/* cs-result.c: (to be written)
+/* cs-result.c: sweep configurations, runs and results; their JSON and CSV files
  *
  * Copyright 2026 The Corescope authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "corescope-result"
+
 #include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <json-glib/json-glib.h>
+#include <math.h>
+
+#include "cs-result.h"
+#include "cs-stats.h"
+
+G_DEFINE_QUARK (cs-result-error-quark, cs_result_error)
+
+/* ---- Value types --------------------------------------------------------------------------- */
+
+CsSweepConfig *
+cs_sweep_config_new (void)
+{
+  CsSweepConfig *config = g_new0 (CsSweepConfig, 1);
+
+  config->preset = g_strdup ("cpu");
+  config->params = g_new0 (char *, 1);
+  config->n_modes = 1;
+  config->modes = g_new0 (CsMode, 1);
+  config->modes[0] = CS_MODE_THREAD;
+  config->n_workers = 1;
+  config->workers = g_new0 (guint, 1);
+  config->workers[0] = 1;
+  config->reps = 5;
+  config->warmup = 1;
+  config->scaling = CS_SCALING_STRONG;
+  config->placement = CS_PLACEMENT_NONE;
+  config->start_method = CS_START_SPAWN;
+  config->pool = CS_POOL_PER_RUN;
+  config->switch_interval_s = 0.005; /* CPython's default sys.getswitchinterval () */
+  config->timeout_s = 0;
+  config->chunk_size = 1;
+  return config;
+}
+
+CsSweepConfig *
+cs_sweep_config_copy (const CsSweepConfig *config)
+{
+  CsSweepConfig *copy;
+
+  g_return_val_if_fail (config != NULL, NULL);
+
+  copy = g_memdup2 (config, sizeof *config);
+  copy->preset = g_strdup (config->preset);
+  copy->params = config->params ? g_strdupv (config->params) : g_new0 (char *, 1);
+  copy->modes = g_memdup2 (config->modes, sizeof (CsMode) * config->n_modes);
+  copy->workers = g_memdup2 (config->workers, sizeof (guint) * config->n_workers);
+  return copy;
+}
+
+void
+cs_sweep_config_free (CsSweepConfig *config)
+{
+  if (config == NULL)
+    return;
+  g_free (config->preset);
+  g_strfreev (config->params);
+  g_free (config->modes);
+  g_free (config->workers);
+  g_free (config);
+}
+
+CsRun *
+cs_run_new (void)
+{
+  CsRun *run = g_new0 (CsRun, 1);
+
+  run->mode = CS_MODE_THREAD;
+  run->workers = 1;
+  run->status = CS_RUN_OK;
+  return run;
+}
+
+CsRun *
+cs_run_copy (const CsRun *run)
+{
+  CsRun *copy;
+
+  g_return_val_if_fail (run != NULL, NULL);
+
+  copy = g_memdup2 (run, sizeof *run);
+  copy->reason = g_strdup (run->reason);
+  return copy;
+}
+
+void
+cs_run_free (CsRun *run)
+{
+  if (run == NULL)
+    return;
+  g_free (run->reason);
+  g_free (run);
+}
+
+static char *
+build_description (void)
+{
+  return g_strdup_printf ("%s, %s, sanitize %s", CS_BUILD_COMPILER, CS_BUILD_TYPE,
+                          CS_BUILD_SANITIZE);
+}
+
+CsResult *
+cs_result_new (CsMachine *machine, CsSweepConfig *config)
+{
+  CsResult *result;
+
+  g_return_val_if_fail (config != NULL, NULL);
+
+  result = g_new0 (CsResult, 1);
+  result->format_version = CS_RESULT_FORMAT_VERSION;
+  result->corescope_version = g_strdup (PACKAGE_VERSION);
+  result->build = build_description ();
+  result->started = g_date_time_new_now_utc ();
+  result->complete = FALSE;
+  result->machine = machine;
+  result->config = config;
+  result->runs = g_ptr_array_new_with_free_func ((GDestroyNotify) cs_run_free);
+  return result;
+}
+
+CsResult *
+cs_result_copy (const CsResult *result)
+{
+  CsResult *copy;
+
+  g_return_val_if_fail (result != NULL, NULL);
+
+  copy = g_new0 (CsResult, 1);
+  copy->format_version = result->format_version;
+  copy->corescope_version = g_strdup (result->corescope_version);
+  copy->build = g_strdup (result->build);
+  copy->started = result->started ? g_date_time_ref (result->started) : NULL;
+  copy->finished = result->finished ? g_date_time_ref (result->finished) : NULL;
+  copy->complete = result->complete;
+  copy->label = g_strdup (result->label);
+  copy->work_unit = g_strdup (result->work_unit);
+  copy->throughput_unit = g_strdup (result->throughput_unit);
+  copy->machine = result->machine ? cs_machine_copy (result->machine) : NULL;
+  copy->config = cs_sweep_config_copy (result->config);
+  copy->runs = g_ptr_array_new_full (result->runs->len, (GDestroyNotify) cs_run_free);
+  for (guint i = 0; i < result->runs->len; i++)
+    g_ptr_array_add (copy->runs, cs_run_copy (g_ptr_array_index (result->runs, i)));
+  return copy;
+}
+
+void
+cs_result_free (CsResult *result)
+{
+  if (result == NULL)
+    return;
+  g_free (result->corescope_version);
+  g_free (result->build);
+  g_clear_pointer (&result->started, g_date_time_unref);
+  g_clear_pointer (&result->finished, g_date_time_unref);
+  g_free (result->label);
+  g_free (result->work_unit);
+  g_free (result->throughput_unit);
+  g_clear_pointer (&result->machine, cs_machine_free);
+  g_clear_pointer (&result->config, cs_sweep_config_free);
+  g_clear_pointer (&result->runs, g_ptr_array_unref);
+  g_free (result);
+}
+
+void
+cs_result_add_run (CsResult *result, CsRun *run)
+{
+  g_return_if_fail (result != NULL);
+  g_return_if_fail (run != NULL);
+
+  g_ptr_array_add (result->runs, run);
+}
+
+/* ---- JSON: writing -------------------------------------------------------------------------- */
+
+/* JSON has no NaN or infinity: a time that was never measured is written as null. */
+static void
+add_double (JsonBuilder *b, const char *name, double value)
+{
+  json_builder_set_member_name (b, name);
+  if (isfinite (value))
+    json_builder_add_double_value (b, value);
+  else
+    json_builder_add_null_value (b);
+}
+
+static void
+add_int (JsonBuilder *b, const char *name, gint64 value)
+{
+  json_builder_set_member_name (b, name);
+  json_builder_add_int_value (b, value);
+}
+
+static void
+add_string (JsonBuilder *b, const char *name, const char *value)
+{
+  json_builder_set_member_name (b, name);
+  if (value != NULL)
+    json_builder_add_string_value (b, value);
+  else
+    json_builder_add_null_value (b);
+}
+
+static void
+add_time (JsonBuilder *b, const char *name, GDateTime *time)
+{
+  g_autofree char *iso = time ? g_date_time_format_iso8601 (time) : NULL;
+  add_string (b, name, iso);
+}
+
+/* 64-bit unsigned values do not survive JSON readers that use doubles (JavaScript, jq):
+ * checksums are written as 16 hexadecimal digits. */
+static void
+add_hex64 (JsonBuilder *b, const char *name, guint64 value)
+{
+  g_autofree char *hex = g_strdup_printf ("%016" G_GINT64_MODIFIER "x", value);
+  add_string (b, name, hex);
+}
+
+static void
+build_machine (JsonBuilder *b, const CsMachine *m)
+{
+  json_builder_set_member_name (b, "machine");
+  if (m == NULL)
+    {
+      json_builder_add_null_value (b);
+      return;
+    }
+  json_builder_begin_object (b);
+  add_string (b, "hostname", m->hostname);
+  add_string (b, "os_name", m->os_name);
+  add_string (b, "kernel", m->kernel);
+  add_string (b, "arch", m->arch);
+  add_string (b, "cpu_model", m->cpu_model);
+  add_int (b, "total_memory", (gint64) m->total_memory);
+  add_int (b, "n_packages", m->n_packages);
+  add_int (b, "n_numa_nodes", m->n_numa_nodes);
+  add_int (b, "n_cores", m->n_cores);
+  add_int (b, "n_pus", m->n_pus);
+  add_int (b, "smt_width", m->smt_width);
+  add_string (b, "topology_summary", m->topology_summary);
+  add_string (b, "topology_xml", m->topology_xml);
+  json_builder_end_object (b);
+}
+
+static void
+build_params (JsonBuilder *b, char **params)
+{
+  json_builder_set_member_name (b, "params");
+  json_builder_begin_object (b);
+  for (guint i = 0; params != NULL && params[i] != NULL; i++)
+    {
+      const char *eq = strchr (params[i], '=');
+      g_autofree char *name = eq ? g_strndup (params[i], eq - params[i]) : g_strdup (params[i]);
+
+      json_builder_set_member_name (b, name);
+      json_builder_add_string_value (b, eq ? eq + 1 : "");
+    }
+  json_builder_end_object (b);
+}
+
+static void
+build_config (JsonBuilder *b, const CsSweepConfig *c)
+{
+  json_builder_set_member_name (b, "config");
+  json_builder_begin_object (b);
+  add_string (b, "preset", c->preset);
+  build_params (b, c->params);
+  json_builder_set_member_name (b, "modes");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < c->n_modes; i++)
+    json_builder_add_string_value (b, cs_mode_to_string (c->modes[i]));
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "workers");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < c->n_workers; i++)
+    json_builder_add_int_value (b, c->workers[i]);
+  json_builder_end_array (b);
+  add_int (b, "reps", c->reps);
+  add_int (b, "warmup", c->warmup);
+  add_string (b, "scaling", cs_scaling_to_string (c->scaling));
+  add_string (b, "placement", cs_placement_to_string (c->placement));
+  add_string (b, "start_method", cs_start_method_to_string (c->start_method));
+  add_string (b, "pool", cs_pool_to_string (c->pool));
+  add_double (b, "switch_interval_s", c->switch_interval_s);
+  add_double (b, "timeout_s", c->timeout_s);
+  add_int (b, "chunk_size", c->chunk_size);
+  json_builder_end_object (b);
+}
+
+static void
+build_run (JsonBuilder *b, const CsRun *r)
+{
+  json_builder_begin_object (b);
+  add_string (b, "mode", cs_mode_to_string (r->mode));
+  add_int (b, "workers", r->workers);
+  add_int (b, "rep", r->rep);
+  add_string (b, "status", cs_run_status_to_string (r->status));
+  add_string (b, "reason", r->reason);
+  add_double (b, "wall_s", r->wall_s);
+  add_double (b, "user_s", r->user_s);
+  add_double (b, "sys_s", r->sys_s);
+  add_double (b, "startup_s", r->startup_s);
+  add_double (b, "dispatch_s", r->dispatch_s);
+  add_int (b, "voluntary_cs", r->voluntary_cs);
+  add_int (b, "involuntary_cs", r->involuntary_cs);
+  add_int (b, "max_rss_kb", r->max_rss_kb);
+  add_int (b, "tasks", (gint64) r->tasks);
+  add_hex64 (b, "checksum", r->checksum);
+  add_int (b, "gil_switches", (gint64) r->gil_switches);
+  add_double (b, "gil_wait_s", r->gil_wait_s);
+  add_double (b, "units", r->units);
+  json_builder_end_object (b);
+}
+
+static JsonNode *
+build_result (const CsResult *result)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autofree char *now = NULL;
+
+  json_builder_begin_object (b);
+  add_string (b, "format", CS_RESULT_FORMAT_NAME);
+  add_int (b, "format_version", CS_RESULT_FORMAT_VERSION);
+  json_builder_set_member_name (b, "corescope");
+  json_builder_begin_object (b);
+  add_string (b, "version", result->corescope_version);
+  add_string (b, "build", result->build);
+  json_builder_end_object (b);
+  add_time (b, "started", result->started);
+  add_time (b, "finished", result->finished);
+  json_builder_set_member_name (b, "complete");
+  json_builder_add_boolean_value (b, result->complete);
+  add_string (b, "label", result->label);
+  add_string (b, "work_unit", result->work_unit);
+  add_string (b, "throughput_unit", result->throughput_unit);
+  build_machine (b, result->machine);
+  build_config (b, result->config);
+  json_builder_set_member_name (b, "runs");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < result->runs->len; i++)
+    build_run (b, g_ptr_array_index (result->runs, i));
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
+char *
+cs_result_to_json (const CsResult *result, gsize *length)
+{
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  g_return_val_if_fail (result != NULL, NULL);
+
+  root = build_result (result);
+  json_generator_set_root (gen, root);
+  json_generator_set_pretty (gen, TRUE);
+  json_generator_set_indent (gen, 2);
+  return json_generator_to_data (gen, length);
+}
+
+static gboolean
+save_atomically (const char *path, const char *data, gsize length, GError **error)
+{
+  g_autoptr(GError) local = NULL;
+
+  if (!g_file_set_contents_full (path, data, length, G_FILE_SET_CONTENTS_CONSISTENT, 0666,
+                                 &local))
+    {
+      g_set_error (error, CS_RESULT_ERROR, CS_RESULT_ERROR_IO, "%s", local->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+cs_result_save (const CsResult *result, const char *path, GError **error)
+{
+  g_autofree char *data = NULL;
+  gsize length = 0;
+
+  g_return_val_if_fail (result != NULL, FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  data = cs_result_to_json (result, &length);
+  return save_atomically (path, data, length, error);
+}
+
+/* ---- JSON: reading -------------------------------------------------------------------------- */
+
+/* The loader checks every field and stops at the first problem, naming the file and the path
+ * of the field ("runs[3].wall_s") so that a hand-edited file can be fixed. */
+typedef struct
+{
+  const char *filename;
+  GError    **error;
+} Reader;
+
+static gboolean G_GNUC_PRINTF (3, 4)
+invalid (Reader *r, const char *path, const char *format, ...)
+{
+  g_autofree char *problem = NULL;
+  va_list args;
+
+  va_start (args, format);
+  problem = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_set_error (r->error, CS_RESULT_ERROR, CS_RESULT_ERROR_INVALID, "%s: '%s' %s", r->filename,
+               path, problem);
+  return FALSE;
+}
+
+static char *
+join_path (const char *prefix, const char *name)
+{
+  return prefix && *prefix ? g_strdup_printf ("%s.%s", prefix, name) : g_strdup (name);
+}
+
+/* Returns the member, or NULL (with the error set unless optional) when absent. A member that
+ * is JSON null counts as absent. */
+static JsonNode *
+member (Reader *r, JsonObject *obj, const char *prefix, const char *name, gboolean optional)
+{
+  JsonNode *node = json_object_get_member (obj, name);
+
+  if (node != NULL && !JSON_NODE_HOLDS_NULL (node))
+    return node;
+  if (!optional)
+    {
+      g_autofree char *path = join_path (prefix, name);
+      invalid (r, path, node ? _("must not be null") : _("is missing"));
+    }
+  return NULL;
+}
+
+static gboolean
+read_string (Reader *r, JsonObject *obj, const char *prefix, const char *name, gboolean optional,
+             char **out)
+{
+  JsonNode *node = member (r, obj, prefix, name, optional);
+
+  if (node == NULL)
+    {
+      *out = NULL;
+      return optional;
+    }
+  if (json_node_get_value_type (node) != G_TYPE_STRING)
+    {
+      g_autofree char *path = join_path (prefix, name);
+      return invalid (r, path, _("must be a string"));
+    }
+  *out = g_strdup (json_node_get_string (node));
+  return TRUE;
+}
+
+static gboolean
+node_is_number (JsonNode *node)
+{
+  GType type = json_node_get_value_type (node);
+  return JSON_NODE_HOLDS_VALUE (node) && (type == G_TYPE_DOUBLE || type == G_TYPE_INT64);
+}
+
+/* A null double means "not measured" and reads as NaN. */
+static gboolean
+read_double (Reader *r, JsonObject *obj, const char *prefix, const char *name, double *out)
+{
+  JsonNode *node = json_object_get_member (obj, name);
+  g_autofree char *path = join_path (prefix, name);
+
+  if (node == NULL)
+    return invalid (r, path, _("is missing"));
+  if (JSON_NODE_HOLDS_NULL (node))
+    {
+      *out = NAN;
+      return TRUE;
+    }
+  if (!node_is_number (node))
+    return invalid (r, path, _("must be a number"));
+  *out = json_node_get_double (node);
+  return TRUE;
+}
+
+static gboolean
+read_int (Reader *r, JsonObject *obj, const char *prefix, const char *name, gint64 min,
+          gint64 max, gint64 *out)
+{
+  JsonNode *node = member (r, obj, prefix, name, FALSE);
+  g_autofree char *path = join_path (prefix, name);
+
+  if (node == NULL)
+    return FALSE;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+    return invalid (r, path, _("must be an integer"));
+  *out = json_node_get_int (node);
+  if (*out < min || *out > max)
+    return invalid (r, path, _("must be between %" G_GINT64_FORMAT " and %" G_GINT64_FORMAT),
+                    min, max);
+  return TRUE;
+}
+
+static gboolean
+read_uint (Reader *r, JsonObject *obj, const char *prefix, const char *name, guint *out)
+{
+  gint64 v;
+
+  if (!read_int (r, obj, prefix, name, 0, G_MAXUINT, &v))
+    return FALSE;
+  *out = (guint) v;
+  return TRUE;
+}
+
+static gboolean
+read_u64 (Reader *r, JsonObject *obj, const char *prefix, const char *name, guint64 *out)
+{
+  gint64 v;
+
+  if (!read_int (r, obj, prefix, name, 0, G_MAXINT64, &v))
+    return FALSE;
+  *out = (guint64) v;
+  return TRUE;
+}
+
+static gboolean
+read_bool (Reader *r, JsonObject *obj, const char *prefix, const char *name, gboolean *out)
+{
+  JsonNode *node = member (r, obj, prefix, name, FALSE);
+
+  if (node == NULL)
+    return FALSE;
+  if (json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    {
+      g_autofree char *path = join_path (prefix, name);
+      return invalid (r, path, _("must be true or false"));
+    }
+  *out = json_node_get_boolean (node);
+  return TRUE;
+}
+
+static gboolean
+read_hex64 (Reader *r, JsonObject *obj, const char *prefix, const char *name, guint64 *out)
+{
+  g_autofree char *str = NULL;
+  g_autofree char *path = join_path (prefix, name);
+  char *end = NULL;
+
+  if (!read_string (r, obj, prefix, name, FALSE, &str))
+    return FALSE;
+  *out = g_ascii_strtoull (str, &end, 16);
+  if (*str == '\0' || *end != '\0' || strlen (str) > 16)
+    return invalid (r, path, _("must be up to 16 hexadecimal digits"));
+  return TRUE;
+}
+
+static gboolean
+read_time (Reader *r, JsonObject *obj, const char *prefix, const char *name, gboolean optional,
+           GDateTime **out)
+{
+  g_autofree char *str = NULL;
+
+  *out = NULL;
+  if (!read_string (r, obj, prefix, name, optional, &str))
+    return FALSE;
+  if (str == NULL)
+    return TRUE;
+  *out = g_date_time_new_from_iso8601 (str, NULL);
+  if (*out == NULL)
+    {
+      g_autofree char *path = join_path (prefix, name);
+      return invalid (r, path, _("must be an ISO 8601 date and time"));
+    }
+  return TRUE;
+}
+
+/* Enumerations are read by name with the cs_*_from_string parsers from cs-types.h. */
+typedef gboolean (*EnumParser) (const char *str, int *out);
+
+static gboolean
+read_enum (Reader *r, JsonObject *obj, const char *prefix, const char *name, EnumParser parse,
+           int *out)
+{
+  g_autofree char *str = NULL;
+
+  if (!read_string (r, obj, prefix, name, FALSE, &str))
+    return FALSE;
+  if (!parse (str, out))
+    {
+      g_autofree char *path = join_path (prefix, name);
+      return invalid (r, path, _("has an unknown value '%s'"), str);
+    }
+  return TRUE;
+}
+
+static JsonObject *
+read_object (Reader *r, JsonObject *obj, const char *prefix, const char *name, gboolean optional)
+{
+  JsonNode *node = member (r, obj, prefix, name, optional);
+
+  if (node == NULL)
+    return NULL;
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_autofree char *path = join_path (prefix, name);
+      invalid (r, path, _("must be an object"));
+      return NULL;
+    }
+  return json_node_get_object (node);
+}
+
+static JsonArray *
+read_array (Reader *r, JsonObject *obj, const char *prefix, const char *name)
+{
+  JsonNode *node = member (r, obj, prefix, name, FALSE);
+
+  if (node == NULL)
+    return NULL;
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    {
+      g_autofree char *path = join_path (prefix, name);
+      invalid (r, path, _("must be an array"));
+      return NULL;
+    }
+  return json_node_get_array (node);
+}
+
+static gboolean
+read_machine_counts (Reader *r, JsonObject *o, CsMachine *m)
+{
+  const char *p = "machine";
+
+  return read_u64 (r, o, p, "total_memory", &m->total_memory) &&
+         read_uint (r, o, p, "n_packages", &m->n_packages) &&
+         read_uint (r, o, p, "n_numa_nodes", &m->n_numa_nodes) &&
+         read_uint (r, o, p, "n_cores", &m->n_cores) &&
+         read_uint (r, o, p, "n_pus", &m->n_pus) &&
+         read_uint (r, o, p, "smt_width", &m->smt_width);
+}
+
+static gboolean
+read_machine (Reader *r, JsonObject *root, CsMachine **out)
+{
+  JsonNode *node = json_object_get_member (root, "machine");
+  g_autoptr(CsMachine) m = NULL;
+  JsonObject *o;
+  const char *p = "machine";
+
+  *out = NULL;
+  if (node == NULL)
+    return invalid (r, p, _("is missing"));
+  if (JSON_NODE_HOLDS_NULL (node))
+    return TRUE; /* results built without a machine description (tests, imports) */
+  if ((o = read_object (r, root, NULL, p, FALSE)) == NULL)
+    return FALSE;
+
+  m = g_new0 (CsMachine, 1);
+  if (!read_string (r, o, p, "hostname", TRUE, &m->hostname) ||
+      !read_string (r, o, p, "os_name", TRUE, &m->os_name) ||
+      !read_string (r, o, p, "kernel", TRUE, &m->kernel) ||
+      !read_string (r, o, p, "arch", TRUE, &m->arch) ||
+      !read_string (r, o, p, "cpu_model", TRUE, &m->cpu_model) ||
+      !read_machine_counts (r, o, m) ||
+      !read_string (r, o, p, "topology_summary", TRUE, &m->topology_summary) ||
+      !read_string (r, o, p, "topology_xml", TRUE, &m->topology_xml))
+    return FALSE;
+  *out = g_steal_pointer (&m);
+  return TRUE;
+}
+
+static gboolean
+read_params (Reader *r, JsonObject *config, CsSweepConfig *c)
+{
+  JsonObject *o = read_object (r, config, "config", "params", FALSE);
+  g_autoptr(GList) names = NULL;
+  g_autoptr(GPtrArray) params = g_ptr_array_new ();
+
+  if (o == NULL)
+    return FALSE;
+  names = json_object_get_members (o); /* in the order written */
+  for (GList *l = names; l != NULL; l = l->next)
+    {
+      JsonNode *node = json_object_get_member (o, l->data);
+
+      if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+        {
+          g_autofree char *path = g_strdup_printf ("config.params.%s", (char *) l->data);
+          g_ptr_array_free (params, TRUE);
+          params = NULL;
+          return invalid (r, path, _("must be a string"));
+        }
+      g_ptr_array_add (params, g_strdup_printf ("%s=%s", (char *) l->data,
+                                                json_node_get_string (node)));
+    }
+  g_ptr_array_add (params, NULL);
+  g_strfreev (c->params);
+  c->params = (char **) g_ptr_array_free (g_steal_pointer (&params), FALSE);
+  return TRUE;
+}
+
+static gboolean
+read_modes (Reader *r, JsonObject *config, CsSweepConfig *c)
+{
+  JsonArray *a = read_array (r, config, "config", "modes");
+
+  if (a == NULL)
+    return FALSE;
+  c->n_modes = json_array_get_length (a);
+  g_free (c->modes);
+  c->modes = g_new0 (CsMode, MAX (c->n_modes, 1));
+  for (guint i = 0; i < c->n_modes; i++)
+    {
+      JsonNode *node = json_array_get_element (a, i);
+      g_autofree char *path = g_strdup_printf ("config.modes[%u]", i);
+
+      if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+        return invalid (r, path, _("must be a string"));
+      if (!cs_mode_from_string (json_node_get_string (node), &c->modes[i]))
+        return invalid (r, path, _("has an unknown value '%s'"), json_node_get_string (node));
+    }
+  return TRUE;
+}
+
+static gboolean
+read_workers (Reader *r, JsonObject *config, CsSweepConfig *c)
+{
+  JsonArray *a = read_array (r, config, "config", "workers");
+
+  if (a == NULL)
+    return FALSE;
+  c->n_workers = json_array_get_length (a);
+  g_free (c->workers);
+  c->workers = g_new0 (guint, MAX (c->n_workers, 1));
+  for (guint i = 0; i < c->n_workers; i++)
+    {
+      JsonNode *node = json_array_get_element (a, i);
+      g_autofree char *path = g_strdup_printf ("config.workers[%u]", i);
+
+      if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64 ||
+          json_node_get_int (node) < 1 || json_node_get_int (node) > G_MAXUINT)
+        return invalid (r, path, _("must be a positive integer"));
+      c->workers[i] = (guint) json_node_get_int (node);
+    }
+  return TRUE;
+}
+
+static gboolean
+read_config_enums (Reader *r, JsonObject *o, CsSweepConfig *c)
+{
+  int scaling, placement, start, pool;
+
+  if (!read_enum (r, o, "config", "scaling", (EnumParser) cs_scaling_from_string, &scaling) ||
+      !read_enum (r, o, "config", "placement", (EnumParser) cs_placement_from_string,
+                  &placement) ||
+      !read_enum (r, o, "config", "start_method", (EnumParser) cs_start_method_from_string,
+                  &start) ||
+      !read_enum (r, o, "config", "pool", (EnumParser) cs_pool_from_string, &pool))
+    return FALSE;
+  c->scaling = scaling;
+  c->placement = placement;
+  c->start_method = start;
+  c->pool = pool;
+  return TRUE;
+}
+
+static gboolean
+read_config (Reader *r, JsonObject *root, CsSweepConfig **out)
+{
+  JsonObject *o = read_object (r, root, NULL, "config", FALSE);
+  g_autoptr(CsSweepConfig) c = cs_sweep_config_new ();
+  const char *p = "config";
+
+  if (o == NULL)
+    return FALSE;
+  g_clear_pointer (&c->preset, g_free);
+  if (!read_string (r, o, p, "preset", FALSE, &c->preset) ||
+      !read_params (r, o, c) ||
+      !read_modes (r, o, c) ||
+      !read_workers (r, o, c) ||
+      !read_uint (r, o, p, "reps", &c->reps) ||
+      !read_uint (r, o, p, "warmup", &c->warmup) ||
+      !read_config_enums (r, o, c) ||
+      !read_double (r, o, p, "switch_interval_s", &c->switch_interval_s) ||
+      !read_double (r, o, p, "timeout_s", &c->timeout_s) ||
+      !read_uint (r, o, p, "chunk_size", &c->chunk_size))
+    return FALSE;
+  *out = g_steal_pointer (&c);
+  return TRUE;
+}
+
+static gboolean
+read_run_counters (Reader *r, JsonObject *o, const char *p, CsRun *run)
+{
+  gint64 vcs, ivcs, rss;
+
+  if (!read_int (r, o, p, "voluntary_cs", -1, G_MAXINT64, &vcs) ||
+      !read_int (r, o, p, "involuntary_cs", -1, G_MAXINT64, &ivcs) ||
+      !read_int (r, o, p, "max_rss_kb", -1, G_MAXINT64, &rss) ||
+      !read_u64 (r, o, p, "tasks", &run->tasks) ||
+      !read_hex64 (r, o, p, "checksum", &run->checksum) ||
+      !read_u64 (r, o, p, "gil_switches", &run->gil_switches))
+    return FALSE;
+  run->voluntary_cs = vcs;
+  run->involuntary_cs = ivcs;
+  run->max_rss_kb = rss;
+  return TRUE;
+}
+
+static gboolean
+read_run (Reader *r, JsonNode *node, guint index, CsRun **out)
+{
+  g_autofree char *p = g_strdup_printf ("runs[%u]", index);
+  g_autoptr(CsRun) run = cs_run_new ();
+  int mode, status;
+  gint64 workers;
+  JsonObject *o;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return invalid (r, p, _("must be an object"));
+  o = json_node_get_object (node);
+  if (!read_enum (r, o, p, "mode", (EnumParser) cs_mode_from_string, &mode) ||
+      !read_int (r, o, p, "workers", 1, G_MAXUINT, &workers) ||
+      !read_uint (r, o, p, "rep", &run->rep) ||
+      !read_enum (r, o, p, "status", (EnumParser) cs_run_status_from_string, &status) ||
+      !read_string (r, o, p, "reason", TRUE, &run->reason) ||
+      !read_double (r, o, p, "wall_s", &run->wall_s) ||
+      !read_double (r, o, p, "user_s", &run->user_s) ||
+      !read_double (r, o, p, "sys_s", &run->sys_s) ||
+      !read_double (r, o, p, "startup_s", &run->startup_s) ||
+      !read_double (r, o, p, "dispatch_s", &run->dispatch_s) ||
+      !read_run_counters (r, o, p, run) ||
+      !read_double (r, o, p, "gil_wait_s", &run->gil_wait_s) ||
+      !read_double (r, o, p, "units", &run->units))
+    return FALSE;
+  run->mode = mode;
+  run->workers = (guint) workers;
+  run->status = status;
+  if (run->status == CS_RUN_OK && !(isfinite (run->wall_s) && run->wall_s >= 0))
+    {
+      g_autofree char *path = join_path (p, "wall_s");
+      return invalid (r, path, _("must be a time of 0 seconds or more for a run that is ok"));
+    }
+  *out = g_steal_pointer (&run);
+  return TRUE;
+}
+
+static gboolean
+read_runs (Reader *r, JsonObject *root, CsResult *result)
+{
+  JsonArray *a = read_array (r, root, NULL, "runs");
+
+  if (a == NULL)
+    return FALSE;
+  for (guint i = 0; i < json_array_get_length (a); i++)
+    {
+      CsRun *run = NULL;
+
+      if (!read_run (r, json_array_get_element (a, i), i, &run))
+        return FALSE;
+      g_ptr_array_add (result->runs, run);
+    }
+  return TRUE;
+}
+
+/* The format name and version come first: a file from a newer Corescope is refused as a whole
+ * with a message that says so, rather than with a confusing complaint about a field. */
+static gboolean
+check_format (Reader *r, JsonObject *root, int *version)
+{
+  g_autofree char *name = NULL;
+  gint64 v;
+
+  if (!read_string (r, root, NULL, "format", FALSE, &name))
+    {
+      g_clear_error (r->error);
+      g_set_error (r->error, CS_RESULT_ERROR, CS_RESULT_ERROR_FORMAT,
+                   _("%s: not a Corescope result (no 'format' field)"), r->filename);
+      return FALSE;
+    }
+  if (!g_str_equal (name, CS_RESULT_FORMAT_NAME))
+    {
+      g_set_error (r->error, CS_RESULT_ERROR, CS_RESULT_ERROR_FORMAT,
+                   _("%s: not a Corescope result (format is '%s', expected '%s')"),
+                   r->filename, name, CS_RESULT_FORMAT_NAME);
+      return FALSE;
+    }
+  if (!read_int (r, root, NULL, "format_version", 1, G_MAXINT, &v))
+    return FALSE;
+  if (v > CS_RESULT_FORMAT_VERSION)
+    {
+      g_set_error (r->error, CS_RESULT_ERROR, CS_RESULT_ERROR_FORMAT,
+                   _("%s: result format version %d is newer than this Corescope (%s) can read "
+                     "(up to version %d); please update Corescope"),
+                   r->filename, (int) v, PACKAGE_VERSION, CS_RESULT_FORMAT_VERSION);
+      return FALSE;
+    }
+  *version = (int) v;
+  return TRUE;
+}
+
+static gboolean
+read_header (Reader *r, JsonObject *root, CsResult *result)
+{
+  JsonObject *cs = read_object (r, root, NULL, "corescope", FALSE);
+
+  return cs != NULL &&
+         read_string (r, cs, "corescope", "version", FALSE, &result->corescope_version) &&
+         read_string (r, cs, "corescope", "build", TRUE, &result->build) &&
+         read_time (r, root, NULL, "started", FALSE, &result->started) &&
+         read_time (r, root, NULL, "finished", TRUE, &result->finished) &&
+         read_bool (r, root, NULL, "complete", &result->complete) &&
+         read_string (r, root, NULL, "label", TRUE, &result->label) &&
+         read_string (r, root, NULL, "work_unit", TRUE, &result->work_unit) &&
+         read_string (r, root, NULL, "throughput_unit", TRUE, &result->throughput_unit);
+}
+
+static CsResult *
+read_result (Reader *r, JsonNode *root_node)
+{
+  g_autoptr(CsResult) result = g_new0 (CsResult, 1);
+  JsonObject *root;
+
+  result->runs = g_ptr_array_new_with_free_func ((GDestroyNotify) cs_run_free);
+  if (!JSON_NODE_HOLDS_OBJECT (root_node))
+    {
+      g_set_error (r->error, CS_RESULT_ERROR, CS_RESULT_ERROR_FORMAT,
+                   _("%s: not a Corescope result (the top level is not a JSON object)"),
+                   r->filename);
+      return NULL;
+    }
+  root = json_node_get_object (root_node);
+  if (!check_format (r, root, &result->format_version) ||
+      !read_header (r, root, result) ||
+      !read_machine (r, root, &result->machine) ||
+      !read_config (r, root, &result->config) ||
+      !read_runs (r, root, result))
+    return NULL;
+  return g_steal_pointer (&result);
+}
+
+CsResult *
+cs_result_from_json (const char *data, gssize length, const char *filename, GError **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr(GError) local = NULL;
+  Reader r = { filename ? filename : "<data>", error };
+
+  g_return_val_if_fail (data != NULL, NULL);
+
+  if (!json_parser_load_from_data (parser, data, length, &local))
+    {
+      /* json-glib says "<data>:LINE:COL: Parse error: ..."; keep the position, name the file */
+      const char *msg = local->message;
+      if (g_str_has_prefix (msg, "<data>:"))
+        msg += strlen ("<data>:");
+      g_set_error (error, CS_RESULT_ERROR, CS_RESULT_ERROR_PARSE, _("%s: line %s"), r.filename,
+                   msg);
+      return NULL;
+    }
+  if (json_parser_get_root (parser) == NULL)
+    {
+      g_set_error (error, CS_RESULT_ERROR, CS_RESULT_ERROR_PARSE, _("%s: the file is empty"),
+                   r.filename);
+      return NULL;
+    }
+  return read_result (&r, json_parser_get_root (parser));
+}
+
+CsResult *
+cs_result_load (const char *path, GError **error)
+{
+  g_autofree char *data = NULL;
+  g_autoptr(GError) local = NULL;
+  gsize length = 0;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if (!g_file_get_contents (path, &data, &length, &local))
+    {
+      g_set_error (error, CS_RESULT_ERROR, CS_RESULT_ERROR_IO, "%s", local->message);
+      return NULL;
+    }
+  return cs_result_from_json (data, length, path, error);
+}
+
+/* ---- CSV ----------------------------------------------------------------------------------- */
+
+/* Numbers in files never depend on the locale; nine significant digits resolve nanoseconds
+ * in runs of a few seconds. */
+static void
+csv_double (GString *s, double value)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_string_append_c (s, ',');
+  if (isfinite (value))
+    g_string_append (s, g_ascii_formatd (buf, sizeof buf, "%.9g", value));
+}
+
+static void
+csv_text (GString *s, const char *text, gboolean first)
+{
+  if (!first)
+    g_string_append_c (s, ',');
+  if (text == NULL)
+    return;
+  if (strpbrk (text, ",\"\n\r") == NULL)
+    {
+      g_string_append (s, text);
+      return;
+    }
+  g_string_append_c (s, '"');
+  for (const char *c = text; *c; c++)
+    {
+      if (*c == '"')
+        g_string_append_c (s, '"');
+      g_string_append_c (s, *c);
+    }
+  g_string_append_c (s, '"');
+}
+
+static void
+csv_run (GString *s, const char *preset, const CsRun *r)
+{
+  csv_text (s, preset, TRUE);
+  csv_text (s, cs_mode_to_string (r->mode), FALSE);
+  g_string_append_printf (s, ",%u,%u", r->workers, r->rep);
+  csv_text (s, cs_run_status_to_string (r->status), FALSE);
+  csv_text (s, r->reason, FALSE);
+  csv_double (s, r->wall_s);
+  csv_double (s, r->user_s);
+  csv_double (s, r->sys_s);
+  csv_double (s, r->startup_s);
+  csv_double (s, r->dispatch_s);
+  g_string_append_printf (s, ",%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT
+                          ",%" G_GUINT64_FORMAT ",%016" G_GINT64_MODIFIER "x,%" G_GUINT64_FORMAT,
+                          r->voluntary_cs, r->involuntary_cs, r->max_rss_kb, r->tasks,
+                          r->checksum, r->gil_switches);
+  csv_double (s, r->gil_wait_s);
+  csv_double (s, r->units);
+  g_string_append_c (s, '\n');
+}
+
+char *
+cs_result_to_csv (const CsResult *result)
+{
+  GString *s = g_string_new ("preset,mode,workers,rep,status,reason,wall_s,user_s,sys_s,"
+                             "startup_s,dispatch_s,voluntary_cs,involuntary_cs,max_rss_kb,"
+                             "tasks,checksum,gil_switches,gil_wait_s,units\n");
+
+  g_return_val_if_fail (result != NULL, NULL);
+
+  for (guint i = 0; i < result->runs->len; i++)
+    csv_run (s, result->config->preset, g_ptr_array_index (result->runs, i));
+  return g_string_free (s, FALSE);
+}
+
+/* Speed-up and efficiency come from cs-stats, so the CSV, the CLI table and the charts agree:
+ * for weak scaling the speed-up is the scaled one (N·T₁/T_N). Points without a successful run
+ * have empty cells. */
+char *
+cs_result_summary_to_csv (const CsResult *result)
+{
+  GString *s = g_string_new ("preset,mode,workers,n,failed,median_s,min_s,max_s,speedup,"
+                             "efficiency\n");
+  g_autoptr(CsResultStats) stats = NULL;
+
+  g_return_val_if_fail (result != NULL, NULL);
+
+  stats = cs_result_stats_new (result, NULL);
+  for (guint i = 0; stats != NULL && i < cs_result_stats_get_n_points (stats); i++)
+    {
+      const CsPointStats *p = cs_result_stats_get_point (stats, i);
+
+      csv_text (s, result->config->preset, TRUE);
+      csv_text (s, cs_mode_to_string (p->mode), FALSE);
+      g_string_append_printf (s, ",%u,%u,%u", p->workers, p->n, p->n_failed);
+      csv_double (s, p->median_s);
+      csv_double (s, p->min_s);
+      csv_double (s, p->max_s);
+      csv_double (s, p->speedup);
+      csv_double (s, p->efficiency);
+      g_string_append_c (s, '\n');
+    }
+  return g_string_free (s, FALSE);
+}
+
+gboolean
+cs_result_save_csv (const CsResult *result, const char *path, GError **error)
+{
+  g_autofree char *data = cs_result_to_csv (result);
+  return save_atomically (path, data, strlen (data), error);
+}
+
+gboolean
+cs_result_save_summary_csv (const CsResult *result, const char *path, GError **error)
+{
+  g_autofree char *data = cs_result_summary_to_csv (result);
+  return save_atomically (path, data, strlen (data), error);
+}
