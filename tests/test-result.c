@@ -1,0 +1,411 @@
+/* test-result.c: result files: JSON round trip, validation errors, CSV exports
+ *
+ * Copyright 2026 The Corescope authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <math.h>
+#include <string.h>
+
+#include "cs-result.h"
+
+static CsMachine *
+make_machine (void)
+{
+  CsMachine *m = g_new0 (CsMachine, 1);
+
+  m->hostname = g_strdup ("bench-host");
+  m->os_name = g_strdup ("Debian GNU/Linux 12 (bookworm)");
+  m->kernel = g_strdup ("Linux 6.1.0");
+  m->arch = g_strdup ("x86_64");
+  m->cpu_model = g_strdup ("Example CPU @ 3.00GHz");
+  m->total_memory = G_GUINT64_CONSTANT (17179869184);
+  m->n_packages = 1;
+  m->n_numa_nodes = 1;
+  m->n_cores = 4;
+  m->n_pus = 8;
+  m->smt_width = 2;
+  m->topology_summary = g_strdup ("1 package, 4 cores, 8 PUs");
+  m->topology_xml = g_strdup ("<?xml version=\"1.0\"?>\n<topology version=\"2.0\">\n"
+                              "  <object type=\"Machine\" os_index=\"0\"/>\n</topology>\n");
+  return m;
+}
+
+static CsRun *
+make_run (CsMode mode, guint workers, guint rep, double wall)
+{
+  CsRun *r = cs_run_new ();
+
+  r->mode = mode;
+  r->workers = workers;
+  r->rep = rep;
+  r->wall_s = wall;
+  r->user_s = wall * workers * 0.97;
+  r->sys_s = 0.0123456789;
+  r->startup_s = mode == CS_MODE_PROCESS ? 0.0142 : 0.00003;
+  r->dispatch_s = 0.001 / 3;
+  r->voluntary_cs = 12 + rep;
+  r->involuntary_cs = 3;
+  r->max_rss_kb = 20480;
+  r->tasks = 1000;
+  r->checksum = G_GUINT64_CONSTANT (0xfedcba9876543210); /* above INT64_MAX on purpose */
+  r->gil_switches = mode == CS_MODE_GIL ? 4321 : 0;
+  r->gil_wait_s = mode == CS_MODE_GIL ? 0.75 : 0;
+  r->units = 2.5;
+  return r;
+}
+
+/* thread and gil at 1, 2 workers, 3 reps each; one failed gil run. */
+static CsResult *
+make_result (void)
+{
+  CsSweepConfig *c = cs_sweep_config_new ();
+  CsResult *result;
+  static const double t1[] = { 1.0, 1.1, 0.9 };
+  CsRun *failed;
+
+  g_free (c->modes);
+  c->modes = g_new (CsMode, 2);
+  c->modes[0] = CS_MODE_THREAD;
+  c->modes[1] = CS_MODE_GIL;
+  c->n_modes = 2;
+  g_free (c->workers);
+  c->workers = g_new (guint, 2);
+  c->workers[0] = 1;
+  c->workers[1] = 2;
+  c->n_workers = 2;
+  c->reps = 3;
+  c->placement = CS_PLACEMENT_COMPACT;
+  c->pool = CS_POOL_PERSISTENT;
+  c->start_method = CS_START_FORKSERVER;
+  c->timeout_s = 30;
+  c->chunk_size = 4;
+  g_strfreev (c->params);
+  c->params = g_strsplit ("tasks=1000;task-time=5ms", ";", -1);
+
+  result = cs_result_new (make_machine (), c);
+  result->finished = g_date_time_add_seconds (result->started, 12.5);
+  result->complete = TRUE;
+  result->label = g_strdup ("laptop, \"quiet\"");
+  result->work_unit = g_strdup ("tasks");
+  result->throughput_unit = g_strdup ("GB/s");
+  for (guint rep = 0; rep < 3; rep++)
+    {
+      cs_result_add_run (result, make_run (CS_MODE_THREAD, 1, rep, t1[rep]));
+      cs_result_add_run (result, make_run (CS_MODE_THREAD, 2, rep, t1[rep] / 2));
+      cs_result_add_run (result, make_run (CS_MODE_GIL, 1, rep, t1[rep]));
+      cs_result_add_run (result, make_run (CS_MODE_GIL, 2, rep, t1[rep] * 0.95));
+    }
+  failed = make_run (CS_MODE_GIL, 2, 3, NAN);
+  failed->status = CS_RUN_FAILED;
+  failed->reason = g_strdup ("worker 2 killed by SIGSEGV, \"core dumped\"");
+  cs_result_add_run (result, failed);
+  return result;
+}
+
+static void
+assert_same_double (double a, double b)
+{
+  if (isnan (a))
+    g_assert_true (isnan (b));
+  else
+    g_assert_cmpfloat (a, ==, b);
+}
+
+static void
+assert_same_machine (const CsMachine *a, const CsMachine *b)
+{
+  g_assert_cmpstr (a->hostname, ==, b->hostname);
+  g_assert_cmpstr (a->os_name, ==, b->os_name);
+  g_assert_cmpstr (a->kernel, ==, b->kernel);
+  g_assert_cmpstr (a->arch, ==, b->arch);
+  g_assert_cmpstr (a->cpu_model, ==, b->cpu_model);
+  g_assert_cmpuint (a->total_memory, ==, b->total_memory);
+  g_assert_cmpuint (a->n_packages, ==, b->n_packages);
+  g_assert_cmpuint (a->n_numa_nodes, ==, b->n_numa_nodes);
+  g_assert_cmpuint (a->n_cores, ==, b->n_cores);
+  g_assert_cmpuint (a->n_pus, ==, b->n_pus);
+  g_assert_cmpuint (a->smt_width, ==, b->smt_width);
+  g_assert_cmpstr (a->topology_summary, ==, b->topology_summary);
+  g_assert_cmpstr (a->topology_xml, ==, b->topology_xml);
+}
+
+static void
+assert_same_config (const CsSweepConfig *a, const CsSweepConfig *b)
+{
+  g_assert_cmpstr (a->preset, ==, b->preset);
+  g_assert_cmpstrv (a->params, b->params);
+  g_assert_cmpmem (a->modes, a->n_modes * sizeof (CsMode), b->modes, b->n_modes * sizeof (CsMode));
+  g_assert_cmpmem (a->workers, a->n_workers * sizeof (guint), b->workers,
+                   b->n_workers * sizeof (guint));
+  g_assert_cmpuint (a->reps, ==, b->reps);
+  g_assert_cmpuint (a->warmup, ==, b->warmup);
+  g_assert_cmpint (a->scaling, ==, b->scaling);
+  g_assert_cmpint (a->placement, ==, b->placement);
+  g_assert_cmpint (a->start_method, ==, b->start_method);
+  g_assert_cmpint (a->pool, ==, b->pool);
+  g_assert_cmpfloat (a->switch_interval_s, ==, b->switch_interval_s);
+  g_assert_cmpfloat (a->timeout_s, ==, b->timeout_s);
+  g_assert_cmpuint (a->chunk_size, ==, b->chunk_size);
+}
+
+static void
+assert_same_run (const CsRun *a, const CsRun *b)
+{
+  g_assert_cmpint (a->mode, ==, b->mode);
+  g_assert_cmpuint (a->workers, ==, b->workers);
+  g_assert_cmpuint (a->rep, ==, b->rep);
+  g_assert_cmpint (a->status, ==, b->status);
+  g_assert_cmpstr (a->reason, ==, b->reason);
+  assert_same_double (a->wall_s, b->wall_s);
+  assert_same_double (a->user_s, b->user_s);
+  assert_same_double (a->sys_s, b->sys_s);
+  assert_same_double (a->startup_s, b->startup_s);
+  assert_same_double (a->dispatch_s, b->dispatch_s);
+  g_assert_cmpint (a->voluntary_cs, ==, b->voluntary_cs);
+  g_assert_cmpint (a->involuntary_cs, ==, b->involuntary_cs);
+  g_assert_cmpint (a->max_rss_kb, ==, b->max_rss_kb);
+  g_assert_cmpuint (a->tasks, ==, b->tasks);
+  g_assert_cmpuint (a->checksum, ==, b->checksum);
+  g_assert_cmpuint (a->gil_switches, ==, b->gil_switches);
+  assert_same_double (a->gil_wait_s, b->gil_wait_s);
+  assert_same_double (a->units, b->units);
+}
+
+static void
+assert_same_result (const CsResult *a, const CsResult *b)
+{
+  g_assert_cmpint (a->format_version, ==, b->format_version);
+  g_assert_cmpstr (a->corescope_version, ==, b->corescope_version);
+  g_assert_cmpstr (a->build, ==, b->build);
+  g_assert_true (g_date_time_equal (a->started, b->started));
+  g_assert_true (g_date_time_equal (a->finished, b->finished));
+  g_assert_cmpint (a->complete, ==, b->complete);
+  g_assert_cmpstr (a->label, ==, b->label);
+  g_assert_cmpstr (a->work_unit, ==, b->work_unit);
+  g_assert_cmpstr (a->throughput_unit, ==, b->throughput_unit);
+  assert_same_machine (a->machine, b->machine);
+  assert_same_config (a->config, b->config);
+  g_assert_cmpuint (a->runs->len, ==, b->runs->len);
+  for (guint i = 0; i < a->runs->len; i++)
+    assert_same_run (g_ptr_array_index (a->runs, i), g_ptr_array_index (b->runs, i));
+}
+
+static void
+test_defaults (void)
+{
+  g_autoptr(CsSweepConfig) c = cs_sweep_config_new ();
+
+  g_assert_cmpuint (c->n_modes, ==, 1);
+  g_assert_cmpint (c->modes[0], ==, CS_MODE_THREAD);
+  g_assert_cmpuint (c->n_workers, ==, 1);
+  g_assert_cmpuint (c->workers[0], ==, 1);
+  g_assert_cmpuint (c->reps, ==, 5);
+  g_assert_cmpuint (c->warmup, ==, 1);
+  g_assert_cmpint (c->scaling, ==, CS_SCALING_STRONG);
+  g_assert_cmpint (c->placement, ==, CS_PLACEMENT_NONE);
+  g_assert_cmpint (c->start_method, ==, CS_START_SPAWN);
+  g_assert_cmpint (c->pool, ==, CS_POOL_PER_RUN);
+  g_assert_cmpfloat (c->switch_interval_s, ==, 0.005);
+  g_assert_cmpfloat (c->timeout_s, ==, 0);
+  g_assert_cmpuint (c->chunk_size, ==, 1);
+}
+
+static void
+test_copy (void)
+{
+  g_autoptr(CsResult) a = make_result ();
+  g_autoptr(CsResult) b = cs_result_copy (a);
+
+  g_assert_true (a->runs->pdata[0] != b->runs->pdata[0]);
+  g_assert_true (a->config != b->config);
+  assert_same_result (a, b);
+}
+
+static void
+test_json_round_trip (void)
+{
+  g_autoptr(CsResult) a = make_result ();
+  g_autoptr(CsResult) b = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = NULL;
+  gsize length;
+
+  json = cs_result_to_json (a, &length);
+  g_assert_nonnull (strstr (json, "\"format\" : \"corescope-result\""));
+  g_assert_nonnull (strstr (json, "\"checksum\" : \"fedcba9876543210\""));
+  g_assert_nonnull (strstr (json, "\"version\" : \"" PACKAGE_VERSION "\""));
+  g_assert_nonnull (strstr (json, CS_BUILD_COMPILER));
+  b = cs_result_from_json (json, length, "mem.json", &error);
+  g_assert_no_error (error);
+  assert_same_result (a, b);
+}
+
+static void
+test_save_load (void)
+{
+  g_autoptr(CsResult) a = make_result ();
+  g_autoptr(CsResult) b = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("cs-result-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "result.json", NULL);
+  g_autoptr(GDir) listing = NULL;
+  guint n_files = 0;
+
+  g_assert_no_error (error);
+  g_assert_true (cs_result_save (a, path, &error));
+  g_assert_no_error (error);
+  g_assert_true (cs_result_save (a, path, &error)); /* replacing works too */
+  b = cs_result_load (path, &error);
+  g_assert_no_error (error);
+  assert_same_result (a, b);
+
+  /* the atomic write leaves no temporary file behind */
+  listing = g_dir_open (dir, 0, NULL);
+  while (g_dir_read_name (listing) != NULL)
+    n_files++;
+  g_assert_cmpuint (n_files, ==, 1);
+  g_remove (path);
+  g_rmdir (dir);
+
+  g_assert_null (cs_result_load ("/nonexistent/result.json", &error));
+  g_assert_error (error, CS_RESULT_ERROR, CS_RESULT_ERROR_IO);
+  g_assert_nonnull (strstr (error->message, "/nonexistent/result.json"));
+}
+
+/* Edits the JSON of make_result () with a callback, then loads it. */
+typedef void (*EditFunc) (JsonObject *root);
+
+static CsResult *
+load_edited (EditFunc edit, GError **error)
+{
+  g_autoptr(CsResult) a = make_result ();
+  g_autofree char *json = cs_result_to_json (a, NULL);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  g_autofree char *edited = NULL;
+
+  g_assert_true (json_parser_load_from_data (parser, json, -1, NULL));
+  edit (json_node_get_object (json_parser_get_root (parser)));
+  json_generator_set_root (gen, json_parser_get_root (parser));
+  edited = json_generator_to_data (gen, NULL);
+  return cs_result_from_json (edited, -1, "result.json", error);
+}
+
+static JsonObject *
+run_object (JsonObject *root, guint i)
+{
+  return json_array_get_object_element (json_object_get_array_member (root, "runs"), i);
+}
+
+static void edit_wall_type (JsonObject *root) { json_object_set_string_member (run_object (root, 3), "wall_s", "fast"); }
+static void edit_drop_reps (JsonObject *root) { json_object_remove_member (json_object_get_object_member (root, "config"), "reps"); }
+static void edit_future (JsonObject *root) { json_object_set_int_member (root, "format_version", CS_RESULT_FORMAT_VERSION + 1); }
+static void edit_format (JsonObject *root) { json_object_set_string_member (root, "format", "hyperfine"); }
+static void edit_mode (JsonObject *root) { json_object_set_string_member (run_object (root, 2), "mode", "fibre"); }
+static void edit_workers (JsonObject *root) { json_object_set_double_member (run_object (root, 0), "workers", 1.5); }
+static void edit_runs (JsonObject *root) { json_object_set_string_member (root, "runs", "none"); }
+static void edit_cores (JsonObject *root) { json_object_set_int_member (json_object_get_object_member (root, "machine"), "n_cores", -4); }
+static void edit_time (JsonObject *root) { json_object_set_string_member (root, "started", "yesterday"); }
+static void edit_checksum (JsonObject *root) { json_object_set_string_member (run_object (root, 1), "checksum", "xyz"); }
+
+static void
+assert_load_error (EditFunc edit, int code, const char *needle)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CsResult) r = load_edited (edit, &error);
+
+  g_assert_null (r);
+  g_assert_error (error, CS_RESULT_ERROR, code);
+  if (!g_str_has_prefix (error->message, "result.json: ") || strstr (error->message, needle) == NULL)
+    g_error ("message '%s' lacks the file name or '%s'", error->message, needle);
+}
+
+static void
+test_load_errors (void)
+{
+  assert_load_error (edit_wall_type, CS_RESULT_ERROR_INVALID, "'runs[3].wall_s' must be a number");
+  assert_load_error (edit_drop_reps, CS_RESULT_ERROR_INVALID, "'config.reps' is missing");
+  assert_load_error (edit_future, CS_RESULT_ERROR_FORMAT, "newer than this Corescope");
+  assert_load_error (edit_format, CS_RESULT_ERROR_FORMAT, "'hyperfine'");
+  assert_load_error (edit_mode, CS_RESULT_ERROR_INVALID, "'runs[2].mode' has an unknown value 'fibre'");
+  assert_load_error (edit_workers, CS_RESULT_ERROR_INVALID, "'runs[0].workers' must be an integer");
+  assert_load_error (edit_runs, CS_RESULT_ERROR_INVALID, "'runs' must be an array");
+  assert_load_error (edit_cores, CS_RESULT_ERROR_INVALID, "'machine.n_cores' must be between 0");
+  assert_load_error (edit_time, CS_RESULT_ERROR_INVALID, "'started' must be an ISO 8601");
+  assert_load_error (edit_checksum, CS_RESULT_ERROR_INVALID, "'runs[1].checksum'");
+}
+
+static void
+test_load_truncated (void)
+{
+  g_autoptr(CsResult) a = make_result ();
+  g_autofree char *json = cs_result_to_json (a, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CsResult) r = cs_result_from_json (json, strlen (json) / 2, "cut.json", &error);
+
+  g_assert_null (r);
+  g_assert_error (error, CS_RESULT_ERROR, CS_RESULT_ERROR_PARSE);
+  g_assert_true (g_str_has_prefix (error->message, "cut.json: line "));
+  g_clear_error (&error);
+
+  g_assert_null (cs_result_from_json ("", 0, "empty.json", &error));
+  g_assert_error (error, CS_RESULT_ERROR, CS_RESULT_ERROR_PARSE);
+  g_clear_error (&error);
+
+  g_assert_null (cs_result_from_json ("[1, 2]", -1, "list.json", &error));
+  g_assert_error (error, CS_RESULT_ERROR, CS_RESULT_ERROR_FORMAT);
+}
+
+static void
+test_csv (void)
+{
+  g_autoptr(CsResult) a = make_result ();
+  g_autofree char *csv = cs_result_to_csv (a);
+  g_auto(GStrv) lines = g_strsplit (csv, "\n", -1);
+
+  g_assert_cmpstr (lines[0], ==, "preset,mode,workers,rep,status,reason,wall_s,user_s,sys_s,"
+                   "startup_s,dispatch_s,voluntary_cs,involuntary_cs,max_rss_kb,tasks,checksum,"
+                   "gil_switches,gil_wait_s,units");
+  g_assert_cmpuint (g_strv_length (lines), ==, a->runs->len + 2); /* header + trailing "" */
+  g_assert_cmpstr (lines[3], ==, "cpu,gil,1,0,ok,,1,0.97,0.0123456789,3e-05,0.000333333333,"
+                   "12,3,20480,1000,fedcba9876543210,4321,0.75,2.5");
+  g_assert_cmpstr (lines[13], ==, "cpu,gil,2,3,failed,\"worker 2 killed by SIGSEGV, "
+                   "\"\"core dumped\"\"\",,,0.0123456789,3e-05,0.000333333333,15,3,20480,1000,"
+                   "fedcba9876543210,4321,0.75,2.5");
+  g_assert_cmpstr (lines[14], ==, "");
+}
+
+static void
+test_summary_csv (void)
+{
+  g_autoptr(CsResult) a = make_result ();
+  g_autofree char *csv = cs_result_summary_to_csv (a);
+  g_auto(GStrv) lines = g_strsplit (csv, "\n", -1);
+
+  g_assert_cmpstr (lines[0], ==, "preset,mode,workers,n,failed,median_s,min_s,max_s,speedup,"
+                   "efficiency");
+  g_assert_cmpstr (lines[1], ==, "cpu,thread,1,3,0,1,0.9,1.1,1,1");
+  g_assert_cmpstr (lines[2], ==, "cpu,thread,2,3,0,0.5,0.45,0.55,2,1");
+  g_assert_cmpstr (lines[3], ==, "cpu,gil,1,3,0,1,0.9,1.1,1,1");
+  g_assert_cmpstr (lines[4], ==, "cpu,gil,2,3,1,0.95,0.855,1.045,1.05263158,0.526315789");
+  g_assert_cmpstr (lines[5], ==, "");
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/result/defaults", test_defaults);
+  g_test_add_func ("/result/copy", test_copy);
+  g_test_add_func ("/result/json-round-trip", test_json_round_trip);
+  g_test_add_func ("/result/save-load", test_save_load);
+  g_test_add_func ("/result/load-errors", test_load_errors);
+  g_test_add_func ("/result/load-truncated", test_load_truncated);
+  g_test_add_func ("/result/csv", test_csv);
+  g_test_add_func ("/result/summary-csv", test_summary_csv);
+  return g_test_run ();
+}
