@@ -247,16 +247,25 @@ topology_alloc (GError **error)
   return self;
 }
 
-/* Loads a configured topology; on failure frees self and names what was being loaded. */
+/* Loads a configured topology; on failure frees self and names what was being loaded. For XML
+ * and synthetic input, hwloc only finds many problems while loading: those are the input's
+ * fault, reported as CS_TOPOLOGY_ERROR_INVALID with invalid_message. */
 static CsTopology *
-topology_finish_load (CsTopology *self, const char *what, GError **error)
+topology_finish_load (CsTopology *self,
+                      const char *what,
+                      const char *invalid_message,
+                      GError    **error)
 {
   if (hwloc_topology_load (self->topo) < 0)
     {
       int saved_errno = errno;
-      g_set_error (error, CS_TOPOLOGY_ERROR, CS_TOPOLOGY_ERROR_LOAD,
-                   _("%s: hwloc could not load the topology: %s"), what,
-                   g_strerror (saved_errno));
+      if (invalid_message != NULL)
+        g_set_error_literal (error, CS_TOPOLOGY_ERROR, CS_TOPOLOGY_ERROR_INVALID,
+                             invalid_message);
+      else
+        g_set_error (error, CS_TOPOLOGY_ERROR, CS_TOPOLOGY_ERROR_LOAD,
+                     _("%s: hwloc could not load the topology: %s"), what,
+                     g_strerror (saved_errno));
       cs_topology_unref (self);
       return NULL;
     }
@@ -278,19 +287,19 @@ cs_topology_new_local (GError **error)
 
   if (self == NULL)
     return NULL;
-  return topology_finish_load (self, _("this machine"), error);
+  return topology_finish_load (self, _("this machine"), NULL, error);
 }
 
 static CsTopology *
 new_from_xml (const char *xml, gsize length, const char *what, GError **error)
 {
+  g_autofree char *invalid = g_strdup_printf (_("%s: not a valid hwloc XML topology"), what);
   CsTopology *self;
 
   /* hwloc wants the length including the terminating NUL. */
   if (length == 0 || length >= G_MAXINT || memchr (xml, '<', length) == NULL)
     {
-      g_set_error (error, CS_TOPOLOGY_ERROR, CS_TOPOLOGY_ERROR_INVALID,
-                   _("%s: not a valid hwloc XML topology"), what);
+      g_set_error_literal (error, CS_TOPOLOGY_ERROR, CS_TOPOLOGY_ERROR_INVALID, invalid);
       return NULL;
     }
   self = topology_alloc (error);
@@ -298,12 +307,11 @@ new_from_xml (const char *xml, gsize length, const char *what, GError **error)
     return NULL;
   if (hwloc_topology_set_xmlbuffer (self->topo, xml, (int) length + 1) < 0)
     {
-      g_set_error (error, CS_TOPOLOGY_ERROR, CS_TOPOLOGY_ERROR_INVALID,
-                   _("%s: not a valid hwloc XML topology"), what);
+      g_set_error_literal (error, CS_TOPOLOGY_ERROR, CS_TOPOLOGY_ERROR_INVALID, invalid);
       cs_topology_unref (self);
       return NULL;
     }
-  return topology_finish_load (self, what, error);
+  return topology_finish_load (self, what, invalid, error);
 }
 
 CsTopology *
@@ -344,22 +352,23 @@ cs_topology_new_from_xml_buffer (const char *xml, gssize length, GError **error)
 CsTopology *
 cs_topology_new_synthetic (const char *description, GError **error)
 {
+  g_autofree char *invalid = NULL;
   CsTopology *self;
 
   g_return_val_if_fail (description != NULL, NULL);
 
+  invalid = g_strdup_printf (_("“%s”: not a valid hwloc synthetic description "
+                               "(expected something like “pack:2 core:4 pu:2”)"), description);
   self = topology_alloc (error);
   if (self == NULL)
     return NULL;
   if (hwloc_topology_set_synthetic (self->topo, description) < 0)
     {
-      g_set_error (error, CS_TOPOLOGY_ERROR, CS_TOPOLOGY_ERROR_INVALID,
-                   _("“%s”: not a valid hwloc synthetic description "
-                     "(expected something like “pack:2 core:4 pu:2”)"), description);
+      g_set_error_literal (error, CS_TOPOLOGY_ERROR, CS_TOPOLOGY_ERROR_INVALID, invalid);
       cs_topology_unref (self);
       return NULL;
     }
-  return topology_finish_load (self, description, error);
+  return topology_finish_load (self, description, invalid, error);
 }
 
 CsTopology *
