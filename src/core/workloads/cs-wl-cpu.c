@@ -9,11 +9,12 @@
 
 #include "cs-presets-private.h"
 
-/* Task t tests the `numbers` consecutive integers that start at start + t * numbers. Above a
- * million the cost of a number hardly changes along the range (√n grows by a few per cent), so
- * tasks cost the same and any split of them is fair. One number costs at most √n / 2 divisions
- * (about 1-3 µs for the default start): that is where the kernel calls the GIL checkpoint, as
- * often as CPython's eval breaker would be polled. */
+/* Task t tests the `numbers` consecutive integers that start at start + t * numbers. Far above
+ * the range the tasks cover, the cost of a number hardly changes along it (√n grows by a
+ * fraction of a per cent), so tasks cost the same and any split of them is fair. A prime near
+ * 10⁹ costs √n / 2 ≈ 16 000 divisions, so the kernel calls the GIL checkpoint inside the
+ * division loop every CHECK_EVERY divisions (about a microsecond), as often as CPython's eval
+ * breaker would be polled. */
 
 typedef struct
 {
@@ -25,9 +26,9 @@ static const CsParamSpec cpu_params[] = {
   { "tasks", CS_PARAM_INT, "64", 1, 1000000, N_("tasks"), N_("Tasks"),
     N_("How many tasks the job is split into (strong scaling) or each worker runs (weak)."),
     NULL },
-  { "numbers", CS_PARAM_INT, "3000", 1, 100000000, N_("numbers"), N_("Numbers per task"),
+  { "numbers", CS_PARAM_INT, "2500", 1, 100000000, N_("numbers"), N_("Numbers per task"),
     N_("How many consecutive integers each task tests for primality."), NULL },
-  { "start", CS_PARAM_INT, "1000000", 2, 1e15, NULL, N_("First number"),
+  { "start", CS_PARAM_INT, "1000000000", 2, 1e15, NULL, N_("First number"),
     N_("The first integer tested; larger numbers cost more per test."), NULL },
 };
 
@@ -50,16 +51,28 @@ cpu_attach (CsWorkload *wl, GError **error)
   return TRUE;
 }
 
+/* Trial division by odd numbers; the checkpoint every CHECK_EVERY divisions (about 1 µs). */
+#define CHECK_EVERY 256
+
 static gboolean
-is_prime (guint64 n)
+is_prime (guint64 n, CsTaskContext *ctx)
 {
+  guint steps = 0;
+
   if (n < 4)
     return n >= 2;
   if (n % 2 == 0)
     return FALSE;
   for (guint64 d = 3; d * d <= n; d += 2)
-    if (n % d == 0)
-      return FALSE;
+    {
+      if (n % d == 0)
+        return FALSE;
+      if (++steps == CHECK_EVERY)
+        {
+          cs_task_checkpoint (ctx);
+          steps = 0;
+        }
+    }
   return TRUE;
 }
 
@@ -73,7 +86,7 @@ cpu_run_task (CsWorkload *wl, CsTaskContext *ctx, guint64 task, const CsPayload 
 
   for (guint64 n = first; n < first + priv->numbers; n++)
     {
-      count += is_prime (n);
+      count += is_prime (n, ctx);
       cs_task_checkpoint (ctx);
     }
   /* Mix the task index in so that a lost or duplicated task changes the sum. */
