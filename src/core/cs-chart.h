@@ -1,0 +1,237 @@
+/* cs-chart.h: a chart of scaling data, its layout and its drawing onto any cairo_t
+ *
+ * Copyright 2026 The Corescope authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <cairo.h>
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+#define CS_CHART_ERROR (cs_chart_error_quark ())
+
+typedef enum {
+  CS_CHART_ERROR_FORMAT, /* unknown export format or file extension */
+  CS_CHART_ERROR_SIZE,   /* width, height or scale out of range */
+  CS_CHART_ERROR_RENDER, /* cairo reported an error while drawing */
+  CS_CHART_ERROR_IO      /* the file could not be written */
+} CsChartError;
+
+typedef enum {
+  CS_CHART_SPEEDUP,    /* default: speedup vs workers, ideal diagonal, CI error bars */
+  CS_CHART_EFFICIENCY, /* parallel efficiency (%) vs workers, ideal at 100 % */
+  CS_CHART_TIME,       /* median wall time vs workers, min–max band */
+  CS_CHART_THROUGHPUT, /* preset units per second vs workers */
+  CS_CHART_OVERHEAD,   /* stacked bars: start-up / dispatch / compute per mode */
+  CS_N_CHART_KINDS
+} CsChartKind;
+
+typedef enum {
+  CS_CHART_THEME_LIGHT,
+  CS_CHART_THEME_DARK
+} CsChartTheme;
+
+typedef enum {
+  CS_CHART_FORMAT_AUTO, /* from the file name's extension */
+  CS_CHART_FORMAT_PNG,
+  CS_CHART_FORMAT_SVG,
+  CS_CHART_FORMAT_PDF,
+  CS_CHART_FORMAT_CSV   /* the plotted values, not a picture */
+} CsChartFormat;
+
+typedef enum {
+  CS_CHART_MARKER_CIRCLE,
+  CS_CHART_MARKER_SQUARE,
+  CS_CHART_MARKER_TRIANGLE,
+  CS_CHART_MARKER_DIAMOND,
+  CS_CHART_MARKER_TRIANGLE_DOWN,
+  CS_CHART_MARKER_CROSS,
+  CS_CHART_MARKER_PLUS,
+  CS_CHART_MARKER_STAR,
+  CS_CHART_N_MARKERS
+} CsChartMarker;
+
+#define CS_CHART_N_COLOURS 8      /* Okabe–Ito */
+#define CS_CHART_MAX_SEGMENTS 4   /* stacked bar segments */
+#define CS_CHART_DEFAULT_WIDTH 1600
+#define CS_CHART_DEFAULT_HEIGHT 1000
+
+/* One plotted point. Values that are not finite (NaN, ±inf) are never drawn; y <= 0 is not
+ * drawn on a log axis. err_lo/err_hi draw an error bar (the CI), band_lo/band_hi a shaded band
+ * (min–max); NaN = none. The stats fields are only written to CSV (NaN = unknown). */
+typedef struct
+{
+  double   x;              /* workers */
+  double   y;
+  double   err_lo, err_hi;
+  double   band_lo, band_hi;
+  gboolean failed;         /* no successful run: leaves a gap in the line */
+  gboolean oversubscribed; /* more workers than PUs: drawn hollow */
+  double   median_s, ci_lo_s, ci_hi_s, speedup, efficiency;
+} CsChartPoint;
+
+/* A fitted model's curve, sampled: drawn dashed in its series' colour. */
+typedef struct
+{
+  char   *label;           /* "thread: Amdahl, s = 0.031" */
+  GArray *xs, *ys;         /* double */
+} CsChartCurve;
+
+typedef struct
+{
+  char          *name;
+  guint          colour;   /* palette index, modulo CS_CHART_N_COLOURS */
+  CsChartMarker  marker;
+  GArray        *points;   /* CsChartPoint, in increasing x */
+  GPtrArray     *curves;   /* CsChartCurve* */
+} CsChartSeries;
+
+/* One stacked bar (overhead kind). Consecutive bars with the same group are drawn together. */
+typedef struct
+{
+  char   *group;           /* "thread" */
+  char   *label;           /* "4" (workers) */
+  double  values[CS_CHART_MAX_SEGMENTS]; /* seconds; NaN or < 0 count as 0 */
+} CsChartBar;
+
+/* Where the hardware changes, from the result's machine: 0 = unknown. */
+typedef struct
+{
+  guint n_cores;
+  guint n_pus;
+  guint smt_width;
+  guint n_packages;
+  guint n_numa_nodes;
+} CsChartTopology;
+
+typedef struct _CsChart CsChart;
+
+GQuark          cs_chart_error_quark (void);
+
+CsChart        *cs_chart_new (CsChartKind kind);
+CsChart        *cs_chart_ref (CsChart *chart);
+void            cs_chart_unref (CsChart *chart);
+
+CsChartKind     cs_chart_get_kind (CsChart *chart);
+void            cs_chart_set_title (CsChart *chart, const char *title);
+const char     *cs_chart_get_title (CsChart *chart);
+void            cs_chart_set_subtitle (CsChart *chart, const char *subtitle);
+const char     *cs_chart_get_subtitle (CsChart *chart);
+/* Axis titles carry their unit: "Workers", "Speedup (×)", "Time per run (s)". The defaults come
+ * from the kind. For the time kind the unit is chosen from the data (s, ms, µs) and "%s" in the
+ * y title is replaced by it. */
+void            cs_chart_set_x_title (CsChart *chart, const char *title);
+void            cs_chart_set_y_title (CsChart *chart, const char *title);
+const char     *cs_chart_get_x_title (CsChart *chart);
+const char     *cs_chart_get_y_title (CsChart *chart);
+void            cs_chart_set_log_y (CsChart *chart, gboolean log_y);
+gboolean        cs_chart_get_log_y (CsChart *chart);
+/* The ideal line y = slope * x + intercept (speedup: 1, 0; efficiency: 0, 100). */
+void            cs_chart_set_ideal (CsChart *chart, gboolean show, double slope, double intercept);
+void            cs_chart_set_topology (CsChart *chart, const CsChartTopology *topology);
+const CsChartTopology *cs_chart_get_topology (CsChart *chart);
+/* Shown instead of the plot when there is nothing to draw (default "No data to plot"). */
+void            cs_chart_set_placeholder (CsChart *chart, const char *text);
+
+/* The series is owned by the chart; colour and marker default to the series' index. */
+CsChartSeries  *cs_chart_add_series (CsChart *chart, const char *name);
+guint           cs_chart_get_n_series (CsChart *chart);
+CsChartSeries  *cs_chart_get_series (CsChart *chart, guint index);
+/* Appends a point; keep x increasing. Returns it so that optional fields can be set. */
+CsChartPoint   *cs_chart_series_add_point (CsChartSeries *series, double x, double y);
+CsChartCurve   *cs_chart_series_add_curve (CsChartSeries *series, const char *label);
+void            cs_chart_curve_add_sample (CsChartCurve *curve, double x, double y);
+
+/* Overhead kind: names of the stacked segments ("Start-up", "Dispatch", "Compute"). */
+void            cs_chart_set_segment_names (CsChart *chart, const char *const *names);
+CsChartBar     *cs_chart_add_bar (CsChart *chart, const char *group, const char *label,
+                                  const double *values, guint n_values);
+guint           cs_chart_get_n_bars (CsChart *chart);
+
+/* TRUE when something can be plotted (else the placeholder is drawn). */
+gboolean        cs_chart_has_data (CsChart *chart);
+
+/* Colours and markers, so that widgets and tests agree with the drawing. Components 0..1. */
+void            cs_chart_palette_colour (CsChartTheme theme, guint index, double rgb[3]);
+void            cs_chart_theme_colour_ideal (CsChartTheme theme, double rgb[3]);
+void            cs_chart_theme_colour_background (CsChartTheme theme, double rgb[3]);
+
+/* ---- Layout: pure geometry, computed from the data and the size, cached by the caller. ---- */
+
+typedef struct
+{
+  double x, y, width, height;
+} CsChartRect;
+
+typedef struct
+{
+  double value;
+  double pos;      /* device x (x axis) or y (y axis) */
+  char  *label;
+} CsChartTick;
+
+typedef struct _CsChartLayout CsChartLayout;
+
+typedef enum {
+  CS_CHART_LEGEND_NONE,
+  CS_CHART_LEGEND_TOP_LEFT,
+  CS_CHART_LEGEND_TOP_RIGHT,
+  CS_CHART_LEGEND_BOTTOM_LEFT,
+  CS_CHART_LEGEND_BOTTOM_RIGHT,
+  CS_CHART_LEGEND_OUTSIDE_RIGHT,
+  CS_CHART_LEGEND_OUTSIDE_BOTTOM
+} CsChartLegendPlace;
+
+/* width and height in device units (pixels at scale 1, points for PDF). */
+CsChartLayout  *cs_chart_layout_new (CsChart *chart, double width, double height);
+void            cs_chart_layout_free (CsChartLayout *layout);
+gboolean        cs_chart_layout_is_placeholder (const CsChartLayout *layout);
+CsChartRect     cs_chart_layout_get_plot_rect (const CsChartLayout *layout);
+CsChartRect     cs_chart_layout_get_legend_rect (const CsChartLayout *layout);
+CsChartLegendPlace cs_chart_layout_get_legend_place (const CsChartLayout *layout);
+const GArray   *cs_chart_layout_get_x_ticks (const CsChartLayout *layout); /* CsChartTick */
+const GArray   *cs_chart_layout_get_y_ticks (const CsChartLayout *layout);
+gboolean        cs_chart_layout_get_log_x (const CsChartLayout *layout);
+/* Maps data to device coordinates (with the axes' scales; log axes take log). */
+double          cs_chart_layout_map_x (const CsChartLayout *layout, double x);
+double          cs_chart_layout_map_y (const CsChartLayout *layout, double y);
+/* The polylines drawn for a series: a GPtrArray of GArray of double pairs (x, y device);
+ * a failed point ends one polyline and the next starts after it. */
+const GPtrArray *cs_chart_layout_get_series_lines (const CsChartLayout *layout, guint series);
+
+/* Paints the layout (computed for the same chart) onto cr, from (0, 0). */
+void            cs_chart_layout_paint (const CsChartLayout *layout, cairo_t *cr,
+                                       CsChartTheme theme);
+/* Layout + paint in one call. */
+void            cs_chart_paint (CsChart *chart, cairo_t *cr, double width, double height,
+                                CsChartTheme theme);
+
+/* ---- Exports (cs-chart-export.c) ---- */
+
+/* From an extension: ".png", ".svg", ".pdf", ".csv" (case-insensitive). */
+gboolean        cs_chart_format_from_path (const char *path, CsChartFormat *out);
+const char     *cs_chart_kind_to_string (CsChartKind kind);
+gboolean        cs_chart_kind_from_string (const char *str, CsChartKind *out);
+gboolean        cs_chart_theme_from_string (const char *str, CsChartTheme *out);
+
+/* Renders into memory: PNG at (width × scale) × (height × scale) pixels, SVG/PDF at width ×
+ * height points. */
+GBytes         *cs_chart_render (CsChart *chart, CsChartFormat format, int width, int height,
+                                 double scale, CsChartTheme theme, GError **error);
+/* The plotted values, one row per point: series, workers, value (what is plotted: speedup,
+ * efficiency %, time s or throughput), low, high (error bar), min, max (band), median_s,
+ * ci_low_s, ci_high_s, speedup, efficiency, status; empty = not available. Numbers are
+ * locale-independent. The overhead kind has group, workers and one column per segment. */
+char           *cs_chart_to_csv (CsChart *chart);
+/* Writes atomically. format AUTO takes it from path; width/height <= 0 take the defaults
+ * (1600 × 1000), scale <= 0 takes 1. */
+gboolean        cs_chart_export (CsChart *chart, const char *path, CsChartFormat format,
+                                 int width, int height, double scale, CsChartTheme theme,
+                                 GError **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CsChart, cs_chart_unref)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CsChartLayout, cs_chart_layout_free)
+
+G_END_DECLS
