@@ -1,0 +1,407 @@
+/* cs-worker-launch.c: starting corescope-worker processes (spawn) and the fork server's client
+ *
+ * Copyright 2026 The Corescope authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#define G_LOG_DOMAIN "corescope-pool"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <glib/gi18n-lib.h>
+
+#include "cs-worker-launch.h"
+#include "cs-worker-protocol.h"
+
+extern char **environ;
+
+G_DEFINE_QUARK (cs-process-pool-error-quark, cs_pool_error)
+
+/* Finding the executable */
+
+static char *
+find_next_to_self (void)
+{
+  g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
+  g_autofree char *dir = NULL;
+  /* Installed side by side, or one of the build tree's layouts: src/app/corescope,
+   * src/cli/corescope-cli (-> src/worker) and tests/test-* (-> src/worker). */
+  const char *candidates[] = { "corescope-worker", "../worker/corescope-worker",
+                               "../src/worker/corescope-worker" };
+
+  if (self == NULL)
+    return NULL;
+  dir = g_path_get_dirname (self);
+  for (guint i = 0; i < G_N_ELEMENTS (candidates); i++)
+    {
+      g_autofree char *path = g_build_filename (dir, candidates[i], NULL);
+
+      if (g_file_test (path, G_FILE_TEST_IS_EXECUTABLE) && !g_file_test (path, G_FILE_TEST_IS_DIR))
+        return g_canonicalize_filename (path, NULL);
+    }
+  return NULL;
+}
+
+static gpointer
+find_worker_executable (gpointer data)
+{
+  const char *env = g_getenv ("CORESCOPE_WORKER");
+  char *found;
+
+  if (env != NULL && *env != '\0')
+    return g_strdup (env);
+  found = find_next_to_self ();
+  if (found != NULL)
+    return found;
+  return g_build_filename (LIBEXECDIR, "corescope-worker", NULL);
+}
+
+const char *
+_cs_worker_executable (GError **error)
+{
+  static GOnce once = G_ONCE_INIT;
+  const char *path = g_once (&once, find_worker_executable, NULL);
+
+  if (!g_file_test (path, G_FILE_TEST_IS_EXECUTABLE))
+    {
+      g_set_error (error, CS_POOL_ERROR, CS_POOL_ERROR_NO_WORKER,
+                   _("The worker program %s is missing: reinstall Corescope or set "
+                     "CORESCOPE_WORKER to its path"), path);
+      return NULL;
+    }
+  return path;
+}
+
+/* Spawning */
+
+/* posix_spawn's dup2 to the same number would keep FD_CLOEXEC set on older C libraries, and
+ * fd_b may sit where fd_a must go: move both above the target numbers first. */
+static int
+dup_above_targets (int fd)
+{
+  return fd < 0 ? -1 : fcntl (fd, F_DUPFD_CLOEXEC, CS_WORKER_SHARED_FD + 1);
+}
+
+static gboolean
+spawn_with_fds (const char *exe, char **argv, int fd_a, int fd_b, GPid *pid, GError **error)
+{
+  posix_spawn_file_actions_t actions;
+  posix_spawnattr_t attr;
+  sigset_t none, defaults;
+  int err;
+
+  posix_spawn_file_actions_init (&actions);
+  posix_spawn_file_actions_adddup2 (&actions, fd_a, CS_WORKER_CHANNEL_FD);
+  if (fd_b >= 0)
+    posix_spawn_file_actions_adddup2 (&actions, fd_b, CS_WORKER_SHARED_FD);
+  posix_spawn_file_actions_addclosefrom_np (&actions, fd_b >= 0 ? CS_WORKER_SHARED_FD + 1
+                                                                : CS_WORKER_CHANNEL_FD + 1);
+  /* The calling thread may block or ignore signals (a GUI often ignores SIGPIPE): the worker
+   * starts with a clean slate, in its own process group. */
+  sigemptyset (&none);
+  sigemptyset (&defaults);
+  for (int sig = 1; sig < NSIG; sig++)
+    if (sig != SIGKILL && sig != SIGSTOP)
+      sigaddset (&defaults, sig);
+  posix_spawnattr_init (&attr);
+  posix_spawnattr_setflags (&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF
+                                     | POSIX_SPAWN_SETPGROUP);
+  posix_spawnattr_setsigmask (&attr, &none);
+  posix_spawnattr_setsigdefault (&attr, &defaults);
+  posix_spawnattr_setpgroup (&attr, 0);
+
+  err = posix_spawn (pid, exe, &actions, &attr, argv, environ);
+  posix_spawn_file_actions_destroy (&actions);
+  posix_spawnattr_destroy (&attr);
+  if (err != 0)
+    {
+      g_set_error (error, CS_POOL_ERROR, CS_POOL_ERROR_START, _("Cannot start %s: %s"), exe,
+                   g_strerror (err));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+_cs_worker_spawn (const char *role, int fd_a, int fd_b, GPid *pid, GError **error)
+{
+  const char *exe = _cs_worker_executable (error);
+  g_autofree char *parent = NULL;
+  char *argv[4] = { NULL, };
+  int a, b;
+  gboolean ok;
+
+  if (exe == NULL)
+    return FALSE;
+  /* PR_SET_PDEATHSIG follows the creating thread, not the process: only ask for it when that
+   * thread is the main one, whose end is the process's end. */
+  if (gettid () == getpid ())
+    parent = g_strdup_printf ("--parent=%d", (int) getpid ());
+  argv[0] = (char *) exe;
+  argv[1] = (char *) role;
+  argv[2] = parent;
+
+  a = dup_above_targets (fd_a);
+  b = dup_above_targets (fd_b);
+  if (a < 0 || (fd_b >= 0 && b < 0))
+    {
+      int saved = errno;
+
+      g_set_error (error, CS_POOL_ERROR, CS_POOL_ERROR_START, _("Cannot start %s: %s"), exe,
+                   g_strerror (saved));
+      ok = FALSE;
+    }
+  else
+    ok = spawn_with_fds (exe, argv, a, b, pid, error);
+  if (a >= 0)
+    close (a);
+  if (b >= 0)
+    close (b);
+  return ok;
+}
+
+/* The fork server's client. One server per process, shared by all pools; the lock serialises
+ * requests and the reading of the server's packets, whose CS_FS_EXITED reports may arrive for
+ * any pool's worker and are kept in `exited` until that pool asks. */
+
+static GMutex fs_lock;
+static int fs_socket = -1;
+static GPid fs_pid;
+static GHashTable *fs_exited; /* pid -> wait status */
+
+/* Closing the socket makes the server kill its workers and exit; a server that misbehaves is
+ * killed outright (its workers then die by their PR_SET_PDEATHSIG). */
+static void
+server_gone_locked (gboolean kill_it)
+{
+  if (fs_socket >= 0)
+    close (fs_socket);
+  fs_socket = -1;
+  if (fs_pid > 0 && kill_it)
+    kill (fs_pid, SIGKILL);
+  if (fs_pid > 0)
+    while (waitpid (fs_pid, NULL, 0) < 0 && errno == EINTR)
+      ;
+  fs_pid = 0;
+}
+
+/* Reads one packet, waiting up to timeout_us; FALSE on timeout or when the server is gone. */
+static gboolean
+read_packet_locked (gint64 timeout_us, CsForkserverPacket *packet)
+{
+  struct pollfd pfd = { fs_socket, POLLIN, 0 };
+  int timeout_ms = (int) MIN ((timeout_us + 999) / 1000, G_MAXINT);
+  ssize_t n;
+  int r;
+
+  do
+    r = poll (&pfd, 1, timeout_ms);
+  while (r < 0 && errno == EINTR);
+  if (r <= 0)
+    return FALSE;
+  do
+    n = recv (fs_socket, packet, sizeof *packet, 0);
+  while (n < 0 && errno == EINTR);
+  if (n != sizeof *packet)
+    {
+      g_warning ("The fork server is gone");
+      server_gone_locked (TRUE);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+start_server_locked (GError **error)
+{
+  int sv[2];
+  CsForkserverPacket hello;
+  gboolean ok;
+
+  if (socketpair (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, CS_POOL_ERROR, CS_POOL_ERROR_START,
+                   _("Cannot start the fork server: %s"), g_strerror (saved));
+      return FALSE;
+    }
+  ok = _cs_worker_spawn ("--forkserver", sv[1], -1, &fs_pid, error);
+  close (sv[1]);
+  if (!ok)
+    {
+      close (sv[0]);
+      fs_pid = 0;
+      return FALSE;
+    }
+  fs_socket = sv[0];
+  if (fs_exited == NULL)
+    fs_exited = g_hash_table_new (NULL, NULL);
+  if (!read_packet_locked (5 * G_USEC_PER_SEC, &hello) || hello.type != CS_FS_HELLO)
+    {
+      g_set_error (error, CS_POOL_ERROR, CS_POOL_ERROR_START,
+                   _("The fork server did not start"));
+      server_gone_locked (TRUE);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+_cs_forkserver_ensure (GError **error)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&fs_lock);
+
+  return fs_socket >= 0 || start_server_locked (error);
+}
+
+static gboolean
+send_fork_request_locked (int channel_fd, int shared_fd)
+{
+  CsForkserverPacket packet = { CS_FS_FORK, 0, 0, 0 };
+  int fds[2] = { channel_fd, shared_fd };
+  int n_fds = shared_fd >= 0 ? 2 : 1;
+  union {
+    char buf[CMSG_SPACE (2 * sizeof (int))];
+    struct cmsghdr align;
+  } control = { { 0 } };
+  struct iovec iov = { &packet, sizeof packet };
+  struct msghdr msg = { 0 };
+  struct cmsghdr *c;
+  ssize_t n;
+
+  msg.msg_iov = &iov;
+  msg.msg_iovlen = 1;
+  msg.msg_control = control.buf;
+  msg.msg_controllen = CMSG_SPACE (n_fds * sizeof (int));
+  c = CMSG_FIRSTHDR (&msg);
+  c->cmsg_level = SOL_SOCKET;
+  c->cmsg_type = SCM_RIGHTS;
+  c->cmsg_len = CMSG_LEN (n_fds * sizeof (int));
+  memcpy (CMSG_DATA (c), fds, n_fds * sizeof (int));
+  do
+    n = sendmsg (fs_socket, &msg, MSG_NOSIGNAL);
+  while (n < 0 && errno == EINTR);
+  return n == sizeof packet;
+}
+
+static gboolean
+fork_locked (int channel_fd, int shared_fd, GPid *pid, GError **error)
+{
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  CsForkserverPacket packet;
+
+  if (!send_fork_request_locked (channel_fd, shared_fd))
+    {
+      server_gone_locked (TRUE);
+      return FALSE;
+    }
+  while (read_packet_locked (deadline - g_get_monotonic_time (), &packet))
+    {
+      if (packet.type == CS_FS_FORKED)
+        {
+          *pid = packet.pid;
+          return TRUE;
+        }
+      if (packet.type == CS_FS_FAILED)
+        {
+          g_set_error (error, CS_POOL_ERROR, CS_POOL_ERROR_START,
+                       _("The fork server cannot fork a worker: %s"),
+                       g_strerror (packet.error));
+          return TRUE;
+        }
+      if (packet.type == CS_FS_EXITED)
+        g_hash_table_insert (fs_exited, GINT_TO_POINTER (packet.pid),
+                             GINT_TO_POINTER (packet.status));
+    }
+  return FALSE;
+}
+
+gboolean
+_cs_forkserver_fork (int channel_fd, int shared_fd, GPid *pid, GError **error)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&fs_lock);
+  GError *local_error = NULL;
+
+  *pid = 0;
+  /* A server that died since the last request is replaced once. */
+  for (int attempt = 0; attempt < 2; attempt++)
+    {
+      if (fs_socket < 0 && !start_server_locked (error))
+        return FALSE;
+      if (fork_locked (channel_fd, shared_fd, pid, &local_error) || fs_socket >= 0)
+        break;
+    }
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, local_error);
+      return FALSE;
+    }
+  if (*pid <= 0)
+    {
+      g_set_error (error, CS_POOL_ERROR, CS_POOL_ERROR_START,
+                   _("The fork server does not answer"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+_cs_forkserver_wait (GPid pid, gint64 timeout_us, int *wait_status)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&fs_lock);
+  gint64 deadline = g_get_monotonic_time () + timeout_us;
+  gpointer status;
+  CsForkserverPacket packet;
+
+  for (;;)
+    {
+      if (fs_exited != NULL
+          && g_hash_table_steal_extended (fs_exited, GINT_TO_POINTER (pid), NULL, &status))
+        {
+          *wait_status = GPOINTER_TO_INT (status);
+          return TRUE;
+        }
+      if (fs_socket < 0)
+        {
+          *wait_status = SIGKILL; /* as waitpid would report a kill by SIGKILL */
+          return TRUE;
+        }
+      if (!read_packet_locked (MAX (deadline - g_get_monotonic_time (), 0), &packet))
+        {
+          if (fs_socket < 0)
+            continue;
+          return FALSE;
+        }
+      if (packet.type == CS_FS_EXITED)
+        g_hash_table_insert (fs_exited, GINT_TO_POINTER (packet.pid),
+                             GINT_TO_POINTER (packet.status));
+    }
+}
+
+GPid
+_cs_forkserver_get_pid (void)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&fs_lock);
+
+  return fs_pid;
+}
+
+void
+_cs_forkserver_shutdown (void)
+{
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&fs_lock);
+
+  server_gone_locked (FALSE);
+  if (fs_exited != NULL)
+    g_hash_table_remove_all (fs_exited);
+}

@@ -1,0 +1,219 @@
+/* cs-forkserver.c: the fork server, a single-threaded process that forks pool workers
+ *
+ * Copyright 2026 The Corescope authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cs-worker-protocol.h"
+#include "cs-worker.h"
+
+/* Why a fork server: the parent (the GUI, or a sweep thread) has threads, and fork() without
+ * exec from a threaded process can deadlock the child on a lock another thread held. This
+ * process is started with posix_spawn and never creates a thread, so it may fork; a forked
+ * child skips exec and dynamic linking, which is what makes this start method faster than
+ * spawn. Like Python's forkserver, the children are ours, not the parent's: we reap them and
+ * report their wait status over the control socket.
+ *
+ * Lifetime: we exit when the control socket reaches EOF (the parent closed it or died; the
+ * socket is close-on-exec in the parent, so nothing else holds it), killing our workers first.
+ * Our workers ask PR_SET_PDEATHSIG, so they also die if we are killed. */
+
+static pid_t server_pid;
+static int signal_fd = -1;
+static GArray *children; /* pid_t */
+
+static void
+kill_children_and_exit (void)
+{
+  for (guint i = 0; i < children->len; i++)
+    kill (g_array_index (children, pid_t, i), SIGKILL);
+  for (guint i = 0; i < children->len; i++)
+    while (waitpid (g_array_index (children, pid_t, i), NULL, 0) < 0 && errno == EINTR)
+      ;
+  _exit (0);
+}
+
+static void
+send_packet (CsForkserverMessage type, pid_t pid, int status, int error)
+{
+  CsForkserverPacket packet = { type, pid, status, error };
+
+  while (send (CS_FORKSERVER_CONTROL_FD, &packet, sizeof packet, MSG_NOSIGNAL) < 0)
+    if (errno != EINTR)
+      kill_children_and_exit (); /* the parent is gone */
+}
+
+static void
+forget_child (pid_t pid)
+{
+  for (guint i = 0; i < children->len; i++)
+    if (g_array_index (children, pid_t, i) == pid)
+      {
+        g_array_remove_index_fast (children, i);
+        return;
+      }
+}
+
+static void
+reap_children (void)
+{
+  struct signalfd_siginfo info;
+  pid_t pid;
+  int status;
+
+  while (read (signal_fd, &info, sizeof info) > 0)
+    ;
+  while ((pid = waitpid (-1, &status, WNOHANG)) > 0)
+    {
+      forget_child (pid);
+      send_packet (CS_FS_EXITED, pid, status, 0);
+    }
+}
+
+/* Puts fd at target, whatever numbers fd and target have. */
+static void
+move_fd (int fd, int target)
+{
+  int high = fcntl (fd, F_DUPFD, 16);
+
+  if (high < 0 || dup2 (high, target) < 0)
+    _exit (127);
+  close (high);
+}
+
+static G_GNUC_NORETURN void
+become_worker (int channel_fd, int shared_fd)
+{
+  sigset_t none;
+
+  if (!cs_worker_die_with_parent (server_pid))
+    _exit (1);
+  sigemptyset (&none);
+  sigprocmask (SIG_SETMASK, &none, NULL);
+  signal (SIGCHLD, SIG_DFL);
+  close (signal_fd);
+
+  /* Overwrites the control socket at fd 3: a worker must not keep the server's channel open. */
+  move_fd (channel_fd, CS_WORKER_CHANNEL_FD);
+  if (shared_fd >= 0)
+    move_fd (shared_fd, CS_WORKER_SHARED_FD);
+  close_range (shared_fd >= 0 ? CS_WORKER_SHARED_FD + 1 : CS_WORKER_CHANNEL_FD + 1, ~0U, 0);
+  _exit (cs_worker_serve ());
+}
+
+static gboolean
+receive_request (CsForkserverPacket *packet, int fds[2], int *n_fds)
+{
+  union {
+    char buf[CMSG_SPACE (2 * sizeof (int))];
+    struct cmsghdr align;
+  } control;
+  struct iovec iov = { packet, sizeof *packet };
+  struct msghdr msg = { 0 };
+  ssize_t n;
+
+  msg.msg_iov = &iov;
+  msg.msg_iovlen = 1;
+  msg.msg_control = control.buf;
+  msg.msg_controllen = sizeof control.buf;
+  do
+    n = recvmsg (CS_FORKSERVER_CONTROL_FD, &msg, MSG_CMSG_CLOEXEC);
+  while (n < 0 && errno == EINTR);
+  if (n <= 0)
+    kill_children_and_exit (); /* EOF: the parent closed the socket or died */
+
+  *n_fds = 0;
+  for (struct cmsghdr *c = CMSG_FIRSTHDR (&msg); c != NULL; c = CMSG_NXTHDR (&msg, c))
+    if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS)
+      {
+        int n_here = (int) ((c->cmsg_len - CMSG_LEN (0)) / sizeof (int));
+
+        for (int i = 0; i < n_here; i++)
+          {
+            int fd;
+
+            memcpy (&fd, CMSG_DATA (c) + i * sizeof (int), sizeof fd);
+            if (*n_fds < 2)
+              fds[(*n_fds)++] = fd;
+            else
+              close (fd);
+          }
+      }
+  return n == sizeof *packet && packet->type == CS_FS_FORK && *n_fds >= 1;
+}
+
+static void
+serve_request (void)
+{
+  CsForkserverPacket packet;
+  int fds[2] = { -1, -1 };
+  int n_fds = 0;
+  pid_t pid;
+
+  if (!receive_request (&packet, fds, &n_fds))
+    {
+      for (int i = 0; i < n_fds; i++)
+        close (fds[i]);
+      send_packet (CS_FS_FAILED, 0, 0, EPROTO);
+      return;
+    }
+  pid = fork ();
+  if (pid == 0)
+    become_worker (fds[0], n_fds > 1 ? fds[1] : -1);
+  for (int i = 0; i < n_fds; i++)
+    close (fds[i]);
+  if (pid < 0)
+    {
+      send_packet (CS_FS_FAILED, 0, 0, errno);
+      return;
+    }
+  g_array_append_val (children, pid);
+  send_packet (CS_FS_FORKED, pid, 0, 0);
+}
+
+void
+cs_forkserver_run (void)
+{
+  sigset_t mask;
+
+  server_pid = getpid ();
+  children = g_array_new (FALSE, FALSE, sizeof (pid_t));
+  sigemptyset (&mask);
+  sigaddset (&mask, SIGCHLD);
+  sigprocmask (SIG_BLOCK, &mask, NULL);
+  signal_fd = signalfd (-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
+  if (signal_fd < 0)
+    _exit (1);
+  send_packet (CS_FS_HELLO, server_pid, 0, 0);
+
+  for (;;)
+    {
+      struct pollfd fds[2] = {
+        { CS_FORKSERVER_CONTROL_FD, POLLIN, 0 },
+        { signal_fd, POLLIN, 0 },
+      };
+
+      if (poll (fds, 2, -1) < 0)
+        {
+          if (errno == EINTR)
+            continue;
+          kill_children_and_exit ();
+        }
+      if (fds[1].revents != 0)
+        reap_children ();
+      if (fds[0].revents != 0)
+        serve_request ();
+    }
+}

@@ -1,0 +1,314 @@
+/* test-process-pool.c: process mode with both start methods: checksums, failures, clean stops
+ *
+ * Copyright 2026 The Corescope authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cs-pool-private.h"
+#include "cs-worker-launch.h"
+
+/* The real "cpu" preset, small: a pass of 24 tasks takes a few milliseconds. */
+typedef struct
+{
+  CsWorkload   *wl;
+  CsPoolOptions options;
+  gint          cancelled;
+  guint         fds_before;
+} Fixture;
+
+static guint
+count_open_fds (void)
+{
+  DIR *dir = opendir ("/proc/self/fd");
+  struct dirent *e;
+  guint n = 0;
+
+  g_assert_nonnull (dir);
+  while ((e = readdir (dir)) != NULL)
+    if (e->d_name[0] != '.')
+      n++;
+  closedir (dir);
+  return n - 1; /* the directory's own fd */
+}
+
+/* Processes whose parent is ppid, from /proc/PID/stat (field 4). */
+static guint
+count_children_of (pid_t ppid)
+{
+  DIR *dir = opendir ("/proc");
+  struct dirent *e;
+  guint n = 0;
+
+  g_assert_nonnull (dir);
+  while ((e = readdir (dir)) != NULL)
+    {
+      g_autofree char *path = NULL;
+      g_autofree char *stat = NULL;
+      const char *after_comm;
+      int parent = 0;
+
+      if (!g_ascii_isdigit (e->d_name[0]))
+        continue;
+      path = g_strdup_printf ("/proc/%s/stat", e->d_name);
+      if (!g_file_get_contents (path, &stat, NULL, NULL))
+        continue; /* it exited meanwhile */
+      after_comm = strrchr (stat, ')');
+      if (after_comm != NULL && sscanf (after_comm + 1, " %*c %d", &parent) == 1
+          && parent == ppid)
+        n++;
+    }
+  closedir (dir);
+  return n;
+}
+
+static void
+assert_nothing_left (Fixture *fx)
+{
+  GPid server = _cs_forkserver_get_pid ();
+
+  /* Our only child may be the fork server, which must have no worker left. */
+  g_assert_cmpuint (count_children_of (getpid ()), ==, server > 0 ? 1 : 0);
+  if (server > 0)
+    g_assert_cmpuint (count_children_of (server), ==, 0);
+  g_assert_cmpuint (count_open_fds (), ==, fx->fds_before);
+}
+
+static void
+fixture_set_up (Fixture *fx, CsStartMethod method, CsScaling scaling, guint n_workers)
+{
+  g_autoptr(GError) error = NULL;
+  const CsPreset *preset = cs_presets_lookup ("cpu", &error);
+  g_autoptr(CsParams) params = NULL;
+
+  g_assert_no_error (error);
+  params = cs_params_new (preset);
+  g_assert_true (cs_params_set (params, "tasks", "24", &error));
+  g_assert_true (cs_params_set (params, "numbers", "400", &error));
+  g_assert_no_error (error);
+  fx->wl = cs_workload_new (params, scaling, n_workers);
+  /* What the engine does for a sweep point (the cpu preset has no shared region). */
+  g_assert_true (preset->prepare (fx->wl, &error));
+  g_assert_true (preset->attach (fx->wl, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (fx->wl->shared_size, ==, 0);
+
+  memset (&fx->options, 0, sizeof fx->options);
+  fx->options.mode = CS_MODE_PROCESS;
+  fx->options.n_workers = n_workers;
+  fx->options.start_method = method;
+  fx->options.chunk_size = 3;
+  fx->options.cancelled = &fx->cancelled;
+  fx->cancelled = 0;
+
+  /* The fork server lives as long as the process: start it before counting fds. */
+  if (method == CS_START_FORKSERVER)
+    {
+      g_assert_true (_cs_forkserver_ensure (&error));
+      g_assert_no_error (error);
+    }
+  fx->fds_before = count_open_fds ();
+}
+
+static void
+fixture_tear_down (Fixture *fx)
+{
+  assert_nothing_left (fx);
+  fx->wl->preset->detach (fx->wl);
+  cs_workload_free (fx->wl);
+}
+
+/* Every task in this process, one after the other: the reference checksum. */
+static guint64
+sequential_checksum (CsWorkload *wl, guint64 total)
+{
+  gint never = 0;
+  CsTaskContext ctx = { .mode = CS_MODE_THREAD, .n_workers = 1, .cancelled = &never };
+  guint64 sum = 0;
+
+  for (guint64 t = 0; t < total; t++)
+    {
+      CsPayload input = { NULL, 0 };
+      CsTaskOutput output = { 0, NULL, 0 };
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (wl->preset->run_task (wl, &ctx, t % wl->n_tasks, &input, &output, &error));
+      sum += output.checksum;
+    }
+  return sum;
+}
+
+static void
+check_passes (CsStartMethod method, CsScaling scaling, guint n_workers)
+{
+  Fixture fx;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CsRun) run = cs_run_new ();
+  CsProcessPool *pool;
+  guint64 total, expected;
+
+  fixture_set_up (&fx, method, scaling, n_workers);
+  total = fx.wl->n_tasks * (scaling == CS_SCALING_WEAK ? n_workers : 1);
+  expected = sequential_checksum (fx.wl, total);
+
+  pool = _cs_process_pool_start (fx.wl, &fx.options, run, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (pool);
+  g_assert_cmpfloat (run->startup_s, >, 0);
+  g_assert_cmpfloat (run->startup_s, <, 10);
+
+  /* A persistent pool runs several passes: each must see every task exactly once. */
+  for (int pass = 0; pass < 2; pass++)
+    {
+      g_assert_true (_cs_process_pool_run_pass (pool, run));
+      g_assert_cmpuint (run->tasks, ==, total);
+      g_assert_cmpuint (run->checksum, ==, expected);
+      g_assert_cmpint (run->max_rss_kb, >, 0);
+      g_assert_cmpfloat (run->user_s + run->sys_s, >=, 0);
+    }
+  _cs_process_pool_stop (pool);
+  fixture_tear_down (&fx);
+}
+
+static void
+test_spawn_checksum (void)
+{
+  check_passes (CS_START_SPAWN, CS_SCALING_STRONG, 3);
+}
+
+static void
+test_forkserver_checksum (void)
+{
+  check_passes (CS_START_FORKSERVER, CS_SCALING_STRONG, 3);
+}
+
+static void
+test_weak_scaling (void)
+{
+  /* n_workers times the tasks: the checksum is n_workers times the one-worker sum. */
+  check_passes (CS_START_SPAWN, CS_SCALING_WEAK, 2);
+  check_passes (CS_START_FORKSERVER, CS_SCALING_WEAK, 2);
+}
+
+/* Runs a pass with a test-only fault in the workers; returns the run. */
+static CsRun *
+run_with_fault (Fixture *fx, const char *fault, double timeout_s)
+{
+  g_autoptr(GError) error = NULL;
+  CsRun *run = cs_run_new ();
+  CsProcessPool *pool;
+
+  cs_workload_set_env (fx->wl, "CORESCOPE_WORKER_FAULT", fault);
+  fx->options.timeout_s = timeout_s;
+  pool = _cs_process_pool_start (fx->wl, &fx->options, run, &error);
+  g_assert_no_error (error);
+  g_assert_false (_cs_process_pool_run_pass (pool, run));
+  /* A pool that failed refuses further passes instead of hanging. */
+  {
+    g_autoptr(CsRun) again = cs_run_new ();
+
+    g_assert_false (_cs_process_pool_run_pass (pool, again));
+    g_assert_cmpint (again->status, ==, CS_RUN_FAILED);
+  }
+  _cs_process_pool_stop (pool);
+  return run;
+}
+
+static void
+check_fault (CsStartMethod method, const char *fault, CsRunStatus status, const char *reason)
+{
+  Fixture fx;
+  g_autoptr(CsRun) run = NULL;
+
+  fixture_set_up (&fx, method, CS_SCALING_STRONG, 2);
+  run = run_with_fault (&fx, fault, status == CS_RUN_TIMEOUT ? 0.3 : 0);
+  g_assert_cmpint (run->status, ==, status);
+  g_assert_cmpstr (run->reason, ==, reason);
+  fixture_tear_down (&fx);
+}
+
+static void
+test_faults (gconstpointer data)
+{
+  CsStartMethod method = GPOINTER_TO_INT (data);
+
+  check_fault (method, "segv:1", CS_RUN_FAILED, "worker 1 killed by SIGSEGV");
+  check_fault (method, "kill:0", CS_RUN_FAILED, "worker 0 killed by SIGKILL");
+  check_fault (method, "abort:1", CS_RUN_FAILED, "worker 1 killed by SIGABRT");
+  check_fault (method, "exit3:1", CS_RUN_FAILED, "worker 1 exited with status 3");
+  check_fault (method, "garbage:0", CS_RUN_FAILED, "worker 0 sent a malformed message");
+  check_fault (method, "hang:1", CS_RUN_TIMEOUT, "timed out after 0.3 s");
+}
+
+static gpointer
+cancel_later (gpointer data)
+{
+  g_usleep (100 * 1000);
+  g_atomic_int_set ((gint *) data, 1);
+  return NULL;
+}
+
+static void
+test_cancel (gconstpointer data)
+{
+  Fixture fx;
+  g_autoptr(CsRun) run = NULL;
+  GThread *canceller;
+  gint64 t0, elapsed;
+
+  fixture_set_up (&fx, GPOINTER_TO_INT (data), CS_SCALING_STRONG, 2);
+  canceller = g_thread_new ("cancel", cancel_later, &fx.cancelled);
+  t0 = g_get_monotonic_time ();
+  /* Every worker hangs: only cancellation (polled every 50 ms) ends the pass. */
+  run = run_with_fault (&fx, "hang", 0);
+  elapsed = g_get_monotonic_time () - t0;
+  g_thread_join (canceller);
+  g_assert_cmpint (run->status, ==, CS_RUN_CANCELLED);
+  /* 100 ms until the flag is set, then at most 50 ms to see it and 200 ms of grace. */
+  g_assert_cmpint (elapsed, <, G_USEC_PER_SEC + 100 * 1000);
+  fixture_tear_down (&fx);
+}
+
+static void
+test_forkserver_shutdown (void)
+{
+  g_autoptr(GError) error = NULL;
+  GPid server;
+  int status;
+
+  g_assert_true (_cs_forkserver_ensure (&error));
+  server = _cs_forkserver_get_pid ();
+  g_assert_cmpint (server, >, 0);
+  _cs_forkserver_shutdown ();
+  g_assert_cmpint (_cs_forkserver_get_pid (), ==, 0);
+  /* Reaped: no zombie, no child at all. */
+  g_assert_cmpint (waitpid (-1, &status, WNOHANG), ==, -1);
+  g_assert_cmpint (errno, ==, ECHILD);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/process-pool/spawn/checksum", test_spawn_checksum);
+  g_test_add_func ("/process-pool/forkserver/checksum", test_forkserver_checksum);
+  g_test_add_func ("/process-pool/weak-scaling", test_weak_scaling);
+  g_test_add_data_func ("/process-pool/spawn/faults", GINT_TO_POINTER (CS_START_SPAWN),
+                        test_faults);
+  g_test_add_data_func ("/process-pool/forkserver/faults",
+                        GINT_TO_POINTER (CS_START_FORKSERVER), test_faults);
+  g_test_add_data_func ("/process-pool/spawn/cancel", GINT_TO_POINTER (CS_START_SPAWN),
+                        test_cancel);
+  g_test_add_data_func ("/process-pool/forkserver/cancel",
+                        GINT_TO_POINTER (CS_START_FORKSERVER), test_cancel);
+  g_test_add_func ("/process-pool/forkserver/shutdown", test_forkserver_shutdown);
+  return g_test_run ();
+}
