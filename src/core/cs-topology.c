@@ -481,12 +481,13 @@ cs_topology_export_xml (CsTopology *self, GError **error)
 static char *
 format_cache_size (guint64 bytes)
 {
+  /* Cache sizes are far below 4 GiB units, so a guint holds the count. */
   if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) == 0)
     /* TRANSLATORS: a cache size in mebibytes */
-    return g_strdup_printf (_("%" G_GUINT64_FORMAT " MiB"), bytes / (1024 * 1024));
+    return g_strdup_printf (_("%u MiB"), (guint) (bytes / (1024 * 1024)));
   if (bytes >= 1024 && bytes % 1024 == 0)
     /* TRANSLATORS: a cache size in kibibytes */
-    return g_strdup_printf (_("%" G_GUINT64_FORMAT " KiB"), bytes / 1024);
+    return g_strdup_printf (_("%u KiB"), (guint) (bytes / 1024));
   return g_format_size_full (bytes, G_FORMAT_SIZE_IEC_UNITS);
 }
 
