@@ -77,18 +77,20 @@ cs_machine_new_local (CsTopology *topo)
     }
   machine->hostname = g_strdup (g_get_host_name ());
   fill_os (machine);
-  machine->total_memory = physical_memory ();
+  /* The sum of the NUMA nodes' memory, as the topology view shows it; /proc/meminfo may
+   * disagree in VMs with hot-plugged memory, and one machine should not show two sizes. */
   if (topo != NULL)
     {
       fill_from_topology (machine, topo);
-      if (machine->total_memory == 0)
-        machine->total_memory = cs_topology_get_total_memory (topo);
+      machine->total_memory = cs_topology_get_total_memory (topo);
     }
   else
     {
       machine->cpu_model = g_strdup ("");
       machine->topology_summary = g_strdup ("");
     }
+  if (machine->total_memory == 0)
+    machine->total_memory = physical_memory ();
   return machine;
 }
 
