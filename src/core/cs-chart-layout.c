@@ -49,6 +49,20 @@ tick_clear (gpointer data)
 }
 
 static void
+measure_wrapped (PangoContext *pango, CsChartFont font, double scale, const char *text,
+                 double wrap, double *w, double *h)
+{
+  g_autoptr (PangoLayout) layout = _cs_chart_text_layout (pango, font, scale, text);
+  PangoRectangle logical;
+
+  if (wrap > 0)
+    pango_layout_set_width (layout, (int) (wrap * PANGO_SCALE));
+  pango_layout_get_extents (layout, NULL, &logical);
+  *w = (double) logical.width / PANGO_SCALE;
+  *h = (double) logical.height / PANGO_SCALE;
+}
+
+static void
 measure (PangoContext *pango, CsChartFont font, double scale, const char *text, double *w,
          double *h)
 {
@@ -388,6 +402,19 @@ cs_chart_layout_map_y (const CsChartLayout *layout, double y)
 
 /* ---- Titles and placeholder ---- */
 
+/* Titles wrap at the chart's width rather than run off its edge. */
+static double
+add_title (CsChartLayout *layout, PangoContext *pango, CsChartFont font, CsChartInk ink,
+           const char *text, double y)
+{
+  CsChartLabel *label = add_label (layout, pango, font, ink, text, PAD (layout), y, 0, 0);
+
+  label->wrap = MAX (1.0, layout->width - 2 * PAD (layout));
+  measure_wrapped (pango, font, layout->scale, text, label->wrap, &label->width,
+                   &label->height);
+  return label->height;
+}
+
 static double
 place_titles (CsChartLayout *layout, PangoContext *pango)
 {
@@ -395,12 +422,11 @@ place_titles (CsChartLayout *layout, PangoContext *pango)
   double y = PAD (layout);
 
   if (chart->title != NULL && *chart->title != '\0')
-    y += add_label (layout, pango, CS_CHART_FONT_TITLE, CS_CHART_INK_TEXT, chart->title,
-                    PAD (layout), y, 0, 0)->height;
+    y += add_title (layout, pango, CS_CHART_FONT_TITLE, CS_CHART_INK_TEXT, chart->title, y);
   if (chart->subtitle != NULL && *chart->subtitle != '\0')
-    y += 0.25 * GAP (layout) +
-         add_label (layout, pango, CS_CHART_FONT_SUBTITLE, CS_CHART_INK_MUTED, chart->subtitle,
-                    PAD (layout), y + 0.25 * GAP (layout), 0, 0)->height;
+    y += 0.25 * GAP (layout) + add_title (layout, pango, CS_CHART_FONT_SUBTITLE,
+                                          CS_CHART_INK_MUTED, chart->subtitle,
+                                          y + 0.25 * GAP (layout));
   return y + 1.5 * GAP (layout);
 }
 

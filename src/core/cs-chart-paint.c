@@ -61,6 +61,8 @@ paint_label (const Painter *p, const CsChartLabel *label, guint colour)
 
   if (!finite2 (label->x, label->y))
     return;
+  if (label->wrap > 0)
+    pango_layout_set_width (text, (int) (label->wrap * PANGO_SCALE));
   if (label->boxed)
     {
       double m = 2.0 * p->s;

@@ -57,6 +57,7 @@ typedef struct
   double       x, y, width, height;
   gboolean     vertical;
   gboolean     boxed;   /* drawn over a background-coloured box (marker labels) */
+  double       wrap;    /* > 0: wrapped at this width (titles), as measured */
 } CsChartLabel;
 
 typedef enum {

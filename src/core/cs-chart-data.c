@@ -1,0 +1,448 @@
+/* cs-chart-data.c: turns sweep results into charts: statistics, fitted models, topology
+ *
+ * Copyright 2026 The Corescope authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "corescope-chart"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <math.h>
+
+#include "cs-chart-data.h"
+#include "cs-fit.h"
+#include "cs-stats.h"
+
+/* Overhead bars per mode: beyond this, worker counts are thinned evenly. */
+#define MAX_BARS_PER_GROUP 8
+/* Fitted curves continue this far past the largest measured worker count. */
+#define FIT_EXTENSION 1.25
+#define FIT_SAMPLES 96
+
+gboolean
+cs_chart_fits_from_string (const char *str, CsChartFits *out)
+{
+  g_auto (GStrv) names = NULL;
+  CsChartFits fits = CS_CHART_FIT_NONE;
+
+  if (str == NULL || *str == '\0' || g_str_equal (str, "none"))
+    {
+      *out = CS_CHART_FIT_NONE;
+      return TRUE;
+    }
+  names = g_strsplit (str, ",", -1);
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      g_strstrip (names[i]);
+      if (g_str_equal (names[i], "amdahl"))
+        fits |= CS_CHART_FIT_AMDAHL;
+      else if (g_str_equal (names[i], "usl"))
+        fits |= CS_CHART_FIT_USL;
+      else
+        return FALSE;
+    }
+  *out = fits;
+  return TRUE;
+}
+
+static const char *
+mode_title (CsMode mode)
+{
+  switch (mode)
+    {
+    case CS_MODE_THREAD:
+      return _("threads");
+    case CS_MODE_GIL:
+      return _("threads with GIL");
+    case CS_MODE_PROCESS:
+      return _("processes");
+    case CS_N_MODES:
+    default:
+      return "?";
+    }
+}
+
+static const char *
+kind_title (CsChartKind kind)
+{
+  switch (kind)
+    {
+    case CS_CHART_SPEEDUP:
+      return _("speedup vs workers");
+    case CS_CHART_EFFICIENCY:
+      return _("parallel efficiency vs workers");
+    case CS_CHART_TIME:
+      return _("time per run vs workers");
+    case CS_CHART_THROUGHPUT:
+      return _("throughput vs workers");
+    case CS_CHART_OVERHEAD:
+    case CS_N_CHART_KINDS:
+    default:
+      return _("start-up, dispatch and compute per run");
+    }
+}
+
+/* What tells results apart in series names: the label, else the host, else the position. */
+static char *
+result_name (GPtrArray *results, guint index)
+{
+  const CsResult *r = g_ptr_array_index (results, index);
+
+  if (r->label != NULL && *r->label != '\0')
+    return g_strdup (r->label);
+  for (guint i = 0; i < results->len; i++)
+    {
+      const CsResult *o = g_ptr_array_index (results, i);
+      if (i != index && o->machine != NULL && r->machine != NULL &&
+          g_strcmp0 (o->machine->hostname, r->machine->hostname) == 0)
+        return g_strdup_printf (_("result %u"), index + 1);
+    }
+  if (r->machine != NULL && r->machine->hostname != NULL)
+    return g_strdup (r->machine->hostname);
+  return g_strdup_printf (_("result %u"), index + 1);
+}
+
+static char *
+series_name (GPtrArray *results, guint index, CsMode mode)
+{
+  g_autofree char *name = NULL;
+
+  if (results->len == 1)
+    return g_strdup (mode_title (mode));
+  name = result_name (results, index);
+  return g_strdup_printf ("%s · %s", mode_title (mode), name);
+}
+
+/* ---- Titles ---- */
+
+static char *
+make_title (GPtrArray *results, CsChartKind kind)
+{
+  g_autoptr (GString) presets = g_string_new (NULL);
+
+  for (guint i = 0; i < results->len; i++)
+    {
+      const CsResult *r = g_ptr_array_index (results, i);
+      const char *preset = r->config != NULL && r->config->preset != NULL ? r->config->preset
+                                                                            : "?";
+      if (strstr (presets->str, preset) == NULL)
+        g_string_append_printf (presets, "%s%s", presets->len > 0 ? ", " : "", preset);
+    }
+  return g_strdup_printf ("%s: %s", presets->str, kind_title (kind));
+}
+
+static char *
+machine_summary (const CsMachine *m)
+{
+  if (m == NULL)
+    return g_strdup (_("unknown machine"));
+  if (m->n_cores > 0 && m->n_pus > 0)
+    return g_strdup_printf (_("%s, %u cores, %u hardware threads"),
+                            m->hostname != NULL ? m->hostname : "?", m->n_cores, m->n_pus);
+  return g_strdup (m->hostname != NULL ? m->hostname : "?");
+}
+
+static void
+append_params (GString *out, const CsSweepConfig *config)
+{
+  for (guint i = 0; config->params != NULL && config->params[i] != NULL; i++)
+    g_string_append_printf (out, "%s%s", i > 0 ? " " : "", config->params[i]);
+  if (config->params != NULL && config->params[0] != NULL)
+    g_string_append (out, " · ");
+  g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE, "%u run per point",
+                                            "%u runs per point", config->reps), config->reps);
+  g_string_append_printf (out, ", %s", config->scaling == CS_SCALING_WEAK ? _("weak scaling")
+                                                                          : _("strong scaling"));
+}
+
+static const char *
+kind_note (CsChartKind kind)
+{
+  switch (kind)
+    {
+    case CS_CHART_SPEEDUP:
+    case CS_CHART_EFFICIENCY:
+      return _("points: medians, bars: 95 % bootstrap CI");
+    case CS_CHART_TIME:
+      return _("points: medians, bars: 95 % CI of the median");
+    case CS_CHART_THROUGHPUT:
+      return _("points: medians");
+    case CS_CHART_OVERHEAD:
+    case CS_N_CHART_KINDS:
+    default:
+      return _("medians per run");
+    }
+}
+
+static char *
+make_subtitle (GPtrArray *results, CsChartKind kind)
+{
+  const CsResult *first = g_ptr_array_index (results, 0);
+  g_autoptr (GString) out = g_string_new (NULL);
+
+  if (results->len == 1)
+    {
+      g_autofree char *machine = machine_summary (first->machine);
+      if (first->config != NULL)
+        append_params (out, first->config);
+      g_string_append_printf (out, " · %s · %s", kind_note (kind), machine);
+    }
+  else
+    g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE, "%u result compared · %s",
+                                              "%u results compared · %s", results->len),
+                            results->len, kind_note (kind));
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* ---- Points ---- */
+
+static void
+fill_point (CsChartPoint *pt, const CsPointStats *ps, CsChartKind kind)
+{
+  pt->median_s = ps->median_s;
+  pt->ci_lo_s = ps->median_ci_low_s;
+  pt->ci_hi_s = ps->median_ci_high_s;
+  pt->speedup = ps->speedup;
+  pt->efficiency = ps->efficiency;
+  switch (kind)
+    {
+    case CS_CHART_SPEEDUP:
+      pt->err_lo = ps->speedup_ci_low;
+      pt->err_hi = ps->speedup_ci_high;
+      break;
+    case CS_CHART_EFFICIENCY:
+      pt->err_lo = 100.0 * ps->speedup_ci_low / ps->workers;
+      pt->err_hi = 100.0 * ps->speedup_ci_high / ps->workers;
+      break;
+    case CS_CHART_TIME:
+      pt->err_lo = ps->median_ci_low_s;
+      pt->err_hi = ps->median_ci_high_s;
+      pt->band_lo = ps->min_s;
+      pt->band_hi = ps->max_s;
+      break;
+    case CS_CHART_THROUGHPUT:
+    case CS_CHART_OVERHEAD:
+    case CS_N_CHART_KINDS:
+    default:
+      break;
+    }
+}
+
+static double
+point_value (const CsPointStats *ps, CsChartKind kind, gboolean units)
+{
+  switch (kind)
+    {
+    case CS_CHART_SPEEDUP:
+      return ps->speedup;
+    case CS_CHART_EFFICIENCY:
+      return 100.0 * ps->efficiency;
+    case CS_CHART_TIME:
+      return ps->median_s;
+    case CS_CHART_THROUGHPUT:
+      return units ? ps->unit_throughput : ps->throughput;
+    case CS_CHART_OVERHEAD:
+    case CS_N_CHART_KINDS:
+    default:
+      return NAN;
+    }
+}
+
+static void
+add_fit_curves (CsChartSeries *series, const char *name, const CsPointStats *const *points,
+                guint n, CsChartFits fits)
+{
+  CsSeriesFit fit = { 0 };
+  g_autoptr (GError) error = NULL;
+  double max_n = 1;
+
+  if (!cs_fit_series (points, n, &fit, &error))
+    {
+      g_debug ("%s: no fit: %s", name, error->message);
+      return;
+    }
+  for (guint i = 0; i < n; i++)
+    max_n = MAX (max_n, points[i]->workers);
+  if ((fits & CS_CHART_FIT_AMDAHL) && fit.has_amdahl)
+    {
+      g_autofree char *label = g_strdup_printf (_("%s: Amdahl, serial fraction %.3f (R² %.2f)"),
+                                                name, fit.amdahl.s, fit.amdahl.r2);
+      CsChartCurve *curve = cs_chart_series_add_curve (series, label);
+      for (guint i = 0; i <= FIT_SAMPLES; i++)
+        {
+          double x = exp (log (max_n * FIT_EXTENSION) * i / FIT_SAMPLES);
+          cs_chart_curve_add_sample (curve, x, cs_amdahl_predict (&fit.amdahl, x));
+        }
+    }
+  if ((fits & CS_CHART_FIT_USL) && fit.has_usl)
+    {
+      g_autofree char *label = g_strdup_printf (_("%s: USL, α %.3f, β %.4f (R² %.2f)"), name,
+                                                fit.usl.alpha, fit.usl.beta, fit.usl.r2);
+      CsChartCurve *curve = cs_chart_series_add_curve (series, label);
+      for (guint i = 0; i <= FIT_SAMPLES; i++)
+        {
+          double x = exp (log (max_n * FIT_EXTENSION) * i / FIT_SAMPLES);
+          cs_chart_curve_add_sample (curve, x, cs_usl_predict (&fit.usl, x));
+        }
+    }
+}
+
+static void
+add_mode_series (CsChart *chart, GPtrArray *results, guint ri, const CsResultStats *stats,
+                 CsMode mode, CsChartFits fits)
+{
+  const CsResult *r = g_ptr_array_index (results, ri);
+  guint n_pus = r->machine != NULL ? r->machine->n_pus : 0;
+  CsChartKind kind = cs_chart_get_kind (chart);
+  gboolean units = r->throughput_unit != NULL && *r->throughput_unit != '\0';
+  g_autofree char *name = series_name (results, ri, mode);
+  CsChartSeries *series = cs_chart_add_series (chart, name);
+  guint n = 0;
+  const CsPointStats *const *points = cs_result_stats_get_series (stats, mode, &n);
+
+  for (guint i = 0; i < n; i++)
+    {
+      const CsPointStats *ps = points[i];
+      CsChartPoint *pt = cs_chart_series_add_point (series, ps->workers,
+                                                    point_value (ps, kind, units));
+      pt->failed = ps->n == 0;
+      pt->oversubscribed = n_pus > 0 && ps->workers > n_pus;
+      fill_point (pt, ps, kind);
+    }
+  if (kind == CS_CHART_SPEEDUP && fits != CS_CHART_FIT_NONE)
+    add_fit_curves (series, name, points, n, fits);
+}
+
+/* ---- Overhead bars ---- */
+
+static void
+add_mode_bars (CsChart *chart, GPtrArray *results, guint ri, const CsResultStats *stats,
+               CsMode mode)
+{
+  g_autofree char *group = series_name (results, ri, mode);
+  guint n = 0, used = 0;
+  const CsPointStats *const *points = cs_result_stats_get_series (stats, mode, &n);
+  g_autofree const CsPointStats **ok = g_new0 (const CsPointStats *, MAX (n, 1));
+
+  for (guint i = 0; i < n; i++)
+    if (points[i]->n > 0 && isfinite (points[i]->median_s))
+      ok[used++] = points[i];
+  for (guint k = 0; k < MIN (used, MAX_BARS_PER_GROUP); k++)
+    {
+      /* Evenly spaced, always the first and the last worker count. */
+      guint i = used <= MAX_BARS_PER_GROUP ? k
+                : (guint) lround ((double) k * (used - 1) / (MAX_BARS_PER_GROUP - 1));
+      const CsPointStats *ps = ok[i];
+      double startup = isfinite (ps->startup_s) ? MAX (ps->startup_s, 0) : 0;
+      double dispatch = isfinite (ps->dispatch_s) ? MAX (ps->dispatch_s, 0) : 0;
+      double values[3] = { startup, dispatch, MAX (ps->median_s - startup - dispatch, 0) };
+      g_autofree char *label = g_strdup_printf ("%u", ps->workers);
+      cs_chart_add_bar (chart, group, label, values, 3);
+    }
+}
+
+/* ---- Chart ---- */
+
+static void
+set_topology (CsChart *chart, GPtrArray *results)
+{
+  const CsResult *first = g_ptr_array_index (results, 0);
+  const CsMachine *m = first->machine;
+  CsChartTopology topo = { 0 };
+
+  if (m == NULL)
+    return;
+  /* Markers only make sense when every result was measured on the same kind of machine. */
+  for (guint i = 1; i < results->len; i++)
+    {
+      const CsMachine *o = ((const CsResult *) g_ptr_array_index (results, i))->machine;
+      if (o == NULL || o->n_pus != m->n_pus || o->n_cores != m->n_cores ||
+          o->n_packages != m->n_packages || o->n_numa_nodes != m->n_numa_nodes)
+        return;
+    }
+  topo.n_cores = m->n_cores;
+  topo.n_pus = m->n_pus;
+  topo.smt_width = m->smt_width;
+  topo.n_packages = m->n_packages;
+  topo.n_numa_nodes = m->n_numa_nodes;
+  cs_chart_set_topology (chart, &topo);
+}
+
+static void
+set_throughput_title (CsChart *chart, const CsResult *first)
+{
+  g_autofree char *title = NULL;
+
+  if (first->throughput_unit != NULL && *first->throughput_unit != '\0')
+    title = g_strdup_printf (_("Throughput (%s)"), first->throughput_unit);
+  else
+    title = g_strdup_printf (_("Throughput (%s/s)"),
+                             first->work_unit != NULL ? first->work_unit : _("tasks"));
+  cs_chart_set_y_title (chart, title);
+}
+
+static void
+add_result (CsChart *chart, GPtrArray *results, guint ri, CsChartFits fits)
+{
+  const CsResult *r = g_ptr_array_index (results, ri);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CsResultStats) stats = cs_result_stats_new (r, &error);
+  const CsMode *modes;
+  guint n_modes = 0;
+
+  if (stats == NULL)
+    {
+      g_debug ("result %u: %s", ri + 1, error->message);
+      return;
+    }
+  modes = cs_result_stats_get_modes (stats, &n_modes);
+  for (guint m = 0; m < n_modes; m++)
+    {
+      if (cs_chart_get_kind (chart) == CS_CHART_OVERHEAD)
+        add_mode_bars (chart, results, ri, stats, modes[m]);
+      else
+        add_mode_series (chart, results, ri, stats, modes[m], fits);
+    }
+}
+
+CsChart *
+cs_chart_new_from_results (GPtrArray *results, CsChartKind kind, CsChartFits fits,
+                           gboolean log_y, GError **error)
+{
+  g_autoptr (CsChart) chart = NULL;
+  g_autofree char *title = NULL, *subtitle = NULL;
+
+  g_return_val_if_fail (kind < CS_N_CHART_KINDS, NULL);
+
+  if (results == NULL || results->len == 0)
+    {
+      g_set_error (error, CS_CHART_ERROR, CS_CHART_ERROR_FORMAT, _("No results to chart"));
+      return NULL;
+    }
+  chart = cs_chart_new (kind);
+  title = make_title (results, kind);
+  subtitle = make_subtitle (results, kind);
+  cs_chart_set_title (chart, title);
+  cs_chart_set_subtitle (chart, subtitle);
+  cs_chart_set_log_y (chart, log_y);
+  cs_chart_set_placeholder (chart, _("No successful runs to plot"));
+  if (kind == CS_CHART_THROUGHPUT)
+    set_throughput_title (chart, g_ptr_array_index (results, 0));
+  set_topology (chart, results);
+  for (guint i = 0; i < results->len; i++)
+    add_result (chart, results, i, fits);
+  return g_steal_pointer (&chart);
+}
+
+gboolean
+cs_chart_export_results (GPtrArray *results, CsChartKind kind, CsChartFits fits,
+                         const char *path, CsChartFormat format, int width, int height,
+                         double scale, CsChartTheme theme, GError **error)
+{
+  g_autoptr (CsChart) chart = cs_chart_new_from_results (results, kind, fits, FALSE, error);
+
+  if (chart == NULL)
+    return FALSE;
+  return cs_chart_export (chart, path, format, width, height, scale, theme, error);
+}
