@@ -15,5 +15,16 @@ const CsPreset *const *_cs_presets_table (guint *n_presets);
 /* One per file in this folder (cs-wl-<name>.c). */
 extern const CsPreset cs_preset_cpu;
 extern const CsPreset cs_preset_io_wait;
+extern const CsPreset cs_preset_mandelbrot;
+extern const CsPreset cs_preset_image_blur;
+extern const CsPreset cs_preset_matmul;
+extern const CsPreset cs_preset_memory_stream;
+extern const CsPreset cs_preset_http_fetch;
+extern const CsPreset cs_preset_file_io;
+extern const CsPreset cs_preset_lock_contention;
+extern const CsPreset cs_preset_ipc_payload;
+extern const CsPreset cs_preset_tiny_tasks;
+extern const CsPreset cs_preset_mixed;
+extern const CsPreset cs_preset_command;
 
 G_END_DECLS

@@ -11,7 +11,18 @@
  * last the user's own command. */
 static const CsPreset *const presets[] = {
   &cs_preset_cpu,
+  &cs_preset_mandelbrot,
+  &cs_preset_image_blur,
+  &cs_preset_matmul,
+  &cs_preset_memory_stream,
   &cs_preset_io_wait,
+  &cs_preset_http_fetch,
+  &cs_preset_file_io,
+  &cs_preset_lock_contention,
+  &cs_preset_ipc_payload,
+  &cs_preset_tiny_tasks,
+  &cs_preset_mixed,
+  &cs_preset_command,
 };
 
 const CsPreset *const *
