@@ -245,6 +245,7 @@ test_faults (gconstpointer data)
   check_fault (method, "abort:1", CS_RUN_FAILED, "worker 1 killed by SIGABRT");
   check_fault (method, "exit3:1", CS_RUN_FAILED, "worker 1 exited with status 3");
   check_fault (method, "garbage:0", CS_RUN_FAILED, "worker 0 sent a malformed message");
+  check_fault (method, "error:1", CS_RUN_FAILED, "worker 1: injected test fault");
   check_fault (method, "hang:1", CS_RUN_TIMEOUT, "timed out after 0.3 s");
 }
 

@@ -271,7 +271,12 @@ queue_chunk (CsProcessPool *pool, PoolWorker *w)
       cs_wire_put_u64 (&writer, task);
       cs_wire_put_bytes (&writer, input.data, input.size);
     }
-  cs_wire_end (&writer);
+  if (!cs_wire_end (&writer))
+    {
+      pool_fail (pool, CS_RUN_FAILED,
+                 g_strdup (_("a chunk of task inputs exceeds 2 GiB: lower the chunk size")));
+      return FALSE;
+    }
   pool->next += n;
   w->in_flight++;
   return TRUE;

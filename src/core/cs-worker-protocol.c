@@ -18,6 +18,7 @@ cs_wire_begin (CsWireWriter *w, GByteArray *buf, CsMessageType type)
 
   w->buf = buf;
   w->frame_start = buf->len;
+  w->overflow = FALSE;
   g_byte_array_append (buf, (const guint8 *) &header, sizeof header);
 }
 
@@ -36,7 +37,12 @@ cs_wire_put_u64 (CsWireWriter *w, guint64 v)
 void
 cs_wire_put_bytes (CsWireWriter *w, const void *data, gsize size)
 {
-  g_assert (size <= CS_WIRE_MAX_FRAME);
+  if (w->overflow || size > CS_WIRE_MAX_FRAME
+      || w->buf->len - w->frame_start + size > CS_WIRE_MAX_FRAME)
+    {
+      w->overflow = TRUE;
+      return;
+    }
   cs_wire_put_u32 (w, (guint32) size);
   if (size > 0)
     g_byte_array_append (w->buf, data, (guint) size);
@@ -48,14 +54,19 @@ cs_wire_put_string (CsWireWriter *w, const char *str)
   cs_wire_put_bytes (w, str, strlen (str));
 }
 
-void
+gboolean
 cs_wire_end (CsWireWriter *w)
 {
   CsFrameHeader *header = (CsFrameHeader *) (w->buf->data + w->frame_start);
   gsize length = w->buf->len - w->frame_start - sizeof (CsFrameHeader);
 
-  g_assert (length <= CS_WIRE_MAX_FRAME);
+  if (w->overflow || length > CS_WIRE_MAX_FRAME)
+    {
+      g_byte_array_set_size (w->buf, w->frame_start);
+      return FALSE;
+    }
   header->length = (guint32) length;
+  return TRUE;
 }
 
 void

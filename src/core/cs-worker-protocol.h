@@ -45,9 +45,9 @@ typedef struct
  * hostile stream is reported as a malformed message instead of being trusted. */
 #define CS_WORKER_CHANNEL_FD 3
 #define CS_WORKER_SHARED_FD  4
-/* Largest frame accepted: far above any sane chunk of payloads, small enough that a garbage
- * length cannot make the parent allocate gigabytes. */
-#define CS_WIRE_MAX_FRAME    (256u * 1024u * 1024u)
+/* Largest frame: lengths are 32-bit. The parent never allocates ahead of the bytes it has
+ * received, so a garbage length costs nothing but the malformed-message error it earns. */
+#define CS_WIRE_MAX_FRAME    ((guint32) G_MAXINT32)
 
 typedef enum {
   /* parent -> worker */
@@ -104,6 +104,7 @@ typedef struct
 {
   GByteArray *buf;
   guint       frame_start;
+  gboolean    overflow;
 } CsWireWriter;
 
 void     cs_wire_begin (CsWireWriter *w, GByteArray *buf, CsMessageType type);
@@ -111,7 +112,8 @@ void     cs_wire_put_u32 (CsWireWriter *w, guint32 v);
 void     cs_wire_put_u64 (CsWireWriter *w, guint64 v);
 void     cs_wire_put_bytes (CsWireWriter *w, const void *data, gsize size);
 void     cs_wire_put_string (CsWireWriter *w, const char *str);
-void     cs_wire_end (CsWireWriter *w);
+/* FALSE when the frame would exceed CS_WIRE_MAX_FRAME: it is then removed from the buffer. */
+gboolean cs_wire_end (CsWireWriter *w);
 
 /* Reading a frame's payload. Each getter returns FALSE (and leaves the reader failed) when the
  * payload is too short; byte blocks and strings point into the payload (strings are copied

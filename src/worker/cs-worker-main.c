@@ -24,8 +24,8 @@
  * (CsWorkload.env, what tests set) or else from its own environment into each worker's set-up
  * message, so it reaches fork-server children too. The value is
  * KIND or KIND:INDEX (only worker INDEX misbehaves), KIND one of segv, abort, kill, exit3, hang,
- * garbage; the worker misbehaves when its first chunk of tasks arrives. Never set it outside
- * tests. */
+ * garbage, error (reports "injected test fault" and exits 1); the worker misbehaves when its
+ * first chunk of tasks arrives. Never set it outside tests. */
 
 gboolean
 cs_worker_die_with_parent (pid_t parent)

@@ -50,6 +50,7 @@ send_error (Worker *self, const char *message)
 {
   CsWireWriter w;
 
+  g_byte_array_set_size (self->out, 0); /* drops a half-built frame */
   cs_wire_begin (&w, self->out, CS_MSG_ERROR);
   cs_wire_put_string (&w, message);
   cs_wire_end (&w);
@@ -75,6 +76,7 @@ map_shared (Worker *self, GError **error)
       return FALSE;
     }
   wl->shared = p;
+  wl->shared_size = self->setup.shared_size;
   wl->shared_fd = CS_WORKER_SHARED_FD;
   return TRUE;
 }
@@ -180,8 +182,9 @@ tear_down (Worker *self)
   g_clear_pointer (&self->out, g_byte_array_unref);
 }
 
-/* Test-only: see the comment in cs-worker-main.c. */
-static void
+/* Test-only: see the comment in cs-worker-main.c. Returns TRUE when the worker must report an
+ * error (kind "error"); the other kinds do not return or do nothing. */
+static gboolean
 inject_fault (Worker *self)
 {
   g_auto(GStrv) parts = g_strsplit (self->setup.fault, ":", 2);
@@ -190,7 +193,7 @@ inject_fault (Worker *self)
 
   self->fault_armed = FALSE;
   if (parts[1] != NULL && g_ascii_strtoull (parts[1], NULL, 10) != self->setup.worker_index)
-    return;
+    return FALSE;
 
   if (g_str_equal (kind, "segv") || g_str_equal (kind, "abort") || g_str_equal (kind, "kill"))
     {
@@ -210,6 +213,7 @@ inject_fault (Worker *self)
       for (;;)
         pause ();
     }
+  return g_str_equal (kind, "error");
 }
 
 static const guint8 *
@@ -236,8 +240,8 @@ run_chunk (Worker *self, const guint8 *data, gsize size)
   CsWireWriter w;
   guint32 n;
 
-  if (self->fault_armed)
-    inject_fault (self);
+  if (self->fault_armed && inject_fault (self))
+    return send_error (self, "injected test fault");
 
   cs_wire_reader_init (&r, data, size);
   if (!cs_wire_get_u32 (&r, &n))
@@ -264,7 +268,8 @@ run_chunk (Worker *self, const guint8 *data, gsize size)
     }
   if (!cs_wire_reader_done (&r))
     return send_error (self, "malformed chunk of tasks");
-  cs_wire_end (&w);
+  if (!cs_wire_end (&w))
+    return send_error (self, "a chunk of task outputs exceeds 2 GiB: lower the chunk size");
   return send_frame (self) == 0 ? 0 : 1;
 }
 
