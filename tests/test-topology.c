@@ -379,20 +379,36 @@ bind_thread (gpointer data)
   return GINT_TO_POINTER (CPU_COUNT (&set) == 1 && CPU_ISSET (placement->pus[0], &set));
 }
 
-/* Binds a fresh thread (never the test's main thread) to the last PU of this machine. */
+/* Binds a fresh thread (never the test's main thread) to the last PU we may run on: CI may
+ * restrict the process to fewer PUs than the machine has. */
 static void
 test_bind (void)
 {
-  g_autoptr (CsTopology) topo = cs_topology_new_local (NULL);
-  guint n = cs_topology_get_n_pus (topo);
-  CsWorkerPlacement *placements = cs_topology_place (topo, CS_PLACEMENT_COMPACT, n, NULL);
+  cpu_set_t allowed;
+  guint pu = 0;
+  CsWorkerPlacement placement = { 1, &pu };
   CsWorkerPlacement none = { 0, NULL };
   GThread *thread;
 
   g_assert_true (cs_worker_placement_bind_current_thread (&none, NULL));
-  thread = g_thread_new ("bind", bind_thread, &placements[n - 1]);
+  CPU_ZERO (&allowed);
+  g_assert_cmpint (sched_getaffinity (0, sizeof allowed, &allowed), ==, 0);
+  for (guint i = 0; i < CPU_SETSIZE; i++)
+    if (CPU_ISSET (i, &allowed))
+      pu = i;
+  thread = g_thread_new ("bind", bind_thread, &placement);
   g_assert_true (GPOINTER_TO_INT (g_thread_join (thread)));
-  cs_worker_placements_free (placements, n);
+
+  /* A PU that does not exist: the kernel refuses, and we say which PU. */
+  {
+    guint missing = 65000;
+    CsWorkerPlacement bad = { 1, &missing };
+    g_autoptr (GError) error = NULL;
+
+    g_assert_false (cs_worker_placement_bind_current_thread (&bad, &error));
+    g_assert_error (error, CS_TOPOLOGY_ERROR, CS_TOPOLOGY_ERROR_PLACEMENT);
+    g_assert_nonnull (strstr (error->message, "65000"));
+  }
 }
 
 /* ---- XML ---------------------------------------------------------------------------------- */
