@@ -103,13 +103,13 @@ assert_pus_distinct (CsTopoLayout *layout, guint n_pus)
   g_assert_cmpuint (pus->len, ==, n_pus);
 }
 
-/* Formats into a static buffer: fine for one comparison at a time. */
+/* "PU #3" (long) or "3" (short); a static buffer: fine for one comparison at a time. */
 static const char *
-expected_label (const char *format, int index)
+expected_label (gboolean is_long, int index)
 {
   static char buffer[32];
 
-  g_snprintf (buffer, sizeof buffer, format, index);
+  g_snprintf (buffer, sizeof buffer, "%s%d", is_long ? "PU #" : "", index);
   return buffer;
 }
 
@@ -151,7 +151,7 @@ test_two_packages (void)
       g_assert_true (box->node->parent == core->node);
       /* 16 PUs in 900×600 leave room for full labels. */
       g_assert_nonnull (box->label);
-      g_assert_cmpstr (box->label, ==, expected_label ("PU #%d", box->os_index));
+      g_assert_cmpstr (box->label, ==, expected_label (TRUE, box->os_index));
       n_pus_in_cores++;
     }
   g_assert_cmpuint (n_pus_in_cores, ==, 16);
@@ -198,8 +198,8 @@ test_256_pus (void)
       if (box->kind == CS_TOPO_NODE_PU && box->label != NULL)
         {
           /* Long ("PU #12") or short ("12") labels, but always the OS index. */
-          if (!g_str_equal (box->label, expected_label ("%d", box->os_index)))
-            g_assert_cmpstr (box->label, ==, expected_label ("PU #%d", box->os_index));
+          if (!g_str_equal (box->label, expected_label (FALSE, box->os_index)))
+            g_assert_cmpstr (box->label, ==, expected_label (TRUE, box->os_index));
           labelled++;
         }
     }

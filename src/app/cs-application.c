@@ -1,32 +1,214 @@
-/* cs-application.c: the AdwApplication subclass: app actions and window creation
+/* cs-application.c: the AdwApplication subclass: app actions, settings, the machine's topology
  *
  * Copyright 2026 The Corescope authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
+#include <glib/gi18n.h>
+
+#include "corescope-resources.h"
 #include "cs-application.h"
+#include "cs-machine.h"
 #include "cs-window.h"
 
 struct _CsApplication
 {
   AdwApplication parent_instance;
+
+  CsSettings    *settings;
+  CsTopology    *topology;
+  GError        *topology_error;
+  char          *topology_origin;
 };
 
 G_DEFINE_FINAL_TYPE (CsApplication, cs_application, ADW_TYPE_APPLICATION)
 
+/* ---- actions ----------------------------------------------------------------------------- */
+
+static void
+on_about (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  GtkApplication *app = GTK_APPLICATION (user_data);
+  static const char *developers[] = { "The Corescope authors", NULL };
+  AdwAboutWindow *about;
+
+  about = ADW_ABOUT_WINDOW (adw_about_window_new ());
+  gtk_window_set_transient_for (GTK_WINDOW (about), gtk_application_get_active_window (app));
+  adw_about_window_set_application_name (about, _("Corescope"));
+  adw_about_window_set_application_icon (about, APPLICATION_ID);
+  adw_about_window_set_version (about, PACKAGE_VERSION);
+  adw_about_window_set_developer_name (about, _("The Corescope authors"));
+  adw_about_window_set_developers (about, developers);
+  adw_about_window_set_comments (about, _("Threads or processes, and how many? Corescope "
+                                          "measures how workloads scale on your machine."));
+  adw_about_window_set_license_type (about, GTK_LICENSE_GPL_3_0);
+  adw_about_window_set_copyright (about, "© 2026 The Corescope authors");
+  /* Translators: put your names here, one per line */
+  adw_about_window_set_translator_credits (about, _("translator-credits"));
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static void
+on_shortcuts (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (user_data));
+
+  /* GtkApplicationWindow provides win.show-help-overlay from gtk/help-overlay.ui. */
+  if (window != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.show-help-overlay", NULL);
+}
+
+static void
+on_quit (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  GtkApplication *app = GTK_APPLICATION (user_data);
+  GList *windows = gtk_application_get_windows (app);
+
+  /* Closing the windows (instead of g_application_quit) lets them save their state. */
+  for (GList *l = g_list_copy (windows), *next; l != NULL; l = next)
+    {
+      next = l->next;
+      gtk_window_close (GTK_WINDOW (l->data));
+      g_list_free_1 (l);
+    }
+}
+
+static const GActionEntry app_actions[] = {
+  { .name = "about", .activate = on_about },
+  { .name = "shortcuts", .activate = on_shortcuts },
+  { .name = "quit", .activate = on_quit },
+};
+
+static void
+set_accels (GtkApplication *app)
+{
+  static const struct { const char *action; const char *accels[3]; } accels[] = {
+    { "app.quit", { "<Control>q", NULL } },
+    { "window.close", { "<Control>w", NULL } },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
+    gtk_application_set_accels_for_action (app, accels[i].action, accels[i].accels);
+}
+
+/* ---- topology ---------------------------------------------------------------------------- */
+
+static char *
+describe_origin (CsTopology *topology, const char *synthetic)
+{
+  g_autoptr (CsMachine) machine = NULL;
+
+  if (synthetic != NULL)
+    /* Translators: the topology was not detected but described by the user */
+    return g_strdup_printf (_("Synthetic topology “%s” (from %s)"), synthetic,
+                            CS_TOPOLOGY_SYNTHETIC_ENV);
+  machine = cs_machine_new_local (topology);
+  if (machine == NULL)
+    return g_strdup ("");
+  return g_strdup_printf ("%s · %s · %s · %s", machine->hostname, machine->os_name,
+                          machine->kernel, machine->arch);
+}
+
+static void
+load_topology (CsApplication *self)
+{
+  const char *synthetic = g_getenv (CS_TOPOLOGY_SYNTHETIC_ENV);
+
+  if (synthetic != NULL && *synthetic == '\0')
+    synthetic = NULL;
+  if (synthetic != NULL)
+    self->topology = cs_topology_new_synthetic (synthetic, &self->topology_error);
+  else
+    self->topology = cs_topology_new_local (&self->topology_error);
+  if (self->topology != NULL)
+    self->topology_origin = describe_origin (self->topology, synthetic);
+}
+
+CsTopology *
+cs_application_get_topology (CsApplication *self, GError **error)
+{
+  g_return_val_if_fail (CS_IS_APPLICATION (self), NULL);
+
+  if (self->topology == NULL && self->topology_error == NULL)
+    load_topology (self);
+  if (self->topology == NULL)
+    {
+      g_propagate_error (error, g_error_copy (self->topology_error));
+      return NULL;
+    }
+  return self->topology;
+}
+
+const char *
+cs_application_get_topology_origin (CsApplication *self)
+{
+  g_return_val_if_fail (CS_IS_APPLICATION (self), NULL);
+  return self->topology_origin;
+}
+
+CsSettings *
+cs_application_get_settings (CsApplication *self)
+{
+  g_return_val_if_fail (CS_IS_APPLICATION (self), NULL);
+
+  if (self->settings == NULL)
+    self->settings = cs_settings_new ();
+  return self->settings;
+}
+
+/* ---- life cycle -------------------------------------------------------------------------- */
+
+static void
+cs_application_startup (GApplication *app)
+{
+  G_APPLICATION_CLASS (cs_application_parent_class)->startup (app);
+  g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions),
+                                   app);
+  set_accels (GTK_APPLICATION (app));
+}
+
 static void
 cs_application_activate (GApplication *app)
 {
+  CsApplication *self = CS_APPLICATION (app);
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  g_autoptr (GError) error = NULL;
+  CsTopology *topology;
+
   if (window == NULL)
-    window = GTK_WINDOW (cs_window_new (CS_APPLICATION (app)));
+    {
+      window = GTK_WINDOW (cs_window_new (self));
+      cs_settings_bind_window_state (cs_application_get_settings (self), window);
+      topology = cs_application_get_topology (self, &error);
+      if (topology != NULL)
+        cs_window_set_topology (CS_WINDOW (window), topology, self->topology_origin);
+      else
+        cs_window_show_topology_error (CS_WINDOW (window), error);
+    }
   gtk_window_present (window);
+}
+
+static void
+cs_application_finalize (GObject *object)
+{
+  CsApplication *self = CS_APPLICATION (object);
+
+  g_clear_object (&self->settings);
+  g_clear_pointer (&self->topology, cs_topology_unref);
+  g_clear_error (&self->topology_error);
+  g_free (self->topology_origin);
+  G_OBJECT_CLASS (cs_application_parent_class)->finalize (object);
 }
 
 static void
 cs_application_class_init (CsApplicationClass *klass)
 {
+  /* The resource bundle lives in a static library; referencing it keeps the linker from
+   * dropping it (and the constructor that registers it) from programs such as the tests. */
+  g_assert (corescope_get_resource () != NULL);
+  G_OBJECT_CLASS (klass)->finalize = cs_application_finalize;
+  G_APPLICATION_CLASS (klass)->startup = cs_application_startup;
   G_APPLICATION_CLASS (klass)->activate = cs_application_activate;
 }
 

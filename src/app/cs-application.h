@@ -1,4 +1,4 @@
-/* cs-application.h: the AdwApplication subclass
+/* cs-application.h: the AdwApplication subclass: app actions, settings, the machine's topology
  *
  * Copyright 2026 The Corescope authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -7,11 +7,24 @@
 
 #include <adwaita.h>
 
+#include "cs-settings.h"
+#include "cs-topology.h"
+
 G_BEGIN_DECLS
 
 #define CS_TYPE_APPLICATION (cs_application_get_type ())
 G_DECLARE_FINAL_TYPE (CsApplication, cs_application, CS, APPLICATION, AdwApplication)
 
+/* The environment variable that replaces this machine's topology by an hwloc synthetic
+ * description, to look at (and take screenshots of) bigger machines. */
+#define CS_TOPOLOGY_SYNTHETIC_ENV "CORESCOPE_TOPOLOGY_SYNTHETIC"
+
 CsApplication *cs_application_new (void);
+CsSettings    *cs_application_get_settings (CsApplication *self);
+/* The topology the app shows and runs on: this machine's, or the synthetic one named by
+ * CORESCOPE_TOPOLOGY_SYNTHETIC. Loaded once; NULL with error when it cannot be read. */
+CsTopology    *cs_application_get_topology (CsApplication *self, GError **error);
+/* One line saying where the topology comes from: "host · Debian GNU/Linux 12 · Linux 6.1". */
+const char    *cs_application_get_topology_origin (CsApplication *self);
 
 G_END_DECLS

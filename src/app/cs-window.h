@@ -8,12 +8,18 @@
 #include <adwaita.h>
 
 #include "cs-application.h"
+#include "cs-topology-view.h"
+#include "cs-topology.h"
 
 G_BEGIN_DECLS
 
 #define CS_TYPE_WINDOW (cs_window_get_type ())
 G_DECLARE_FINAL_TYPE (CsWindow, cs_window, CS, WINDOW, AdwApplicationWindow)
 
-CsWindow *cs_window_new (CsApplication *application);
+CsWindow       *cs_window_new (CsApplication *application);
+/* Shows topology on the Topology page; origin says where it comes from (nullable). */
+void            cs_window_set_topology (CsWindow *self, CsTopology *topology, const char *origin);
+void            cs_window_show_topology_error (CsWindow *self, const GError *error);
+CsTopologyView *cs_window_get_topology_view (CsWindow *self);
 
 G_END_DECLS

@@ -1,0 +1,118 @@
+/* cs-settings.c: the application's GSettings, behind named accessors and bindings
+ *
+ * Copyright 2026 The Corescope authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "corescope-settings"
+
+#include "config.h"
+
+#include "cs-settings.h"
+
+struct _CsSettings
+{
+  GObject    parent_instance;
+  GSettings *settings; /* NULL when the schema is not installed */
+};
+
+G_DEFINE_FINAL_TYPE (CsSettings, cs_settings, G_TYPE_OBJECT)
+
+/* The installed schema, or the one compiled into the build tree so that
+ * `build/src/app/corescope` remembers its window without being installed. */
+static GSettingsSchema *
+lookup_schema (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr (GSettingsSchemaSource) build_source = NULL;
+  GSettingsSchema *schema = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE);
+  if (schema != NULL)
+    return schema;
+  build_source = g_settings_schema_source_new_from_directory (CS_BUILD_SCHEMA_DIR, source,
+                                                              FALSE, NULL);
+  if (build_source != NULL)
+    schema = g_settings_schema_source_lookup (build_source, APPLICATION_ID, FALSE);
+  return schema;
+}
+
+static void
+cs_settings_finalize (GObject *object)
+{
+  CsSettings *self = CS_SETTINGS (object);
+
+  g_clear_object (&self->settings);
+  G_OBJECT_CLASS (cs_settings_parent_class)->finalize (object);
+}
+
+static void
+cs_settings_class_init (CsSettingsClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = cs_settings_finalize;
+}
+
+static void
+cs_settings_init (CsSettings *self)
+{
+  g_autoptr (GSettingsSchema) schema = lookup_schema ();
+
+  if (schema == NULL)
+    {
+      g_warning ("GSettings schema %s is not installed: settings will not be remembered "
+                 "(set GSETTINGS_SCHEMA_DIR or run `meson install`)", APPLICATION_ID);
+      return;
+    }
+  self->settings = g_settings_new_full (schema, NULL, NULL);
+}
+
+CsSettings *
+cs_settings_new (void)
+{
+  return g_object_new (CS_TYPE_SETTINGS, NULL);
+}
+
+gboolean
+cs_settings_is_available (CsSettings *self)
+{
+  g_return_val_if_fail (CS_IS_SETTINGS (self), FALSE);
+  return self->settings != NULL;
+}
+
+void
+cs_settings_bind_window_state (CsSettings *self, GtkWindow *window)
+{
+  g_return_if_fail (CS_IS_SETTINGS (self));
+  g_return_if_fail (GTK_IS_WINDOW (window));
+
+  if (self->settings == NULL)
+    return;
+  /* GTK 4 keeps default-width/height equal to the unmaximized size, so binding them both
+   * restores the size at start-up and records every resize. */
+  g_settings_bind (self->settings, "window-width", window, "default-width",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "window-height", window, "default-height",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "window-maximized", window, "maximized",
+                   G_SETTINGS_BIND_DEFAULT);
+}
+
+char *
+cs_settings_get_last_preset (CsSettings *self)
+{
+  g_return_val_if_fail (CS_IS_SETTINGS (self), NULL);
+
+  if (self->settings == NULL)
+    return g_strdup ("");
+  return g_settings_get_string (self->settings, "last-preset");
+}
+
+void
+cs_settings_set_last_preset (CsSettings *self, const char *name)
+{
+  g_return_if_fail (CS_IS_SETTINGS (self));
+  g_return_if_fail (name != NULL);
+
+  if (self->settings != NULL)
+    g_settings_set_string (self->settings, "last-preset", name);
+}

@@ -1,0 +1,26 @@
+/* cs-topology-page.h: the Topology page: CPU model, summary, origin and the drawing
+ *
+ * Copyright 2026 The Corescope authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "cs-topology-view.h"
+#include "cs-topology.h"
+
+G_BEGIN_DECLS
+
+#define CS_TYPE_TOPOLOGY_PAGE (cs_topology_page_get_type ())
+G_DECLARE_FINAL_TYPE (CsTopologyPage, cs_topology_page, CS, TOPOLOGY_PAGE, GtkWidget)
+
+/* origin: one line saying where the topology comes from ("host · Debian 12 · Linux 6.1"). */
+void            cs_topology_page_set_topology (CsTopologyPage *self,
+                                               CsTopology     *topology,
+                                               const char     *origin);
+/* Replaces the drawing by a status page explaining why there is no topology. */
+void            cs_topology_page_show_error (CsTopologyPage *self, const GError *error);
+CsTopologyView *cs_topology_page_get_view (CsTopologyPage *self);
+
+G_END_DECLS

@@ -1,0 +1,294 @@
+/* cs-topology-view.c: a widget that draws a CPU topology the way lstopo does
+ *
+ * Copyright 2026 The Corescope authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "cs-topology-view.h"
+
+/* The widget only caches and paints: the layout and the drawing live in the GTK-free core
+ * (cs-topology-layout.c), which the exports and tests share. */
+
+struct _CsTopologyView
+{
+  GtkWidget     parent_instance;
+
+  CsTopology   *topology;
+  CsTopoLayout *layout;       /* for layout_width × layout_height; NULL when stale */
+  int           layout_width, layout_height;
+  GArray       *highlighted;  /* guint OS indexes */
+  GArray       *load;         /* double, by OS index; empty: no load shown */
+  gboolean      show_load;
+  int           hovered;      /* box index under the pointer, or -1 */
+};
+
+G_DEFINE_FINAL_TYPE (CsTopologyView, cs_topology_view, GTK_TYPE_WIDGET)
+
+static void
+invalidate_layout (CsTopologyView *self)
+{
+  g_clear_pointer (&self->layout, cs_topo_layout_free);
+  self->hovered = -1;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+CsTopoLayout *
+cs_topology_view_get_layout (CsTopologyView *self)
+{
+  int width, height;
+
+  g_return_val_if_fail (CS_IS_TOPOLOGY_VIEW (self), NULL);
+
+  width = gtk_widget_get_width (GTK_WIDGET (self));
+  height = gtk_widget_get_height (GTK_WIDGET (self));
+  if (self->topology == NULL || width <= 0 || height <= 0)
+    return NULL;
+  if (self->layout != NULL && (width != self->layout_width || height != self->layout_height))
+    g_clear_pointer (&self->layout, cs_topo_layout_free);
+  if (self->layout == NULL)
+    {
+      self->layout = cs_topo_layout_new (cs_topology_get_root (self->topology), width, height,
+                                         gtk_widget_get_pango_context (GTK_WIDGET (self)));
+      self->layout_width = width;
+      self->layout_height = height;
+      self->hovered = -1;
+    }
+  return self->layout;
+}
+
+void
+cs_topology_view_get_paint_options (CsTopologyView *self, CsTopoPaintOptions *options)
+{
+  g_return_if_fail (CS_IS_TOPOLOGY_VIEW (self));
+
+  options->dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
+  options->highlighted_pus = (const guint *) self->highlighted->data;
+  options->n_highlighted_pus = self->highlighted->len;
+  options->pu_load = self->show_load ? (const double *) self->load->data : NULL;
+  options->n_pu_load = self->show_load ? self->load->len : 0;
+}
+
+static void
+append_hover_outline (CsTopologyView *self, cairo_t *cr, CsTopoLayout *layout)
+{
+  const CsTopoBox *box;
+  GdkRGBA accent;
+
+  if (self->hovered < 0 || (guint) self->hovered >= cs_topo_layout_get_n_boxes (layout))
+    return;
+  box = cs_topo_layout_get_box (layout, self->hovered);
+  if (box->kind != CS_TOPO_NODE_PU)
+    return;
+  gdk_rgba_parse (&accent, "#3584e4");
+  gdk_cairo_set_source_rgba (cr, &accent);
+  cairo_set_line_width (cr, 2);
+  cairo_rectangle (cr, box->rect.x + 1, box->rect.y + 1, box->rect.width - 2,
+                   box->rect.height - 2);
+  cairo_stroke (cr);
+}
+
+static void
+cs_topology_view_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
+{
+  CsTopologyView *self = CS_TOPOLOGY_VIEW (widget);
+  CsTopoLayout *layout = cs_topology_view_get_layout (self);
+  CsTopoPaintOptions options;
+  cairo_t *cr;
+
+  if (layout == NULL)
+    return;
+  cs_topology_view_get_paint_options (self, &options);
+  cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, self->layout_width,
+                                                                 self->layout_height));
+  cs_topo_layout_paint (layout, cr, &options);
+  append_hover_outline (self, cr, layout);
+  cairo_destroy (cr);
+}
+
+static void
+cs_topology_view_measure (GtkWidget      *widget,
+                          GtkOrientation  orientation,
+                          int             for_size,
+                          int            *minimum,
+                          int            *natural,
+                          int            *minimum_baseline,
+                          int            *natural_baseline)
+{
+  /* The drawing scales to any size; these only keep it from collapsing. */
+  *minimum = orientation == GTK_ORIENTATION_HORIZONTAL ? 240 : 160;
+  *natural = orientation == GTK_ORIENTATION_HORIZONTAL ? 800 : 500;
+}
+
+static gboolean
+cs_topology_view_query_tooltip (GtkWidget  *widget,
+                                int         x,
+                                int         y,
+                                gboolean    keyboard_mode,
+                                GtkTooltip *tooltip)
+{
+  CsTopoLayout *layout = cs_topology_view_get_layout (CS_TOPOLOGY_VIEW (widget));
+  const CsTopoBox *box;
+  g_autofree char *text = NULL;
+  GdkRectangle area;
+
+  if (layout == NULL || keyboard_mode)
+    return FALSE;
+  box = cs_topo_layout_hit_test (layout, x, y);
+  if (box == NULL)
+    return FALSE;
+  text = cs_topo_node_describe (box->node);
+  gtk_tooltip_set_text (tooltip, text);
+  /* The tooltip is refreshed as soon as the pointer leaves this box. */
+  area = (GdkRectangle) { box->rect.x, box->rect.y, box->rect.width, box->rect.height };
+  if (box->kind == CS_TOPO_NODE_CACHE)
+    area.height = box->header_height;
+  gtk_tooltip_set_tip_area (tooltip, &area);
+  return TRUE;
+}
+
+static void
+on_motion (GtkEventControllerMotion *controller, double x, double y, CsTopologyView *self)
+{
+  CsTopoLayout *layout = cs_topology_view_get_layout (self);
+  const CsTopoBox *box = layout != NULL ? cs_topo_layout_hit_test (layout, x, y) : NULL;
+  int hovered = -1;
+
+  if (box != NULL && box->kind == CS_TOPO_NODE_PU)
+    hovered = box - cs_topo_layout_get_box (layout, 0);
+  if (hovered != self->hovered)
+    {
+      self->hovered = hovered;
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+    }
+}
+
+static void
+on_leave (GtkEventControllerMotion *controller, CsTopologyView *self)
+{
+  if (self->hovered != -1)
+    {
+      self->hovered = -1;
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+    }
+}
+
+static void
+on_dark_changed (CsTopologyView *self)
+{
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static void
+cs_topology_view_system_setting_changed (GtkWidget *widget, GtkSystemSetting setting)
+{
+  /* A new font or DPI changes every label's width: lay out again. */
+  if (setting == GTK_SYSTEM_SETTING_FONT_NAME || setting == GTK_SYSTEM_SETTING_DPI
+      || setting == GTK_SYSTEM_SETTING_FONT_CONFIG)
+    invalidate_layout (CS_TOPOLOGY_VIEW (widget));
+  GTK_WIDGET_CLASS (cs_topology_view_parent_class)->system_setting_changed (widget, setting);
+}
+
+static void
+cs_topology_view_dispose (GObject *object)
+{
+  CsTopologyView *self = CS_TOPOLOGY_VIEW (object);
+
+  g_signal_handlers_disconnect_by_data (adw_style_manager_get_default (), self);
+  g_clear_pointer (&self->layout, cs_topo_layout_free);
+  g_clear_pointer (&self->topology, cs_topology_unref);
+  G_OBJECT_CLASS (cs_topology_view_parent_class)->dispose (object);
+}
+
+static void
+cs_topology_view_finalize (GObject *object)
+{
+  CsTopologyView *self = CS_TOPOLOGY_VIEW (object);
+
+  g_array_unref (self->highlighted);
+  g_array_unref (self->load);
+  G_OBJECT_CLASS (cs_topology_view_parent_class)->finalize (object);
+}
+
+static void
+cs_topology_view_class_init (CsTopologyViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = cs_topology_view_dispose;
+  object_class->finalize = cs_topology_view_finalize;
+  widget_class->snapshot = cs_topology_view_snapshot;
+  widget_class->measure = cs_topology_view_measure;
+  widget_class->query_tooltip = cs_topology_view_query_tooltip;
+  widget_class->system_setting_changed = cs_topology_view_system_setting_changed;
+  gtk_widget_class_set_css_name (widget_class, "topologyview");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_IMG);
+}
+
+static void
+cs_topology_view_init (CsTopologyView *self)
+{
+  GtkEventController *motion = gtk_event_controller_motion_new ();
+
+  self->highlighted = g_array_new (FALSE, FALSE, sizeof (guint));
+  self->load = g_array_new (FALSE, TRUE, sizeof (double));
+  self->hovered = -1;
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
+  g_signal_connect (motion, "motion", G_CALLBACK (on_motion), self);
+  g_signal_connect (motion, "leave", G_CALLBACK (on_leave), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), motion);
+  g_signal_connect_swapped (adw_style_manager_get_default (), "notify::dark",
+                            G_CALLBACK (on_dark_changed), self);
+}
+
+GtkWidget *
+cs_topology_view_new (void)
+{
+  return g_object_new (CS_TYPE_TOPOLOGY_VIEW, NULL);
+}
+
+void
+cs_topology_view_set_topology (CsTopologyView *self, CsTopology *topology)
+{
+  g_return_if_fail (CS_IS_TOPOLOGY_VIEW (self));
+
+  if (topology == self->topology)
+    return;
+  g_clear_pointer (&self->topology, cs_topology_unref);
+  if (topology != NULL)
+    self->topology = cs_topology_ref (topology);
+  invalidate_layout (self);
+}
+
+CsTopology *
+cs_topology_view_get_topology (CsTopologyView *self)
+{
+  g_return_val_if_fail (CS_IS_TOPOLOGY_VIEW (self), NULL);
+  return self->topology;
+}
+
+void
+cs_topology_view_set_highlighted_pus (CsTopologyView *self, const guint *pus, guint n_pus)
+{
+  g_return_if_fail (CS_IS_TOPOLOGY_VIEW (self));
+
+  g_array_set_size (self->highlighted, 0);
+  if (n_pus > 0)
+    g_array_append_vals (self->highlighted, pus, n_pus);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+void
+cs_topology_view_set_pu_load (CsTopologyView *self, const double *load, guint n_load)
+{
+  g_return_if_fail (CS_IS_TOPOLOGY_VIEW (self));
+
+  g_array_set_size (self->load, 0);
+  self->show_load = load != NULL;
+  if (load != NULL && n_load > 0)
+    g_array_append_vals (self->load, load, n_load);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}

@@ -1,0 +1,269 @@
+/* test-window.c: the real window opens, draws a topology with one box per PU, and keeps state
+ *
+ * Copyright 2026 The Corescope authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+
+#include "cs-application.h"
+#include "cs-settings.h"
+#include "cs-topology-view.h"
+#include "cs-window.h"
+
+/* Runs under Xvfb (see tests/meson.build): windows are really mapped and rendered. */
+
+static CsApplication *app;
+
+static CsTopology *
+load_synthetic (const char *description)
+{
+  g_autoptr (GError) error = NULL;
+  CsTopology *topology = cs_topology_new_synthetic (description, &error);
+
+  g_assert_no_error (error);
+  return topology;
+}
+
+static gboolean
+on_timeout (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Iterates the main loop until the view has a size (the window is mapped and allocated). */
+static void
+wait_for_allocation (GtkWidget *widget)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (10, on_timeout, &timed_out);
+
+  while (!timed_out && (!gtk_widget_get_mapped (widget) || gtk_widget_get_width (widget) <= 0))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (timed_out);
+  g_source_remove (id);
+  /* Let the frame clock settle so that the size is final. */
+  for (int i = 0; i < 20 && g_main_context_pending (NULL); i++)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+static CsWindow *
+open_window (CsTopology *topology)
+{
+  CsWindow *window = cs_window_new (app);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 640);
+  if (topology != NULL)
+    cs_window_set_topology (window, topology, "test");
+  gtk_window_present (GTK_WINDOW (window));
+  wait_for_allocation (GTK_WIDGET (cs_window_get_topology_view (window)));
+  return window;
+}
+
+static void
+close_window (CsWindow *window)
+{
+  g_object_ref (window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
+}
+
+/* Renders widget at its size through the window's GSK renderer: what the screen shows. */
+static GdkTexture *
+render_widget (GtkWidget *widget)
+{
+  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr (GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr (GskRenderNode) node = NULL;
+  int w = gtk_widget_get_width (widget), h = gtk_widget_get_height (widget);
+  GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), w, h);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  return gsk_renderer_render_texture (renderer, node, &GRAPHENE_RECT_INIT (0, 0, w, h));
+}
+
+/* Number of distinct colours among opaque pixels: a blank render has at most one. */
+static guint
+count_colours (GdkTexture *texture, guint *n_opaque)
+{
+  int w = gdk_texture_get_width (texture), h = gdk_texture_get_height (texture);
+  g_autofree guint32 *pixels = g_new (guint32, (gsize) w * h);
+  g_autoptr (GHashTable) colours = g_hash_table_new (NULL, NULL);
+
+  gdk_texture_download (texture, (guchar *) pixels, w * 4);
+  *n_opaque = 0;
+  for (int i = 0; i < w * h; i++)
+    if ((pixels[i] >> 24) != 0)
+      {
+        (*n_opaque)++;
+        g_hash_table_add (colours, GUINT_TO_POINTER (pixels[i]));
+      }
+  return g_hash_table_size (colours);
+}
+
+static void
+test_actions (void)
+{
+  g_auto (GStrv) quit = gtk_application_get_accels_for_action (GTK_APPLICATION (app),
+                                                               "app.quit");
+
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "about"));
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "shortcuts"));
+  g_assert_true (g_action_group_has_action (G_ACTION_GROUP (app), "quit"));
+  g_assert_nonnull (quit[0]);
+  g_assert_cmpstr (quit[0], ==, "<Control>q");
+}
+
+static void
+test_topology_view (void)
+{
+  g_autoptr (CsTopology) topology = load_synthetic ("pack:2 core:4 pu:2");
+  CsWindow *window = open_window (topology);
+  CsTopologyView *view = cs_window_get_topology_view (window);
+  CsTopoLayout *layout = cs_topology_view_get_layout (view);
+  g_autoptr (GdkTexture) texture = NULL;
+  g_autoptr (GdkTexture) reloaded = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("corescope-test-XXXXXX", NULL);
+  g_autofree char *png = g_build_filename (dir, "topology.png", NULL);
+  g_autoptr (GError) error = NULL;
+  guint n_colours, n_opaque;
+
+  g_assert_true (cs_topology_view_get_topology (view) == topology);
+  g_assert_nonnull (layout);
+  /* One box per PU, inside the widget, and the layout is the one for its current size. */
+  g_assert_cmpuint (cs_topo_layout_count_kind (layout, CS_TOPO_NODE_PU), ==, 16);
+  g_assert_cmpfloat (cs_topo_layout_get_width (layout), ==,
+                     gtk_widget_get_width (GTK_WIDGET (view)));
+  for (guint i = 0; i < cs_topo_layout_get_n_boxes (layout); i++)
+    {
+      const CsTopoBox *box = cs_topo_layout_get_box (layout, i);
+      g_assert_cmpfloat (box->rect.x + box->rect.width, <=, cs_topo_layout_get_width (layout));
+      g_assert_cmpfloat (box->rect.y + box->rect.height, <=,
+                         cs_topo_layout_get_height (layout));
+      if (box->kind == CS_TOPO_NODE_PU)
+        g_assert_true (cs_topo_layout_hit_test (layout, box->rect.x + box->rect.width / 2,
+                                                box->rect.y + box->rect.height / 2) == box);
+    }
+  /* The cache survives a redraw at the same size. */
+  g_assert_true (cs_topology_view_get_layout (view) == layout);
+
+  texture = render_widget (GTK_WIDGET (view));
+  g_assert_true (gdk_texture_save_to_png (texture, png));
+  reloaded = gdk_texture_new_from_filename (png, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (gdk_texture_get_width (reloaded), ==, gdk_texture_get_width (texture));
+  n_colours = count_colours (reloaded, &n_opaque);
+  /* Boxes of several kinds, borders and anti-aliased text: many colours, most pixels drawn. */
+  g_assert_cmpuint (n_colours, >, 10);
+  g_assert_cmpuint (n_opaque, >, gdk_texture_get_width (reloaded)
+                                 * gdk_texture_get_height (reloaded) / 2);
+
+  g_unlink (png);
+  g_rmdir (dir);
+  close_window (window);
+}
+
+static void
+test_topology_replaced (void)
+{
+  g_autoptr (CsTopology) small = load_synthetic ("pack:1 core:2 pu:1");
+  g_autoptr (CsTopology) big = load_synthetic ("pack:2 numa:2 core:16 pu:2");
+  CsWindow *window = open_window (small);
+  CsTopologyView *view = cs_window_get_topology_view (window);
+
+  g_assert_cmpuint (cs_topo_layout_count_kind (cs_topology_view_get_layout (view),
+                                               CS_TOPO_NODE_PU), ==, 2);
+  /* Setting a topology programmatically drops the cached layout. */
+  cs_topology_view_set_topology (view, big);
+  g_assert_cmpuint (cs_topo_layout_count_kind (cs_topology_view_get_layout (view),
+                                               CS_TOPO_NODE_PU), ==, 128);
+  close_window (window);
+}
+
+static void
+test_topology_error (void)
+{
+  g_autoptr (CsTopology) topology = load_synthetic ("pack:1 core:2 pu:1");
+  g_autoptr (GError) error = g_error_new_literal (CS_TOPOLOGY_ERROR, CS_TOPOLOGY_ERROR_INVALID,
+                                                  "bad synthetic description");
+  CsWindow *window = open_window (topology);
+  CsTopologyView *view = cs_window_get_topology_view (window);
+
+  cs_window_show_topology_error (window, error);
+  g_assert_null (cs_topology_view_get_topology (view));
+  g_assert_null (cs_topology_view_get_layout (view));
+  close_window (window);
+}
+
+static void
+test_synthetic_env (void)
+{
+  g_autoptr (CsApplication) other = NULL;
+  CsTopology *topology;
+  g_autoptr (GError) error = NULL;
+
+  g_setenv (CS_TOPOLOGY_SYNTHETIC_ENV, "pack:2 numa:2 core:16 pu:2", TRUE);
+  other = cs_application_new ();
+  topology = cs_application_get_topology (other, &error);
+  g_unsetenv (CS_TOPOLOGY_SYNTHETIC_ENV);
+  g_assert_no_error (error);
+  g_assert_cmpuint (cs_topology_get_n_pus (topology), ==, 128);
+  g_assert_nonnull (strstr (cs_application_get_topology_origin (other), "pack:2 numa:2"));
+}
+
+static void
+test_window_state_remembered (void)
+{
+  g_autoptr (CsSettings) settings = cs_settings_new ();
+  g_autoptr (GSettings) gsettings = g_settings_new (APPLICATION_ID);
+  CsWindow *window;
+  int width, height;
+
+  /* GSETTINGS_BACKEND=memory: nothing leaks into the user's settings. */
+  g_assert_true (cs_settings_is_available (settings));
+  g_settings_set_int (gsettings, "window-width", 777);
+  g_settings_set_int (gsettings, "window-height", 555);
+  window = cs_window_new (app);
+  cs_settings_bind_window_state (settings, GTK_WINDOW (window));
+  gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
+  g_assert_cmpint (width, ==, 777);
+  g_assert_cmpint (height, ==, 555);
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 640, 480);
+  g_assert_cmpint (g_settings_get_int (gsettings, "window-width"), ==, 640);
+  g_assert_cmpint (g_settings_get_int (gsettings, "window-height"), ==, 480);
+  gtk_window_maximize (GTK_WINDOW (window));
+  g_assert_true (g_settings_get_boolean (gsettings, "window-maximized"));
+  g_settings_set_boolean (gsettings, "window-maximized", FALSE);
+  close_window (window);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autoptr (GError) error = NULL;
+  int status;
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  app = cs_application_new ();
+  /* No session bus in CI: don't try to be the unique instance. */
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+
+  g_test_add_func ("/window/actions", test_actions);
+  g_test_add_func ("/window/topology-view", test_topology_view);
+  g_test_add_func ("/window/topology-replaced", test_topology_replaced);
+  g_test_add_func ("/window/topology-error", test_topology_error);
+  g_test_add_func ("/window/synthetic-env", test_synthetic_env);
+  g_test_add_func ("/window/state-remembered", test_window_state_remembered);
+  status = g_test_run ();
+  g_clear_object (&app);
+  return status;
+}
