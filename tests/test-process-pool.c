@@ -13,10 +13,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cs-engine.h"
 #include "cs-pool-private.h"
 #include "cs-worker-launch.h"
 
-/* The real "cpu" preset, small: a pass of 24 tasks takes a few milliseconds. */
 typedef struct
 {
   CsWorkload   *wl;
@@ -83,23 +83,21 @@ assert_nothing_left (Fixture *fx)
 }
 
 static void
-fixture_set_up (Fixture *fx, CsStartMethod method, CsScaling scaling, guint n_workers)
+fixture_set_up_preset (Fixture *fx, CsStartMethod method, CsScaling scaling, guint n_workers,
+                       const char *preset_name, const char *const *assignments)
 {
   g_autoptr(GError) error = NULL;
-  const CsPreset *preset = cs_presets_lookup ("cpu", &error);
+  const CsPreset *preset = cs_presets_lookup (preset_name, &error);
   g_autoptr(CsParams) params = NULL;
 
   g_assert_no_error (error);
   params = cs_params_new (preset);
-  g_assert_true (cs_params_set (params, "tasks", "24", &error));
-  g_assert_true (cs_params_set (params, "numbers", "400", &error));
+  for (guint i = 0; assignments[i] != NULL; i++)
+    g_assert_true (cs_params_parse_assignment (params, assignments[i], &error));
   g_assert_no_error (error);
   fx->wl = cs_workload_new (params, scaling, n_workers);
-  /* What the engine does for a sweep point (the cpu preset has no shared region). */
-  g_assert_true (preset->prepare (fx->wl, &error));
-  g_assert_true (preset->attach (fx->wl, &error));
+  g_assert_true (cs_engine_workload_setup (fx->wl, &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (fx->wl->shared_size, ==, 0);
 
   memset (&fx->options, 0, sizeof fx->options);
   fx->options.mode = CS_MODE_PROCESS;
@@ -118,48 +116,62 @@ fixture_set_up (Fixture *fx, CsStartMethod method, CsScaling scaling, guint n_wo
   fx->fds_before = count_open_fds ();
 }
 
+/* The real "cpu" preset, small: a pass of 24 tasks takes a few milliseconds. */
+static void
+fixture_set_up (Fixture *fx, CsStartMethod method, CsScaling scaling, guint n_workers)
+{
+  const char *const cpu[] = { "tasks=24", "numbers=400", NULL };
+
+  fixture_set_up_preset (fx, method, scaling, n_workers, "cpu", cpu);
+}
+
 static void
 fixture_tear_down (Fixture *fx)
 {
   assert_nothing_left (fx);
-  fx->wl->preset->detach (fx->wl);
+  cs_engine_workload_teardown (fx->wl);
   cs_workload_free (fx->wl);
 }
 
-/* Every task in this process, one after the other: the reference checksum. */
+/* Every task in this process, one after the other, with the same inputs: the reference. */
 static guint64
 sequential_checksum (CsWorkload *wl, guint64 total)
 {
+  const CsPreset *preset = wl->preset;
   gint never = 0;
   CsTaskContext ctx = { .mode = CS_MODE_THREAD, .n_workers = 1, .cancelled = &never };
+  g_autoptr(GError) error = NULL;
   guint64 sum = 0;
 
+  if (preset->worker_new != NULL)
+    ctx.scratch = preset->worker_new (wl, 0, &error);
+  g_assert_no_error (error);
   for (guint64 t = 0; t < total; t++)
     {
       CsPayload input = { NULL, 0 };
       CsTaskOutput output = { 0, NULL, 0 };
-      g_autoptr(GError) error = NULL;
 
-      g_assert_true (wl->preset->run_task (wl, &ctx, t % wl->n_tasks, &input, &output, &error));
+      if (preset->task_input != NULL)
+        g_assert_true (preset->task_input (wl, t % wl->n_tasks, &input, &error));
+      g_assert_true (preset->run_task (wl, &ctx, t % wl->n_tasks, &input, &output, &error));
+      g_assert_no_error (error);
       sum += output.checksum;
     }
+  if (preset->worker_free != NULL)
+    preset->worker_free (wl, ctx.scratch);
   return sum;
 }
 
 static void
-check_passes (CsStartMethod method, CsScaling scaling, guint n_workers)
+check_fixture_passes (Fixture *fx)
 {
-  Fixture fx;
   g_autoptr(GError) error = NULL;
   g_autoptr(CsRun) run = cs_run_new ();
   CsProcessPool *pool;
-  guint64 total, expected;
+  guint64 total = cs_engine_total_tasks (fx->wl);
+  guint64 expected = sequential_checksum (fx->wl, total);
 
-  fixture_set_up (&fx, method, scaling, n_workers);
-  total = fx.wl->n_tasks * (scaling == CS_SCALING_WEAK ? n_workers : 1);
-  expected = sequential_checksum (fx.wl, total);
-
-  pool = _cs_process_pool_start (fx.wl, &fx.options, run, &error);
+  pool = _cs_process_pool_start (fx->wl, &fx->options, run, &error);
   g_assert_no_error (error);
   g_assert_nonnull (pool);
   g_assert_cmpfloat (run->startup_s, >, 0);
@@ -169,12 +181,51 @@ check_passes (CsStartMethod method, CsScaling scaling, guint n_workers)
   for (int pass = 0; pass < 2; pass++)
     {
       g_assert_true (_cs_process_pool_run_pass (pool, run));
+      g_assert_cmpint (run->status, ==, CS_RUN_OK);
       g_assert_cmpuint (run->tasks, ==, total);
       g_assert_cmpuint (run->checksum, ==, expected);
       g_assert_cmpint (run->max_rss_kb, >, 0);
       g_assert_cmpfloat (run->user_s + run->sys_s, >=, 0);
     }
   _cs_process_pool_stop (pool);
+}
+
+static void
+check_passes (CsStartMethod method, CsScaling scaling, guint n_workers)
+{
+  Fixture fx;
+
+  fixture_set_up (&fx, method, scaling, n_workers);
+  check_fixture_passes (&fx);
+  fixture_tear_down (&fx);
+}
+
+/* Inputs and outputs copied through the channel: 100 KiB + 3 bytes per task (not a multiple
+ * of 8: the tail bytes count too), 3 tasks per chunk, so chunks are larger than a socket
+ * buffer and travel in pieces both ways. */
+static void
+test_payloads (gconstpointer data)
+{
+  const char *const ipc[] = { "tasks=14", "payload-size=102403", NULL };
+  Fixture fx;
+
+  fixture_set_up_preset (&fx, GPOINTER_TO_INT (data), CS_SCALING_STRONG, 2, "ipc-payload",
+                         ipc);
+  check_fixture_passes (&fx);
+  fixture_tear_down (&fx);
+}
+
+/* A workload with a shared region (a memfd the engine maps): every worker maps it too. */
+static void
+test_shared_region (gconstpointer data)
+{
+  const char *const stream[] = { "array-size=4MiB", "chunk=256KiB", "passes=1", NULL };
+  Fixture fx;
+
+  fixture_set_up_preset (&fx, GPOINTER_TO_INT (data), CS_SCALING_STRONG, 2, "memory-stream",
+                         stream);
+  g_assert_cmpuint (fx.wl->shared_size, >, 0);
+  check_fixture_passes (&fx);
   fixture_tear_down (&fx);
 }
 
@@ -302,6 +353,14 @@ main (int argc, char **argv)
   g_test_add_func ("/process-pool/spawn/checksum", test_spawn_checksum);
   g_test_add_func ("/process-pool/forkserver/checksum", test_forkserver_checksum);
   g_test_add_func ("/process-pool/weak-scaling", test_weak_scaling);
+  g_test_add_data_func ("/process-pool/spawn/payloads", GINT_TO_POINTER (CS_START_SPAWN),
+                        test_payloads);
+  g_test_add_data_func ("/process-pool/forkserver/payloads",
+                        GINT_TO_POINTER (CS_START_FORKSERVER), test_payloads);
+  g_test_add_data_func ("/process-pool/spawn/shared-region", GINT_TO_POINTER (CS_START_SPAWN),
+                        test_shared_region);
+  g_test_add_data_func ("/process-pool/forkserver/shared-region",
+                        GINT_TO_POINTER (CS_START_FORKSERVER), test_shared_region);
   g_test_add_data_func ("/process-pool/spawn/faults", GINT_TO_POINTER (CS_START_SPAWN),
                         test_faults);
   g_test_add_data_func ("/process-pool/forkserver/faults",
