@@ -1,0 +1,449 @@
+/* test-sweep.c: worker lists, run order, checksum checks, cancellation and timeouts of sweeps
+ *
+ * Copyright 2026 The Corescope authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cs-sweep.h"
+
+/* ---- worker lists ------------------------------------------------------------------------- */
+
+static void
+assert_workers (const char *spec, const guint *expected, guint n_expected)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree guint *workers = NULL;
+  guint n = 0;
+
+  g_assert_true (cs_parse_worker_list (spec, &workers, &n, &error));
+  g_assert_no_error (error);
+  g_assert_cmpmem (workers, n * sizeof (guint), expected, n_expected * sizeof (guint));
+}
+
+static void
+test_worker_list (void)
+{
+  static const guint a[] = { 1, 2, 4 };
+  static const guint b[] = { 1, 2, 3, 4, 5, 6, 7, 8 };
+  static const guint c[] = { 1, 2, 4, 8, 16 };
+  static const guint d[] = { 1, 2, 3, 4, 8 };
+  static const guint e[] = { 1, 4, 6 };
+  static const guint f[] = { 1, 2, 4, 8 };
+
+  assert_workers ("1,2,4", a, G_N_ELEMENTS (a));
+  assert_workers ("1-8", b, G_N_ELEMENTS (b));
+  assert_workers ("pow2:16", c, G_N_ELEMENTS (c));
+  assert_workers ("pow2:20", c, G_N_ELEMENTS (c));
+  assert_workers ("1-4,8", d, G_N_ELEMENTS (d));
+  assert_workers ("6, 4,1,4", e, G_N_ELEMENTS (e));   /* sorted, no duplicates */
+  assert_workers ("pow2:8,2-4,4", d, G_N_ELEMENTS (d) - 0);
+  assert_workers ("8,pow2:4", f, G_N_ELEMENTS (f));
+}
+
+static void
+test_worker_list_errors (void)
+{
+  static const char *const bad[] = {
+    "", "0", "a", "3-1", "pow2:", "pow2:0", "1,,2", "1-", "-3", "2000", "1.5", "2x", "pow3:8",
+    "1-2-3", "+2",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autofree guint *workers = NULL;
+      guint n = 0;
+
+      g_assert_false (cs_parse_worker_list (bad[i], &workers, &n, &error));
+      g_assert_error (error, CS_SWEEP_ERROR, CS_SWEEP_ERROR_CONFIG);
+      /* the message says what is accepted */
+      g_assert_nonnull (strstr (error->message, "pow2:16"));
+      g_assert_null (workers);
+    }
+}
+
+/* ---- helpers ------------------------------------------------------------------------------ */
+
+static CsSweepConfig *
+make_config (const char *preset, const char *const *params, const CsMode *modes, guint n_modes,
+             const guint *workers, guint n_workers, guint reps, guint warmup)
+{
+  CsSweepConfig *config = cs_sweep_config_new ();
+
+  g_free (config->preset);
+  config->preset = g_strdup (preset);
+  g_strfreev (config->params);
+  config->params = g_strdupv ((char **) (params != NULL ? params : (const char *const[]) { NULL }));
+  g_free (config->modes);
+  config->modes = g_memdup2 (modes, n_modes * sizeof (CsMode));
+  config->n_modes = n_modes;
+  g_free (config->workers);
+  config->workers = g_memdup2 (workers, n_workers * sizeof (guint));
+  config->n_workers = n_workers;
+  config->reps = reps;
+  config->warmup = warmup;
+  return config;
+}
+
+typedef struct
+{
+  GArray *seen;  /* CsSweepProgress, last_run cleared */
+} Recorder;
+
+static void
+record_progress (const CsSweepProgress *progress, gpointer data)
+{
+  Recorder *rec = data;
+  CsSweepProgress copy = *progress;
+
+  copy.last_run = NULL;
+  g_assert_true (progress->warmup == (progress->last_run == NULL));
+  g_array_append_val (rec->seen, copy);
+}
+
+/* ---- order -------------------------------------------------------------------------------- */
+
+static void
+test_order (void)
+{
+  static const char *const instant[] = { "tasks=2", "latency=0", NULL };
+  static const CsMode modes[] = { CS_MODE_THREAD, CS_MODE_GIL };
+  static const guint workers[] = { 1, 2 };
+  /* warm-up round, then rep 0 forward, rep 1 backward, rep 2 forward */
+  static const struct { CsMode mode; guint workers, rep; gboolean warmup; } expected[] = {
+    { CS_MODE_THREAD, 1, 0, TRUE }, { CS_MODE_THREAD, 2, 0, TRUE },
+    { CS_MODE_GIL, 1, 0, TRUE }, { CS_MODE_GIL, 2, 0, TRUE },
+    { CS_MODE_THREAD, 1, 0, FALSE }, { CS_MODE_THREAD, 2, 0, FALSE },
+    { CS_MODE_GIL, 1, 0, FALSE }, { CS_MODE_GIL, 2, 0, FALSE },
+    { CS_MODE_GIL, 2, 1, FALSE }, { CS_MODE_GIL, 1, 1, FALSE },
+    { CS_MODE_THREAD, 2, 1, FALSE }, { CS_MODE_THREAD, 1, 1, FALSE },
+    { CS_MODE_THREAD, 1, 2, FALSE }, { CS_MODE_THREAD, 2, 2, FALSE },
+    { CS_MODE_GIL, 1, 2, FALSE }, { CS_MODE_GIL, 2, 2, FALSE },
+  };
+  g_autoptr (CsSweepConfig) config = make_config ("io-wait", instant, modes, 2, workers, 2, 3, 1);
+  Recorder rec = { g_array_new (FALSE, FALSE, sizeof (CsSweepProgress)) };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CsResult) result = cs_sweep_run (config, NULL, record_progress, &rec, NULL, &error);
+  guint kept = 0;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (result);
+  g_assert_true (result->complete);
+  g_assert_nonnull (result->machine);
+  g_assert_nonnull (result->finished);
+  g_assert_cmpstr (result->work_unit, ==, "requests");
+  /* every parameter is recorded, defaults included */
+  g_assert_true (g_strv_contains ((const char *const *) result->config->params, "wait=poll"));
+  g_assert_true (g_strv_contains ((const char *const *) result->config->params, "tasks=2"));
+
+  g_assert_cmpuint (rec.seen->len, ==, G_N_ELEMENTS (expected));
+  for (guint i = 0; i < rec.seen->len; i++)
+    {
+      const CsSweepProgress *p = &g_array_index (rec.seen, CsSweepProgress, i);
+      g_assert_cmpint (p->mode, ==, expected[i].mode);
+      g_assert_cmpuint (p->workers, ==, expected[i].workers);
+      g_assert_cmpuint (p->rep, ==, expected[i].rep);
+      g_assert_cmpint (p->warmup, ==, expected[i].warmup);
+      g_assert_cmpuint (p->done, ==, i + 1);
+      g_assert_cmpuint (p->total, ==, G_N_ELEMENTS (expected));
+      g_assert_true (i == 0 || p->eta_s >= 0);
+      if (p->warmup)
+        continue;
+      /* result->runs are the non-warm-up runs, in the same order */
+      const CsRun *run = g_ptr_array_index (result->runs, kept++);
+      g_assert_cmpint (run->mode, ==, p->mode);
+      g_assert_cmpuint (run->workers, ==, p->workers);
+      g_assert_cmpuint (run->rep, ==, p->rep);
+      g_assert_cmpint (run->status, ==, CS_RUN_OK);
+    }
+  g_assert_cmpuint (result->runs->len, ==, kept);
+  g_array_unref (rec.seen);
+}
+
+/* Without a 1-worker point the sweep still checks checksums (against an extra untimed run);
+ * weak scaling multiplies the reference by N. */
+static void
+test_checksum_reference (void)
+{
+  static const char *const small[] = { "tasks=9", "numbers=30", NULL };
+  static const CsMode modes[] = { CS_MODE_THREAD, CS_MODE_GIL };
+  static const guint workers[] = { 2, 3 };
+  g_autoptr (GError) error = NULL;
+
+  for (guint scaling = 0; scaling < 2; scaling++)
+    {
+      g_autoptr (CsSweepConfig) config = make_config ("cpu", small, modes, 2, workers, 2, 2, 0);
+      config->scaling = scaling;
+      g_autoptr (CsResult) result = cs_sweep_run (config, NULL, NULL, NULL, NULL, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (result->runs->len, ==, 8);
+      for (guint i = 0; i < result->runs->len; i++)
+        {
+          const CsRun *run = g_ptr_array_index (result->runs, i);
+          g_assert_cmpint (run->status, ==, CS_RUN_OK);
+          g_assert_cmpuint (run->tasks, ==, scaling == CS_SCALING_WEAK ? 9 * run->workers : 9);
+        }
+    }
+}
+
+static void
+test_validate (void)
+{
+  static const CsMode modes[] = { CS_MODE_THREAD };
+  static const guint workers[] = { 1 };
+  static const char *const bad_param[] = { "latency=fast", NULL };
+  static const char *const unknown_param[] = { "colour=red", NULL };
+  g_autoptr (GError) error = NULL;
+
+  g_autoptr (CsSweepConfig) ok = make_config ("io-wait", NULL, modes, 1, workers, 1, 1, 0);
+  g_assert_true (cs_sweep_config_validate (ok, NULL, &error));
+  g_assert_no_error (error);
+
+  g_autoptr (CsSweepConfig) preset = make_config ("nope", NULL, modes, 1, workers, 1, 1, 0);
+  g_assert_false (cs_sweep_config_validate (preset, NULL, &error));
+  g_assert_error (error, CS_WORKLOAD_ERROR, CS_WORKLOAD_ERROR_UNKNOWN_PRESET);
+  g_clear_error (&error);
+
+  g_autoptr (CsSweepConfig) value = make_config ("io-wait", bad_param, modes, 1, workers, 1, 1, 0);
+  g_assert_false (cs_sweep_config_validate (value, NULL, &error));
+  g_assert_error (error, CS_WORKLOAD_ERROR, CS_WORKLOAD_ERROR_INVALID_VALUE);
+  g_assert_nonnull (strstr (error->message, "latency"));
+  g_clear_error (&error);
+
+  g_autoptr (CsSweepConfig) name = make_config ("io-wait", unknown_param, modes, 1, workers, 1,
+                                                1, 0);
+  g_assert_false (cs_sweep_config_validate (name, NULL, &error));
+  g_assert_error (error, CS_WORKLOAD_ERROR, CS_WORKLOAD_ERROR_UNKNOWN_PARAM);
+  g_clear_error (&error);
+
+  g_autoptr (CsSweepConfig) none = make_config ("io-wait", NULL, modes, 0, workers, 1, 1, 0);
+  g_assert_false (cs_sweep_config_validate (none, NULL, &error));
+  g_assert_error (error, CS_SWEEP_ERROR, CS_SWEEP_ERROR_CONFIG);
+  g_clear_error (&error);
+
+  g_autoptr (CsSweepConfig) reps = make_config ("io-wait", NULL, modes, 1, workers, 1, 0, 0);
+  g_assert_false (cs_sweep_config_validate (reps, NULL, &error));
+  g_assert_error (error, CS_SWEEP_ERROR, CS_SWEEP_ERROR_CONFIG);
+  g_clear_error (&error);
+
+  /* an invalid configuration runs nothing */
+  Recorder rec = { g_array_new (FALSE, FALSE, sizeof (CsSweepProgress)) };
+  g_assert_null (cs_sweep_run (none, NULL, record_progress, &rec, NULL, &error));
+  g_assert_error (error, CS_SWEEP_ERROR, CS_SWEEP_ERROR_CONFIG);
+  g_assert_cmpuint (rec.seen->len, ==, 0);
+  g_array_unref (rec.seen);
+}
+
+/* ---- timeouts ----------------------------------------------------------------------------- */
+
+static void
+test_timeout (void)
+{
+  static const char *const slow[] = { "tasks=4", "latency=300ms", NULL };
+  static const CsMode modes[] = { CS_MODE_THREAD, CS_MODE_GIL };
+  static const guint workers[] = { 1 };
+  g_autoptr (CsSweepConfig) config = make_config ("io-wait", slow, modes, 2, workers, 1, 2, 0);
+  g_autoptr (GError) error = NULL;
+  gint64 start = g_get_monotonic_time ();
+
+  config->timeout_s = 0.05;
+  g_autoptr (CsResult) result = cs_sweep_run (config, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  /* 4 runs of 1.2 s each, cut after 50 ms plus at most one 100 ms wait slice */
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 4 * 400 * 1000);
+  g_assert_true (result->complete);
+  g_assert_cmpuint (result->runs->len, ==, 4);
+  for (guint i = 0; i < result->runs->len; i++)
+    {
+      const CsRun *run = g_ptr_array_index (result->runs, i);
+      g_assert_cmpint (run->status, ==, CS_RUN_TIMEOUT);
+      g_assert_nonnull (run->reason);
+      g_assert_cmpuint (run->tasks, <, 4);
+    }
+}
+
+/* ---- cancellation ------------------------------------------------------------------------- */
+
+static guint
+count_threads (void)
+{
+  DIR *dir = opendir ("/proc/self/task");
+  struct dirent *e;
+  guint n = 0;
+
+  g_assert_nonnull (dir);
+  while ((e = readdir (dir)) != NULL)
+    if (e->d_name[0] != '.')
+      n++;
+  closedir (dir);
+  return n;
+}
+
+/* Processes whose parent is us, from /proc/PID/stat (field 4). */
+static guint
+count_children (void)
+{
+  DIR *dir = opendir ("/proc");
+  struct dirent *e;
+  guint n = 0;
+
+  g_assert_nonnull (dir);
+  while ((e = readdir (dir)) != NULL)
+    {
+      g_autofree char *path = NULL;
+      g_autofree char *stat = NULL;
+      const char *after;
+      int parent = 0;
+
+      if (!g_ascii_isdigit (e->d_name[0]))
+        continue;
+      path = g_strdup_printf ("/proc/%s/stat", e->d_name);
+      if (!g_file_get_contents (path, &stat, NULL, NULL))
+        continue;
+      after = strrchr (stat, ')');
+      if (after != NULL && sscanf (after + 1, " %*c %d", &parent) == 1 && parent == getpid ())
+        n++;
+    }
+  closedir (dir);
+  return n;
+}
+
+typedef struct
+{
+  GCancellable *cancellable;
+  guint         cancel_after;   /* cancel when this many runs are done */
+  gint64        cancelled_at;
+  guint         last_done;
+} CancelState;
+
+static void
+cancel_on_progress (const CsSweepProgress *progress, gpointer data)
+{
+  CancelState *state = data;
+
+  state->last_done = progress->done;
+  if (progress->done == state->cancel_after)
+    {
+      state->cancelled_at = g_get_monotonic_time ();
+      g_cancellable_cancel (state->cancellable);
+    }
+}
+
+static void
+test_cancel (void)
+{
+  static const char *const slow[] = { "tasks=40", "latency=20ms", NULL };
+  static const CsMode modes[] = { CS_MODE_THREAD, CS_MODE_GIL, CS_MODE_PROCESS };
+  static const guint workers[] = { 1, 2, 3, 4 };
+  g_autoptr (CsSweepConfig) config = make_config ("io-wait", slow, modes, 3, workers, 4, 10, 0);
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+  CancelState state = { cancellable, 6, 0, 0 };
+  g_autoptr (GError) error = NULL;
+  guint threads_before = count_threads ();
+  guint children_before = count_children ();
+
+  config->start_method = CS_START_SPAWN;
+  g_autoptr (CsResult) result = cs_sweep_run (config, NULL, cancel_on_progress, &state,
+                                              cancellable, &error);
+  gint64 returned_at = g_get_monotonic_time ();
+
+  g_assert_no_error (error);
+  g_assert_nonnull (result);
+  g_assert_false (result->complete);
+  g_assert_nonnull (result->finished);
+  /* the 6 runs before the cancel are kept; nothing after it started */
+  g_assert_cmpuint (state.last_done, ==, 6);
+  g_assert_cmpuint (result->runs->len, ==, 6);
+  g_assert_cmpint (returned_at - state.cancelled_at, <, 1000 * 1000);
+  for (guint i = 0; i < result->runs->len; i++)
+    g_assert_cmpint (((CsRun *) g_ptr_array_index (result->runs, i))->status, ==, CS_RUN_OK);
+  g_assert_cmpuint (count_threads (), ==, threads_before);
+  g_assert_cmpuint (count_children (), ==, children_before);
+}
+
+typedef struct
+{
+  GCancellable *cancellable;
+  gulong        delay_us;
+} LateCancel;
+
+static gpointer
+cancel_later (gpointer data)
+{
+  LateCancel *late = data;
+
+  g_usleep (late->delay_us);
+  g_cancellable_cancel (late->cancellable);
+  return NULL;
+}
+
+/* Cancelled in the middle of a run (of every mode): the run in progress stops within a second
+ * and is dropped; the finished ones are kept. */
+static void
+test_cancel_mid_run (void)
+{
+  static const char *const slow[] = { "tasks=100", "latency=100ms", NULL };
+  static const CsMode all[] = { CS_MODE_THREAD, CS_MODE_GIL, CS_MODE_PROCESS };
+  static const guint workers[] = { 2 };
+
+  for (guint m = 0; m < G_N_ELEMENTS (all); m++)
+    {
+      g_autoptr (CsSweepConfig) config = make_config ("io-wait", slow, &all[m], 1, workers, 1,
+                                                      3, 0);
+      g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+      LateCancel late = { cancellable, 300 * 1000 };
+      g_autoptr (GError) error = NULL;
+      guint threads_before = count_threads ();
+      guint children_before = count_children ();
+      GThread *thread = g_thread_new ("cancel", cancel_later, &late);
+      gint64 start = g_get_monotonic_time ();
+      g_autoptr (CsResult) result = cs_sweep_run (config, NULL, NULL, NULL, cancellable,
+                                                  &error);
+      gint64 took = g_get_monotonic_time () - start;
+
+      g_thread_join (thread);
+      g_assert_no_error (error);
+      g_assert_false (result->complete);
+      g_assert_cmpuint (result->runs->len, ==, 0);
+      g_test_message ("%s: returned %.3f s after the start (cancelled at 0.3 s)",
+                      cs_mode_to_string (all[m]), took / 1e6);
+      g_assert_cmpint (took, <, 1300 * 1000);
+      g_assert_cmpuint (count_threads (), ==, threads_before);
+      g_assert_cmpuint (count_children (), ==, children_before);
+    }
+}
+
+static void
+test_estimate (void)
+{
+  static const char *const params[] = { "tasks=32", "latency=10ms", NULL };
+  static const CsMode modes[] = { CS_MODE_THREAD };
+  static const guint workers[] = { 1, 4 };
+  g_autoptr (CsSweepConfig) config = make_config ("io-wait", params, modes, 1, workers, 2, 2, 1);
+
+  /* (0.32 s + 0.08 s) × 3 rounds */
+  g_assert_cmpfloat_with_epsilon (cs_sweep_estimate_seconds (config), 1.2, 1e-9);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/sweep/worker-list", test_worker_list);
+  g_test_add_func ("/sweep/worker-list-errors", test_worker_list_errors);
+  g_test_add_func ("/sweep/order", test_order);
+  g_test_add_func ("/sweep/checksum-reference", test_checksum_reference);
+  g_test_add_func ("/sweep/validate", test_validate);
+  g_test_add_func ("/sweep/timeout", test_timeout);
+  g_test_add_func ("/sweep/cancel", test_cancel);
+  g_test_add_func ("/sweep/cancel-mid-run", test_cancel_mid_run);
+  g_test_add_func ("/sweep/estimate", test_estimate);
+  return g_test_run ();
+}
