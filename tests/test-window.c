@@ -119,6 +119,39 @@ test_actions (void)
   g_assert_cmpstr (quit[0], ==, "<Control>q");
 }
 
+static AdwAboutWindow *
+find_about_window (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels (); /* not a new reference */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GObject) item = g_list_model_get_item (toplevels, i);
+      if (ADW_IS_ABOUT_WINDOW (item))
+        return ADW_ABOUT_WINDOW (item);
+    }
+  return NULL;
+}
+
+/* app.about opens an About window for the main window; the Keyboard Shortcuts window is
+ * loaded from gtk/help-overlay.ui. */
+static void
+test_about_and_shortcuts (void)
+{
+  CsWindow *window = open_window (NULL);
+  AdwAboutWindow *about;
+
+  g_assert_nonnull (gtk_application_window_get_help_overlay (GTK_APPLICATION_WINDOW (window)));
+  g_assert_null (find_about_window ());
+  g_action_group_activate_action (G_ACTION_GROUP (app), "about", NULL);
+  about = find_about_window ();
+  g_assert_nonnull (about);
+  g_assert_cmpstr (adw_about_window_get_version (about), ==, PACKAGE_VERSION);
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (about)) == GTK_WINDOW (window));
+  gtk_window_destroy (GTK_WINDOW (about));
+  close_window (window);
+}
+
 static void
 test_topology_view (void)
 {
@@ -258,6 +291,7 @@ main (int argc, char **argv)
   g_assert_no_error (error);
 
   g_test_add_func ("/window/actions", test_actions);
+  g_test_add_func ("/window/about-and-shortcuts", test_about_and_shortcuts);
   g_test_add_func ("/window/topology-view", test_topology_view);
   g_test_add_func ("/window/topology-replaced", test_topology_replaced);
   g_test_add_func ("/window/topology-error", test_topology_error);
