@@ -106,6 +106,7 @@ test_synthetic_json (void)
   g_auto (CliRun) run = { 0 };
   g_autoptr (JsonParser) parser = json_parser_new ();
   JsonObject *object;
+  JsonArray *numa;
 
   run_cli (&run, "--synthetic", "pack:2 numa:2 core:16 pu:2", "--json", NULL);
   g_assert_cmpint (run.status, ==, 0);
@@ -122,6 +123,29 @@ test_synthetic_json (void)
   g_assert_cmpstr (json_object_get_string_member (object, "summary"), ==,
                    "2 packages, 4 NUMA nodes, 64 cores, 128 PUs");
   g_assert_false (json_object_has_member (object, "placement"));
+
+  /* hwloc gives every synthetic NUMA node 1 GiB */
+  numa = json_object_get_array_member (object, "numa");
+  g_assert_cmpuint (json_array_get_length (numa), ==, 4);
+  for (guint i = 0; i < 4; i++)
+    {
+      JsonObject *node = json_array_get_object_element (numa, i);
+      g_assert_cmpint (json_object_get_int_member (node, "os-index"), ==, i);
+      g_assert_cmpint (json_object_get_int_member (node, "memory"), ==, G_GINT64_CONSTANT (1) << 30);
+    }
+}
+
+static void
+test_tree (void)
+{
+  g_auto (CliRun) run = { 0 };
+
+  run_cli (&run, "--synthetic", "pack:2 numa:2 core:16 pu:2", "--tree", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "NUMA nodes:    4 (1 GiB each)\n"));
+  g_assert_nonnull (strstr (run.out, "\nMachine L#0\n  Package L#0 (P#0)\n"));
+  /* the last PU, indented below machine ▸ package ▸ group ▸ core */
+  g_assert_nonnull (strstr (run.out, "\n        PU L#127 (P#127)\n"));
 }
 
 static void
@@ -285,6 +309,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/topology/local-json", test_local_json_matches_processors);
   g_test_add_func ("/cli/topology/synthetic-json", test_synthetic_json);
   g_test_add_func ("/cli/topology/caches-json", test_caches_json);
+  g_test_add_func ("/cli/topology/tree", test_tree);
   g_test_add_func ("/cli/topology/placement-json", test_placement_json);
   g_test_add_func ("/cli/topology/placement-text", test_placement_text);
   g_test_add_func ("/cli/topology/export-and-input", test_export_and_input);

@@ -25,6 +25,7 @@ typedef struct
   char    *workers_text;
   char    *export_path;
   gboolean json;
+  gboolean tree;
   gboolean help;
 
   CsPlacementPolicy placement;
@@ -55,6 +56,8 @@ create_option_context (TopologyOptions *options)
       N_("Use an hwloc synthetic topology, e.g. “pack:2 numa:2 core:8 pu:2”"), N_("DESC") },
     { "json", 'j', 0, G_OPTION_ARG_NONE, &options->json,
       N_("Print the topology as JSON"), NULL },
+    { "tree", 't', 0, G_OPTION_ARG_NONE, &options->tree,
+      N_("Also print every object of the topology as an indented tree, as lstopo does"), NULL },
     { "placement", 'p', 0, G_OPTION_ARG_STRING, &options->placement_name,
       N_("Show where workers go: none, compact, scatter or cores-only"), N_("POLICY") },
     { "workers", 'w', 0, G_OPTION_ARG_STRING, &options->workers_text,
@@ -206,14 +209,114 @@ cache_name (const CsCacheInfo *info)
   return g_strdup_printf ("L%u", info->level);
 }
 
+/* g_format_size separates number and unit with a no-break space; terminals and scripts that
+ * parse this output expect a plain one. */
+static char *
+format_size (guint64 bytes)
+{
+  g_autofree char *text = g_format_size_full (bytes, G_FORMAT_SIZE_IEC_UNITS);
+  g_auto (GStrv) parts = g_strsplit (text, "\u00a0", -1);
+
+  return g_strjoinv (" ", parts);
+}
+
 static char *
 format_bytes (guint64 bytes)
 {
+  if (bytes >= 1024 * 1024 * 1024 && bytes % (1024 * 1024 * 1024) == 0)
+    return g_strdup_printf ("%" G_GUINT64_FORMAT " GiB", bytes / (1024 * 1024 * 1024));
   if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) == 0)
     return g_strdup_printf ("%" G_GUINT64_FORMAT " MiB", bytes / (1024 * 1024));
   if (bytes >= 1024 && bytes % 1024 == 0)
     return g_strdup_printf ("%" G_GUINT64_FORMAT " KiB", bytes / 1024);
-  return g_format_size_full (bytes, G_FORMAT_SIZE_IEC_UNITS);
+  return format_size (bytes);
+}
+
+/* Memory sizes are rarely whole units: "15.6 GiB"; caches are: "48 KiB". */
+static char *
+format_bytes_approx (guint64 bytes)
+{
+  if (bytes % (1024 * 1024) == 0 || (bytes < 1024 * 1024 && bytes % 1024 == 0))
+    return format_bytes (bytes);
+  return format_size (bytes);
+}
+
+/* ---- NUMA nodes and the tree -------------------------------------------------------------- */
+
+static void
+collect_numa_nodes (const CsTopoNode *node, GPtrArray *out)
+{
+  if (node->kind == CS_TOPO_NODE_NUMA)
+    g_ptr_array_add (out, (gpointer) node);
+  for (guint i = 0; i < node->children->len; i++)
+    collect_numa_nodes (g_ptr_array_index (node->children, i), out);
+}
+
+static GPtrArray *
+numa_nodes (CsTopology *topo)
+{
+  GPtrArray *out = g_ptr_array_new ();
+
+  collect_numa_nodes (cs_topology_get_root (topo), out);
+  return out;
+}
+
+/* "4 (1.0 GiB each)" or "2 (P#0 16 GiB, P#1 15 GiB)". */
+static char *
+describe_numa (CsTopology *topo)
+{
+  g_autoptr (GPtrArray) nodes = numa_nodes (topo);
+  GString *out = g_string_new (NULL);
+  gboolean same = TRUE;
+
+  g_string_append_printf (out, "%u", cs_topology_get_n_numa_nodes (topo));
+  if (nodes->len == 0)
+    return g_string_free (out, FALSE);
+  for (guint i = 1; i < nodes->len; i++)
+    same = same && ((const CsTopoNode *) nodes->pdata[i])->size_bytes ==
+                   ((const CsTopoNode *) nodes->pdata[0])->size_bytes;
+  if (nodes->len == 1)
+    {
+      g_autofree char *size = format_bytes_approx (((const CsTopoNode *) nodes->pdata[0])->size_bytes);
+      g_string_append_printf (out, " (%s)", size);
+      return g_string_free (out, FALSE);
+    }
+  if (same)
+    {
+      g_autofree char *size = format_bytes_approx (((const CsTopoNode *) nodes->pdata[0])->size_bytes);
+      /* TRANSLATORS: memory of each NUMA node, e.g. "(16 GiB each)" */
+      g_string_append_printf (out, _(" (%s each)"), size);
+      return g_string_free (out, FALSE);
+    }
+  g_string_append (out, " (");
+  for (guint i = 0; i < nodes->len; i++)
+    {
+      const CsTopoNode *node = nodes->pdata[i];
+      g_autofree char *size = format_bytes_approx (node->size_bytes);
+      g_string_append_printf (out, "%sP#%d %s", i > 0 ? ", " : "", node->os_index, size);
+    }
+  g_string_append (out, ")");
+  return g_string_free (out, FALSE);
+}
+
+static void
+print_tree_node (const CsTopoNode *node, guint depth)
+{
+  g_autoptr (GString) line = g_string_new (NULL);
+
+  g_string_append_printf (line, "%*s%s L#%d", (int) depth * 2, "", node->name,
+                          node->logical_index);
+  if (node->os_index >= 0 && (node->kind == CS_TOPO_NODE_PU || node->kind == CS_TOPO_NODE_NUMA ||
+                              node->kind == CS_TOPO_NODE_PACKAGE))
+    g_string_append_printf (line, " (P#%d)", node->os_index);
+  if (node->kind == CS_TOPO_NODE_CACHE || node->kind == CS_TOPO_NODE_NUMA)
+    {
+      g_autofree char *size = format_bytes_approx (node->size_bytes);
+      g_string_append_printf (line, " %s", size);
+    }
+  printf ("%s\n", line->str);
+  for (guint i = 0; i < node->children->len; i++)
+    print_tree_node (g_ptr_array_index (node->children, i), depth + 1);
 }
 
 /* ---- text output -------------------------------------------------------------------------- */
@@ -244,11 +347,10 @@ static void
 print_counts (CsTopology *topo)
 {
   g_autofree char *packages = g_strdup_printf ("%u", cs_topology_get_n_packages (topo));
-  g_autofree char *numa = g_strdup_printf ("%u", cs_topology_get_n_numa_nodes (topo));
+  g_autofree char *numa = describe_numa (topo);
   g_autofree char *cores = g_strdup_printf ("%u", cs_topology_get_n_cores (topo));
   g_autofree char *pus = NULL;
-  g_autofree char *memory = g_format_size_full (cs_topology_get_total_memory (topo),
-                                                G_FORMAT_SIZE_IEC_UNITS);
+  g_autofree char *memory = format_size (cs_topology_get_total_memory (topo));
   const char *model = cs_topology_get_cpu_model (topo);
 
   /* TRANSLATORS: "16 (2 per core)": hardware threads, and how many share one core */
@@ -327,6 +429,11 @@ print_text (CsTopology *topo, const TopologyOptions *options, CsWorkerPlacement 
   print_machine (topo);
   print_counts (topo);
   print_caches (topo);
+  if (options->tree)
+    {
+      printf ("\n");
+      print_tree_node (cs_topology_get_root (topo), 0);
+    }
   if (placements != NULL)
     {
       printf ("\n");
@@ -399,6 +506,24 @@ add_caches_json (JsonBuilder *builder, CsTopology *topo)
 }
 
 static void
+add_numa_json (JsonBuilder *builder, CsTopology *topo)
+{
+  g_autoptr (GPtrArray) nodes = numa_nodes (topo);
+
+  json_builder_set_member_name (builder, "numa");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < nodes->len; i++)
+    {
+      const CsTopoNode *node = g_ptr_array_index (nodes, i);
+      json_builder_begin_object (builder);
+      add_int_member (builder, "os-index", node->os_index);
+      add_int_member (builder, "memory", (gint64) node->size_bytes);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+}
+
+static void
 add_placement_json (JsonBuilder               *builder,
                     const TopologyOptions     *options,
                     const CsWorkerPlacement   *placements)
@@ -445,6 +570,7 @@ build_json (CsTopology *topo, const TopologyOptions *options, CsWorkerPlacement 
   add_int_member (builder, "pus", cs_topology_get_n_pus (topo));
   add_int_member (builder, "smt-width", cs_topology_get_smt_width (topo));
   add_int_member (builder, "total-memory", (gint64) cs_topology_get_total_memory (topo));
+  add_numa_json (builder, topo);
   add_caches_json (builder, topo);
   if (placements != NULL)
     add_placement_json (builder, options, placements);
