@@ -1,6 +1,948 @@
-/* cs-analysis.c: (to be written)
+/* cs-analysis.c: plain-language recommendations from a result, and comparisons of results
  *
  * Copyright 2026 The Corescope authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#define G_LOG_DOMAIN "corescope-analysis"
+
 #include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <math.h>
+#include <string.h>
+
+#include "cs-analysis.h"
+
+G_DEFINE_QUARK (cs-analysis-error-quark, cs_analysis_error)
+
+/* Thresholds behind the verdicts, from the articles' claims on what "scales" means. */
+#define NO_SCALING_SPEEDUP 1.2   /* below this nothing really scales */
+#define GIL_BOUND_SPEEDUP  1.3   /* threads under the GIL that stay below this are GIL-bound */
+#define IO_BOUND_CPU       0.5   /* one worker busy less than half the time: it mostly waits */
+#define SAME_SCALING       0.9   /* within 10 %: "as well as" */
+#define MODEL_MIN_R2       0.9   /* below this the model does not describe the data */
+
+struct _CsAnalysis
+{
+  CsResultStats    *stats;
+  CsSeriesFit       fits[CS_N_MODES];
+  gboolean          has_fit[CS_N_MODES];
+  char             *fit_problem[CS_N_MODES];
+  CsRecommendation  rec;
+  guint             n_pus;
+  gboolean          per_run_pool;
+};
+
+char *
+cs_format_seconds (double s)
+{
+  if (!isfinite (s))
+    return g_strdup ("–");
+  if (s < 0)
+    {
+      g_autofree char *abs = cs_format_seconds (-s);
+      return g_strdup_printf ("−%s", abs);
+    }
+  if (s < 1e-3)
+    return g_strdup_printf (_("%.0f µs"), s * 1e6);
+  if (s < 0.01)
+    return g_strdup_printf (_("%.2f ms"), s * 1e3);
+  if (s < 0.1)
+    return g_strdup_printf (_("%.1f ms"), s * 1e3);
+  if (s < 1)
+    return g_strdup_printf (_("%.0f ms"), s * 1e3);
+  if (s < 120)
+    return g_strdup_printf (_("%.2f s"), s);
+  return g_strdup_printf (_("%u min %.0f s"), (guint) (s / 60), fmod (s, 60));
+}
+
+static const char *
+mode_title (CsMode mode)
+{
+  switch (mode)
+    {
+    case CS_MODE_THREAD: return _("thread");
+    case CS_MODE_GIL: return _("GIL-thread");
+    case CS_MODE_PROCESS: return _("process");
+    default: return "?";
+    }
+}
+
+static void G_GNUC_PRINTF (2, 3)
+advise (GPtrArray *advice, const char *format, ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  g_ptr_array_add (advice, g_strdup_vprintf (format, args));
+  va_end (args);
+}
+
+static gboolean
+has_speedup (const CsPointStats *p)
+{
+  return p != NULL && p->n > 0 && isfinite (p->speedup);
+}
+
+/* The point of a mode with the highest speed-up (NULL when it has none). */
+static const CsPointStats *
+mode_peak (const CsResultStats *stats, CsMode mode)
+{
+  const CsPointStats *const *series, *best = NULL;
+  guint n;
+
+  series = cs_result_stats_get_series (stats, mode, &n);
+  for (guint i = 0; i < n; i++)
+    if (has_speedup (series[i]) && series[i]->workers > 1 &&
+        (best == NULL || series[i]->speedup > best->speedup))
+      best = series[i];
+  return best;
+}
+
+/* The largest worker count (> 1) at which both modes have a speed-up. */
+static guint
+common_workers (const CsResultStats *stats, CsMode a, CsMode b)
+{
+  const CsPointStats *const *series;
+  guint n, best = 0;
+
+  series = cs_result_stats_get_series (stats, a, &n);
+  for (guint i = 0; i < n; i++)
+    if (series[i]->workers > 1 && has_speedup (series[i]) &&
+        has_speedup (cs_result_stats_lookup (stats, b, series[i]->workers)))
+      best = MAX (best, series[i]->workers);
+  return best;
+}
+
+/* ---- Best point and knee ------------------------------------------------------------------- */
+
+static void
+recommend_best (CsAnalysis *a)
+{
+  CsRecommendation *rec = &a->rec;
+  const CsPointStats *best = cs_result_stats_get_best (a->stats), *const *series;
+  g_autofree char *best_time = NULL, *knee_time = NULL;
+  guint n;
+
+  if (best == NULL)
+    return;
+  rec->has_best = TRUE;
+  rec->best_mode = best->mode;
+  rec->best_workers = rec->knee_workers = best->workers;
+  rec->best_median_s = rec->knee_median_s = best->median_s;
+
+  series = cs_result_stats_get_series (a->stats, best->mode, &n);
+  for (guint i = 0; i < n; i++)
+    {
+      const CsPointStats *p = series[i];
+      double per_worker = cs_result_stats_get_scaling (a->stats) == CS_SCALING_WEAK ?
+                          (double) best->workers / p->workers : 1;
+      /* weak scaling: compare time per unit of work, so N workers' runs count N-fold */
+      if (p->n > 0 && p->workers < rec->knee_workers &&
+          p->median_s * per_worker <= best->median_s * (1 + CS_ANALYSIS_KNEE_TOLERANCE))
+        {
+          rec->knee_workers = p->workers;
+          rec->knee_median_s = p->median_s;
+        }
+    }
+
+  best_time = cs_format_seconds (best->median_s);
+  advise (rec->advice, _("Fastest: %s mode with %u workers, median %s (%.2f× the best single "
+                         "worker)."), mode_title (best->mode), best->workers, best_time,
+          best->speedup_vs_best);
+  knee_time = cs_format_seconds (rec->knee_median_s);
+  if (rec->knee_workers < best->workers)
+    advise (rec->advice, g_dngettext (GETTEXT_PACKAGE,
+                                      "Knee: %u worker already comes within 5 %% of that (%s); "
+                                      "more workers buy little. Use %u.",
+                                      "Knee: %u workers already come within 5 %% of that (%s); "
+                                      "more workers buy little. Use %u.", rec->knee_workers),
+            rec->knee_workers, knee_time, rec->knee_workers);
+  else
+    advise (rec->advice, _("Use %u workers in %s mode."), best->workers, mode_title (best->mode));
+}
+
+/* ---- Threads or processes ------------------------------------------------------------------ */
+
+typedef struct
+{
+  CsMode              threads;    /* gil when measured (the Python case), else thread */
+  const CsPointStats *t, *p;      /* both at the same worker count */
+  const CsPointStats *t1, *p1;    /* their 1-worker points */
+} ModePair;
+
+static gboolean
+find_pair (const CsResultStats *stats, CsMode threads, ModePair *pair)
+{
+  guint n = common_workers (stats, threads, CS_MODE_PROCESS);
+
+  if (n == 0)
+    return FALSE;
+  pair->threads = threads;
+  pair->t = cs_result_stats_lookup (stats, threads, n);
+  pair->p = cs_result_stats_lookup (stats, CS_MODE_PROCESS, n);
+  pair->t1 = cs_result_stats_lookup (stats, threads, 1);
+  pair->p1 = cs_result_stats_lookup (stats, CS_MODE_PROCESS, 1);
+  return TRUE;
+}
+
+/* Extra start-up a process costs over a thread, when pools are created inside each run. */
+static double
+extra_startup (const CsAnalysis *a, const ModePair *pair)
+{
+  if (!a->per_run_pool || !isfinite (pair->p1->startup_s) || !isfinite (pair->t1->startup_s))
+    return NAN;
+  return pair->p1->startup_s - pair->t1->startup_s;
+}
+
+static void
+verdict_gil_bound (CsAnalysis *a, const ModePair *pair)
+{
+  double waited = pair->t->gil_wait_s / (pair->t->median_s * pair->t->workers);
+
+  a->rec.verdict = CS_VERDICT_PROCESSES;
+  advise (a->rec.advice, _("GIL-bound: thread speed-up under the GIL is %.2f× at %u workers, "
+                           "processes reach %.2f×; use processes (or a free-threaded Python, or "
+                           "C code that releases the GIL)."),
+          pair->t->speedup, pair->t->workers, pair->p->speedup);
+  if (isfinite (waited) && waited > 0.05)
+    advise (a->rec.advice, _("Threads spent %.0f %% of their time waiting for the GIL "
+                             "(%.0f hand-overs per run)."), MIN (waited, 1) * 100,
+            pair->t->gil_switches);
+}
+
+static void
+verdict_io_bound (CsAnalysis *a, const ModePair *pair)
+{
+  double extra = extra_startup (a, pair);
+
+  a->rec.verdict = CS_VERDICT_THREADS;
+  advise (a->rec.advice, _("I/O-bound: threads overlap waits (%s speed-up %.2f× at %u workers "
+                           "while one worker keeps a CPU busy only %.1f %% of the time); "
+                           "processes reach %.2f× and bring nothing more. Use threads."),
+          mode_title (pair->threads), pair->t->speedup, pair->t->workers,
+          pair->t1->cpu_utilisation * 100, pair->p->speedup);
+  if (isfinite (extra) && extra > 0)
+    {
+      g_autofree char *cost = cs_format_seconds (extra);
+      advise (a->rec.advice, _("Processes add %s of start-up each."), cost);
+    }
+}
+
+static void
+verdict_compare (CsAnalysis *a, const ModePair *pair)
+{
+  double st = pair->t->speedup, sp = pair->p->speedup;
+  double extra = extra_startup (a, pair);
+  g_autofree char *cost = cs_format_seconds (extra);
+
+  if (st >= SAME_SCALING * sp)
+    {
+      a->rec.verdict = CS_VERDICT_THREADS;
+      advise (a->rec.advice, _("Threads scale as well as processes (%.2f× vs %.2f× at %u "
+                               "workers) and share memory: prefer threads."),
+              st, sp, pair->t->workers);
+      if (isfinite (extra) && extra > 0)
+        advise (a->rec.advice, _("Processes add %s of start-up each."), cost);
+    }
+  else
+    {
+      a->rec.verdict = CS_VERDICT_PROCESSES;
+      advise (a->rec.advice, _("Processes scale better than %s workers (%.2f× vs %.2f× at %u "
+                               "workers): the threads contend for something they share."),
+              mode_title (pair->threads), sp, st, pair->t->workers);
+    }
+}
+
+static gboolean
+nothing_scales (CsAnalysis *a)
+{
+  const CsMode *modes;
+  guint n_modes, best_n = 0;
+  double best = 0;
+  const CsPointStats *peak;
+
+  modes = cs_result_stats_get_modes (a->stats, &n_modes);
+  for (guint m = 0; m < n_modes; m++)
+    if ((peak = mode_peak (a->stats, modes[m])) != NULL && peak->speedup > best)
+      best = peak->speedup, best_n = peak->workers;
+  if (best_n == 0 || best >= NO_SCALING_SPEEDUP)
+    return FALSE;
+  a->rec.verdict = CS_VERDICT_NO_SCALING;
+  advise (a->rec.advice, _("Nothing scales: the best speed-up of any mode is %.2f× (at %u "
+                           "workers). The work is serial or limited by a shared resource "
+                           "(memory bandwidth, a lock, the disk)."), best, best_n);
+  return TRUE;
+}
+
+static void
+recommend_mode (CsAnalysis *a)
+{
+  ModePair pair;
+  gboolean have_gil, io_bound;
+
+  if (nothing_scales (a))
+    return;
+  have_gil = find_pair (a->stats, CS_MODE_GIL, &pair);
+  if (!have_gil && !find_pair (a->stats, CS_MODE_THREAD, &pair))
+    {
+      advise (a->rec.advice, _("Measure both a thread mode and process mode at the same "
+                               "worker counts to compare threads with processes."));
+      return;
+    }
+  if (pair.t1 == NULL || pair.t1->n == 0 || pair.p1 == NULL || pair.p1->n == 0)
+    return;
+  io_bound = isfinite (pair.t1->cpu_utilisation) && pair.t1->cpu_utilisation < IO_BOUND_CPU;
+  if (io_bound && pair.t->speedup >= SAME_SCALING * pair.p->speedup)
+    verdict_io_bound (a, &pair);
+  else if (have_gil && pair.t->speedup < GIL_BOUND_SPEEDUP &&
+           pair.p->speedup >= GIL_BOUND_SPEEDUP)
+    verdict_gil_bound (a, &pair);
+  else
+    verdict_compare (a, &pair);
+}
+
+/* ---- Oversubscription, model, noise, missing points ---------------------------------------- */
+
+static void
+recommend_oversubscription (CsAnalysis *a, CsMode mode)
+{
+  const CsPointStats *const *series, *in = NULL, *out = NULL;
+  guint n;
+
+  series = cs_result_stats_get_series (a->stats, mode, &n);
+  for (guint i = 0; i < n; i++)
+    {
+      if (!has_speedup (series[i]))
+        continue;
+      if (series[i]->workers <= a->n_pus)
+        in = series[i];
+      else if (out == NULL || series[i]->speedup > out->speedup)
+        out = series[i];
+    }
+  if (in == NULL || out == NULL)
+    return;
+  if (out->speedup < in->speedup * 1.05)
+    advise (a->rec.advice, _("Oversubscribed: past the %u processing units, %s mode gains "
+                             "nothing (%.2f× at %u workers, %.2f× at %u); extra workers only "
+                             "add switching."), a->n_pus, mode_title (mode), in->speedup,
+            in->workers, out->speedup, out->workers);
+  else if (out->speedup > in->speedup * 1.2)
+    advise (a->rec.advice, _("Past the %u processing units, %s mode keeps scaling (%.2f× at %u "
+                             "workers): its workers mostly wait, so more of them overlap more "
+                             "waiting."), a->n_pus, mode_title (mode), out->speedup,
+            out->workers);
+}
+
+static void
+recommend_model (CsAnalysis *a, CsMode mode)
+{
+  const CsSeriesFit *fit = cs_analysis_get_fit (a, mode);
+  const CsPointStats *const *series;
+  guint n, n_max;
+
+  if (fit == NULL || !fit->has_usl || !(fit->usl.r2 >= MODEL_MIN_R2))
+    return;
+  series = cs_result_stats_get_series (a->stats, mode, &n);
+  n_max = MAX (64, series[n - 1]->workers * 4);
+  if (isfinite (fit->usl.peak_n))
+    advise (a->rec.advice, _("Model (USL, R² %.2f): %s speed-up peaks at about %.0f workers "
+                             "(%.1f×); with %u workers it would reach %.1f×."),
+            fit->usl.r2, mode_title (mode), fit->usl.peak_n, fit->usl.peak_speedup, n_max,
+            cs_usl_predict (&fit->usl, n_max));
+  else
+    advise (a->rec.advice, _("Model (USL, R² %.2f): contention limits %s speed-up to %.1f×; "
+                             "with %u workers it would reach %.1f×."),
+            fit->usl.r2, mode_title (mode), fit->usl.peak_speedup, n_max,
+            cs_usl_predict (&fit->usl, n_max));
+  if (fit->has_karp_flatt && fit->karp_flatt == CS_KARP_FLATT_GROWING)
+    advise (a->rec.advice, _("The Karp–Flatt serial fraction grows with the number of workers: "
+                             "overhead (start-up, contention, coherency) grows with N, not just "
+                             "a fixed serial part."));
+}
+
+static void
+recommend_quality (CsAnalysis *a)
+{
+  guint n_points = cs_result_stats_get_n_points (a->stats), noisy = 0;
+  guint missing = cs_result_stats_get_n_missing (a->stats);
+  const CsPointStats *first_noisy = NULL;
+
+  for (guint i = 0; i < n_points; i++)
+    {
+      const CsPointStats *p = cs_result_stats_get_point (a->stats, i);
+      if (p->noisy && noisy++ == 0)
+        first_noisy = p;
+    }
+  if (first_noisy != NULL)
+    {
+      g_autofree char *why = cs_point_stats_describe_noise (first_noisy);
+      advise (a->rec.advice, g_dngettext (GETTEXT_PACKAGE,
+                                          "%u point is noisy (%s × %u: %s).",
+                                          "%u points are noisy (first: %s × %u: %s).", noisy),
+              noisy, mode_title (first_noisy->mode), first_noisy->workers, why);
+    }
+  if (missing > 0)
+    advise (a->rec.advice, _("%u of %u points have no successful run (%u runs failed or timed "
+                             "out); this analysis uses the others."), missing, n_points,
+            cs_result_stats_get_n_failed (a->stats));
+}
+
+/* ---- The analysis -------------------------------------------------------------------------- */
+
+static void
+fit_modes (CsAnalysis *a)
+{
+  const CsMode *modes;
+  guint n_modes;
+
+  modes = cs_result_stats_get_modes (a->stats, &n_modes);
+  for (guint m = 0; m < n_modes; m++)
+    {
+      const CsPointStats *const *series;
+      g_autoptr(GError) error = NULL;
+      guint n;
+
+      series = cs_result_stats_get_series (a->stats, modes[m], &n);
+      a->has_fit[modes[m]] = cs_fit_series (series, n, &a->fits[modes[m]], &error);
+      if (!a->has_fit[modes[m]])
+        a->fit_problem[modes[m]] = g_strdup (error->message);
+    }
+}
+
+CsAnalysis *
+cs_analysis_new (const CsResult *result, GError **error)
+{
+  g_autoptr(CsAnalysis) a = g_new0 (CsAnalysis, 1);
+  const CsMode *modes;
+  guint n_modes;
+
+  g_return_val_if_fail (result != NULL, NULL);
+
+  a->rec.advice = g_ptr_array_new_with_free_func (g_free);
+  a->stats = cs_result_stats_new (result, error);
+  if (a->stats == NULL)
+    return NULL;
+  a->n_pus = result->machine ? result->machine->n_pus : 0;
+  a->per_run_pool = result->config->pool == CS_POOL_PER_RUN;
+  fit_modes (a);
+
+  recommend_best (a);
+  recommend_mode (a);
+  modes = cs_result_stats_get_modes (a->stats, &n_modes);
+  for (guint m = 0; m < n_modes && a->n_pus > 0; m++)
+    recommend_oversubscription (a, modes[m]);
+  if (a->rec.has_best)
+    recommend_model (a, a->rec.best_mode);
+  recommend_quality (a);
+  return g_steal_pointer (&a);
+}
+
+void
+cs_analysis_free (CsAnalysis *a)
+{
+  if (a == NULL)
+    return;
+  g_clear_pointer (&a->stats, cs_result_stats_free);
+  for (guint m = 0; m < CS_N_MODES; m++)
+    g_free (a->fit_problem[m]);
+  g_clear_pointer (&a->rec.advice, g_ptr_array_unref);
+  g_free (a);
+}
+
+const CsResultStats *
+cs_analysis_get_stats (const CsAnalysis *a)
+{
+  g_return_val_if_fail (a != NULL, NULL);
+  return a->stats;
+}
+
+const CsSeriesFit *
+cs_analysis_get_fit (const CsAnalysis *a, CsMode mode)
+{
+  g_return_val_if_fail (a != NULL && (guint) mode < CS_N_MODES, NULL);
+  return a->has_fit[mode] ? &a->fits[mode] : NULL;
+}
+
+const char *
+cs_analysis_get_fit_problem (const CsAnalysis *a, CsMode mode)
+{
+  g_return_val_if_fail (a != NULL && (guint) mode < CS_N_MODES, NULL);
+  return a->fit_problem[mode];
+}
+
+const CsRecommendation *
+cs_analysis_get_recommendation (const CsAnalysis *a)
+{
+  g_return_val_if_fail (a != NULL, NULL);
+  return &a->rec;
+}
+
+/* ---- Comparisons --------------------------------------------------------------------------- */
+
+struct _CsComparison
+{
+  guint                 n_results;
+  const CsResult      **results;
+  char                **names;
+  CsResultStats       **stats;
+  GPtrArray            *rows;   /* CsComparisonRow* */
+  GPtrArray            *differences;
+  GPtrArray            *advice;
+};
+
+static void
+row_free (CsComparisonRow *row)
+{
+  g_free (row->points);
+  g_free (row->time_ratio);
+  g_free (row->throughput_ratio);
+  g_free (row->efficiency_per_core);
+  g_free (row);
+}
+
+static double
+ratio (double a, double b)
+{
+  return isfinite (a) && isfinite (b) && b > 0 ? a / b : NAN;
+}
+
+static void
+fill_row (CsComparison *c, CsComparisonRow *row)
+{
+  const CsPointStats *ref;
+
+  for (guint i = 0; i < c->n_results; i++)
+    row->points[i] = cs_result_stats_lookup (c->stats[i], row->mode, row->workers);
+  ref = row->points[0];
+  for (guint i = 0; i < c->n_results; i++)
+    {
+      const CsPointStats *p = row->points[i];
+      const CsMachine *m = c->results[i]->machine;
+      guint cores = m != NULL && m->n_cores > 0 ? MIN (row->workers, m->n_cores) : row->workers;
+
+      row->time_ratio[i] = row->throughput_ratio[i] = row->efficiency_per_core[i] = NAN;
+      if (p == NULL || p->n == 0)
+        continue;
+      if (ref != NULL && ref->n > 0)
+        {
+          row->time_ratio[i] = ratio (p->median_s, ref->median_s);
+          row->throughput_ratio[i] = ratio (p->throughput, ref->throughput);
+        }
+      row->efficiency_per_core[i] = p->speedup / cores;
+    }
+}
+
+static void
+add_row (CsComparison *c, CsMode mode, guint workers)
+{
+  CsComparisonRow *row;
+
+  for (guint i = 0; i < c->rows->len; i++)
+    {
+      CsComparisonRow *r = g_ptr_array_index (c->rows, i);
+      if (r->mode == mode && r->workers == workers)
+        return;
+    }
+  row = g_new0 (CsComparisonRow, 1);
+  row->mode = mode;
+  row->workers = workers;
+  row->points = g_new0 (const CsPointStats *, c->n_results);
+  row->time_ratio = g_new0 (double, c->n_results);
+  row->throughput_ratio = g_new0 (double, c->n_results);
+  row->efficiency_per_core = g_new0 (double, c->n_results);
+  fill_row (c, row);
+  g_ptr_array_add (c->rows, row);
+}
+
+static int
+compare_rows (gconstpointer pa, gconstpointer pb, gpointer user_data)
+{
+  const CsComparisonRow *a = *(CsComparisonRow **) pa, *b = *(CsComparisonRow **) pb;
+  const CsResultStats *first = user_data;
+  const CsMode *modes;
+  guint n_modes, ia = CS_N_MODES + a->mode, ib = CS_N_MODES + b->mode;
+
+  modes = cs_result_stats_get_modes (first, &n_modes);
+  for (guint m = 0; m < n_modes; m++)
+    {
+      if (modes[m] == a->mode)
+        ia = m;
+      if (modes[m] == b->mode)
+        ib = m;
+    }
+  if (ia != ib)
+    return ia < ib ? -1 : 1;
+  return (a->workers > b->workers) - (a->workers < b->workers);
+}
+
+static void
+build_rows (CsComparison *c)
+{
+  for (guint i = 0; i < c->n_results; i++)
+    for (guint p = 0; p < cs_result_stats_get_n_points (c->stats[i]); p++)
+      {
+        const CsPointStats *point = cs_result_stats_get_point (c->stats[i], p);
+        add_row (c, point->mode, point->workers);
+      }
+  g_ptr_array_sort_with_data (c->rows, compare_rows, c->stats[0]);
+}
+
+/* Lists a property when its value is not the same in every result. */
+static void
+diff_values (CsComparison *c, const char *what, char **values)
+{
+  GString *line;
+  gboolean same = TRUE;
+
+  for (guint i = 1; i < c->n_results; i++)
+    same &= g_strcmp0 (values[i], values[0]) == 0;
+  if (same)
+    return;
+  line = g_string_new (NULL);
+  g_string_append_printf (line, "%s: ", what);
+  for (guint i = 0; i < c->n_results; i++)
+    g_string_append_printf (line, "%s%s (%s)", i ? ", " : "", values[i] ? values[i] : "–",
+                            c->names[i]);
+  g_ptr_array_add (c->differences, g_string_free (line, FALSE));
+}
+
+typedef char *(*PropertyFunc) (const CsResult *result, gconstpointer data);
+
+static void
+diff_property (CsComparison *c, const char *what, PropertyFunc get, gconstpointer data)
+{
+  g_auto(GStrv) values = g_new0 (char *, c->n_results + 1);
+
+  for (guint i = 0; i < c->n_results; i++)
+    values[i] = get (c->results[i], data);
+  diff_values (c, what, values);
+}
+
+static char *
+join_modes (const CsSweepConfig *cfg)
+{
+  GString *s = g_string_new (NULL);
+  for (guint i = 0; i < cfg->n_modes; i++)
+    g_string_append_printf (s, "%s%s", i ? "," : "", cs_mode_to_string (cfg->modes[i]));
+  return g_string_free (s, FALSE);
+}
+
+static char *
+join_workers (const CsSweepConfig *cfg)
+{
+  GString *s = g_string_new (NULL);
+  for (guint i = 0; i < cfg->n_workers; i++)
+    g_string_append_printf (s, "%s%u", i ? "," : "", cfg->workers[i]);
+  return g_string_free (s, FALSE);
+}
+
+static char *
+param_value (const CsSweepConfig *cfg, const char *name)
+{
+  gsize len = strlen (name);
+  for (guint i = 0; cfg->params && cfg->params[i]; i++)
+    if (strncmp (cfg->params[i], name, len) == 0 && cfg->params[i][len] == '=')
+      return g_strdup (cfg->params[i] + len + 1);
+  return NULL;
+}
+
+/* Small getters so that every property is compared the same way. */
+static char *get_preset (const CsResult *r, gconstpointer d) { return g_strdup (r->config->preset); }
+static char *get_modes (const CsResult *r, gconstpointer d) { return join_modes (r->config); }
+static char *get_workers (const CsResult *r, gconstpointer d) { return join_workers (r->config); }
+static char *get_reps (const CsResult *r, gconstpointer d) { return g_strdup_printf ("%u", r->config->reps); }
+static char *get_warmup (const CsResult *r, gconstpointer d) { return g_strdup_printf ("%u", r->config->warmup); }
+static char *get_scaling (const CsResult *r, gconstpointer d) { return g_strdup (cs_scaling_to_string (r->config->scaling)); }
+static char *get_placement (const CsResult *r, gconstpointer d) { return g_strdup (cs_placement_to_string (r->config->placement)); }
+static char *get_start (const CsResult *r, gconstpointer d) { return g_strdup (cs_start_method_to_string (r->config->start_method)); }
+static char *get_pool (const CsResult *r, gconstpointer d) { return g_strdup (cs_pool_to_string (r->config->pool)); }
+static char *get_switch (const CsResult *r, gconstpointer d) { return cs_format_seconds (r->config->switch_interval_s); }
+static char *get_timeout (const CsResult *r, gconstpointer d) { return cs_format_seconds (r->config->timeout_s); }
+static char *get_chunk (const CsResult *r, gconstpointer d) { return g_strdup_printf ("%u", r->config->chunk_size); }
+static char *get_param (const CsResult *r, gconstpointer d) { return param_value (r->config, d); }
+static char *get_version (const CsResult *r, gconstpointer d) { return g_strdup (r->corescope_version); }
+static char *get_build (const CsResult *r, gconstpointer d) { return g_strdup (r->build); }
+static char *get_host (const CsResult *r, gconstpointer d) { return r->machine ? g_strdup (r->machine->hostname) : NULL; }
+static char *get_cpu (const CsResult *r, gconstpointer d) { return r->machine ? g_strdup (r->machine->cpu_model) : NULL; }
+static char *get_topo (const CsResult *r, gconstpointer d) { return r->machine ? g_strdup (r->machine->topology_summary) : NULL; }
+static char *get_kernel (const CsResult *r, gconstpointer d) { return r->machine ? g_strdup (r->machine->kernel) : NULL; }
+static char *get_complete (const CsResult *r, gconstpointer d) { return g_strdup (r->complete ? _("complete") : _("incomplete")); }
+
+static void
+diff_params (CsComparison *c)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+
+  for (guint i = 0; i < c->n_results; i++)
+    for (guint p = 0; c->results[i]->config->params && c->results[i]->config->params[p]; p++)
+      {
+        const char *param = c->results[i]->config->params[p];
+        const char *eq = strchr (param, '=');
+        char *name = eq ? g_strndup (param, eq - param) : g_strdup (param);
+
+        if (g_hash_table_contains (seen, name))
+          g_free (name);
+        else
+          {
+            g_hash_table_add (seen, name);
+            g_ptr_array_add (names, name);
+          }
+      }
+  for (guint i = 0; i < names->len; i++)
+    {
+      g_autofree char *what = g_strdup_printf (_("parameter %s"), (char *) names->pdata[i]);
+      diff_property (c, what, get_param, names->pdata[i]);
+    }
+}
+
+static void
+build_differences (CsComparison *c)
+{
+  diff_property (c, _("preset"), get_preset, NULL);
+  diff_params (c);
+  diff_property (c, _("modes"), get_modes, NULL);
+  diff_property (c, _("workers"), get_workers, NULL);
+  diff_property (c, _("repetitions"), get_reps, NULL);
+  diff_property (c, _("warm-up runs"), get_warmup, NULL);
+  diff_property (c, _("scaling"), get_scaling, NULL);
+  diff_property (c, _("placement"), get_placement, NULL);
+  diff_property (c, _("start method"), get_start, NULL);
+  diff_property (c, _("pool"), get_pool, NULL);
+  diff_property (c, _("GIL switch interval"), get_switch, NULL);
+  diff_property (c, _("timeout"), get_timeout, NULL);
+  diff_property (c, _("chunk size"), get_chunk, NULL);
+  diff_property (c, _("host"), get_host, NULL);
+  diff_property (c, _("CPU"), get_cpu, NULL);
+  diff_property (c, _("topology"), get_topo, NULL);
+  diff_property (c, _("kernel"), get_kernel, NULL);
+  diff_property (c, _("Corescope version"), get_version, NULL);
+  diff_property (c, _("build"), get_build, NULL);
+  diff_property (c, _("sweep"), get_complete, NULL);
+}
+
+/* For each mode, which result was fastest at the largest worker count all of them measured:
+ * that is the placement (or machine, or parameter) to prefer. */
+static void
+advise_mode (CsComparison *c, CsMode mode)
+{
+  const CsComparisonRow *top = NULL;
+  guint fastest = 0, slowest = 0;
+  g_autofree char *t_fast = NULL, *t_slow = NULL;
+
+  for (guint r = 0; r < c->rows->len; r++)
+    {
+      const CsComparisonRow *row = g_ptr_array_index (c->rows, r);
+      gboolean everywhere = row->mode == mode;
+      for (guint i = 0; i < c->n_results && everywhere; i++)
+        everywhere = row->points[i] != NULL && row->points[i]->n > 0;
+      if (everywhere && (top == NULL || row->workers > top->workers))
+        top = row;
+    }
+  if (top == NULL)
+    return;
+  for (guint i = 1; i < c->n_results; i++)
+    {
+      if (top->points[i]->median_s < top->points[fastest]->median_s)
+        fastest = i;
+      if (top->points[i]->median_s > top->points[slowest]->median_s)
+        slowest = i;
+    }
+  if (fastest == slowest)
+    return;
+  t_fast = cs_format_seconds (top->points[fastest]->median_s);
+  t_slow = cs_format_seconds (top->points[slowest]->median_s);
+  advise (c->advice, _("%s mode at %u workers: %s is fastest (%s), %.2f× faster than %s (%s)."),
+          mode_title (mode), top->workers, c->names[fastest], t_fast,
+          top->points[slowest]->median_s / top->points[fastest]->median_s, c->names[slowest],
+          t_slow);
+}
+
+static void
+build_advice (CsComparison *c)
+{
+  const CsMode *modes;
+  guint n_modes;
+  gboolean placements_differ = FALSE;
+
+  modes = cs_result_stats_get_modes (c->stats[0], &n_modes);
+  for (guint m = 0; m < n_modes; m++)
+    advise_mode (c, modes[m]);
+  for (guint i = 1; i < c->n_results; i++)
+    placements_differ |= c->results[i]->config->placement != c->results[0]->config->placement;
+  if (placements_differ)
+    advise (c->advice, _("The results differ in placement: the faster one above is the "
+                         "placement to use on this machine for this workload; differences "
+                         "under a few percent are within noise."));
+  for (guint i = 1; i < c->n_results; i++)
+    if (g_strcmp0 (c->results[i]->config->preset, c->results[0]->config->preset) != 0)
+      {
+        advise (c->advice, _("The results ran different presets: their times measure "
+                             "different work and only the shapes of the curves compare."));
+        break;
+      }
+}
+
+CsComparison *
+cs_comparison_new (const CsResult *const *results, const char *const *names, guint n_results,
+                   GError **error)
+{
+  g_autoptr(CsComparison) c = g_new0 (CsComparison, 1);
+
+  g_return_val_if_fail (results != NULL && names != NULL, NULL);
+
+  if (n_results == 0)
+    {
+      g_set_error (error, CS_ANALYSIS_ERROR, CS_ANALYSIS_ERROR_NO_DATA,
+                   _("nothing to compare"));
+      return NULL;
+    }
+  c->n_results = n_results;
+  c->results = g_memdup2 (results, sizeof (CsResult *) * n_results);
+  c->names = g_new0 (char *, n_results + 1);
+  c->stats = g_new0 (CsResultStats *, n_results);
+  for (guint i = 0; i < n_results; i++)
+    {
+      g_autoptr(GError) local = NULL;
+
+      c->names[i] = g_strdup (names[i]);
+      c->stats[i] = cs_result_stats_new (results[i], &local);
+      if (c->stats[i] == NULL)
+        {
+          g_set_error (error, CS_ANALYSIS_ERROR, CS_ANALYSIS_ERROR_NO_DATA, "%s: %s", names[i],
+                       local->message);
+          return NULL;
+        }
+    }
+  c->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) row_free);
+  c->differences = g_ptr_array_new_with_free_func (g_free);
+  c->advice = g_ptr_array_new_with_free_func (g_free);
+  build_rows (c);
+  build_differences (c);
+  build_advice (c);
+  return g_steal_pointer (&c);
+}
+
+void
+cs_comparison_free (CsComparison *c)
+{
+  if (c == NULL)
+    return;
+  for (guint i = 0; c->stats != NULL && i < c->n_results; i++)
+    cs_result_stats_free (c->stats[i]);
+  g_free (c->stats);
+  g_free (c->results);
+  g_strfreev (c->names);
+  g_clear_pointer (&c->rows, g_ptr_array_unref);
+  g_clear_pointer (&c->differences, g_ptr_array_unref);
+  g_clear_pointer (&c->advice, g_ptr_array_unref);
+  g_free (c);
+}
+
+guint
+cs_comparison_get_n_results (const CsComparison *c)
+{
+  g_return_val_if_fail (c != NULL, 0);
+  return c->n_results;
+}
+
+const char *
+cs_comparison_get_name (const CsComparison *c, guint index)
+{
+  g_return_val_if_fail (c != NULL && index < c->n_results, NULL);
+  return c->names[index];
+}
+
+const CsResultStats *
+cs_comparison_get_stats (const CsComparison *c, guint index)
+{
+  g_return_val_if_fail (c != NULL && index < c->n_results, NULL);
+  return c->stats[index];
+}
+
+guint
+cs_comparison_get_n_rows (const CsComparison *c)
+{
+  g_return_val_if_fail (c != NULL, 0);
+  return c->rows->len;
+}
+
+const CsComparisonRow *
+cs_comparison_get_row (const CsComparison *c, guint index)
+{
+  g_return_val_if_fail (c != NULL && index < c->rows->len, NULL);
+  return g_ptr_array_index (c->rows, index);
+}
+
+GPtrArray *
+cs_comparison_get_differences (const CsComparison *c)
+{
+  g_return_val_if_fail (c != NULL, NULL);
+  return c->differences;
+}
+
+GPtrArray *
+cs_comparison_get_advice (const CsComparison *c)
+{
+  g_return_val_if_fail (c != NULL, NULL);
+  return c->advice;
+}
+
+static void
+csv_number (GString *s, double v)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  g_string_append_c (s, ',');
+  if (isfinite (v))
+    g_string_append (s, g_ascii_formatd (buf, sizeof buf, "%.6g", v));
+}
+
+static void
+csv_name (GString *s, const char *name)
+{
+  if (strpbrk (name, ",\"\n") == NULL)
+    {
+      g_string_append (s, name);
+      return;
+    }
+  g_string_append_c (s, '"');
+  for (const char *p = name; *p; p++)
+    {
+      if (*p == '"')
+        g_string_append_c (s, '"');
+      g_string_append_c (s, *p);
+    }
+  g_string_append_c (s, '"');
+}
+
+char *
+cs_comparison_to_csv (const CsComparison *c)
+{
+  GString *s;
+
+  g_return_val_if_fail (c != NULL, NULL);
+  s = g_string_new ("result,preset,mode,workers,n,median_s,speedup,efficiency,"
+                    "efficiency_per_core,throughput,time_ratio,throughput_ratio\n");
+  for (guint r = 0; r < c->rows->len; r++)
+    {
+      const CsComparisonRow *row = g_ptr_array_index (c->rows, r);
+      for (guint i = 0; i < c->n_results; i++)
+        {
+          const CsPointStats *p = row->points[i];
+          csv_name (s, c->names[i]);
+          g_string_append_printf (s, ",%s,%s,%u,%u", c->results[i]->config->preset,
+                                  cs_mode_to_string (row->mode), row->workers, p ? p->n : 0);
+          csv_number (s, p ? p->median_s : NAN);
+          csv_number (s, p ? p->speedup : NAN);
+          csv_number (s, p ? p->efficiency : NAN);
+          csv_number (s, row->efficiency_per_core[i]);
+          csv_number (s, p ? p->throughput : NAN);
+          csv_number (s, row->time_ratio[i]);
+          csv_number (s, row->throughput_ratio[i]);
+          g_string_append_c (s, '\n');
+        }
+    }
+  return g_string_free (s, FALSE);
+}
