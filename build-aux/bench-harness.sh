@@ -1,0 +1,20 @@
+#!/bin/sh
+# bench-harness.sh: print what Corescope's harness itself costs on this machine (thread
+# create+join, spawn and fork-server start, per-task dispatch in each mode, GIL hand-over).
+#
+# Copyright 2026 The Corescope authors
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# Usage: build-aux/bench-harness.sh [BUILD_DIR]   (default: build; configured if missing)
+# Run it on an otherwise idle machine: the figures are medians, but a busy machine still
+# inflates them.
+set -eu
+
+srcdir=$(cd "$(dirname "$0")/.." && pwd)
+builddir=${1:-"$srcdir/build"}
+
+if [ ! -f "$builddir/build.ninja" ]; then
+  meson setup "$builddir" "$srcdir" >/dev/null
+fi
+meson compile -C "$builddir" tests/bench-harness src/worker/corescope-worker >/dev/null
+CORESCOPE_WORKER="$builddir/src/worker/corescope-worker" exec "$builddir/tests/bench-harness"
