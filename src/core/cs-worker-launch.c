@@ -12,6 +12,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -220,9 +221,22 @@ read_packet_locked (gint64 timeout_us, CsForkserverPacket *packet)
   return TRUE;
 }
 
+static void
+shutdown_at_exit (void)
+{
+  /* Without this the server would still end (EOF on its socket) but, its parent gone without
+   * waiting for it, stay a zombie until init reaps it. */
+  if (g_mutex_trylock (&fs_lock))
+    {
+      server_gone_locked (FALSE);
+      g_mutex_unlock (&fs_lock);
+    }
+}
+
 static gboolean
 start_server_locked (GError **error)
 {
+  static gsize registered = 0;
   int sv[2];
   CsForkserverPacket hello;
   gboolean ok;
@@ -244,6 +258,11 @@ start_server_locked (GError **error)
       return FALSE;
     }
   fs_socket = sv[0];
+  if (g_once_init_enter (&registered))
+    {
+      atexit (shutdown_at_exit);
+      g_once_init_leave (&registered, 1);
+    }
   if (fs_exited == NULL)
     fs_exited = g_hash_table_new (NULL, NULL);
   if (!read_packet_locked (5 * G_USEC_PER_SEC, &hello) || hello.type != CS_FS_HELLO)
