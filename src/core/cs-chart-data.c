@@ -137,8 +137,12 @@ machine_summary (const CsMachine *m)
 {
   if (m == NULL)
     return g_strdup (_("unknown machine"));
+  if (m->n_cores > 0 && m->n_pus > 0 && m->cpu_model != NULL && *m->cpu_model != '\0')
+    return g_strdup_printf (_("%s: %s, %u cores, %u hardware threads"),
+                            m->hostname != NULL ? m->hostname : "?", m->cpu_model, m->n_cores,
+                            m->n_pus);
   if (m->n_cores > 0 && m->n_pus > 0)
-    return g_strdup_printf (_("%s, %u cores, %u hardware threads"),
+    return g_strdup_printf (_("%s: %u cores, %u hardware threads"),
                             m->hostname != NULL ? m->hostname : "?", m->n_cores, m->n_pus);
   return g_strdup (m->hostname != NULL ? m->hostname : "?");
 }
@@ -186,7 +190,8 @@ make_subtitle (GPtrArray *results, CsChartKind kind)
       g_autofree char *machine = machine_summary (first->machine);
       if (first->config != NULL)
         append_params (out, first->config);
-      g_string_append_printf (out, " · %s · %s", kind_note (kind), machine);
+      /* Two lines: what was run, then how it is drawn and where it ran. */
+      g_string_append_printf (out, "\n%s · %s", machine, kind_note (kind));
     }
   else
     g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE, "%u result compared · %s",
