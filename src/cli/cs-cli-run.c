@@ -288,6 +288,7 @@ typedef struct
 {
   gboolean quiet;
   gboolean tty;
+  gboolean line_open;  /* the bar is on screen without its newline */
 } ProgressState;
 
 static char *
@@ -303,7 +304,7 @@ format_eta (double s)
 static void
 on_progress (const CsSweepProgress *p, gpointer user_data)
 {
-  const ProgressState *state = user_data;
+  ProgressState *state = user_data;
   g_autofree char *eta = format_eta (p->eta_s);
   const char *mode = cs_mode_to_string (p->mode);
 
@@ -319,7 +320,8 @@ on_progress (const CsSweepProgress *p, gpointer user_data)
       bar[width] = '\0';
       fprintf (stderr, "\r[%s] %u/%u  %-7s ×%-3u %s  ETA %-6s", bar, p->done, p->total, mode,
                p->workers, p->warmup ? _("warm-up") : "       ", eta);
-      if (p->done == p->total)
+      state->line_open = p->done < p->total;
+      if (!state->line_open)
         fputc ('\n', stderr);
     }
   else if (p->warmup)
@@ -384,6 +386,8 @@ run_sweep (SweepJob *job)
   thread = g_thread_new ("cs-sweep", sweep_thread, job);
   g_main_loop_run (job->loop);
   g_thread_join (thread);
+  if (job->progress.line_open)
+    fputc ('\n', stderr);
   g_source_remove (sigint);
   g_source_remove (sigterm);
   g_main_loop_unref (job->loop);

@@ -608,6 +608,7 @@ run_processes (CsEnginePool *pool, CsRun *run)
   GError *error = NULL;
   gboolean started = TRUE;
 
+  pool->total_tasks = cs_engine_total_tasks (pool->wl);
   /* ---- timed region ---- */
   gint64 t0 = g_get_monotonic_time ();
   if (pool->lifetime == CS_POOL_PER_RUN)
@@ -631,6 +632,8 @@ run_processes (CsEnginePool *pool, CsRun *run)
                   error != NULL ? error->message : NULL);
       g_clear_error (&error);
     }
+  else if (ok && run->tasks != pool->total_tasks)
+    set_status (run, CS_RUN_FAILED, _("not every task was run"));
   else if (ok)
     set_status (run, CS_RUN_OK, NULL);
   else if (run->status == CS_RUN_OK)
