@@ -131,7 +131,8 @@ test_synthetic_json (void)
     {
       JsonObject *node = json_array_get_object_element (numa, i);
       g_assert_cmpint (json_object_get_int_member (node, "os-index"), ==, i);
-      g_assert_cmpint (json_object_get_int_member (node, "memory"), ==, G_GINT64_CONSTANT (1) << 30);
+      g_assert_cmpint (json_object_get_int_member (node, "memory"), ==,
+                       G_GINT64_CONSTANT (1) << 30);
     }
 }
 

@@ -51,7 +51,8 @@ create_option_context (TopologyOptions *options)
 {
   const GOptionEntry entries[] = {
     { "input", 'i', 0, G_OPTION_ARG_FILENAME, &options->input,
-      N_("Read the topology from an hwloc XML file (made with “lstopo --of xml”)"), N_("FILE") },
+      N_("Read the topology from an hwloc XML file (made with “lstopo --of xml”)"),
+      N_("FILE") },
     { "synthetic", 's', 0, G_OPTION_ARG_STRING, &options->synthetic,
       N_("Use an hwloc synthetic topology, e.g. “pack:2 numa:2 core:8 pu:2”"), N_("DESC") },
     { "json", 'j', 0, G_OPTION_ARG_NONE, &options->json,
@@ -133,7 +134,8 @@ validate_options (TopologyOptions *options, int argc)
     return cs_cli_usage_error (COMMAND, _("--workers needs --placement"));
   if (options->workers_text != NULL && !parse_workers (options->workers_text,
                                                         &options->n_workers))
-    return cs_cli_usage_error (COMMAND, _("--workers must be a whole number from 1 to %d, not “%s”"),
+    return cs_cli_usage_error (COMMAND,
+                               _("--workers must be a whole number from 1 to %d, not “%s”"),
                                MAX_WORKERS, options->workers_text);
   return -1;
 }
@@ -261,37 +263,36 @@ numa_nodes (CsTopology *topo)
   return out;
 }
 
-/* "4 (1.0 GiB each)" or "2 (P#0 16 GiB, P#1 15 GiB)". */
+/* "1 (15.6 GiB)", "4 (16 GiB each)" or "2 (P#0 16 GiB, P#1 15.5 GiB)". */
 static char *
 describe_numa (CsTopology *topo)
 {
   g_autoptr (GPtrArray) nodes = numa_nodes (topo);
   GString *out = g_string_new (NULL);
+  const CsTopoNode *first;
   gboolean same = TRUE;
 
   g_string_append_printf (out, "%u", cs_topology_get_n_numa_nodes (topo));
   if (nodes->len == 0)
     return g_string_free (out, FALSE);
+  first = g_ptr_array_index (nodes, 0);
   for (guint i = 1; i < nodes->len; i++)
-    same = same && ((const CsTopoNode *) nodes->pdata[i])->size_bytes ==
-                   ((const CsTopoNode *) nodes->pdata[0])->size_bytes;
-  if (nodes->len == 1)
-    {
-      g_autofree char *size = format_bytes_approx (((const CsTopoNode *) nodes->pdata[0])->size_bytes);
-      g_string_append_printf (out, " (%s)", size);
-      return g_string_free (out, FALSE);
-    }
+    same = same && ((const CsTopoNode *) g_ptr_array_index (nodes, i))->size_bytes ==
+                   first->size_bytes;
   if (same)
     {
-      g_autofree char *size = format_bytes_approx (((const CsTopoNode *) nodes->pdata[0])->size_bytes);
-      /* TRANSLATORS: memory of each NUMA node, e.g. "(16 GiB each)" */
-      g_string_append_printf (out, _(" (%s each)"), size);
+      g_autofree char *size = format_bytes_approx (first->size_bytes);
+      if (nodes->len == 1)
+        g_string_append_printf (out, " (%s)", size);
+      else
+        /* TRANSLATORS: memory of each NUMA node, e.g. " (16 GiB each)" */
+        g_string_append_printf (out, _(" (%s each)"), size);
       return g_string_free (out, FALSE);
     }
   g_string_append (out, " (");
   for (guint i = 0; i < nodes->len; i++)
     {
-      const CsTopoNode *node = nodes->pdata[i];
+      const CsTopoNode *node = g_ptr_array_index (nodes, i);
       g_autofree char *size = format_bytes_approx (node->size_bytes);
       g_string_append_printf (out, "%sP#%d %s", i > 0 ? ", " : "", node->os_index, size);
     }
