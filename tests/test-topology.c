@@ -19,6 +19,9 @@
 #define TOPO_NUMA "pack:2 numa:2 core:16 pu:2"
 #define TOPO_ONE "pu:1"
 #define TOPO_CACHES "pack:2 l3:1(size=8MiB) core:4 l2:1(size=512KiB) pu:2"
+/* As Linux numbers SMT siblings on many Intel servers: the first threads of every core come
+ * first (P#0-3 package 0, P#4-7 package 1), their siblings after (core 0 has P#0 and P#8). */
+#define TOPO_SIBLINGS_APART "pack:2 core:4 pu:2(indexes=0,8,1,9,2,10,3,11,4,12,5,13,6,14,7,15)"
 
 static CsTopology *
 load_synthetic (const char *description)
@@ -288,6 +291,16 @@ static const PlacementCase placement_cases[] = {
   { TOPO_NUMA, CS_PLACEMENT_SCATTER, 4, "0 32 64 96" },
   { TOPO_NUMA, CS_PLACEMENT_SCATTER, 8, "0 16 32 48 64 80 96 112" },
   { TOPO_NUMA, CS_PLACEMENT_CORES_ONLY, 4, "0 2 4 6" },
+  /* OS indexes that are not in topology order: placements follow cores, not numbers. */
+  { TOPO_SIBLINGS_APART, CS_PLACEMENT_COMPACT, 3, "0 8 1" },
+  { TOPO_SIBLINGS_APART, CS_PLACEMENT_COMPACT, 17,
+    "0 8 1 9 2 10 3 11 4 12 5 13 6 14 7 15 0" },
+  { TOPO_SIBLINGS_APART, CS_PLACEMENT_SCATTER, 2, "0 4" },
+  { TOPO_SIBLINGS_APART, CS_PLACEMENT_SCATTER, 4, "0 2 4 6" },
+  { TOPO_SIBLINGS_APART, CS_PLACEMENT_SCATTER, 8, "0 1 2 3 4 5 6 7" },
+  { TOPO_SIBLINGS_APART, CS_PLACEMENT_SCATTER, 9, "0 8 1 2 3 4 5 6 7" },
+  { TOPO_SIBLINGS_APART, CS_PLACEMENT_CORES_ONLY, 4, "0 1 2 3" },
+  { TOPO_SIBLINGS_APART, CS_PLACEMENT_CORES_ONLY, 9, "0 1 2 3 4 5 6 7 0" },
   /* a single PU takes every worker */
   { TOPO_ONE, CS_PLACEMENT_COMPACT, 1, "0" },
   { TOPO_ONE, CS_PLACEMENT_COMPACT, 4, "0 0 0 0" },
