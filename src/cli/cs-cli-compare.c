@@ -1,14 +1,200 @@
-/* cs-cli-compare.c: `corescope compare` (to be written)
+/* cs-cli-compare.c: `corescope compare`: several results side by side
  *
  * Copyright 2026 The Corescope authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
+#include <glib/gi18n.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cs-analysis.h"
+#include "cs-cli-table.h"
 #include "cs-cli.h"
+
+#define COMMAND "compare"
+
+/* A number with a fixed count of decimals and a unit, or a dash when it is not known. */
+static char *
+fmt (double v, int decimals, const char *suffix)
+{
+  return isfinite (v) ? g_strdup_printf ("%.*f%s", decimals, v, suffix) : g_strdup ("–");
+}
+
+static void
+print_legend (const CsComparison *c, const CsResult *const *results)
+{
+  printf ("%s\n", _("Results"));
+  for (guint i = 0; i < cs_comparison_get_n_results (c); i++)
+    {
+      const CsResult *r = results[i];
+      const CsMachine *m = r->machine;
+      g_autofree char *params = r->config->params ? g_strjoinv (" ", r->config->params) : NULL;
+
+      printf ("  [%u] %s: %s %s; placement %s; %u reps%s\n", i + 1,
+              cs_comparison_get_name (c, i), r->config->preset, params ? params : "",
+              cs_placement_to_string (r->config->placement), r->config->reps,
+              r->complete ? "" : _("; incomplete"));
+      if (m != NULL)
+        printf ("      %s: %s; %s\n", m->hostname ? m->hostname : "?",
+                m->cpu_model ? m->cpu_model : "?",
+                m->topology_summary ? m->topology_summary : "");
+    }
+}
+
+static void
+print_lines (const char *title, GPtrArray *lines, const char *empty)
+{
+  printf ("\n%s\n", title);
+  if (lines->len == 0 && empty != NULL)
+    printf ("  %s\n", empty);
+  for (guint i = 0; i < lines->len; i++)
+    printf ("  • %s\n", (char *) g_ptr_array_index (lines, i));
+}
+
+static void
+add_header (CsCliTable *table, guint n)
+{
+  g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func (g_free);
+
+  g_ptr_array_add (cells, g_strdup (_("mode")));
+  g_ptr_array_add (cells, g_strdup (_("workers")));
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (cells, g_strdup_printf (_("median [%u]"), i + 1));
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (cells, g_strdup_printf (_("speedup [%u]"), i + 1));
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (cells, g_strdup_printf (_("eff/core [%u]"), i + 1));
+  for (guint i = 1; i < n; i++)
+    g_ptr_array_add (cells, g_strdup_printf (_("time [%u]/[1]"), i + 1));
+  for (guint i = 1; i < n; i++)
+    g_ptr_array_add (cells, g_strdup_printf (_("rate [%u]/[1]"), i + 1));
+  cs_cli_table_add_row (table, (const char *const *) cells->pdata);
+}
+
+static void
+add_row (CsCliTable *table, const CsComparisonRow *row, guint n)
+{
+  g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func (g_free);
+
+  g_ptr_array_add (cells, g_strdup (cs_mode_to_string (row->mode)));
+  g_ptr_array_add (cells, g_strdup_printf ("%u", row->workers));
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (cells, row->points[i] && row->points[i]->n > 0
+                            ? cs_format_seconds (row->points[i]->median_s) : g_strdup ("–"));
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (cells, fmt (row->points[i] ? row->points[i]->speedup : NAN, 2, "×"));
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (cells, fmt (row->efficiency_per_core[i] * 100, 0, " %"));
+  for (guint i = 1; i < n; i++)
+    g_ptr_array_add (cells, fmt (row->time_ratio[i], 2, ""));
+  for (guint i = 1; i < n; i++)
+    g_ptr_array_add (cells, fmt (row->throughput_ratio[i], 2, ""));
+  cs_cli_table_add_row (table, (const char *const *) cells->pdata);
+}
+
+static void
+print_table (const CsComparison *c)
+{
+  guint n = cs_comparison_get_n_results (c);
+  g_autoptr(CsCliTable) table = cs_cli_table_new (2 + 3 * n + 2 * (n - 1), 1);
+  g_autofree char *text = NULL;
+
+  add_header (table, n);
+  for (guint r = 0; r < cs_comparison_get_n_rows (c); r++)
+    add_row (table, cs_comparison_get_row (c, r), n);
+  text = cs_cli_table_to_string (table, "  ");
+  printf ("\n%s\n", _("Side by side (speed-up vs each result's own 1-worker median; eff/core = "
+                      "speed-up per physical core used; time and rate relative to [1])"));
+  printf ("%s", text);
+}
+
+static void
+print_help (void)
+{
+  printf ("%s\n\n%s\n", _("Usage: corescope compare A.json B.json [MORE.json…] [--csv FILE]"),
+          _("Aligns the results by mode and worker count and prints their median times,\n"
+            "speed-ups, efficiency per physical core, time and throughput ratios against\n"
+            "the first result, every parameter or machine property that differs, and\n"
+            "which result was fastest.\n\n"
+            "  --csv FILE   also write the comparison as CSV (one row per result and point)"));
+}
+
+typedef struct
+{
+  GPtrArray *paths;
+  const char *csv;
+} CompareArgs;
+
+static int
+parse_args (int argc, char **argv, CompareArgs *args, gboolean *help)
+{
+  for (int i = 1; i < argc; i++)
+    {
+      if (g_str_equal (argv[i], "--help") || g_str_equal (argv[i], "-h"))
+        return *help = TRUE, CS_CLI_EXIT_OK;
+      if (g_str_equal (argv[i], "--csv"))
+        {
+          if (i + 1 >= argc)
+            return cs_cli_usage_error (COMMAND, _("--csv needs a file name: --csv out.csv"));
+          args->csv = argv[++i];
+        }
+      else if (g_str_has_prefix (argv[i], "--csv="))
+        args->csv = argv[i] + strlen ("--csv=");
+      else if (argv[i][0] == '-' && argv[i][1] != '\0')
+        return cs_cli_usage_error (COMMAND, _("unknown option '%s' (try --help)"), argv[i]);
+      else
+        g_ptr_array_add (args->paths, argv[i]);
+    }
+  if (args->paths->len < 2)
+    return cs_cli_usage_error (COMMAND, _("give at least two result files to compare (use "
+                                          "analyze for one)"));
+  return CS_CLI_EXIT_OK;
+}
 
 int
 cs_cli_compare (int argc, char **argv)
 {
-  return cs_cli_failure ("compare", "not available yet");
+  g_autoptr(GPtrArray) paths = g_ptr_array_new ();
+  g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) cs_result_free);
+  g_autoptr(CsComparison) comparison = NULL;
+  g_autoptr(GError) error = NULL;
+  CompareArgs args = { paths, NULL };
+  gboolean help = FALSE;
+  int status;
+
+  if ((status = parse_args (argc, argv, &args, &help)) != CS_CLI_EXIT_OK || help)
+    {
+      if (help)
+        print_help ();
+      return status;
+    }
+  for (guint i = 0; i < paths->len; i++)
+    {
+      CsResult *r = cs_result_load (paths->pdata[i], &error);
+      if (r == NULL)
+        return cs_cli_failure (COMMAND, "%s", error->message);
+      g_ptr_array_add (results, r);
+    }
+  comparison = cs_comparison_new ((const CsResult *const *) results->pdata,
+                                  (const char *const *) paths->pdata, paths->len, &error);
+  if (comparison == NULL)
+    return cs_cli_failure (COMMAND, "%s", error->message);
+
+  print_legend (comparison, (const CsResult *const *) results->pdata);
+  print_lines (_("Differences"), cs_comparison_get_differences (comparison),
+               _("none: same preset, parameters, configuration and machine"));
+  print_table (comparison);
+  print_lines (_("Advice"), cs_comparison_get_advice (comparison), NULL);
+
+  if (args.csv != NULL)
+    {
+      g_autofree char *csv = cs_comparison_to_csv (comparison);
+      if (!g_file_set_contents_full (args.csv, csv, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0666,
+                                     &error))
+        return cs_cli_failure (COMMAND, "%s", error->message);
+    }
+  return CS_CLI_EXIT_OK;
 }

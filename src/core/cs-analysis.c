@@ -296,10 +296,14 @@ recommend_mode (CsAnalysis *a)
   if (io_bound && pair.t->speedup >= SAME_SCALING * pair.p->speedup)
     verdict_io_bound (a, &pair);
   else if (have_gil && pair.t->speedup < GIL_BOUND_SPEEDUP &&
-           pair.p->speedup >= GIL_BOUND_SPEEDUP)
+           pair.p->speedup >= GIL_BOUND_SPEEDUP * pair.t->speedup)
     verdict_gil_bound (a, &pair);
   else
     verdict_compare (a, &pair);
+  if (have_gil && find_pair (a->stats, CS_MODE_THREAD, &pair))
+    advise (a->rec.advice, _("Without a GIL (thread mode: free-threaded Python, C code) threads "
+                             "reach %.2f× at %u workers, processes %.2f×."),
+            pair.t->speedup, pair.t->workers, pair.p->speedup);
 }
 
 /* ---- Oversubscription, model, noise, missing points ---------------------------------------- */

@@ -1,0 +1,404 @@
+/* test-analysis.c: recommendations and comparisons for constructed results; the analyze and
+ * compare subcommands on files
+ *
+ * Copyright 2026 The Corescope authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <math.h>
+#include <string.h>
+
+#include "cs-analysis.h"
+
+typedef struct
+{
+  CsMode mode;
+  guint  workers;
+  double wall, cpu, startup, gil_wait;
+} Point;
+
+static CsMachine *
+two_pu_machine (void)
+{
+  CsMachine *m = g_new0 (CsMachine, 1);
+
+  m->hostname = g_strdup ("test-host");
+  m->cpu_model = g_strdup ("Test CPU");
+  m->n_packages = m->n_numa_nodes = 1;
+  m->n_cores = 2;
+  m->n_pus = 2;
+  m->smt_width = 1;
+  m->topology_summary = g_strdup ("1 package, 2 cores, 2 PUs");
+  return m;
+}
+
+/* Five runs per point with ±1 % jitter, so nothing is noisy. */
+static CsResult *
+make_result (const char *preset, const Point *points, guint n_points)
+{
+  static const double jitter[] = { 1.0, 1.01, 0.99, 1.005, 0.995 };
+  CsSweepConfig *c = cs_sweep_config_new ();
+  CsResult *result;
+
+  g_free (c->preset);
+  c->preset = g_strdup (preset);
+  c->n_modes = 0;
+  c->n_workers = 0;
+  c->modes = g_renew (CsMode, c->modes, CS_N_MODES);
+  c->workers = g_renew (guint, c->workers, n_points);
+  for (guint i = 0; i < n_points; i++)
+    {
+      gboolean seen_mode = FALSE, seen_workers = FALSE;
+      for (guint m = 0; m < c->n_modes; m++)
+        seen_mode |= c->modes[m] == points[i].mode;
+      for (guint w = 0; w < c->n_workers; w++)
+        seen_workers |= c->workers[w] == points[i].workers;
+      if (!seen_mode)
+        c->modes[c->n_modes++] = points[i].mode;
+      if (!seen_workers)
+        c->workers[c->n_workers++] = points[i].workers;
+    }
+  result = cs_result_new (two_pu_machine (), c);
+  result->complete = TRUE;
+  result->work_unit = g_strdup ("tasks");
+  for (guint rep = 0; rep < 5; rep++)
+    for (guint i = 0; i < n_points; i++)
+      {
+        CsRun *r = cs_run_new ();
+        r->mode = points[i].mode;
+        r->workers = points[i].workers;
+        r->rep = rep;
+        r->wall_s = points[i].wall * jitter[rep];
+        r->user_s = points[i].cpu * jitter[rep];
+        r->startup_s = points[i].startup;
+        r->gil_wait_s = points[i].gil_wait;
+        r->gil_switches = points[i].gil_wait > 0 ? 400 : 0;
+        r->tasks = 64;
+        cs_result_add_run (result, r);
+      }
+  return result;
+}
+
+static gboolean
+advice_contains (const CsRecommendation *rec, const char *needle)
+{
+  for (guint i = 0; i < rec->advice->len; i++)
+    if (strstr (g_ptr_array_index (rec->advice, i), needle) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+dump (const CsRecommendation *rec)
+{
+  for (guint i = 0; i < rec->advice->len; i++)
+    g_test_message ("%s", (char *) g_ptr_array_index (rec->advice, i));
+}
+
+/* cpu preset: threads under the GIL do not speed up, processes do. */
+static const Point gil_bound[] = {
+  { CS_MODE_GIL, 1, 2.00, 2.00, 0.00003, 0 },
+  { CS_MODE_GIL, 2, 1.96, 2.00, 0.00003, 1.90 },
+  { CS_MODE_PROCESS, 1, 2.05, 2.05, 0.0140, 0 },
+  { CS_MODE_PROCESS, 2, 1.06, 2.10, 0.0140, 0 },
+};
+
+static void
+test_gil_bound (void)
+{
+  g_autoptr(CsResult) result = make_result ("cpu", gil_bound, G_N_ELEMENTS (gil_bound));
+  g_autoptr(CsAnalysis) a = cs_analysis_new (result, NULL);
+  const CsRecommendation *rec = cs_analysis_get_recommendation (a);
+
+  dump (rec);
+  g_assert_cmpint (rec->verdict, ==, CS_VERDICT_PROCESSES);
+  g_assert_true (rec->has_best);
+  g_assert_cmpint (rec->best_mode, ==, CS_MODE_PROCESS);
+  g_assert_cmpuint (rec->best_workers, ==, 2);
+  g_assert_true (advice_contains (rec, "GIL-bound: thread speed-up under the GIL is 1.02×"));
+  g_assert_true (advice_contains (rec, "use processes"));
+  g_assert_true (advice_contains (rec, "waiting for the GIL"));
+  /* two worker counts: no model, and the reason is available */
+  g_assert_null (cs_analysis_get_fit (a, CS_MODE_PROCESS));
+  g_assert_nonnull (strstr (cs_analysis_get_fit_problem (a, CS_MODE_PROCESS), "at least 3"));
+}
+
+/* io-wait preset: tasks sleep; threads overlap the waits even under the GIL, processes only add
+ * their start-up. */
+static const Point io_bound[] = {
+  { CS_MODE_GIL, 1, 0.800, 0.004, 0.00003, 0 },
+  { CS_MODE_GIL, 2, 0.404, 0.004, 0.00003, 0 },
+  { CS_MODE_GIL, 4, 0.206, 0.004, 0.00003, 0 },
+  { CS_MODE_GIL, 8, 0.108, 0.005, 0.00003, 0 },
+  { CS_MODE_PROCESS, 1, 0.815, 0.010, 0.01403, 0 },
+  { CS_MODE_PROCESS, 2, 0.420, 0.020, 0.01403, 0 },
+  { CS_MODE_PROCESS, 4, 0.222, 0.040, 0.01403, 0 },
+  { CS_MODE_PROCESS, 8, 0.130, 0.080, 0.01403, 0 },
+};
+
+static void
+test_io_bound (void)
+{
+  g_autoptr(CsResult) result = make_result ("io-wait", io_bound, G_N_ELEMENTS (io_bound));
+  g_autoptr(CsAnalysis) a = cs_analysis_new (result, NULL);
+  const CsRecommendation *rec = cs_analysis_get_recommendation (a);
+
+  dump (rec);
+  g_assert_cmpint (rec->verdict, ==, CS_VERDICT_THREADS);
+  g_assert_cmpint (rec->best_mode, ==, CS_MODE_GIL);
+  g_assert_true (advice_contains (rec, "I/O-bound: threads overlap waits"));
+  g_assert_true (advice_contains (rec, "Use threads"));
+  g_assert_true (advice_contains (rec, "Processes add 14.0 ms of start-up each"));
+  g_assert_true (advice_contains (rec, "Past the 2 processing units, GIL-thread mode keeps scaling"));
+  g_assert_nonnull (cs_analysis_get_fit (a, CS_MODE_GIL));
+}
+
+/* True threads that scale like processes: prefer threads; the knee is at 4 workers. */
+static const Point knee[] = {
+  { CS_MODE_THREAD, 1, 4.00, 4.0, 0.00003, 0 },
+  { CS_MODE_THREAD, 2, 2.00, 4.0, 0.00003, 0 },
+  { CS_MODE_THREAD, 4, 1.03, 4.1, 0.00003, 0 },
+  { CS_MODE_THREAD, 8, 1.00, 4.1, 0.00003, 0 },
+  { CS_MODE_PROCESS, 1, 4.02, 4.0, 0.014, 0 },
+  { CS_MODE_PROCESS, 2, 2.02, 4.0, 0.014, 0 },
+  { CS_MODE_PROCESS, 4, 1.05, 4.1, 0.014, 0 },
+  { CS_MODE_PROCESS, 8, 1.04, 4.1, 0.014, 0 },
+};
+
+static void
+test_knee_and_threads (void)
+{
+  g_autoptr(CsResult) result = make_result ("cpu", knee, G_N_ELEMENTS (knee));
+  g_autoptr(CsAnalysis) a = NULL;
+  const CsRecommendation *rec;
+
+  result->machine->n_cores = result->machine->n_pus = 4;
+  a = cs_analysis_new (result, NULL);
+  rec = cs_analysis_get_recommendation (a);
+
+  dump (rec);
+  g_assert_cmpint (rec->best_mode, ==, CS_MODE_THREAD);
+  g_assert_cmpuint (rec->best_workers, ==, 8);
+  g_assert_cmpuint (rec->knee_workers, ==, 4);
+  g_assert_true (advice_contains (rec, "Knee: 4 workers"));
+  g_assert_cmpint (rec->verdict, ==, CS_VERDICT_THREADS);
+  g_assert_true (advice_contains (rec, "Threads scale as well as processes"));
+  g_assert_true (advice_contains (rec, "Oversubscribed: past the 4 processing units, thread mode "
+                                      "gains nothing"));
+}
+
+static const Point flat[] = {
+  { CS_MODE_THREAD, 1, 1.00, 1.0, 0, 0 },
+  { CS_MODE_THREAD, 2, 0.98, 1.0, 0, 0 },
+  { CS_MODE_THREAD, 4, 1.01, 1.0, 0, 0 },
+};
+
+static void
+test_no_scaling (void)
+{
+  g_autoptr(CsResult) result = make_result ("memory", flat, G_N_ELEMENTS (flat));
+  g_autoptr(CsAnalysis) a = cs_analysis_new (result, NULL);
+  const CsRecommendation *rec = cs_analysis_get_recommendation (a);
+
+  dump (rec);
+  g_assert_cmpint (rec->verdict, ==, CS_VERDICT_NO_SCALING);
+  g_assert_true (advice_contains (rec, "Nothing scales"));
+}
+
+static void
+test_missing_points (void)
+{
+  g_autoptr(CsResult) result = make_result ("io-wait", io_bound, G_N_ELEMENTS (io_bound));
+  g_autoptr(CsAnalysis) a = NULL;
+  const CsRecommendation *rec;
+
+  /* every process run with 8 workers failed */
+  for (guint i = 0; i < result->runs->len; i++)
+    {
+      CsRun *r = g_ptr_array_index (result->runs, i);
+      if (r->mode == CS_MODE_PROCESS && r->workers == 8)
+        r->status = CS_RUN_FAILED;
+    }
+  a = cs_analysis_new (result, NULL);
+  rec = cs_analysis_get_recommendation (a);
+  dump (rec);
+  g_assert_true (advice_contains (rec, "1 of 8 points have no successful run (5 runs failed"));
+  g_assert_cmpint (rec->verdict, ==, CS_VERDICT_THREADS);
+}
+
+static void
+test_compare (void)
+{
+  g_autoptr(CsResult) a = make_result ("cpu", knee, G_N_ELEMENTS (knee));
+  g_autoptr(CsResult) b = make_result ("cpu", knee, G_N_ELEMENTS (knee));
+  g_autoptr(CsComparison) c = NULL;
+  g_autoptr(GError) error = NULL;
+  const CsResult *results[2];
+  const char *names[] = { "a.json", "b.json" };
+  const CsComparisonRow *row;
+  GPtrArray *diffs;
+  g_autofree char *csv = NULL;
+
+  b->config->placement = CS_PLACEMENT_COMPACT;
+  b->config->reps = 3;
+  g_strfreev (a->config->params);
+  a->config->params = g_strsplit ("tasks=100,size=1K", ",", -1);
+  g_strfreev (b->config->params);
+  b->config->params = g_strsplit ("tasks=200,size=1K", ",", -1);
+  for (guint i = 0; i < b->runs->len; i++) /* compact is 20 % faster */
+    ((CsRun *) g_ptr_array_index (b->runs, i))->wall_s *= 0.8;
+  results[0] = a, results[1] = b;
+  c = cs_comparison_new (results, names, 2, &error);
+  g_assert_no_error (error);
+
+  diffs = cs_comparison_get_differences (c);
+  for (guint i = 0; i < diffs->len; i++)
+    g_test_message ("%s", (char *) diffs->pdata[i]);
+  g_assert_cmpuint (diffs->len, ==, 3);
+  g_assert_cmpstr (diffs->pdata[0], ==, "parameter tasks: 100 (a.json), 200 (b.json)");
+  g_assert_cmpstr (diffs->pdata[1], ==, "repetitions: 5 (a.json), 3 (b.json)");
+  g_assert_cmpstr (diffs->pdata[2], ==, "placement: none (a.json), compact (b.json)");
+
+  g_assert_cmpuint (cs_comparison_get_n_rows (c), ==, 8);
+  row = cs_comparison_get_row (c, 1);
+  g_assert_cmpint (row->mode, ==, CS_MODE_THREAD);
+  g_assert_cmpuint (row->workers, ==, 2);
+  g_assert_cmpfloat_with_epsilon (row->time_ratio[1], 0.8, 1e-9);
+  g_assert_cmpfloat_with_epsilon (row->throughput_ratio[1], 1 / 0.8, 1e-9);
+  g_assert_cmpfloat_with_epsilon (row->efficiency_per_core[0], 1.0, 1e-9);
+  row = cs_comparison_get_row (c, 3); /* 8 workers on 2 cores: per-core efficiency 2 */
+  g_assert_cmpfloat_with_epsilon (row->efficiency_per_core[0], 4.0 / 2, 1e-9);
+
+  g_assert_true (strstr (g_ptr_array_index (cs_comparison_get_advice (c), 0),
+                         "b.json is fastest") != NULL);
+  csv = cs_comparison_to_csv (c);
+  g_assert_true (g_str_has_prefix (csv, "result,preset,mode,workers,n,median_s,speedup,"));
+  g_assert_nonnull (strstr (csv, "\nb.json,cpu,thread,2,5,1.6,2,1,1,40,0.8,1.25\n"));
+}
+
+static void
+test_format_seconds (void)
+{
+  struct { double s; const char *text; } cases[] = {
+    { 0.00083, "830 µs" }, { 0.0142, "14.2 ms" }, { 0.00512, "5.12 ms" }, { 1.25, "1.25 s" },
+    { 125, "2 min 5 s" }, { NAN, "–" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = cs_format_seconds (cases[i].s);
+      g_assert_cmpstr (text, ==, cases[i].text);
+    }
+}
+
+/* ---- The subcommands ----------------------------------------------------------------------- */
+
+static char *
+write_result (const char *dir, const char *name, CsResult *result)
+{
+  char *path = g_build_filename (dir, name, NULL);
+  g_assert_true (cs_result_save (result, path, NULL));
+  return path;
+}
+
+static int
+run_cli (const char *const *args, char **out, char **err)
+{
+  const char *cli = g_getenv ("CORESCOPE_CLI");
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  int status = -1;
+
+  g_ptr_array_add (argv, (char *) cli);
+  for (guint i = 0; args[i]; i++)
+    g_ptr_array_add (argv, (char *) args[i]);
+  g_ptr_array_add (argv, NULL);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                               out, err, &status, NULL));
+  return WIFEXITED (status) ? WEXITSTATUS (status) : -1;
+}
+
+static void
+reset (char **out, char **err)
+{
+  g_clear_pointer (out, g_free);
+  g_clear_pointer (err, g_free);
+}
+
+static void
+test_cli (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("cs-analysis-XXXXXX", &error);
+  g_autoptr(CsResult) io = make_result ("io-wait", io_bound, G_N_ELEMENTS (io_bound));
+  g_autoptr(CsResult) cpu = make_result ("cpu", gil_bound, G_N_ELEMENTS (gil_bound));
+  g_autofree char *io_path = NULL, *cpu_path = NULL, *bad_path = NULL, *csv_path = NULL;
+  g_autofree char *out = NULL, *err = NULL, *csv = NULL;
+
+  if (g_getenv ("CORESCOPE_CLI") == NULL)
+    {
+      g_test_skip ("CORESCOPE_CLI is not set");
+      return;
+    }
+  io_path = write_result (dir, "io.json", io);
+  cpu_path = write_result (dir, "cpu.json", cpu);
+  bad_path = g_build_filename (dir, "bad.json", NULL);
+  csv_path = g_build_filename (dir, "cmp.csv", NULL);
+  g_assert_true (g_file_set_contents (bad_path, "{\"format\": \"corescope-result\", "
+                                      "\"format_version\": 99}", -1, NULL));
+
+  g_assert_cmpint (run_cli ((const char *[]) { "analyze", io_path, NULL }, &out, &err), ==, 0);
+  g_assert_nonnull (strstr (out, "I/O-bound"));
+  g_assert_nonnull (strstr (out, "USL"));
+  g_assert_nonnull (strstr (out, "Karp–Flatt"));
+  reset (&out, &err);
+
+  g_assert_cmpint (run_cli ((const char *[]) { "analyze", cpu_path, NULL }, &out, &err), ==, 0);
+  g_assert_nonnull (strstr (out, "GIL-bound"));
+  g_assert_nonnull (strstr (out, "at least 3")); /* partial: no model, with the reason */
+  reset (&out, &err);
+
+  g_assert_cmpint (run_cli ((const char *[]) { "analyze", bad_path, NULL }, &out, &err), ==, 1);
+  g_assert_nonnull (strstr (err, "bad.json"));
+  g_assert_nonnull (strstr (err, "newer"));
+  g_assert_cmpuint (strlen (err), ==, strchr (err, '\n') - err + 1); /* one line */
+  reset (&out, &err);
+
+  g_assert_cmpint (run_cli ((const char *[]) { "analyze", NULL }, &out, &err), ==, 2);
+  reset (&out, &err);
+  g_assert_cmpint (run_cli ((const char *[]) { "analyze", "--bogus", io_path, NULL }, &out, &err),
+                   ==, 2);
+  reset (&out, &err);
+
+  g_assert_cmpint (run_cli ((const char *[]) { "compare", io_path, cpu_path, "--csv", csv_path,
+                                               NULL }, &out, &err), ==, 0);
+  g_assert_nonnull (strstr (out, "preset: io-wait ("));
+  g_assert_true (g_file_get_contents (csv_path, &csv, NULL, NULL));
+  g_assert_true (g_str_has_prefix (csv, "result,preset,mode,workers"));
+  reset (&out, &err);
+
+  g_assert_cmpint (run_cli ((const char *[]) { "compare", io_path, NULL }, &out, &err), ==, 2);
+  reset (&out, &err);
+  g_assert_cmpint (run_cli ((const char *[]) { "compare", io_path, bad_path, NULL }, &out, &err),
+                   ==, 1);
+  g_assert_nonnull (strstr (err, "bad.json"));
+
+  g_remove (io_path), g_remove (cpu_path), g_remove (bad_path), g_remove (csv_path);
+  g_rmdir (dir);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/analysis/gil-bound", test_gil_bound);
+  g_test_add_func ("/analysis/io-bound", test_io_bound);
+  g_test_add_func ("/analysis/knee-and-threads", test_knee_and_threads);
+  g_test_add_func ("/analysis/no-scaling", test_no_scaling);
+  g_test_add_func ("/analysis/missing-points", test_missing_points);
+  g_test_add_func ("/analysis/compare", test_compare);
+  g_test_add_func ("/analysis/format-seconds", test_format_seconds);
+  g_test_add_func ("/analysis/cli", test_cli);
+  return g_test_run ();
+}
