@@ -19,7 +19,7 @@ typedef struct
 } Matmul;
 
 static const CsParamSpec params[] = {
-  { "size", CS_PARAM_INT, "384", 16, 8192, N_("rows"), N_("Matrix size"),
+  { "size", CS_PARAM_INT, "512", 16, 8192, N_("rows"), N_("Matrix size"),
     N_("Rows (and columns) of the square matrices.") },
   { "block", CS_PARAM_INT, "32", 4, 1024, N_("rows"), N_("Block size"),
     N_("Edge of the cache blocks; each task computes this many rows of the result.") },
