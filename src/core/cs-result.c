@@ -11,6 +11,7 @@
 #include <json-glib/json-glib.h>
 #include <math.h>
 
+#include "cs-json-guard.h"
 #include "cs-result.h"
 #include "cs-stats.h"
 
@@ -951,17 +952,28 @@ cs_result_from_json (const char *data, gssize length, const char *filename, GErr
   g_autoptr(JsonParser) parser = json_parser_new_immutable ();
   g_autoptr(GError) local = NULL;
   Reader r = { filename ? filename : "<data>", error };
+  guint line = 0;
 
   g_return_val_if_fail (data != NULL, NULL);
 
+  /* json-glib recurses once per nesting level: refuse deep files before they overflow the stack */
+  if (!cs_json_check_nesting (data, length < 0 ? strlen (data) : (gsize) length,
+                              CS_JSON_MAX_DEPTH, &line))
+    {
+      g_set_error (error, CS_RESULT_ERROR, CS_RESULT_ERROR_PARSE,
+                   _("%s: line %u: arrays and objects nested more than %u levels deep"),
+                   r.filename, line, CS_JSON_MAX_DEPTH);
+      return NULL;
+    }
   if (!json_parser_load_from_data (parser, data, length, &local))
     {
       /* json-glib says "<data>:LINE:COL: Parse error: ..."; keep the position, name the file */
       const char *msg = local->message;
       if (g_str_has_prefix (msg, "<data>:"))
-        msg += strlen ("<data>:");
-      g_set_error (error, CS_RESULT_ERROR, CS_RESULT_ERROR_PARSE, _("%s: line %s"), r.filename,
-                   msg);
+        g_set_error (error, CS_RESULT_ERROR, CS_RESULT_ERROR_PARSE, _("%s: line %s"),
+                     r.filename, msg + strlen ("<data>:"));
+      else
+        g_set_error (error, CS_RESULT_ERROR, CS_RESULT_ERROR_PARSE, "%s: %s", r.filename, msg);
       return NULL;
     }
   if (json_parser_get_root (parser) == NULL)
