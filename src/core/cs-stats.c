@@ -598,7 +598,7 @@ cs_point_stats_describe_noise (const CsPointStats *p)
     return NULL;
   /* TRANSLATORS: CV is the coefficient of variation of the run times */
   s = g_string_new (NULL);
-  g_string_append_printf (s, _("noisy: CV %.1f %%"), p->cv * 100);
+  g_string_append_printf (s, _("CV %.1f %% (over 5 %%)"), p->cv * 100);
   if (p->noise & CS_NOISE_FEW_REPS)
     g_string_append_printf (s, _("; only %u runs (use 5 or more)"), p->n);
   if (p->noise & CS_NOISE_BUSY_MACHINE)

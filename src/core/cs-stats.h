@@ -120,8 +120,8 @@ guint               cs_result_stats_get_n_missing (const CsResultStats *stats);
 guint               cs_result_stats_get_n_failed (const CsResultStats *stats);
 CsScaling           cs_result_stats_get_scaling (const CsResultStats *stats);
 
-/* Translated one-line explanation of why a point is noisy ("CV 8.1 %: fewer than 5 runs; the
- * machine was busy (wall time varied 9 %, CPU time 1 %)"); NULL when it is not noisy. */
+/* Translated one-line explanation of why a point is noisy ("CV 8.1 % (over 5 %); only 3 runs
+ * (use 5 or more); the machine was busy (…)"); NULL when it is not noisy. */
 char               *cs_point_stats_describe_noise (const CsPointStats *point);
 
 /* Helpers on plain samples, also used by the fits and the tests. */
