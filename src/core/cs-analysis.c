@@ -757,13 +757,13 @@ advise_mode (CsComparison *c, CsMode mode)
     return;
   if (top->points[slowest]->median_s < top->points[fastest]->median_s * 1.03)
     {
-      advise (c->advice, _("%s mode at %u workers: the results are within 3 %% of each other, "
+      advise (c->advice, _("In %s mode at %u workers the results are within 3 %% of each other, "
                            "which is within the usual noise."), mode_title (mode), top->workers);
       return;
     }
   t_fast = cs_format_seconds (top->points[fastest]->median_s);
   t_slow = cs_format_seconds (top->points[slowest]->median_s);
-  advise (c->advice, _("%s mode at %u workers: %s is fastest (%s), %.2f× faster than %s (%s)."),
+  advise (c->advice, _("In %s mode at %u workers %s is fastest (%s), %.2f× faster than %s (%s)."),
           mode_title (mode), top->workers, c->names[fastest], t_fast,
           top->points[slowest]->median_s / top->points[fastest]->median_s, c->names[slowest],
           t_slow);
