@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cs-engine.h"
+#include "cs-sweep.h"
 #include "cs-workload.h"
 #include "cs-wl-util.h"
 
@@ -368,6 +369,91 @@ test_command_cancel (void)
   g_assert_cmpint (g_get_monotonic_time () - t0, <, 5 * G_USEC_PER_SEC);
 }
 
+/* Quick parameters: the smallest jobs that still exercise every code path. */
+static const char *const *
+quick_params (const char *preset)
+{
+  static const char *const quick[][6] = {
+    { "cpu", "tasks=8", "numbers=200", NULL },
+    { "mandelbrot", "width=64", "height=48", "rows-per-task=4", NULL },
+    { "image-blur", "width=96", "height=64", "tile-rows=16", NULL },
+    { "matmul", "size=64", "block=16", NULL },
+    { "memory-stream", "array-size=2MiB", "chunk=256KiB", "passes=1", NULL },
+    { "io-wait", "tasks=8", "latency=1ms", NULL },
+    { "http-fetch", "requests=8", "delay=1ms", "body-size=3000", NULL },
+    { "file-io", "files=4", "file-size=8KiB", "fsync=false", NULL },
+    { "lock-contention", "tasks=4", "units=50", "unit-work=20", NULL },
+    { "ipc-payload", "tasks=4", "payload-size=100KiB", NULL },
+    { "tiny-tasks", "tasks=50", "task-time=5us", NULL },
+    { "mixed", "tasks=6", "task-time=1ms", NULL },
+    { "command", "command=true", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (quick); i++)
+    if (g_str_equal (quick[i][0], preset))
+      return quick[i] + 1;
+  g_error ("no quick parameters for preset %s", preset);
+}
+
+/* Every preset through the real sweep in every mode at 1 and 2 workers, strong and weak: every
+ * run must succeed, which includes the checksum equal to the single-worker one. */
+static void
+sweep_preset (const CsPreset *preset, CsScaling scaling)
+{
+  g_autoptr(CsSweepConfig) config = cs_sweep_config_new ();
+  g_autoptr(CsParams) params = params_with (preset->name, quick_params (preset->name));
+  g_autoptr(GError) error = NULL;
+  CsResult *result;
+
+  g_free (config->preset);
+  config->preset = g_strdup (preset->name);
+  g_strfreev (config->params);
+  config->params = cs_params_to_strv (params);
+  g_free (config->modes);
+  config->modes = g_new (CsMode, 3);
+  config->n_modes = 3;
+  for (int m = 0; m < 3; m++)
+    config->modes[m] = (CsMode) m;
+  g_free (config->workers);
+  config->workers = g_new (guint, 2);
+  config->workers[0] = 1;
+  config->workers[1] = 2;
+  config->n_workers = 2;
+  config->reps = 1;
+  config->warmup = 0;
+  config->scaling = scaling;
+  config->timeout_s = 30;
+
+  result = cs_sweep_run (config, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (result);
+  g_assert_true (result->complete);
+  g_assert_cmpuint (result->runs->len, ==, 6);
+  for (guint i = 0; i < result->runs->len; i++)
+    {
+      const CsRun *run = g_ptr_array_index (result->runs, i);
+
+      if (run->status != CS_RUN_OK)
+        g_error ("%s %s ×%u (%s scaling): %s", preset->name, cs_mode_to_string (run->mode),
+                 run->workers, cs_scaling_to_string (scaling), run->reason);
+    }
+  cs_result_free (result);
+}
+
+static void
+test_every_preset_sweeps (void)
+{
+  guint n;
+  const CsPreset *const *all = cs_presets_get_all (&n);
+
+  for (guint i = 0; i < n; i++)
+    {
+      sweep_preset (all[i], CS_SCALING_STRONG);
+      if (all[i]->run_external == NULL)
+        sweep_preset (all[i], CS_SCALING_WEAK);
+    }
+}
+
 /* Part 2: what each preset exists to show, through the engine. Bounds assume an otherwise idle
  * machine with at least 2 cores and are far from the values measured there. */
 
@@ -602,6 +688,7 @@ main (int argc, char **argv)
   g_test_add_func ("/workloads/kernels/file-io-cleans-up", test_file_io_cleans_up);
   g_test_add_func ("/workloads/command/run", test_command);
   g_test_add_func ("/workloads/command/cancel", test_command_cancel);
+  g_test_add_func ("/workloads/sweep/every-preset", test_every_preset_sweeps);
   g_test_add_func ("/workloads/shape/mandelbrot-dynamic", test_mandelbrot_dynamic_beats_static);
   g_test_add_func ("/workloads/shape/memory-stream", test_memory_stream_bound);
   g_test_add_func ("/workloads/shape/lock-contention", test_lock_contention_serial);
