@@ -218,6 +218,9 @@ collect_runs (const CsResult *result, CsPointStats *p)
   p->is_outlier = g_new0 (gboolean, MAX (p->n, 1));
 }
 
+/* When runs agree to a fraction of a percent the MAD is tiny and the modified Z-score flags
+ * differences nobody cares about (timer and scheduler jitter): a run must also be more than
+ * CS_STATS_OUTLIER_MIN_DEVIATION away from the median to count as an outlier. */
 static void
 flag_outliers (CsPointStats *p)
 {
@@ -228,7 +231,9 @@ flag_outliers (CsPointStats *p)
   cs_stats_modified_z (p->samples, p->n, z);
   for (guint i = 0; i < p->n; i++)
     {
-      p->is_outlier[i] = fabs (z[i]) > CS_STATS_OUTLIER_Z;
+      p->is_outlier[i] = fabs (z[i]) > CS_STATS_OUTLIER_Z &&
+                         fabs (p->samples[i] - p->median_s) >
+                         CS_STATS_OUTLIER_MIN_DEVIATION * p->median_s;
       p->n_outliers += p->is_outlier[i];
     }
 }

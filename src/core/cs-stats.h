@@ -21,6 +21,8 @@ typedef enum {
 #define CS_STATS_NOISY_CV 0.05
 /* Modified Z-score (Iglewicz & Hoaglin) above which a run is flagged as an outlier. */
 #define CS_STATS_OUTLIER_Z 3.5
+/* ...and that also lies more than this fraction of the median away from it. */
+#define CS_STATS_OUTLIER_MIN_DEVIATION 0.02
 #define CS_STATS_DEFAULT_SEED 20261122u
 #define CS_STATS_DEFAULT_RESAMPLES 2000u
 
