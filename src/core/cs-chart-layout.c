@@ -721,6 +721,27 @@ add_vline (CsChartLayout *layout, PangoContext *pango, double workers, const cha
   *last_right = MAX (*last_right, x + w);
 }
 
+/* At the top right of the shaded region, beside or below the markers' labels; dropped when
+ * the region is too narrow (the legend's hollow-marker entry still explains it). */
+static void
+add_oversubscribed_label (CsChartLayout *layout, PangoContext *pango, guint row,
+                          double last_right)
+{
+  double w, h, x, y;
+  CsChartLabel *label;
+
+  measure (pango, CS_CHART_FONT_NOTE, layout->scale, _("oversubscribed"), &w, &h);
+  x = layout->plot.x + layout->plot.width - 0.5 * GAP (layout) - w;
+  if (x < layout->oversub_x + 0.5 * GAP (layout))
+    return;
+  if (x < last_right + GAP (layout))
+    row++;
+  y = layout->plot.y + 0.5 * GAP (layout) + row * (h + 0.25 * GAP (layout));
+  label = add_label (layout, pango, CS_CHART_FONT_NOTE, CS_CHART_INK_MUTED, _("oversubscribed"),
+                     x, y, 0, 0);
+  label->boxed = TRUE;
+}
+
 /* Vertical markers where the hardware changes: physical cores used up (SMT siblings next),
  * package and NUMA boundaries (with compact placement), all PUs busy (oversubscribed next). */
 static void
@@ -760,16 +781,7 @@ compute_topology_markers (CsChartLayout *layout, PangoContext *pango)
                               : g_strdup_printf (_("%u hardware threads"), topo->n_pus);
       add_vline (layout, pango, topo->n_pus, text, &row, &last_right);
       layout->oversub_x = cs_chart_layout_map_x (layout, topo->n_pus);
-      {
-        CsChartLabel *l = add_label (layout, pango, CS_CHART_FONT_NOTE, CS_CHART_INK_MUTED,
-                                     _("oversubscribed"),
-                                     layout->plot.x + layout->plot.width - 0.5 * GAP (layout),
-                                     layout->plot.y + layout->plot.height - 0.5 * GAP (layout),
-                                     1.0, 1.0);
-        /* Too narrow a region for its label: the legend entry explains it instead. */
-        if (l->x < layout->oversub_x + 0.25 * GAP (layout))
-          g_array_set_size (layout->labels, layout->labels->len - 1);
-      }
+      add_oversubscribed_label (layout, pango, row, last_right);
     }
 }
 
