@@ -386,10 +386,13 @@ recommend_quality (CsAnalysis *a)
                                           "%u points are noisy (first: %s × %u: %s).", noisy),
               noisy, mode_title (first_noisy->mode), first_noisy->workers, why);
     }
-  if (missing > 0)
+  if (missing > 0 && cs_result_stats_get_n_failed (a->stats) > 0)
     advise (a->rec.advice, _("%u of %u points have no successful run (%u runs failed or timed "
                              "out); this analysis uses the others."), missing, n_points,
             cs_result_stats_get_n_failed (a->stats));
+  else if (missing > 0)
+    advise (a->rec.advice, _("%u of %u points were never measured (an interrupted or edited "
+                             "result); this analysis uses the others."), missing, n_points);
 }
 
 /* ---- The analysis -------------------------------------------------------------------------- */
