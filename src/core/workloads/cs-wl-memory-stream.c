@@ -27,7 +27,7 @@ static const CsParamSpec params[] = {
     N_("Size of each of the three arrays; keep it several times the last-level cache.") },
   { "chunk", CS_PARAM_SIZE, "1MiB", 4096, 1073741824.0, "KiB", N_("Chunk per task"),
     N_("Part of each array that one task streams through.") },
-  { "passes", CS_PARAM_INT, "3", 1, 1000, N_("passes"), N_("Passes"),
+  { "passes", CS_PARAM_INT, "5", 1, 1000, N_("passes"), N_("Passes"),
     N_("How many times one run streams through the arrays.") },
 };
 
