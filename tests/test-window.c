@@ -58,6 +58,7 @@ open_window (CsTopology *topology)
   gtk_window_set_default_size (GTK_WINDOW (window), 900, 640);
   if (topology != NULL)
     cs_window_set_topology (window, topology, "test");
+  cs_window_show_page (window, "topology");
   gtk_window_present (GTK_WINDOW (window));
   wait_for_allocation (GTK_WIDGET (cs_window_get_topology_view (window)));
   return window;

@@ -1,10 +1,12 @@
-/* cs-window.c: the main window: header bar, primary menu and the pages later issues fill
+/* cs-window.c: the main window: presets in a sidebar, and pages (Workload, Topology...)
  *
  * Copyright 2026 The Corescope authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
+#include "cs-preset-list.h"
+#include "cs-run-panel.h"
 #include "cs-topology-page.h"
 #include "cs-window.h"
 
@@ -12,11 +14,57 @@ struct _CsWindow
 {
   AdwApplicationWindow parent_instance;
 
+  AdwLeaflet     *leaflet;
+  GtkWidget      *content;
   AdwViewStack   *stack;
+  CsPresetList   *preset_list;
+  CsRunPanel     *run_panel;
   CsTopologyPage *topology_page;
 };
 
 G_DEFINE_FINAL_TYPE (CsWindow, cs_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static CsSettings *
+get_settings (CsWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  return app != NULL ? cs_application_get_settings (CS_APPLICATION (app)) : NULL;
+}
+
+static void
+on_preset_selected (CsWindow *self)
+{
+  const CsPreset *preset = cs_preset_list_get_selected (self->preset_list);
+  CsSettings *settings = get_settings (self);
+
+  cs_run_panel_set_preset (self->run_panel, preset);
+  if (preset == NULL)
+    return;
+  if (settings != NULL)
+    cs_settings_set_last_preset (settings, preset->name);
+  /* Picking a preset means "show me its form", also on a narrow window. */
+  adw_view_stack_set_visible_child_name (self->stack, "workload");
+  adw_leaflet_set_visible_child (self->leaflet, self->content);
+}
+
+static void
+show_presets_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  CsWindow *self = CS_WINDOW (widget);
+
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+}
+
+static void
+restore_last_preset (CsWindow *self)
+{
+  CsSettings *settings = get_settings (self);
+  g_autofree char *name = settings != NULL ? cs_settings_get_last_preset (settings) : NULL;
+
+  if (name != NULL && *name != '\0')
+    cs_preset_list_select (self->preset_list, name);
+}
 
 static void
 cs_window_dispose (GObject *object)
@@ -28,14 +76,23 @@ cs_window_dispose (GObject *object)
 static void
 cs_window_class_init (CsWindowClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  G_OBJECT_CLASS (klass)->dispose = cs_window_dispose;
+  object_class->dispose = cs_window_dispose;
+  g_type_ensure (CS_TYPE_PRESET_LIST);
+  g_type_ensure (CS_TYPE_RUN_PANEL);
   g_type_ensure (CS_TYPE_TOPOLOGY_PAGE);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/corescope/Corescope/cs-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, CsWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, CsWindow, content);
   gtk_widget_class_bind_template_child (widget_class, CsWindow, stack);
+  gtk_widget_class_bind_template_child (widget_class, CsWindow, preset_list);
+  gtk_widget_class_bind_template_child (widget_class, CsWindow, run_panel);
   gtk_widget_class_bind_template_child (widget_class, CsWindow, topology_page);
+  gtk_widget_class_bind_template_callback (widget_class, on_preset_selected);
+  gtk_widget_class_install_action (widget_class, "win.show-presets", NULL, show_presets_action);
 }
 
 static void
@@ -47,7 +104,11 @@ cs_window_init (CsWindow *self)
 CsWindow *
 cs_window_new (CsApplication *application)
 {
-  return g_object_new (CS_TYPE_WINDOW, "application", application, NULL);
+  CsWindow *self = g_object_new (CS_TYPE_WINDOW, "application", application, NULL);
+
+  /* Here rather than in constructed(): GtkWindow:application is set after construction. */
+  restore_last_preset (self);
+  return self;
 }
 
 void
@@ -55,6 +116,7 @@ cs_window_set_topology (CsWindow *self, CsTopology *topology, const char *origin
 {
   g_return_if_fail (CS_IS_WINDOW (self));
   cs_topology_page_set_topology (self->topology_page, topology, origin);
+  cs_sweep_options_set_topology (cs_run_panel_get_sweep_options (self->run_panel), topology);
 }
 
 void
@@ -69,4 +131,25 @@ cs_window_get_topology_view (CsWindow *self)
 {
   g_return_val_if_fail (CS_IS_WINDOW (self), NULL);
   return cs_topology_page_get_view (self->topology_page);
+}
+
+CsPresetList *
+cs_window_get_preset_list (CsWindow *self)
+{
+  g_return_val_if_fail (CS_IS_WINDOW (self), NULL);
+  return self->preset_list;
+}
+
+CsRunPanel *
+cs_window_get_run_panel (CsWindow *self)
+{
+  g_return_val_if_fail (CS_IS_WINDOW (self), NULL);
+  return self->run_panel;
+}
+
+void
+cs_window_show_page (CsWindow *self, const char *name)
+{
+  g_return_if_fail (CS_IS_WINDOW (self));
+  adw_view_stack_set_visible_child_name (self->stack, name);
 }

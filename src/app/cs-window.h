@@ -8,6 +8,8 @@
 #include <adwaita.h>
 
 #include "cs-application.h"
+#include "cs-preset-list.h"
+#include "cs-run-panel.h"
 #include "cs-topology-view.h"
 #include "cs-topology.h"
 
@@ -21,5 +23,9 @@ CsWindow       *cs_window_new (CsApplication *application);
 void            cs_window_set_topology (CsWindow *self, CsTopology *topology, const char *origin);
 void            cs_window_show_topology_error (CsWindow *self, const GError *error);
 CsTopologyView *cs_window_get_topology_view (CsWindow *self);
+CsPresetList   *cs_window_get_preset_list (CsWindow *self);
+CsRunPanel     *cs_window_get_run_panel (CsWindow *self);
+/* Shows a page of the view stack: "workload", "topology". */
+void            cs_window_show_page (CsWindow *self, const char *name);
 
 G_END_DECLS

@@ -1,0 +1,32 @@
+/* cs-sweep-options.h: the form part that says how a sweep runs (modes, workers, repetitions...)
+ *
+ * Copyright 2026 The Corescope authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "cs-result.h"
+#include "cs-topology.h"
+
+G_BEGIN_DECLS
+
+#define CS_TYPE_SWEEP_OPTIONS (cs_sweep_options_get_type ())
+G_DECLARE_FINAL_TYPE (CsSweepOptions, cs_sweep_options, CS, SWEEP_OPTIONS, AdwPreferencesGroup)
+
+/* The worker-count choices ("1 to cores"...) are computed from topology (nullable). */
+void        cs_sweep_options_set_topology (CsSweepOptions *self, CsTopology *topology);
+void        cs_sweep_options_set_mode_enabled (CsSweepOptions *self, CsMode mode,
+                                               gboolean enabled);
+/* Chooses "Custom" and types text into the worker counts entry. */
+void        cs_sweep_options_set_custom_workers (CsSweepOptions *self, const char *text);
+/* "valid" property; the reason when invalid (NULL when valid). */
+gboolean    cs_sweep_options_is_valid (CsSweepOptions *self);
+const char *cs_sweep_options_get_error (CsSweepOptions *self);
+/* Writes modes, workers, repetitions, warm-up, scaling, placement, pool, start method and GIL
+ * switch interval into config. FALSE with error when the options are invalid. */
+gboolean    cs_sweep_options_fill_config (CsSweepOptions *self, CsSweepConfig *config,
+                                          GError **error);
+
+G_END_DECLS

@@ -1,0 +1,183 @@
+/* test-run-panel.c: the preset sidebar filters and selects; the form validates and builds a sweep
+ *
+ * Copyright 2026 The Corescope authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "cs-application.h"
+#include "cs-preset-list.h"
+#include "cs-run-panel.h"
+#include "cs-window.h"
+
+/* Runs under Xvfb with GSETTINGS_BACKEND=memory (see tests/meson.build). */
+
+static CsApplication *app;
+
+static CsWindow *
+new_window (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CsTopology) topology = cs_topology_new_synthetic ("pack:1 core:2 pu:2", &error);
+  CsWindow *window = cs_window_new (app);
+
+  g_assert_no_error (error);
+  cs_window_set_topology (window, topology, NULL);
+  return window;
+}
+
+static void
+destroy_window (CsWindow *window)
+{
+  g_object_ref (window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
+}
+
+static void
+test_search (void)
+{
+  CsWindow *window = new_window ();
+  CsPresetList *list = cs_window_get_preset_list (window);
+  guint n_presets;
+  g_auto (GStrv) all = NULL;
+  g_auto (GStrv) mandel = NULL;
+  g_auto (GStrv) none = NULL;
+  g_auto (GStrv) again = NULL;
+
+  cs_presets_get_all (&n_presets);
+  all = cs_preset_list_dup_visible_names (list);
+  g_assert_cmpuint (g_strv_length (all), ==, n_presets);
+
+  /* Case-insensitive, on the title. */
+  cs_preset_list_set_search_text (list, "MANDEL");
+  mandel = cs_preset_list_dup_visible_names (list);
+  g_assert_cmpuint (g_strv_length (mandel), ==, 1);
+  g_assert_cmpstr (mandel[0], ==, "mandelbrot");
+
+  cs_preset_list_set_search_text (list, "no such workload anywhere");
+  none = cs_preset_list_dup_visible_names (list);
+  g_assert_cmpuint (g_strv_length (none), ==, 0);
+
+  cs_preset_list_set_search_text (list, "");
+  again = cs_preset_list_dup_visible_names (list);
+  g_assert_cmpuint (g_strv_length (again), ==, n_presets);
+  destroy_window (window);
+}
+
+static void
+test_select_preset (void)
+{
+  g_autoptr (GSettings) settings = g_settings_new (APPLICATION_ID);
+  CsWindow *window = new_window ();
+  CsRunPanel *panel = cs_window_get_run_panel (window);
+  CsWindow *second;
+
+  g_assert_true (cs_preset_list_select (cs_window_get_preset_list (window), "io-wait"));
+  g_assert_false (cs_preset_list_select (cs_window_get_preset_list (window), "nope"));
+  g_assert_nonnull (cs_run_panel_get_preset (panel));
+  g_assert_cmpstr (cs_run_panel_get_preset (panel)->name, ==, "io-wait");
+  g_assert_true (cs_run_panel_is_valid (panel));
+  /* Remembered, and restored by the next window. */
+  {
+    g_autofree char *last = g_settings_get_string (settings, "last-preset");
+    g_assert_cmpstr (last, ==, "io-wait");
+  }
+  second = new_window ();
+  g_assert_cmpstr (cs_run_panel_get_preset (cs_window_get_run_panel (second))->name, ==,
+                   "io-wait");
+  destroy_window (second);
+  destroy_window (window);
+}
+
+static void
+test_invalid_value (void)
+{
+  CsWindow *window = new_window ();
+  CsRunPanel *panel = cs_window_get_run_panel (window);
+  const CsParams *params;
+
+  cs_preset_list_select (cs_window_get_preset_list (window), "io-wait");
+  g_assert_true (cs_run_panel_set_param_text (panel, "latency", "10 parsecs"));
+  g_assert_nonnull (cs_run_panel_get_param_error (panel, "latency"));
+  g_assert_false (cs_run_panel_is_valid (panel));
+  g_assert_null (cs_run_panel_build_config (panel, NULL));
+
+  g_assert_true (cs_run_panel_set_param_text (panel, "latency", "5ms"));
+  g_assert_null (cs_run_panel_get_param_error (panel, "latency"));
+  g_assert_true (cs_run_panel_is_valid (panel));
+  params = cs_run_panel_get_params (panel);
+  g_assert_cmpfloat_with_epsilon (cs_params_get_duration (params, "latency"), 0.005, 1e-9);
+
+  g_assert_true (cs_run_panel_set_param_text (panel, "wait", "nanosleep"));
+  g_assert_cmpstr (cs_params_get_string (params, "wait"), ==, "nanosleep");
+  g_assert_false (cs_run_panel_set_param_text (panel, "no-such-param", "1"));
+  destroy_window (window);
+}
+
+static void
+test_spin_and_config (void)
+{
+  CsWindow *window = new_window ();
+  CsRunPanel *panel = cs_window_get_run_panel (window);
+  CsSweepOptions *options = cs_run_panel_get_sweep_options (panel);
+  g_autoptr (GError) error = NULL;
+  CsSweepConfig *config;
+  g_autofree char *joined = NULL;
+
+  cs_preset_list_select (cs_window_get_preset_list (window), "cpu");
+  g_assert_true (cs_run_panel_set_param_text (panel, "tasks", "128"));
+  g_assert_cmpint (cs_params_get_int (cs_run_panel_get_params (panel), "tasks"), ==, 128);
+
+  /* No mode at all, or a bad worker list, blocks Run with a reason. */
+  cs_sweep_options_set_mode_enabled (options, CS_MODE_THREAD, FALSE);
+  cs_sweep_options_set_mode_enabled (options, CS_MODE_GIL, FALSE);
+  cs_sweep_options_set_mode_enabled (options, CS_MODE_PROCESS, FALSE);
+  g_assert_false (cs_run_panel_is_valid (panel));
+  g_assert_nonnull (cs_sweep_options_get_error (options));
+  cs_sweep_options_set_mode_enabled (options, CS_MODE_PROCESS, TRUE);
+  cs_sweep_options_set_mode_enabled (options, CS_MODE_THREAD, TRUE);
+  g_assert_true (cs_run_panel_is_valid (panel));
+  cs_sweep_options_set_custom_workers (options, "1,2,x");
+  g_assert_false (cs_run_panel_is_valid (panel));
+  cs_sweep_options_set_custom_workers (options, "1,2,4");
+  g_assert_true (cs_run_panel_is_valid (panel));
+
+  config = cs_run_panel_build_config (panel, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (config->preset, ==, "cpu");
+  g_assert_cmpuint (config->n_modes, ==, 2);
+  g_assert_cmpint (config->modes[0], ==, CS_MODE_THREAD);
+  g_assert_cmpint (config->modes[1], ==, CS_MODE_PROCESS);
+  g_assert_cmpuint (config->n_workers, ==, 3);
+  g_assert_cmpuint (config->workers[2], ==, 4);
+  g_assert_cmpuint (config->reps, ==, 3);
+  g_assert_cmpfloat_with_epsilon (config->switch_interval_s, 0.005, 1e-9);
+  joined = g_strjoinv (" ", config->params);
+  g_assert_nonnull (strstr (joined, "tasks=128"));
+  cs_sweep_config_free (config);
+  destroy_window (window);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autoptr (GError) error = NULL;
+  int status;
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  app = cs_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+
+  g_test_add_func ("/run-panel/search", test_search);
+  g_test_add_func ("/run-panel/select-preset", test_select_preset);
+  g_test_add_func ("/run-panel/invalid-value", test_invalid_value);
+  g_test_add_func ("/run-panel/spin-and-config", test_spin_and_config);
+  status = g_test_run ();
+  g_clear_object (&app);
+  return status;
+}
