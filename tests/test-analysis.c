@@ -90,6 +90,15 @@ advice_contains (const CsRecommendation *rec, const char *needle)
   return FALSE;
 }
 
+static gboolean
+advice_contains_in (GPtrArray *lines, const char *needle)
+{
+  for (guint i = 0; i < lines->len; i++)
+    if (strstr (g_ptr_array_index (lines, i), needle) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
 static void
 dump (const CsRecommendation *rec)
 {
@@ -273,9 +282,18 @@ test_compare (void)
 
   g_assert_true (strstr (g_ptr_array_index (cs_comparison_get_advice (c), 0),
                          "b.json is fastest") != NULL);
+  g_assert_false (advice_contains_in (cs_comparison_get_advice (c), "Caution"));
   csv = cs_comparison_to_csv (c);
   g_assert_true (g_str_has_prefix (csv, "result,preset,mode,workers,n,median_s,speedup,"));
   g_assert_nonnull (strstr (csv, "\nb.json,cpu,thread,2,5,1.6,2,1,1,40,0.8,1.25\n"));
+
+  /* the same work on the same host, but one worker got 25 % faster: the load changed */
+  g_strfreev (b->config->params);
+  b->config->params = g_strdupv (a->config->params);
+  g_clear_pointer (&c, cs_comparison_free);
+  c = cs_comparison_new (results, names, 2, NULL);
+  g_assert_true (advice_contains_in (cs_comparison_get_advice (c), "Caution: one thread worker "
+                                     "took 25 % longer"));
 }
 
 static void

@@ -772,6 +772,50 @@ advise_mode (CsComparison *c, CsMode mode)
           t_slow);
 }
 
+static gboolean
+same_work (const CsResult *a, const CsResult *b)
+{
+  return g_strcmp0 (a->config->preset, b->config->preset) == 0 &&
+         a->config->scaling == b->config->scaling &&
+         a->config->pool == b->config->pool &&
+         a->config->start_method == b->config->start_method &&
+         (a->config->params == NULL) == (b->config->params == NULL) &&
+         (a->config->params == NULL ||
+          g_strv_equal ((const char *const *) a->config->params,
+                        (const char *const *) b->config->params));
+}
+
+/* One worker does the same work whatever the placement or pool: when its time differs between
+ * results of the same work on the same host, the machine's load changed between the sweeps and
+ * any difference at higher worker counts is suspect. */
+static gboolean
+advise_drift (CsComparison *c, CsMode mode)
+{
+  const CsPointStats *p0 = cs_result_stats_lookup (c->stats[0], mode, 1);
+
+  for (guint i = 1; p0 != NULL && p0->n > 0 && i < c->n_results; i++)
+    {
+      const CsPointStats *p = cs_result_stats_lookup (c->stats[i], mode, 1);
+      const CsMachine *m0 = c->results[0]->machine, *m = c->results[i]->machine;
+      double r;
+
+      if (p == NULL || p->n == 0 || m0 == NULL || m == NULL ||
+          g_strcmp0 (m0->hostname, m->hostname) != 0 || !same_work (c->results[0], c->results[i]))
+        continue;
+      r = MAX (p->median_s, p0->median_s) / MIN (p->median_s, p0->median_s);
+      if (r > 1.1)
+        {
+          advise (c->advice, _("Caution: one %s worker took %.0f %% longer in one result than "
+                               "in the other although it does the same work on the same host: "
+                               "the machine's load changed between the sweeps. Repeat both on "
+                               "an idle machine before trusting the differences."),
+                  mode_title (mode), (r - 1) * 100);
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
 static void
 build_advice (CsComparison *c)
 {
@@ -782,6 +826,8 @@ build_advice (CsComparison *c)
   modes = cs_result_stats_get_modes (c->stats[0], &n_modes);
   for (guint m = 0; m < n_modes; m++)
     advise_mode (c, modes[m]);
+  for (guint m = 0; m < n_modes && !advise_drift (c, modes[m]); m++)
+    ;
   for (guint i = 1; i < c->n_results; i++)
     placements_differ |= c->results[i]->config->placement != c->results[0]->config->placement;
   if (placements_differ)
