@@ -33,7 +33,7 @@ print_legend (const CsComparison *c, const CsResult *const *results)
       const CsMachine *m = r->machine;
       g_autofree char *params = r->config->params ? g_strjoinv (" ", r->config->params) : NULL;
 
-      printf ("  [%u] %s: %s %s; placement %s; %u reps%s\n", i + 1,
+      printf (_("  [%u] %s: %s %s; placement %s; %u reps%s\n"), i + 1,
               cs_comparison_get_name (c, i), r->config->preset, params ? params : "",
               cs_placement_to_string (r->config->placement), r->config->reps,
               r->complete ? "" : _("; incomplete"));
