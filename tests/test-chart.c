@@ -270,6 +270,20 @@ test_ticks (void)
     }
   g_assert_false (cs_chart_layout_get_log_x (layout));
 
+  {
+    /* Millions of tasks per second: short SI labels, not "3000000". */
+    g_autoptr (CsChart) fast = cs_chart_new (CS_CHART_THROUGHPUT);
+    CsChartSeries *s = cs_chart_add_series (fast, "fast");
+    g_autoptr (CsChartLayout) fast_layout = NULL;
+    const GArray *ft;
+    cs_chart_series_add_point (s, 1, 1.5e6);
+    cs_chart_series_add_point (s, 2, 2.9e6);
+    fast_layout = cs_chart_layout_new (fast, W, H);
+    ft = cs_chart_layout_get_y_ticks (fast_layout);
+    g_assert_cmpstr (g_array_index (ft, CsChartTick, 0).label, ==, "0");
+    g_assert_true (g_str_has_suffix (g_array_index (ft, CsChartTick, ft->len - 1).label, "M"));
+  }
+
   /* 1..256 workers: a log₂ axis with power-of-two ticks. */
   for (guint x = 1; x <= 256; x *= 2)
     cs_chart_series_add_point (cs_chart_get_series (wide, 0), x, sqrt (x));

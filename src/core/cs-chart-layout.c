@@ -125,6 +125,23 @@ format_tick (double value, double step)
   return g_strdup_printf ("%.*f", CLAMP (decimals, 0, 9), value);
 }
 
+/* Large values (throughputs) as 250k, 1.5M, 2G: short labels leave room for the plot. */
+static char *
+format_si_tick (double value, double step, double max)
+{
+  static const struct { double div; const char *suffix; } si[] = {
+    { 1e9, "G" }, { 1e6, "M" }, { 1e3, "k" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (si); i++)
+    if (max >= (si[i].div == 1e3 ? 1e4 : si[i].div))
+      {
+        g_autofree char *number = format_tick (value / si[i].div, step / si[i].div);
+        return value == 0 ? g_strdup ("0") : g_strconcat (number, si[i].suffix, NULL);
+      }
+  return format_tick (value, step);
+}
+
 static void
 add_tick (GArray *ticks, double value, char *label)
 {
@@ -286,7 +303,7 @@ setup_y_linear (CsChartLayout *layout, const DataRange *range, double target)
   if (layout->y_hi - hi < 0.025 * layout->y_hi)
     layout->y_hi += step;
   for (guint i = 0; i * step <= layout->y_hi + step * 1e-6; i++)
-    add_tick (layout->y_ticks, i * step, format_tick (i * step, step));
+    add_tick (layout->y_ticks, i * step, format_si_tick (i * step, step, layout->y_hi));
 }
 
 static void
@@ -1057,23 +1074,36 @@ place_legend_inside (CsChartLayout *layout, double w, double h)
     CS_CHART_LEGEND_BOTTOM_LEFT,
   };
 
+  double below_notes = p->y + m;
+
   if (w > p->width * 0.5 || h > p->height * 0.6)
     return FALSE;
-  for (guint i = 0; i < G_N_ELEMENTS (places); i++)
+  /* The second round tries the top corners again under the topology markers' labels. */
+  for (guint i = 0; i < layout->labels->len; i++)
     {
-      gboolean left = places[i] == CS_CHART_LEGEND_TOP_LEFT ||
-                      places[i] == CS_CHART_LEGEND_BOTTOM_LEFT;
-      gboolean top = places[i] == CS_CHART_LEGEND_TOP_LEFT ||
-                     places[i] == CS_CHART_LEGEND_TOP_RIGHT;
-      CsChartRect r = { left ? p->x + m : p->x + p->width - m - w,
-                        top ? p->y + m : p->y + p->height - m - h, w, h };
-      if (legend_rect_is_free (layout, &r))
-        {
-          layout->legend_place = places[i];
-          layout->legend = r;
-          return TRUE;
-        }
+      const CsChartLabel *l = &g_array_index (layout->labels, CsChartLabel, i);
+      if (l->font == CS_CHART_FONT_NOTE)
+        below_notes = MAX (below_notes, l->y + l->height + layout->marker_radius + 1.5 * m);
     }
+  for (guint round = 0; round < 2; round++)
+    for (guint i = 0; i < G_N_ELEMENTS (places); i++)
+      {
+        gboolean left = places[i] == CS_CHART_LEGEND_TOP_LEFT ||
+                        places[i] == CS_CHART_LEGEND_BOTTOM_LEFT;
+        gboolean top = places[i] == CS_CHART_LEGEND_TOP_LEFT ||
+                       places[i] == CS_CHART_LEGEND_TOP_RIGHT;
+        CsChartRect r = { left ? p->x + m : p->x + p->width - m - w,
+                          top ? (round == 0 ? p->y + m : below_notes)
+                              : p->y + p->height - m - h, w, h };
+        if ((round == 1 && !top) || r.y + h > p->y + p->height)
+          continue;
+        if (legend_rect_is_free (layout, &r))
+          {
+            layout->legend_place = places[i];
+            layout->legend = r;
+            return TRUE;
+          }
+      }
   return FALSE;
 }
 
