@@ -681,7 +681,7 @@ read_params (Reader *r, JsonObject *config, CsSweepConfig *c)
 {
   JsonObject *o = read_object (r, config, "config", "params", FALSE);
   g_autoptr(GList) names = NULL;
-  g_autoptr(GPtrArray) params = g_ptr_array_new ();
+  g_autoptr(GPtrArray) params = g_ptr_array_new_with_free_func (g_free);
 
   if (o == NULL)
     return FALSE;
@@ -693,8 +693,6 @@ read_params (Reader *r, JsonObject *config, CsSweepConfig *c)
       if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
         {
           g_autofree char *path = g_strdup_printf ("config.params.%s", (char *) l->data);
-          g_ptr_array_free (params, TRUE);
-          params = NULL;
           return invalid (r, path, _("must be a string"));
         }
       g_ptr_array_add (params, g_strdup_printf ("%s=%s", (char *) l->data,
