@@ -406,6 +406,42 @@ test_cli (void)
   g_rmdir (dir);
 }
 
+/* End to end: a tiny real sweep from `corescope run`, then analyze and compare on its file. */
+static void
+test_cli_real_run (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("cs-analysis-XXXXXX", &error);
+  g_autofree char *path = NULL, *out = NULL, *err = NULL;
+  g_autoptr(CsResult) result = NULL;
+
+  if (g_getenv ("CORESCOPE_CLI") == NULL)
+    {
+      g_test_skip ("CORESCOPE_CLI is not set");
+      return;
+    }
+  path = g_build_filename (dir, "tiny.json", NULL);
+  g_assert_cmpint (run_cli ((const char *[]) { "run", "--preset", "io-wait", "--modes",
+                                               "gil,process", "--workers", "1-3", "--reps", "2",
+                                               "--warmup", "0", "--param", "tasks=12", "--param",
+                                               "latency=2ms", "--quiet", "--json", path, NULL },
+                            &out, &err), ==, 0);
+  reset (&out, &err);
+  result = cs_result_load (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (result->runs->len, ==, 12);
+
+  g_assert_cmpint (run_cli ((const char *[]) { "analyze", path, NULL }, &out, &err), ==, 0);
+  g_assert_nonnull (strstr (out, "Recommendation"));
+  g_assert_nonnull (strstr (out, "USL"));
+  reset (&out, &err);
+  g_assert_cmpint (run_cli ((const char *[]) { "compare", path, path, NULL }, &out, &err), ==, 0);
+  g_assert_nonnull (strstr (out, "none: same preset"));
+  reset (&out, &err);
+  g_remove (path);
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -418,5 +454,6 @@ main (int argc, char **argv)
   g_test_add_func ("/analysis/compare", test_compare);
   g_test_add_func ("/analysis/format-seconds", test_format_seconds);
   g_test_add_func ("/analysis/cli", test_cli);
+  g_test_add_func ("/analysis/cli-real-run", test_cli_real_run);
   return g_test_run ();
 }
