@@ -155,6 +155,11 @@ test_spin_and_config (void)
   g_assert_cmpuint (config->workers[2], ==, 4);
   g_assert_cmpuint (config->reps, ==, 3);
   g_assert_cmpfloat_with_epsilon (config->switch_interval_s, 0.005, 1e-9);
+  /* The engine can estimate the cpu preset; an invalid form has no estimate. */
+  g_assert_nonnull (cs_run_panel_get_estimate (panel));
+  cs_sweep_options_set_custom_workers (options, "");
+  g_assert_null (cs_run_panel_get_estimate (panel));
+  cs_sweep_options_set_custom_workers (options, "1,2,4");
   joined = g_strjoinv (" ", config->params);
   g_assert_nonnull (strstr (joined, "tasks=128"));
   cs_sweep_config_free (config);

@@ -9,6 +9,7 @@
 #include <math.h>
 
 #include "cs-run-panel.h"
+#include "cs-sweep.h"
 
 /* The form is built from the preset's CsParamSpec list, so a new preset needs no GUI code:
  * numbers become spin buttons, booleans switches, choices combo rows, and sizes, durations and
@@ -34,6 +35,7 @@ struct _CsRunPanel
   GtkLabel            *expected_label;
   AdwPreferencesGroup *params_group;
   CsSweepOptions      *sweep_options;
+  GtkLabel            *estimate_label;
 
   const CsPreset      *preset;
   CsParams            *params;
@@ -142,6 +144,40 @@ update_valid (CsRunPanel *self)
     }
 }
 
+static char *
+format_duration (double seconds)
+{
+  guint s = (guint) ceil (seconds);
+
+  if (seconds < 1)
+    return g_strdup (_("under a second"));
+  if (s < 60)
+    return g_strdup_printf (ngettext ("about %u second", "about %u seconds", s), s);
+  if (s < 3600)
+    return g_strdup_printf (_("about %u min %02u s"), s / 60, s % 60);
+  return g_strdup_printf (_("about %u h %02u min"), s / 3600, (s / 60) % 60);
+}
+
+/* The engine's estimate, for presets it knows how to estimate; hidden otherwise. */
+static void
+update_estimate (CsRunPanel *self)
+{
+  g_autoptr (GError) error = NULL;
+  CsSweepConfig *config = self->valid ? cs_run_panel_build_config (self, &error) : NULL;
+  double seconds = config != NULL ? cs_sweep_estimate_seconds (config) : -1;
+  g_autofree char *duration = NULL;
+  g_autofree char *text = NULL;
+
+  g_clear_pointer (&config, cs_sweep_config_free);
+  gtk_widget_set_visible (GTK_WIDGET (self->estimate_label), seconds >= 0);
+  if (seconds < 0)
+    return;
+  duration = format_duration (seconds);
+  /* Translators: %s is "about 12 seconds" */
+  text = g_strdup_printf (_("This sweep will take %s."), duration);
+  gtk_label_set_text (self->estimate_label, text);
+}
+
 static void
 show_field_state (ParamField *field)
 {
@@ -168,6 +204,7 @@ on_field_changed (CsRunPanel *self, ParamField *field)
     field->error = g_strdup (error->message);
   show_field_state (field);
   update_valid (self);
+  update_estimate (self);
 }
 
 /* Signal handlers get the field; the panel is found from the row. */
@@ -343,6 +380,7 @@ cs_run_panel_set_preset (CsRunPanel *self, const CsPreset *preset)
     }
   gtk_stack_set_visible_child_name (self->stack, preset != NULL ? "form" : "empty");
   update_valid (self);
+  update_estimate (self);
 }
 
 /* ---- queries ----------------------------------------------------------------------------- */
@@ -405,6 +443,16 @@ cs_run_panel_is_valid (CsRunPanel *self)
 {
   g_return_val_if_fail (CS_IS_RUN_PANEL (self), FALSE);
   return self->valid;
+}
+
+const char *
+cs_run_panel_get_estimate (CsRunPanel *self)
+{
+  g_return_val_if_fail (CS_IS_RUN_PANEL (self), NULL);
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->estimate_label)))
+    return NULL;
+  return gtk_label_get_text (self->estimate_label);
 }
 
 CsSweepOptions *
@@ -510,6 +558,7 @@ cs_run_panel_class_init (CsRunPanelClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CsRunPanel, expected_label);
   gtk_widget_class_bind_template_child (widget_class, CsRunPanel, params_group);
   gtk_widget_class_bind_template_child (widget_class, CsRunPanel, sweep_options);
+  gtk_widget_class_bind_template_child (widget_class, CsRunPanel, estimate_label);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 
@@ -520,6 +569,7 @@ cs_run_panel_init (CsRunPanel *self)
   self->fields = g_ptr_array_new_with_free_func (param_field_free);
   g_signal_connect_swapped (self->sweep_options, "notify::valid", G_CALLBACK (update_valid),
                             self);
+  g_signal_connect_swapped (self->sweep_options, "changed", G_CALLBACK (update_estimate), self);
 }
 
 GtkWidget *

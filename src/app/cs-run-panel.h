@@ -32,6 +32,9 @@ const char     *cs_run_panel_get_param_error (CsRunPanel *self, const char *name
 /* "valid" property: every field and the sweep options are valid (Run may start). */
 gboolean        cs_run_panel_is_valid (CsRunPanel *self);
 CsSweepOptions *cs_run_panel_get_sweep_options (CsRunPanel *self);
+/* "This sweep will take about 12 seconds.", or NULL when the engine cannot estimate it or the
+ * form is invalid. */
+const char     *cs_run_panel_get_estimate (CsRunPanel *self);
 /* The sweep the form describes; NULL with error naming the field when it is invalid. */
 CsSweepConfig  *cs_run_panel_build_config (CsRunPanel *self, GError **error);
 

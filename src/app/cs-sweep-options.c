@@ -42,6 +42,13 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 /* ---- worker counts ----------------------------------------------------------------------- */
 
 static char *
@@ -182,6 +189,7 @@ on_changed (CsSweepOptions *self)
     return; /* still building the template */
   gtk_widget_set_visible (GTK_WIDGET (self->custom_workers_row), is_custom (self));
   update_validity (self);
+  g_signal_emit (self, signals[CHANGED], 0);
 }
 
 gboolean
@@ -214,7 +222,7 @@ cs_sweep_options_set_custom_workers (CsSweepOptions *self, const char *text)
   g_return_if_fail (CS_IS_SWEEP_OPTIONS (self));
   adw_combo_row_set_selected (self->workers_row, self->worker_specs->len - 1);
   gtk_editable_set_text (GTK_EDITABLE (self->custom_workers_row), text);
-  update_validity (self);
+  on_changed (self);
 }
 
 /* ---- configuration ----------------------------------------------------------------------- */
@@ -301,6 +309,9 @@ cs_sweep_options_class_init (CsSweepOptionsClass *klass)
     g_param_spec_boolean ("valid", NULL, NULL, TRUE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+  /* Any option changed (the run panel refreshes its duration estimate). */
+  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                   NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/corescope/Corescope/cs-sweep-options.ui");
