@@ -359,6 +359,9 @@ recommend_model (CsAnalysis *a, CsMode mode)
                              "with %u workers it would reach %.1f×."),
             fit->usl.r2, mode_title (mode), fit->usl.peak_speedup, n_max,
             cs_usl_predict (&fit->usl, n_max));
+  if (!(fit->usl.peak_n <= 4.0 * series[n - 1]->workers))
+    advise (a->rec.advice, _("That extrapolates far beyond the %u workers measured: a rough "
+                             "guide, not a promise."), series[n - 1]->workers);
   if (fit->has_karp_flatt && fit->karp_flatt == CS_KARP_FLATT_GROWING)
     advise (a->rec.advice, _("The Karp–Flatt serial fraction grows with the number of workers: "
                              "overhead (start-up, contention, coherency) grows with N, not just "
