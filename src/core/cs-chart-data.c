@@ -171,7 +171,7 @@ kind_note (CsChartKind kind)
     case CS_CHART_TIME:
       return _("points: medians, bars: 95 % CI of the median");
     case CS_CHART_THROUGHPUT:
-      return _("points: medians");
+      return _("points: medians, bars: 95 % CI of the median time");
     case CS_CHART_OVERHEAD:
     case CS_N_CHART_KINDS:
     default:
@@ -227,6 +227,10 @@ fill_point (CsChartPoint *pt, const CsPointStats *ps, CsChartKind kind)
       pt->band_hi = ps->max_s;
       break;
     case CS_CHART_THROUGHPUT:
+      /* Work per run is fixed, so throughput ∝ 1/time: the time's interval, inverted. */
+      pt->err_lo = pt->y * ps->median_s / ps->median_ci_high_s;
+      pt->err_hi = pt->y * ps->median_s / ps->median_ci_low_s;
+      break;
     case CS_CHART_OVERHEAD:
     case CS_N_CHART_KINDS:
     default:
