@@ -366,8 +366,13 @@ test_cli (void)
   g_assert_true (g_file_set_contents (bad_path, "{\"format\": \"corescope-result\", "
                                       "\"format_version\": 99}", -1, NULL));
 
-  g_assert_cmpint (run_cli ((const char *[]) { "analyze", io_path, NULL }, &out, &err), ==, 0);
+  g_assert_cmpint (run_cli ((const char *[]) { "analyze", io_path, "--csv", csv_path, NULL },
+                            &out, &err), ==, 0);
   g_assert_nonnull (strstr (out, "I/O-bound"));
+  g_assert_true (g_file_get_contents (csv_path, &csv, NULL, NULL));
+  g_assert_true (g_str_has_prefix (csv, "preset,mode,workers,n,failed,median_s,"));
+  g_assert_nonnull (strstr (csv, "\nio-wait,gil,8,5,0,0.108,"));
+  g_clear_pointer (&csv, g_free);
   g_assert_nonnull (strstr (out, "USL"));
   g_assert_nonnull (strstr (out, "Karp–Flatt"));
   reset (&out, &err);
@@ -384,6 +389,10 @@ test_cli (void)
   reset (&out, &err);
 
   g_assert_cmpint (run_cli ((const char *[]) { "analyze", NULL }, &out, &err), ==, 2);
+  reset (&out, &err);
+  g_assert_cmpint (run_cli ((const char *[]) { "analyze", io_path, "--csv", NULL }, &out, &err),
+                   ==, 2);
+  g_assert_nonnull (strstr (err, "--csv"));
   reset (&out, &err);
   g_assert_cmpint (run_cli ((const char *[]) { "analyze", "--bogus", io_path, NULL }, &out, &err),
                    ==, 2);

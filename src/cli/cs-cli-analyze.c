@@ -227,11 +227,40 @@ print_recommendation (const CsAnalysis *a)
 static void
 print_help (void)
 {
-  printf ("%s\n\n%s\n", _("Usage: corescope analyze RESULT.json"),
+  printf ("%s\n\n%s\n", _("Usage: corescope analyze RESULT.json [--csv SUMMARY.csv]"),
           _("Prints the statistics of every point (median with its 95 % confidence interval,\n"
             "spread, speed-up with a bootstrap interval, efficiency, throughput, outliers),\n"
             "the Amdahl and Universal Scalability Law fits with predictions beyond the\n"
-            "measured worker counts, the Karp–Flatt serial fraction, and a recommendation."));
+            "measured worker counts, the Karp–Flatt serial fraction, and a recommendation.\n\n"
+            "  --csv FILE   also write the summary CSV: one row per (mode, workers) with the\n"
+            "               median, min, max, speed-up and efficiency"));
+}
+
+static int
+parse_args (int argc, char **argv, const char **path, const char **csv, gboolean *help)
+{
+  for (int i = 1; i < argc; i++)
+    {
+      if (g_str_equal (argv[i], "--help") || g_str_equal (argv[i], "-h"))
+        return *help = TRUE, CS_CLI_EXIT_OK;
+      if (g_str_equal (argv[i], "--csv"))
+        {
+          if (i + 1 >= argc)
+            return cs_cli_usage_error (COMMAND, _("--csv needs a file name: --csv summary.csv"));
+          *csv = argv[++i];
+        }
+      else if (g_str_has_prefix (argv[i], "--csv="))
+        *csv = argv[i] + strlen ("--csv=");
+      else if (argv[i][0] == '-' && argv[i][1] != '\0')
+        return cs_cli_usage_error (COMMAND, _("unknown option '%s' (try --help)"), argv[i]);
+      else if (*path != NULL)
+        return cs_cli_usage_error (COMMAND, _("give one result file (use compare for several)"));
+      else
+        *path = argv[i];
+    }
+  if (*path == NULL)
+    return cs_cli_usage_error (COMMAND, _("missing RESULT.json (try --help)"));
+  return CS_CLI_EXIT_OK;
 }
 
 int
@@ -240,23 +269,16 @@ cs_cli_analyze (int argc, char **argv)
   g_autoptr(CsResult) result = NULL;
   g_autoptr(CsAnalysis) analysis = NULL;
   g_autoptr(GError) error = NULL;
-  const char *path = NULL;
+  const char *path = NULL, *csv = NULL;
+  gboolean help = FALSE;
+  int status;
 
-  for (int i = 1; i < argc; i++)
+  if ((status = parse_args (argc, argv, &path, &csv, &help)) != CS_CLI_EXIT_OK || help)
     {
-      if (g_str_equal (argv[i], "--help") || g_str_equal (argv[i], "-h"))
-        {
-          print_help ();
-          return CS_CLI_EXIT_OK;
-        }
-      if (argv[i][0] == '-' && argv[i][1] != '\0')
-        return cs_cli_usage_error (COMMAND, _("unknown option '%s' (try --help)"), argv[i]);
-      if (path != NULL)
-        return cs_cli_usage_error (COMMAND, _("give one result file (use compare for several)"));
-      path = argv[i];
+      if (help)
+        print_help ();
+      return status;
     }
-  if (path == NULL)
-    return cs_cli_usage_error (COMMAND, _("missing RESULT.json (try --help)"));
 
   result = cs_result_load (path, &error);
   if (result != NULL)
@@ -270,5 +292,7 @@ cs_cli_analyze (int argc, char **argv)
   print_missing (cs_analysis_get_stats (analysis), result);
   print_models (analysis);
   print_recommendation (analysis);
+  if (csv != NULL && !cs_result_save_summary_csv (result, csv, &error))
+    return cs_cli_failure (COMMAND, "%s", error->message);
   return CS_CLI_EXIT_OK;
 }
