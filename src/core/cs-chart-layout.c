@@ -717,88 +717,133 @@ x_in_axis (const CsChartLayout *layout, double workers)
   return workers > 0 && v > layout->x_lo && v < layout->x_hi;
 }
 
-static void
-add_vline (CsChartLayout *layout, PangoContext *pango, double workers, const char *text,
-           guint *row, double *last_right)
+#define MAX_NOTE_ROWS 6
+
+/* Marker labels go in rows at the top of the plot: each in the first row where it does not
+ * touch the previous label, so close markers stack instead of overlapping. */
+typedef struct
 {
-  CsChartVLine line = { cs_chart_layout_map_x (layout, workers), workers };
-  double w, h, x, y;
+  double right[MAX_NOTE_ROWS];
+} NoteRows;
+
+typedef struct
+{
+  double      value;
+  char       *text;
+} Marker;
+
+static void
+place_note (CsChartLayout *layout, PangoContext *pango, NoteRows *rows, const char *text,
+            double x)
+{
+  double w, h;
+  guint row = 0;
   CsChartLabel *label;
 
-  g_array_append_val (layout->vlines, line);
   measure (pango, CS_CHART_FONT_NOTE, layout->scale, text, &w, &h);
+  while (row + 1 < MAX_NOTE_ROWS && x < rows->right[row] + GAP (layout))
+    row++;
+  rows->right[row] = x + w;
+  label = add_label (layout, pango, CS_CHART_FONT_NOTE, CS_CHART_INK_MUTED, text, x,
+                     layout->plot.y + 0.5 * GAP (layout) + row * (h + 0.25 * GAP (layout)), 0,
+                     0);
+  label->boxed = TRUE;
+}
+
+static void
+add_vline (CsChartLayout *layout, PangoContext *pango, NoteRows *rows, const Marker *marker)
+{
+  CsChartVLine line = { cs_chart_layout_map_x (layout, marker->value), marker->value };
+  double w, h, x;
+
+  g_array_append_val (layout->vlines, line);
+  measure (pango, CS_CHART_FONT_NOTE, layout->scale, marker->text, &w, &h);
   x = line.x + 0.5 * GAP (layout);
   if (x + w > layout->plot.x + layout->plot.width - 0.5 * GAP (layout))
     x = line.x - 0.5 * GAP (layout) - w;
-  /* Labels of close markers go one row lower instead of overlapping. */
-  *row = x < *last_right + GAP (layout) ? *row + 1 : 0;
-  y = layout->plot.y + 0.5 * GAP (layout) + *row * (h + 0.25 * GAP (layout));
-  label = add_label (layout, pango, CS_CHART_FONT_NOTE, CS_CHART_INK_MUTED, text, x, y, 0, 0);
-  label->boxed = TRUE;
-  *last_right = MAX (*last_right, x + w);
+  place_note (layout, pango, rows, marker->text, x);
 }
 
 /* At the top right of the shaded region, beside or below the markers' labels; dropped when
  * the region is too narrow (the legend's hollow-marker entry still explains it). */
 static void
-add_oversubscribed_label (CsChartLayout *layout, PangoContext *pango, guint row,
-                          double last_right)
+add_oversubscribed_label (CsChartLayout *layout, PangoContext *pango, NoteRows *rows)
 {
-  double w, h, x, y;
-  CsChartLabel *label;
+  double w, h, x;
 
   measure (pango, CS_CHART_FONT_NOTE, layout->scale, _("oversubscribed"), &w, &h);
   x = layout->plot.x + layout->plot.width - 0.5 * GAP (layout) - w;
-  if (x < layout->oversub_x + 0.5 * GAP (layout))
-    return;
-  if (x < last_right + GAP (layout))
-    row++;
-  y = layout->plot.y + 0.5 * GAP (layout) + row * (h + 0.25 * GAP (layout));
-  label = add_label (layout, pango, CS_CHART_FONT_NOTE, CS_CHART_INK_MUTED, _("oversubscribed"),
-                     x, y, 0, 0);
-  label->boxed = TRUE;
+  if (x >= layout->oversub_x + 0.5 * GAP (layout))
+    place_note (layout, pango, rows, _("oversubscribed"), x);
 }
 
-/* Vertical markers where the hardware changes: physical cores used up (SMT siblings next),
- * package and NUMA boundaries (with compact placement), all PUs busy (oversubscribed next). */
+static void
+add_marker (GArray *markers, const CsChartLayout *layout, double value, char *text)
+{
+  Marker marker = { value, text };
+
+  if (x_in_axis (layout, value))
+    g_array_append_val (markers, marker);
+  else
+    g_free (text);
+}
+
+static int
+compare_markers (gconstpointer a, gconstpointer b)
+{
+  double x = ((const Marker *) a)->value, y = ((const Marker *) b)->value;
+  return (x > y) - (x < y);
+}
+
+static void
+marker_clear (gpointer data)
+{
+  g_free (((Marker *) data)->text);
+}
+
+/* Vertical markers where the hardware changes: package and NUMA boundaries (with compact
+ * placement), physical cores used up (SMT siblings next), all PUs busy (oversubscribed next). */
 static void
 compute_topology_markers (CsChartLayout *layout, PangoContext *pango)
 {
   const CsChartTopology *topo = &layout->chart->topology;
-  guint row = 0;
-  double last_right = -G_MAXDOUBLE;
+  g_autoptr (GArray) markers = g_array_new (FALSE, FALSE, sizeof (Marker));
+  NoteRows rows;
+  double per_package;
 
+  g_array_set_clear_func (markers, marker_clear);
   g_array_set_size (layout->vlines, 0);
   layout->oversub_x = NAN;
   if (layout->chart->kind == CS_CHART_OVERHEAD || topo->n_pus == 0)
     return;
+  for (guint i = 0; i < MAX_NOTE_ROWS; i++)
+    rows.right[i] = -G_MAXDOUBLE;
 
+  per_package = (double) topo->n_cores / MAX (topo->n_packages, 1);
   for (guint k = 1; k < topo->n_packages && topo->n_cores % topo->n_packages == 0; k++)
-    {
-      double v = (double) k * topo->n_cores / topo->n_packages;
-      if (x_in_axis (layout, v))
-        add_vline (layout, pango, v, _("package boundary"), &row, &last_right);
-    }
+    add_marker (markers, layout, k * per_package, g_strdup (_("package boundary")));
   for (guint k = 1; topo->n_numa_nodes > topo->n_packages && k < topo->n_numa_nodes &&
                     topo->n_cores % topo->n_numa_nodes == 0; k++)
     {
       double v = (double) k * topo->n_cores / topo->n_numa_nodes;
-      if (x_in_axis (layout, v) && fmod (v, (double) topo->n_cores / MAX (topo->n_packages, 1)))
-        add_vline (layout, pango, v, _("NUMA boundary"), &row, &last_right);
+      if (fmod (v, per_package) != 0) /* else it is a package boundary already */
+        add_marker (markers, layout, v, g_strdup (_("NUMA boundary")));
     }
-  if (topo->n_cores > 0 && topo->n_cores < topo->n_pus && x_in_axis (layout, topo->n_cores))
-    {
-      g_autofree char *text = g_strdup_printf (_("%u physical cores"), topo->n_cores);
-      add_vline (layout, pango, topo->n_cores, text, &row, &last_right);
-    }
+  if (topo->n_cores > 0 && topo->n_cores < topo->n_pus)
+    add_marker (markers, layout, topo->n_cores,
+                g_strdup_printf (_("%u physical cores"), topo->n_cores));
+  add_marker (markers, layout, topo->n_pus,
+              topo->n_cores == topo->n_pus || topo->n_cores == 0
+              ? g_strdup_printf (_("%u cores"), topo->n_pus)
+              : g_strdup_printf (_("%u hardware threads"), topo->n_pus));
+
+  g_array_sort (markers, compare_markers);
+  for (guint i = 0; i < markers->len; i++)
+    add_vline (layout, pango, &rows, &g_array_index (markers, Marker, i));
   if (x_in_axis (layout, topo->n_pus))
     {
-      g_autofree char *text = topo->n_cores == topo->n_pus || topo->n_cores == 0
-                              ? g_strdup_printf (_("%u cores"), topo->n_pus)
-                              : g_strdup_printf (_("%u hardware threads"), topo->n_pus);
-      add_vline (layout, pango, topo->n_pus, text, &row, &last_right);
       layout->oversub_x = cs_chart_layout_map_x (layout, topo->n_pus);
-      add_oversubscribed_label (layout, pango, row, last_right);
+      add_oversubscribed_label (layout, pango, &rows);
     }
 }
 
