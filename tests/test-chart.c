@@ -216,6 +216,18 @@ test_failed_gap (void)
   g_assert_cmpuint (((GArray *) g_ptr_array_index (lines, 0))->len, ==, 4); /* 1, 2 */
   g_assert_cmpuint (((GArray *) g_ptr_array_index (lines, 1))->len, ==, 4); /* 4, 5 */
 
+  {
+    /* Hit-testing finds drawn points, never the failed one. */
+    guint hs = 99, hp = 99;
+    double y = cs_chart_layout_map_y (layout, 2.0);
+    g_assert_true (cs_chart_layout_hit_test (layout, cs_chart_layout_map_x (layout, 4) + 3, y,
+                                             10, &hs, &hp));
+    g_assert_cmpuint (hs, ==, 0);
+    g_assert_cmpuint (hp, ==, 3);
+    g_assert_false (cs_chart_layout_hit_test (layout, cs_chart_layout_map_x (layout, 3), y, 10,
+                                              NULL, NULL));
+  }
+
   cs_chart_palette_colour (CS_CHART_THEME_LIGHT, series->colour, rgb);
   for (double x = 2.3; x <= 3.71; x += 0.7)
     {

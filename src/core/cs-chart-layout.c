@@ -1342,3 +1342,40 @@ cs_chart_layout_get_series_lines (const CsChartLayout *layout, guint series)
   g_return_val_if_fail (series < layout->series_lines->len, NULL);
   return g_ptr_array_index (layout->series_lines, series);
 }
+
+gboolean
+cs_chart_layout_hit_test (const CsChartLayout *layout, double x, double y, double max_distance,
+                          guint *series, guint *point)
+{
+  CsChart *chart = layout->chart;
+  double best = max_distance * max_distance;
+  gboolean found = FALSE;
+
+  g_return_val_if_fail (layout != NULL, FALSE);
+
+  if (layout->placeholder || chart->kind == CS_CHART_OVERHEAD)
+    return FALSE;
+  for (guint s = 0; s < chart->series->len; s++)
+    {
+      const CsChartSeries *cs = g_ptr_array_index (chart->series, s);
+      for (guint i = 0; i < cs->points->len; i++)
+        {
+          const CsChartPoint *p = &g_array_index (cs->points, CsChartPoint, i);
+          double dx, dy;
+          if (!point_ok (p, layout->log_y))
+            continue;
+          dx = cs_chart_layout_map_x (layout, p->x) - x;
+          dy = cs_chart_layout_map_y (layout, p->y) - y;
+          if (isfinite (dx) && isfinite (dy) && dx * dx + dy * dy <= best)
+            {
+              best = dx * dx + dy * dy;
+              found = TRUE;
+              if (series != NULL)
+                *series = s;
+              if (point != NULL)
+                *point = i;
+            }
+        }
+    }
+  return found;
+}

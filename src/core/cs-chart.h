@@ -201,6 +201,11 @@ double          cs_chart_layout_map_y (const CsChartLayout *layout, double y);
  * a failed point ends one polyline and the next starts after it. */
 const GPtrArray *cs_chart_layout_get_series_lines (const CsChartLayout *layout, guint series);
 
+/* The drawn point nearest to (x, y), within max_distance device units: TRUE with its series and
+ * point indexes (tooltips). Failed points and points that are not drawn are never hit. */
+gboolean        cs_chart_layout_hit_test (const CsChartLayout *layout, double x, double y,
+                                          double max_distance, guint *series, guint *point);
+
 /* Paints the layout (computed for the same chart) onto cr, from (0, 0). */
 void            cs_chart_layout_paint (const CsChartLayout *layout, cairo_t *cr,
                                        CsChartTheme theme);
