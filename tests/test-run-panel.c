@@ -166,6 +166,55 @@ test_spin_and_config (void)
   destroy_window (window);
 }
 
+static void
+test_settings_restored (void)
+{
+  g_autoptr (GSettings) settings = g_settings_new (APPLICATION_ID);
+  const char *modes[] = { "gil", NULL };
+  const char *params[] = { "tasks=99", "no-such-param=1", NULL };
+  const char *keys[] = { "last-preset", "last-params", "last-modes", "last-workers", "last-reps",
+                         "last-scaling", "last-placement" };
+  g_autoptr (GError) error = NULL;
+  g_auto (GStrv) saved = NULL;
+  CsSweepConfig *config;
+  CsWindow *window;
+  CsRunPanel *panel;
+
+  g_settings_set_string (settings, "last-preset", "cpu");
+  g_settings_set_strv (settings, "last-params", params);
+  g_settings_set_strv (settings, "last-modes", modes);
+  g_settings_set_string (settings, "last-workers", "1,3");
+  g_settings_set_uint (settings, "last-reps", 7);
+  g_settings_set_string (settings, "last-scaling", "weak");
+  g_settings_set_string (settings, "last-placement", "scatter");
+
+  window = new_window ();
+  panel = cs_window_get_run_panel (window);
+  config = cs_run_panel_build_config (panel, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (config->preset, ==, "cpu");
+  g_assert_cmpuint (config->n_modes, ==, 1);
+  g_assert_cmpint (config->modes[0], ==, CS_MODE_GIL);
+  g_assert_cmpuint (config->n_workers, ==, 2);
+  g_assert_cmpuint (config->workers[1], ==, 3);
+  g_assert_cmpuint (config->reps, ==, 7);
+  g_assert_cmpint (config->scaling, ==, CS_SCALING_WEAK);
+  g_assert_cmpint (config->placement, ==, CS_PLACEMENT_SCATTER);
+  g_assert_cmpint (cs_params_get_int (cs_run_panel_get_params (panel), "tasks"), ==, 99);
+  cs_sweep_config_free (config);
+
+  /* Changes in the form are written back. */
+  cs_run_panel_set_param_text (panel, "tasks", "100");
+  saved = g_settings_get_strv (settings, "last-params");
+  g_assert_true (g_strv_contains ((const char *const *) saved, "tasks=100"));
+  g_object_set (cs_run_panel_get_sweep_options (panel), "reps", 9, NULL);
+  g_assert_cmpuint (g_settings_get_uint (settings, "last-reps"), ==, 9);
+
+  destroy_window (window);
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    g_settings_reset (settings, keys[i]);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -182,6 +231,7 @@ main (int argc, char **argv)
   g_test_add_func ("/run-panel/select-preset", test_select_preset);
   g_test_add_func ("/run-panel/invalid-value", test_invalid_value);
   g_test_add_func ("/run-panel/spin-and-config", test_spin_and_config);
+  g_test_add_func ("/run-panel/settings-restored", test_settings_restored);
   status = g_test_run ();
   g_clear_object (&app);
   return status;

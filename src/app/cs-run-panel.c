@@ -48,6 +48,7 @@ G_DEFINE_FINAL_TYPE (CsRunPanel, cs_run_panel, GTK_TYPE_WIDGET)
 enum {
   PROP_0,
   PROP_VALID,
+  PROP_PARAM_ASSIGNMENTS, /* GStrv of "name=value": what settings remember */
   N_PROPS
 };
 
@@ -205,6 +206,7 @@ on_field_changed (CsRunPanel *self, ParamField *field)
   show_field_state (field);
   update_valid (self);
   update_estimate (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PARAM_ASSIGNMENTS]);
 }
 
 /* Signal handlers get the field; the panel is found from the row. */
@@ -381,6 +383,7 @@ cs_run_panel_set_preset (CsRunPanel *self, const CsPreset *preset)
   gtk_stack_set_visible_child_name (self->stack, preset != NULL ? "form" : "empty");
   update_valid (self);
   update_estimate (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PARAM_ASSIGNMENTS]);
 }
 
 /* ---- queries ----------------------------------------------------------------------------- */
@@ -512,13 +515,47 @@ cs_run_panel_build_config (CsRunPanel *self, GError **error)
 
 /* ---- object ------------------------------------------------------------------------------ */
 
+/* Assignments for parameters the preset doesn't have are ignored: settings may hold the values
+ * of another preset, or of an older version of this one. */
+static void
+apply_assignments (CsRunPanel *self, const char *const *assignments)
+{
+  for (guint i = 0; assignments != NULL && assignments[i] != NULL; i++)
+    {
+      g_auto (GStrv) parts = g_strsplit (assignments[i], "=", 2);
+
+      if (parts[0] != NULL && parts[1] != NULL)
+        cs_run_panel_set_param_text (self, parts[0], parts[1]);
+    }
+}
+
 static void
 cs_run_panel_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
 {
+  CsRunPanel *self = CS_RUN_PANEL (object);
+
   switch (prop_id)
     {
     case PROP_VALID:
-      g_value_set_boolean (value, CS_RUN_PANEL (object)->valid);
+      g_value_set_boolean (value, self->valid);
+      break;
+    case PROP_PARAM_ASSIGNMENTS:
+      g_value_take_boxed (value, self->params != NULL ? cs_params_to_strv (self->params)
+                                                      : g_new0 (char *, 1));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cs_run_panel_set_property (GObject *object, guint prop_id, const GValue *value,
+                           GParamSpec *pspec)
+{
+  switch (prop_id)
+    {
+    case PROP_PARAM_ASSIGNMENTS:
+      apply_assignments (CS_RUN_PANEL (object), g_value_get_boxed (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -543,10 +580,14 @@ cs_run_panel_class_init (CsRunPanelClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->get_property = cs_run_panel_get_property;
+  object_class->set_property = cs_run_panel_set_property;
   object_class->dispose = cs_run_panel_dispose;
   properties[PROP_VALID] =
     g_param_spec_boolean ("valid", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PARAM_ASSIGNMENTS] =
+    g_param_spec_boxed ("param-assignments", NULL, NULL, G_TYPE_STRV,
+                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (CS_TYPE_SWEEP_OPTIONS);

@@ -97,6 +97,36 @@ cs_settings_bind_window_state (CsSettings *self, GtkWindow *window)
                    G_SETTINGS_BIND_DEFAULT);
 }
 
+void
+cs_settings_bind_run_panel (CsSettings *self, CsRunPanel *panel)
+{
+  static const struct { const char *key; const char *property; } sweep_keys[] = {
+    { "last-modes", "modes" },
+    { "last-workers", "workers" },
+    { "last-reps", "reps" },
+    { "last-warmup", "warmup" },
+    { "last-scaling", "scaling" },
+    { "last-placement", "placement" },
+    { "last-pool", "pool" },
+    { "last-start-method", "start-method" },
+    { "switch-interval-ms", "switch-interval-ms" },
+  };
+  CsSweepOptions *options;
+
+  g_return_if_fail (CS_IS_SETTINGS (self));
+  g_return_if_fail (CS_IS_RUN_PANEL (panel));
+
+  if (self->settings == NULL)
+    return;
+  options = cs_run_panel_get_sweep_options (panel);
+  for (guint i = 0; i < G_N_ELEMENTS (sweep_keys); i++)
+    g_settings_bind (self->settings, sweep_keys[i].key, options, sweep_keys[i].property,
+                     G_SETTINGS_BIND_DEFAULT);
+  /* Bound after the last preset was selected, so its stored values land in its own form. */
+  g_settings_bind (self->settings, "last-params", panel, "param-assignments",
+                   G_SETTINGS_BIND_DEFAULT);
+}
+
 char *
 cs_settings_get_last_preset (CsSettings *self)
 {

@@ -7,6 +7,8 @@
 
 #include <gtk/gtk.h>
 
+#include "cs-run-panel.h"
+
 G_BEGIN_DECLS
 
 #define CS_TYPE_SETTINGS (cs_settings_get_type ())
@@ -19,6 +21,8 @@ CsSettings *cs_settings_new (void);
 gboolean    cs_settings_is_available (CsSettings *self);
 /* Restores and then remembers the window's size and maximized state. */
 void        cs_settings_bind_window_state (CsSettings *self, GtkWindow *window);
+/* Restores and then remembers the last preset's parameters and the sweep options. */
+void        cs_settings_bind_run_panel (CsSettings *self, CsRunPanel *panel);
 /* The name of the preset selected last ("" when none). */
 char       *cs_settings_get_last_preset (CsSettings *self);
 void        cs_settings_set_last_preset (CsSettings *self, const char *name);

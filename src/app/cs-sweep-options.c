@@ -29,14 +29,26 @@ struct _CsSweepOptions
   GtkSpinButton   *switch_spin;
 
   GPtrArray       *worker_specs;  /* char*, one per workers_row item; NULL entry: custom */
+  gboolean         workers_set;   /* the worker list was set (restored), not defaulted */
   char            *error;         /* why the options are invalid; NULL when valid */
 };
 
 G_DEFINE_FINAL_TYPE (CsSweepOptions, cs_sweep_options, ADW_TYPE_PREFERENCES_GROUP)
 
+/* Besides "valid", every option is a property named after what it holds, so that CsSettings
+ * can bind them to the keys that remember the last sweep. */
 enum {
   PROP_0,
   PROP_VALID,
+  PROP_MODES,
+  PROP_WORKERS,
+  PROP_REPS,
+  PROP_WARMUP,
+  PROP_SCALING,
+  PROP_PLACEMENT,
+  PROP_POOL,
+  PROP_START_METHOD,
+  PROP_SWITCH_INTERVAL_MS,
   N_PROPS
 };
 
@@ -48,6 +60,16 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
+
+/* A combo row without a selection (GTK_INVALID_LIST_POSITION) reads as its first item, so the
+ * enumerations never see an out-of-range value. */
+static int
+combo_value (AdwComboRow *row)
+{
+  guint selected = adw_combo_row_get_selected (row);
+
+  return selected == GTK_INVALID_LIST_POSITION ? 0 : (int) selected;
+}
 
 /* ---- worker counts ----------------------------------------------------------------------- */
 
@@ -91,15 +113,6 @@ fill_worker_choices (CsSweepOptions *self, guint cores, guint pus)
   adw_combo_row_set_selected (self->workers_row, self->worker_specs->len - 3);
 }
 
-void
-cs_sweep_options_set_topology (CsSweepOptions *self, CsTopology *topology)
-{
-  guint pus = topology != NULL ? cs_topology_get_n_pus (topology) : g_get_num_processors ();
-  guint cores = topology != NULL ? cs_topology_get_n_cores (topology) : pus;
-
-  g_return_if_fail (CS_IS_SWEEP_OPTIONS (self));
-  fill_worker_choices (self, MAX (cores, 1), MAX (pus, 1));
-}
 
 static const char *
 selected_worker_spec (CsSweepOptions *self)
@@ -120,6 +133,25 @@ is_custom (CsSweepOptions *self)
 
   return selected < self->worker_specs->len
          && g_ptr_array_index (self->worker_specs, selected) == NULL;
+}
+
+static void set_workers_spec (CsSweepOptions *self, const char *spec);
+
+void
+cs_sweep_options_set_topology (CsSweepOptions *self, CsTopology *topology)
+{
+  guint pus = topology != NULL ? cs_topology_get_n_pus (topology) : g_get_num_processors ();
+  guint cores = topology != NULL ? cs_topology_get_n_cores (topology) : pus;
+
+  g_autofree char *kept = NULL;
+
+  g_return_if_fail (CS_IS_SWEEP_OPTIONS (self));
+  /* A list the user chose (or settings restored) survives; a default follows the machine. */
+  if (self->workers_set)
+    kept = g_strdup (selected_worker_spec (self));
+  fill_worker_choices (self, MAX (cores, 1), MAX (pus, 1));
+  if (kept != NULL)
+    set_workers_spec (self, kept);
 }
 
 /* ---- validation -------------------------------------------------------------------------- */
@@ -189,6 +221,10 @@ on_changed (CsSweepOptions *self)
     return; /* still building the template */
   gtk_widget_set_visible (GTK_WIDGET (self->custom_workers_row), is_custom (self));
   update_validity (self);
+  g_object_freeze_notify (G_OBJECT (self));
+  for (guint prop = PROP_MODES; prop < N_PROPS; prop++)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
+  g_object_thaw_notify (G_OBJECT (self));
   g_signal_emit (self, signals[CHANGED], 0);
 }
 
@@ -255,29 +291,180 @@ cs_sweep_options_fill_config (CsSweepOptions *self, CsSweepConfig *config, GErro
   config->reps = gtk_spin_button_get_value_as_int (self->reps_spin);
   config->warmup = gtk_spin_button_get_value_as_int (self->warmup_spin);
   /* The combo rows list their items in the enumerations' order. */
-  config->scaling = adw_combo_row_get_selected (self->scaling_row);
-  config->placement = adw_combo_row_get_selected (self->placement_row);
-  config->pool = adw_combo_row_get_selected (self->pool_row);
-  config->start_method = adw_combo_row_get_selected (self->start_row);
+  config->scaling = combo_value (self->scaling_row);
+  config->placement = combo_value (self->placement_row);
+  config->pool = combo_value (self->pool_row);
+  config->start_method = combo_value (self->start_row);
   config->switch_interval_s = gtk_spin_button_get_value (self->switch_spin) / 1000.0;
   return TRUE;
 }
 
-/* ---- object ------------------------------------------------------------------------------ */
+/* ---- properties -------------------------------------------------------------------------- */
+
+static void
+set_workers_spec (CsSweepOptions *self, const char *spec)
+{
+  guint custom = self->worker_specs->len - 1;
+
+  self->workers_set = TRUE;
+  for (guint i = 0; i < custom; i++)
+    if (g_str_equal (g_ptr_array_index (self->worker_specs, i), spec))
+      {
+        adw_combo_row_set_selected (self->workers_row, i);
+        return;
+      }
+  gtk_editable_set_text (GTK_EDITABLE (self->custom_workers_row), spec);
+  adw_combo_row_set_selected (self->workers_row, custom);
+}
+
+static GStrv
+get_mode_names (CsSweepOptions *self)
+{
+  CsMode modes[CS_N_MODES];
+  guint n = collect_modes (self, modes);
+  GStrv names = g_new0 (char *, n + 1);
+
+  for (guint i = 0; i < n; i++)
+    names[i] = g_strdup (cs_mode_to_string (modes[i]));
+  return names;
+}
+
+static void
+set_mode_names (CsSweepOptions *self, const char *const *names)
+{
+  gboolean enabled[CS_N_MODES] = { FALSE };
+  CsMode mode;
+
+  for (guint i = 0; names != NULL && names[i] != NULL; i++)
+    if (cs_mode_from_string (names[i], &mode))
+      enabled[mode] = TRUE;
+  for (mode = 0; mode < CS_N_MODES; mode++)
+    cs_sweep_options_set_mode_enabled (self, mode, enabled[mode]);
+}
+
+/* Combo rows list the enumerations in order, so the selected index is the value. */
+static void
+select_parsed (AdwComboRow *row, gboolean parsed, int value)
+{
+  if (parsed)
+    adw_combo_row_set_selected (row, value);
+}
 
 static void
 cs_sweep_options_get_property (GObject *object, guint prop_id, GValue *value,
                                GParamSpec *pspec)
 {
+  CsSweepOptions *self = CS_SWEEP_OPTIONS (object);
+
   switch (prop_id)
     {
     case PROP_VALID:
-      g_value_set_boolean (value, cs_sweep_options_is_valid (CS_SWEEP_OPTIONS (object)));
+      g_value_set_boolean (value, cs_sweep_options_is_valid (self));
+      break;
+    case PROP_MODES:
+      g_value_take_boxed (value, get_mode_names (self));
+      break;
+    case PROP_WORKERS:
+      g_value_set_string (value, selected_worker_spec (self));
+      break;
+    case PROP_REPS:
+      g_value_set_uint (value, gtk_spin_button_get_value_as_int (self->reps_spin));
+      break;
+    case PROP_WARMUP:
+      g_value_set_uint (value, gtk_spin_button_get_value_as_int (self->warmup_spin));
+      break;
+    case PROP_SCALING:
+      g_value_set_string (value, cs_scaling_to_string (combo_value (self->scaling_row)));
+      break;
+    case PROP_PLACEMENT:
+      g_value_set_string (value,
+                          cs_placement_to_string (combo_value (self->placement_row)));
+      break;
+    case PROP_POOL:
+      g_value_set_string (value, cs_pool_to_string (combo_value (self->pool_row)));
+      break;
+    case PROP_START_METHOD:
+      g_value_set_string (value,
+                          cs_start_method_to_string (combo_value (self->start_row)));
+      break;
+    case PROP_SWITCH_INTERVAL_MS:
+      g_value_set_double (value, gtk_spin_button_get_value (self->switch_spin));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
+
+static void
+cs_sweep_options_set_property (GObject *object, guint prop_id, const GValue *value,
+                               GParamSpec *pspec)
+{
+  CsSweepOptions *self = CS_SWEEP_OPTIONS (object);
+  const char *str = G_VALUE_HOLDS_STRING (value) ? g_value_get_string (value) : NULL;
+  int parsed = 0;
+  gboolean ok;
+
+  switch (prop_id)
+    {
+    case PROP_MODES:
+      set_mode_names (self, g_value_get_boxed (value));
+      break;
+    case PROP_WORKERS:
+      if (str != NULL && *str != '\0')
+        set_workers_spec (self, str);
+      break;
+    case PROP_REPS:
+      gtk_spin_button_set_value (self->reps_spin, g_value_get_uint (value));
+      break;
+    case PROP_WARMUP:
+      gtk_spin_button_set_value (self->warmup_spin, g_value_get_uint (value));
+      break;
+    case PROP_SCALING:
+      ok = cs_scaling_from_string (str, (CsScaling *) &parsed);
+      select_parsed (self->scaling_row, ok, parsed);
+      break;
+    case PROP_PLACEMENT:
+      ok = cs_placement_from_string (str, (CsPlacementPolicy *) &parsed);
+      select_parsed (self->placement_row, ok, parsed);
+      break;
+    case PROP_POOL:
+      ok = cs_pool_from_string (str, (CsPoolLifetime *) &parsed);
+      select_parsed (self->pool_row, ok, parsed);
+      break;
+    case PROP_START_METHOD:
+      ok = cs_start_method_from_string (str, (CsStartMethod *) &parsed);
+      select_parsed (self->start_row, ok, parsed);
+      break;
+    case PROP_SWITCH_INTERVAL_MS:
+      gtk_spin_button_set_value (self->switch_spin, g_value_get_double (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+install_properties (GObjectClass *object_class)
+{
+  const GParamFlags rw = G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS;
+
+  properties[PROP_VALID] =
+    g_param_spec_boolean ("valid", NULL, NULL, TRUE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_MODES] = g_param_spec_boxed ("modes", NULL, NULL, G_TYPE_STRV, rw);
+  properties[PROP_WORKERS] = g_param_spec_string ("workers", NULL, NULL, NULL, rw);
+  properties[PROP_REPS] = g_param_spec_uint ("reps", NULL, NULL, 1, 100, 3, rw);
+  properties[PROP_WARMUP] = g_param_spec_uint ("warmup", NULL, NULL, 0, 20, 1, rw);
+  properties[PROP_SCALING] = g_param_spec_string ("scaling", NULL, NULL, NULL, rw);
+  properties[PROP_PLACEMENT] = g_param_spec_string ("placement", NULL, NULL, NULL, rw);
+  properties[PROP_POOL] = g_param_spec_string ("pool", NULL, NULL, NULL, rw);
+  properties[PROP_START_METHOD] = g_param_spec_string ("start-method", NULL, NULL, NULL, rw);
+  properties[PROP_SWITCH_INTERVAL_MS] =
+    g_param_spec_double ("switch-interval-ms", NULL, NULL, 0.1, 1000, 5, rw);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+/* ---- object ------------------------------------------------------------------------------ */
 
 static void
 cs_sweep_options_dispose (GObject *object)
@@ -303,12 +490,10 @@ cs_sweep_options_class_init (CsSweepOptionsClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->get_property = cs_sweep_options_get_property;
+  object_class->set_property = cs_sweep_options_set_property;
   object_class->dispose = cs_sweep_options_dispose;
   object_class->finalize = cs_sweep_options_finalize;
-  properties[PROP_VALID] =
-    g_param_spec_boolean ("valid", NULL, NULL, TRUE,
-                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  install_properties (object_class);
   /* Any option changed (the run panel refreshes its duration estimate). */
   signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                    NULL, NULL, NULL, G_TYPE_NONE, 0);

@@ -105,9 +105,12 @@ CsWindow *
 cs_window_new (CsApplication *application)
 {
   CsWindow *self = g_object_new (CS_TYPE_WINDOW, "application", application, NULL);
+  CsSettings *settings = get_settings (self);
 
   /* Here rather than in constructed(): GtkWindow:application is set after construction. */
   restore_last_preset (self);
+  if (settings != NULL)
+    cs_settings_bind_run_panel (settings, self->run_panel);
   return self;
 }
 
