@@ -67,6 +67,25 @@ test_search (void)
   destroy_window (window);
 }
 
+/* Ctrl+F (win.search) moves the focus into the sidebar's search entry. */
+static void
+test_search_action (void)
+{
+  CsWindow *window = new_window ();
+  GtkWidget *focus;
+  g_auto (GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app),
+                                                                 "win.search");
+
+  g_assert_cmpstr (accels[0], ==, "<Control>f");
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.search", NULL));
+  focus = gtk_window_get_focus (GTK_WINDOW (window));
+  g_assert_nonnull (focus);
+  g_assert_true (gtk_widget_is_ancestor (focus, GTK_WIDGET (cs_window_get_preset_list (window))));
+  g_assert_nonnull (gtk_widget_get_ancestor (focus, GTK_TYPE_SEARCH_ENTRY));
+  destroy_window (window);
+}
+
 static void
 test_select_preset (void)
 {
@@ -228,6 +247,7 @@ main (int argc, char **argv)
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
 
   g_test_add_func ("/run-panel/search", test_search);
+  g_test_add_func ("/run-panel/search-action", test_search_action);
   g_test_add_func ("/run-panel/select-preset", test_select_preset);
   g_test_add_func ("/run-panel/invalid-value", test_invalid_value);
   g_test_add_func ("/run-panel/spin-and-config", test_spin_and_config);

@@ -86,6 +86,7 @@ set_accels (GtkApplication *app)
   static const struct { const char *action; const char *accels[3]; } accels[] = {
     { "app.quit", { "<Control>q", NULL } },
     { "window.close", { "<Control>w", NULL } },
+    { "win.search", { "<Control>f", NULL } },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (accels); i++)

@@ -209,6 +209,20 @@ cs_preset_list_set_search_text (CsPresetList *self, const char *text)
   apply_search (self, text);
 }
 
+void
+cs_preset_list_focus_search (CsPresetList *self)
+{
+  g_return_if_fail (CS_IS_PRESET_LIST (self));
+  gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+void
+cs_preset_list_set_key_capture_widget (CsPresetList *self, GtkWidget *widget)
+{
+  g_return_if_fail (CS_IS_PRESET_LIST (self));
+  gtk_search_entry_set_key_capture_widget (self->search_entry, widget);
+}
+
 GStrv
 cs_preset_list_dup_visible_names (CsPresetList *self)
 {

@@ -21,6 +21,10 @@ const CsPreset *cs_preset_list_get_selected (CsPresetList *self);
 gboolean        cs_preset_list_select (CsPresetList *self, const char *name);
 /* Filters the list as if text was typed into the search entry. */
 void            cs_preset_list_set_search_text (CsPresetList *self, const char *text);
+/* Moves the keyboard focus to the search entry. */
+void            cs_preset_list_focus_search (CsPresetList *self);
+/* Typing into widget (the window) starts a search. */
+void            cs_preset_list_set_key_capture_widget (CsPresetList *self, GtkWidget *widget);
 /* Names of the presets currently shown (matching the search), in display order. */
 GStrv           cs_preset_list_dup_visible_names (CsPresetList *self);
 

@@ -57,6 +57,15 @@ show_presets_action (GtkWidget *widget, const char *action_name, GVariant *param
 }
 
 static void
+search_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  CsWindow *self = CS_WINDOW (widget);
+
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+  cs_preset_list_focus_search (self->preset_list);
+}
+
+static void
 restore_last_preset (CsWindow *self)
 {
   CsSettings *settings = get_settings (self);
@@ -93,12 +102,14 @@ cs_window_class_init (CsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CsWindow, topology_page);
   gtk_widget_class_bind_template_callback (widget_class, on_preset_selected);
   gtk_widget_class_install_action (widget_class, "win.show-presets", NULL, show_presets_action);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
 }
 
 static void
 cs_window_init (CsWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  cs_preset_list_set_key_capture_widget (self->preset_list, GTK_WIDGET (self));
 }
 
 CsWindow *
