@@ -186,6 +186,48 @@ test_spin_and_config (void)
 }
 
 static void
+get_highlighted (CsWindow *window, GArray *out)
+{
+  CsTopoPaintOptions options;
+
+  cs_topology_view_get_paint_options (cs_window_get_topology_view (window), &options);
+  g_array_set_size (out, 0);
+  g_array_append_vals (out, options.highlighted_pus, options.n_highlighted_pus);
+}
+
+/* The Topology page shows where the sweep's largest worker count would be bound. */
+static void
+test_placement_preview (void)
+{
+  CsWindow *window = new_window ();  /* pack:1 core:2 pu:2: PUs 0,1 on core 0; 2,3 on core 1 */
+  CsSweepOptions *options = cs_run_panel_get_sweep_options (cs_window_get_run_panel (window));
+  g_autoptr (GArray) pus = g_array_new (FALSE, FALSE, sizeof (guint));
+
+  cs_preset_list_select (cs_window_get_preset_list (window), "cpu");
+  g_object_set (options, "placement", "none", NULL);
+  get_highlighted (window, pus);
+  g_assert_cmpuint (pus->len, ==, 0);
+
+  /* compact fills a core's hardware threads first: 2 workers share core 0. */
+  g_object_set (options, "placement", "compact", NULL);
+  cs_sweep_options_set_custom_workers (options, "1,2");
+  get_highlighted (window, pus);
+  g_assert_cmpuint (pus->len, ==, 2);
+  g_assert_cmpuint (g_array_index (pus, guint, 0) / 2, ==, g_array_index (pus, guint, 1) / 2);
+
+  /* scatter puts them on different cores. */
+  g_object_set (options, "placement", "scatter", NULL);
+  get_highlighted (window, pus);
+  g_assert_cmpuint (pus->len, ==, 2);
+  g_assert_cmpuint (g_array_index (pus, guint, 0) / 2, !=, g_array_index (pus, guint, 1) / 2);
+
+  g_object_set (options, "placement", "none", NULL);
+  get_highlighted (window, pus);
+  g_assert_cmpuint (pus->len, ==, 0);
+  destroy_window (window);
+}
+
+static void
 test_settings_restored (void)
 {
   g_autoptr (GSettings) settings = g_settings_new (APPLICATION_ID);
@@ -251,6 +293,7 @@ main (int argc, char **argv)
   g_test_add_func ("/run-panel/select-preset", test_select_preset);
   g_test_add_func ("/run-panel/invalid-value", test_invalid_value);
   g_test_add_func ("/run-panel/spin-and-config", test_spin_and_config);
+  g_test_add_func ("/run-panel/placement-preview", test_placement_preview);
   g_test_add_func ("/run-panel/settings-restored", test_settings_restored);
   status = g_test_run ();
   g_clear_object (&app);

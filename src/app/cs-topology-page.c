@@ -18,6 +18,7 @@ struct _CsTopologyPage
   GtkLabel       *title_label;
   GtkLabel       *summary_label;
   GtkLabel       *system_label;
+  GtkLabel       *placement_label;
   CsTopologyView *view;
   AdwStatusPage  *error_page;
 };
@@ -44,6 +45,7 @@ cs_topology_page_class_init (CsTopologyPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CsTopologyPage, title_label);
   gtk_widget_class_bind_template_child (widget_class, CsTopologyPage, summary_label);
   gtk_widget_class_bind_template_child (widget_class, CsTopologyPage, system_label);
+  gtk_widget_class_bind_template_child (widget_class, CsTopologyPage, placement_label);
   gtk_widget_class_bind_template_child (widget_class, CsTopologyPage, view);
   gtk_widget_class_bind_template_child (widget_class, CsTopologyPage, error_page);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
@@ -96,6 +98,69 @@ cs_topology_page_show_error (CsTopologyPage *self, const GError *error)
   adw_status_page_set_description (self->error_page, markup);
   cs_topology_view_set_topology (self->view, NULL);
   gtk_stack_set_visible_child_name (self->stack, "error");
+}
+
+static GArray *
+placement_pus (CsTopology *topology, CsPlacementPolicy policy, guint n_workers)
+{
+  g_autoptr (GError) error = NULL;
+  GArray *pus = g_array_new (FALSE, FALSE, sizeof (guint));
+  CsWorkerPlacement *placements = cs_topology_place (topology, policy, n_workers, &error);
+
+  if (placements == NULL)
+    {
+      g_warning ("Cannot preview the placement: %s", error->message);
+      return pus;
+    }
+  for (guint w = 0; w < n_workers; w++)
+    g_array_append_vals (pus, placements[w].pus, placements[w].n_pus);
+  cs_worker_placements_free (placements, n_workers);
+  return pus;
+}
+
+static char *
+describe_placement (CsPlacementPolicy policy, guint n_workers, guint n_pus)
+{
+  /* Translators: "Highlighted: the 3 PUs that 4 workers use with compact placement" */
+  return g_strdup_printf (ngettext ("Highlighted: the %u PU that %u workers use with %s placement",
+                                    "Highlighted: the %u PUs that %u workers use with %s placement",
+                                    n_pus),
+                          n_pus, n_workers, cs_placement_to_string (policy));
+}
+
+static guint
+count_distinct (GArray *pus)
+{
+  g_autoptr (GHashTable) seen = g_hash_table_new (NULL, NULL);
+
+  for (guint i = 0; i < pus->len; i++)
+    g_hash_table_add (seen, GUINT_TO_POINTER (g_array_index (pus, guint, i) + 1));
+  return g_hash_table_size (seen);
+}
+
+void
+cs_topology_page_show_placement (CsTopologyPage    *self,
+                                 CsPlacementPolicy  policy,
+                                 guint              n_workers)
+{
+  CsTopology *topology;
+  g_autoptr (GArray) pus = NULL;
+  g_autofree char *caption = NULL;
+
+  g_return_if_fail (CS_IS_TOPOLOGY_PAGE (self));
+
+  topology = cs_topology_view_get_topology (self->view);
+  if (topology == NULL || policy == CS_PLACEMENT_NONE || n_workers == 0)
+    {
+      cs_topology_view_set_highlighted_pus (self->view, NULL, 0);
+      gtk_widget_set_visible (GTK_WIDGET (self->placement_label), FALSE);
+      return;
+    }
+  pus = placement_pus (topology, policy, n_workers);
+  cs_topology_view_set_highlighted_pus (self->view, (const guint *) pus->data, pus->len);
+  caption = describe_placement (policy, n_workers, count_distinct (pus));
+  gtk_label_set_text (self->placement_label, caption);
+  gtk_widget_set_visible (GTK_WIDGET (self->placement_label), pus->len > 0);
 }
 
 CsTopologyView *

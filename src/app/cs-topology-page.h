@@ -22,5 +22,10 @@ void            cs_topology_page_set_topology (CsTopologyPage *self,
 /* Replaces the drawing by a status page explaining why there is no topology. */
 void            cs_topology_page_show_error (CsTopologyPage *self, const GError *error);
 CsTopologyView *cs_topology_page_get_view (CsTopologyPage *self);
+/* Highlights the PUs that n_workers bound with policy would use, and says so in a caption;
+ * CS_PLACEMENT_NONE or n_workers == 0 clears the highlight. */
+void            cs_topology_page_show_placement (CsTopologyPage    *self,
+                                                 CsPlacementPolicy  policy,
+                                                 guint              n_workers);
 
 G_END_DECLS

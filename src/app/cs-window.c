@@ -48,6 +48,20 @@ on_preset_selected (CsWindow *self)
   adw_leaflet_set_visible_child (self->leaflet, self->content);
 }
 
+/* The Topology page previews where the sweep's largest worker count would run. */
+static void
+on_sweep_options_changed (CsWindow *self)
+{
+  g_autoptr (CsSweepConfig) config = cs_run_panel_build_config (self->run_panel, NULL);
+  guint max_workers = 0;
+
+  if (config == NULL)
+    return;
+  for (guint i = 0; i < config->n_workers; i++)
+    max_workers = MAX (max_workers, config->workers[i]);
+  cs_topology_page_show_placement (self->topology_page, config->placement, max_workers);
+}
+
 static void
 show_presets_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
@@ -110,6 +124,8 @@ cs_window_init (CsWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   cs_preset_list_set_key_capture_widget (self->preset_list, GTK_WIDGET (self));
+  g_signal_connect_object (cs_run_panel_get_sweep_options (self->run_panel), "changed",
+                           G_CALLBACK (on_sweep_options_changed), self, G_CONNECT_SWAPPED);
 }
 
 CsWindow *
@@ -131,6 +147,7 @@ cs_window_set_topology (CsWindow *self, CsTopology *topology, const char *origin
   g_return_if_fail (CS_IS_WINDOW (self));
   cs_topology_page_set_topology (self->topology_page, topology, origin);
   cs_sweep_options_set_topology (cs_run_panel_get_sweep_options (self->run_panel), topology);
+  on_sweep_options_changed (self);
 }
 
 void
