@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gi18n.h>
 
 #include "cs-topology-view.h"
 
@@ -250,6 +251,18 @@ cs_topology_view_new (void)
   return g_object_new (CS_TYPE_TOPOLOGY_VIEW, NULL);
 }
 
+/* Screen readers get the one-line summary the drawing shows. */
+static void
+update_accessible_label (CsTopologyView *self)
+{
+  g_autofree char *summary = self->topology != NULL ? cs_topology_describe (self->topology) : NULL;
+  g_autofree char *label = NULL;
+
+  /* Translators: accessible name of the drawing, %s is "2 packages, 64 cores, 128 PUs" */
+  label = g_strdup_printf (_("CPU topology: %s"), summary != NULL ? summary : _("none"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+}
+
 void
 cs_topology_view_set_topology (CsTopologyView *self, CsTopology *topology)
 {
@@ -260,6 +273,7 @@ cs_topology_view_set_topology (CsTopologyView *self, CsTopology *topology)
   g_clear_pointer (&self->topology, cs_topology_unref);
   if (topology != NULL)
     self->topology = cs_topology_ref (topology);
+  update_accessible_label (self);
   invalidate_layout (self);
 }
 
