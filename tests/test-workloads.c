@@ -301,6 +301,8 @@ test_file_io_cleans_up (void)
 }
 
 /* Runs the command preset's external run directly, as the engine does for each repetition. */
+static double last_units;
+
 static gboolean
 run_command (const char *command, gboolean shell, guint workers, guint rep, guint64 *checksum,
              GError **error)
@@ -309,10 +311,13 @@ run_command (const char *command, gboolean shell, guint workers, guint rep, guin
   const char *p[] = { cmd, shell ? "shell=true" : "shell=false", NULL };
   g_autoptr(CsParams) params = params_with ("command", p);
   g_autoptr(CsWorkload) wl = cs_workload_new (params, CS_SCALING_STRONG, workers);
+  gboolean ok;
 
   if (!wl->preset->prepare (wl, error))
     return FALSE;
-  return wl->preset->run_external (wl, workers, rep, checksum, NULL, error);
+  ok = wl->preset->run_external (wl, workers, rep, checksum, NULL, error);
+  last_units = wl->units_per_task;
+  return ok;
 }
 
 static void
@@ -326,10 +331,12 @@ test_command (void)
                               FALSE, 3, 2, &checksum, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (checksum, ==, 32);
+  g_assert_cmpfloat (last_units, ==, 1.0);
   g_assert_true (run_command ("echo CORESCOPE checksum=$(( {workers} * 10 )) | cat", TRUE, 4, 0,
                               &checksum, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (checksum, ==, 40);
+  g_assert_cmpfloat (last_units, ==, 0.0);
   /* without a shell, shell syntax is just arguments */
   g_assert_true (run_command ("echo CORESCOPE checksum=$((2+3))", FALSE, 1, 0, &checksum, NULL));
   g_assert_cmpuint (checksum, ==, 0);

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <math.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -220,7 +221,7 @@ check_exit (const char *program, int status, const char *err_text, GError **erro
 
 /* "CORESCOPE checksum=<u64> units=<double>": the last such line wins. */
 static void
-parse_report (const char *out, guint64 *checksum)
+parse_report (const char *out, guint64 *checksum, double *units)
 {
   g_auto(GStrv) lines = g_strsplit (out, "\n", -1);
 
@@ -232,9 +233,13 @@ parse_report (const char *out, guint64 *checksum)
         continue;
       fields = g_strsplit (g_strstrip (lines[i]) + strlen ("CORESCOPE "), " ", -1);
       for (guint f = 0; fields[f] != NULL; f++)
-        if (g_str_has_prefix (fields[f], "checksum="))
-          g_ascii_string_to_unsigned (fields[f] + strlen ("checksum="), 10, 0, G_MAXUINT64,
-                                      checksum, NULL);
+        {
+          if (g_str_has_prefix (fields[f], "checksum="))
+            g_ascii_string_to_unsigned (fields[f] + strlen ("checksum="), 10, 0, G_MAXUINT64,
+                                        checksum, NULL);
+          else if (g_str_has_prefix (fields[f], "units="))
+            *units = g_ascii_strtod (fields[f] + strlen ("units="), NULL);
+        }
     }
 }
 
@@ -270,12 +275,16 @@ command_run_external (CsWorkload *wl, guint n_workers, guint rep, guint64 *check
     }
   else
     {
+      double units = 0;
+
       while (waitpid (pid, &status, 0) < 0 && errno == EINTR)
         ;
       ok = check_exit (argv[0], status, cap.err->str, error);
       *checksum = 0;
       if (ok)
-        parse_report (cap.out->str, checksum);
+        parse_report (cap.out->str, checksum, &units);
+      /* the engine reports units_per_task × tasks, and an external run is one task */
+      wl->units_per_task = isfinite (units) && units > 0 ? units : 0;
     }
   close (out_fd);
   close (err_fd);
