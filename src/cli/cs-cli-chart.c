@@ -146,6 +146,9 @@ validate_options (ChartOptions *o, int argc)
   if (!cs_chart_fits_from_string (o->fit, &o->fits))
     return cs_cli_usage_error (COMMAND, _("--fit must be amdahl, usl or amdahl,usl, not “%s”"),
                                o->fit);
+  if (o->fits != CS_CHART_FIT_NONE && o->kind != CS_CHART_SPEEDUP)
+    return cs_cli_usage_error (COMMAND, _("--fit draws models of the speedup: use it with "
+                                          "--kind speedup"));
   if (!parse_size (o->size, &o->width, &o->height))
     return cs_cli_usage_error (COMMAND, _("--size must be WIDTHxHEIGHT from 16 to 16384, "
                                           "e.g. 1600x1000, not “%s”"), o->size);
