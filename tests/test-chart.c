@@ -749,6 +749,24 @@ test_from_results (void)
                                                  CsChartPoint, 1).y, 100.0, 1e-6);
   assert_renders (compare);
 
+  {
+    /* Without 1-worker runs there is no speedup: the placeholder says why. */
+    g_autoptr (GPtrArray) no_base = g_ptr_array_new_with_free_func ((GDestroyNotify) cs_result_free);
+    CsResult *r = make_result (NULL, 0.01);
+    g_autoptr (CsChart) chart = NULL;
+    g_autoptr (CsChart) time_chart = NULL;
+    for (guint i = r->runs->len; i-- > 0;)
+      if (((CsRun *) g_ptr_array_index (r->runs, i))->workers == 1)
+        g_ptr_array_remove_index (r->runs, i);
+    g_ptr_array_add (no_base, r);
+    chart = cs_chart_new_from_results (no_base, CS_CHART_SPEEDUP, 0, FALSE, &error);
+    g_assert_no_error (error);
+    g_assert_false (cs_chart_has_data (chart));
+    g_assert_nonnull (strstr (cs_chart_get_placeholder (chart), "1 worker"));
+    time_chart = cs_chart_new_from_results (no_base, CS_CHART_TIME, 0, FALSE, &error);
+    g_assert_true (cs_chart_has_data (time_chart));
+  }
+
   g_ptr_array_set_size (results, 0);
   g_assert_null (cs_chart_new_from_results (results, CS_CHART_SPEEDUP, 0, FALSE, &error));
   g_assert_error (error, CS_CHART_ERROR, CS_CHART_ERROR_FORMAT);

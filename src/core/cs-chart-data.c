@@ -415,6 +415,23 @@ add_result (CsChart *chart, GPtrArray *results, guint ri, CsChartFits fits)
     }
 }
 
+/* Successful runs whose speedup is unknown: no 1-worker point to divide by. */
+static gboolean
+measured_without_baseline (CsChart *chart)
+{
+  for (guint s = 0; s < cs_chart_get_n_series (chart); s++)
+    {
+      const CsChartSeries *series = cs_chart_get_series (chart, s);
+      for (guint i = 0; i < series->points->len; i++)
+        {
+          const CsChartPoint *p = &g_array_index (series->points, CsChartPoint, i);
+          if (!p->failed && isfinite (p->median_s) && !isfinite (p->speedup))
+            return TRUE;
+        }
+    }
+  return FALSE;
+}
+
 CsChart *
 cs_chart_new_from_results (GPtrArray *results, CsChartKind kind, CsChartFits fits,
                            gboolean log_y, GError **error)
@@ -441,6 +458,9 @@ cs_chart_new_from_results (GPtrArray *results, CsChartKind kind, CsChartFits fit
   set_topology (chart, results);
   for (guint i = 0; i < results->len; i++)
     add_result (chart, results, i, fits);
+  if (!cs_chart_has_data (chart) && measured_without_baseline (chart))
+    cs_chart_set_placeholder (chart, _("Speedup needs runs with 1 worker as its baseline; "
+                                       "try the time or throughput chart"));
   return g_steal_pointer (&chart);
 }
 

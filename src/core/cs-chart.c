@@ -256,6 +256,13 @@ cs_chart_set_placeholder (CsChart *chart, const char *text)
   chart->placeholder = g_strdup (text);
 }
 
+const char *
+cs_chart_get_placeholder (CsChart *chart)
+{
+  g_return_val_if_fail (chart != NULL, NULL);
+  return chart->placeholder;
+}
+
 void
 cs_chart_set_log_y (CsChart *chart, gboolean log_y)
 {

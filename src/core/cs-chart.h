@@ -134,6 +134,7 @@ void            cs_chart_set_topology (CsChart *chart, const CsChartTopology *to
 const CsChartTopology *cs_chart_get_topology (CsChart *chart);
 /* Shown instead of the plot when there is nothing to draw (default "No data to plot"). */
 void            cs_chart_set_placeholder (CsChart *chart, const char *text);
+const char     *cs_chart_get_placeholder (CsChart *chart); /* NULL: the default */
 
 /* The series is owned by the chart; colour and marker default to the series' index. */
 CsChartSeries  *cs_chart_add_series (CsChart *chart, const char *name);
