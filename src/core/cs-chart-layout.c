@@ -592,6 +592,21 @@ place_bar_labels (CsChartLayout *layout, PangoContext *pango, double tick_h)
     }
 }
 
+/* Rotated by -90°, centred on the plot's height, at the left edge. */
+static void
+place_y_title (CsChartLayout *layout, PangoContext *pango, const char *text, double x)
+{
+  CsChartLabel *label = add_label (layout, pango, CS_CHART_FONT_AXIS_TITLE, CS_CHART_INK_TEXT,
+                                   text, 0, 0, 0, 0);
+  double w = label->width;
+
+  label->vertical = TRUE;
+  label->width = label->height;
+  label->height = w;
+  label->x = x;
+  label->y = layout->plot.y + layout->plot.height / 2 - w / 2;
+}
+
 /* Places the plot rectangle inside avail with room for tick labels and axis titles. */
 static void
 place_axes (CsChartLayout *layout, PangoContext *pango, const DataRange *range,
@@ -630,16 +645,7 @@ place_axes (CsChartLayout *layout, PangoContext *pango, const DataRange *range,
     place_tick_labels (layout, pango);
   add_label (layout, pango, CS_CHART_FONT_AXIS_TITLE, CS_CHART_INK_TEXT, chart->x_title,
              layout->plot.x + layout->plot.width / 2, avail->y + avail->height, 0.5, 1.0);
-  {
-    CsChartLabel *yl = add_label (layout, pango, CS_CHART_FONT_AXIS_TITLE, CS_CHART_INK_TEXT,
-                                  y_title, 0, 0, 0, 0);
-    double w = yl->width;
-    yl->vertical = TRUE;
-    yl->width = yl->height;
-    yl->height = w;
-    yl->x = avail->x;
-    yl->y = layout->plot.y + layout->plot.height / 2 - w / 2;
-  }
+  place_y_title (layout, pango, y_title, avail->x);
 }
 
 /* ---- Geometry of the data ---- */

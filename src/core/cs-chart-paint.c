@@ -368,39 +368,31 @@ regular_polygon (cairo_t *cr, double x, double y, double r, guint n, double rota
   cairo_close_path (cr);
 }
 
-/* Crosses and pluses are strokes; the other shapes are filled, with a thin outline of the
- * background so that overlapping markers stay distinct. Hollow = oversubscribed. */
 static void
-paint_marker (const Painter *p, CsChartMarker marker, double x, double y, double r,
-              guint colour, gboolean hollow, gboolean use_theme_muted)
+cross_path (cairo_t *cr, CsChartMarker marker, double x, double y, double r)
 {
-  cairo_t *cr = p->cr;
+  double d = marker == CS_CHART_MARKER_CROSS ? r * 0.95 : r * 1.25;
 
-  if (!finite2 (x, y))
-    return;
+  cairo_save (cr);
+  if (marker == CS_CHART_MARKER_CROSS)
+    {
+      cairo_translate (cr, x, y);
+      cairo_rotate (cr, G_PI / 4);
+      cairo_translate (cr, -x, -y);
+    }
+  cairo_move_to (cr, x - d, y);
+  cairo_line_to (cr, x + d, y);
+  cairo_move_to (cr, x, y - d);
+  cairo_line_to (cr, x, y + d);
+  cairo_restore (cr);
+}
+
+/* The outline of a filled marker shape, sized so that every shape looks about as heavy. */
+static void
+shape_path (cairo_t *cr, CsChartMarker marker, double x, double y, double r)
+{
   switch (marker)
     {
-    case CS_CHART_MARKER_CROSS:
-    case CS_CHART_MARKER_PLUS:
-      {
-        double d = marker == CS_CHART_MARKER_CROSS ? r * 0.95 : r * 1.25;
-        cairo_save (cr);
-        if (marker == CS_CHART_MARKER_CROSS)
-          {
-            cairo_translate (cr, x, y);
-            cairo_rotate (cr, G_PI / 4);
-            cairo_translate (cr, -x, -y);
-          }
-        cairo_move_to (cr, x - d, y);
-        cairo_line_to (cr, x + d, y);
-        cairo_move_to (cr, x, y - d);
-        cairo_line_to (cr, x, y + d);
-        cairo_restore (cr);
-        cairo_set_line_width (cr, hollow ? 0.35 * r : 0.6 * r);
-        use_theme_muted ? set_theme (p, CS_CHART_THEME_MUTED, 1) : set_palette (p, colour, 1);
-        cairo_stroke (cr);
-        return;
-      }
     case CS_CHART_MARKER_CIRCLE:
       cairo_new_sub_path (cr);
       cairo_arc (cr, x, y, r, 0, 2 * G_PI);
@@ -418,25 +410,53 @@ paint_marker (const Painter *p, CsChartMarker marker, double x, double y, double
       regular_polygon (cr, x, y, 1.3 * r, 4, 0, 0);
       break;
     case CS_CHART_MARKER_STAR:
+    case CS_CHART_MARKER_CROSS:
+    case CS_CHART_MARKER_PLUS:
     case CS_CHART_N_MARKERS:
     default:
       regular_polygon (cr, x, y, 1.45 * r, 5, 0, 0.62 * r);
       break;
     }
-  if (hollow)
-    {
-      set_theme (p, CS_CHART_THEME_BG, 1.0);
-      cairo_fill_preserve (cr);
-      use_theme_muted ? set_theme (p, CS_CHART_THEME_MUTED, 1) : set_palette (p, colour, 1);
-      cairo_set_line_width (cr, 0.45 * r);
-    }
+}
+
+static void
+set_marker_ink (const Painter *p, guint colour, gboolean muted)
+{
+  if (muted)
+    set_theme (p, CS_CHART_THEME_MUTED, 1.0);
   else
+    set_palette (p, colour, 1.0);
+}
+
+/* Crosses and pluses are strokes; the other shapes are filled, with a thin outline of the
+ * background so that overlapping markers stay distinct. Hollow = oversubscribed. */
+static void
+paint_marker (const Painter *p, CsChartMarker marker, double x, double y, double r,
+              guint colour, gboolean hollow, gboolean muted)
+{
+  cairo_t *cr = p->cr;
+
+  if (!finite2 (x, y))
+    return;
+  if (marker == CS_CHART_MARKER_CROSS || marker == CS_CHART_MARKER_PLUS)
     {
-      use_theme_muted ? set_theme (p, CS_CHART_THEME_MUTED, 1) : set_palette (p, colour, 1);
-      cairo_fill_preserve (cr);
-      set_theme (p, CS_CHART_THEME_BG, 1.0);
-      cairo_set_line_width (cr, 0.3 * r);
+      cross_path (cr, marker, x, y, r);
+      cairo_set_line_width (cr, hollow ? 0.35 * r : 0.6 * r);
+      set_marker_ink (p, colour, muted);
+      cairo_stroke (cr);
+      return;
     }
+  shape_path (cr, marker, x, y, r);
+  if (hollow)
+    set_theme (p, CS_CHART_THEME_BG, 1.0);
+  else
+    set_marker_ink (p, colour, muted);
+  cairo_fill_preserve (cr);
+  if (hollow)
+    set_marker_ink (p, colour, muted);
+  else
+    set_theme (p, CS_CHART_THEME_BG, 1.0);
+  cairo_set_line_width (cr, hollow ? 0.45 * r : 0.3 * r);
   cairo_stroke (cr);
 }
 
