@@ -469,6 +469,23 @@ test_empty_placeholder (void)
 }
 
 static void
+test_text_scale (void)
+{
+  g_autoptr (CsChart) chart = make_chart (CS_CHART_SPEEDUP, 3, 6);
+  g_autoptr (CsChartLayout) automatic = cs_chart_layout_new (chart, 600, 400);
+  g_autoptr (CsChartLayout) fixed = cs_chart_layout_new_full (chart, 600, 400, 1.0);
+  g_autoptr (CsChartLayout) big = cs_chart_layout_new_full (chart, 600, 400, 2.0);
+  CsChartRect a = cs_chart_layout_get_plot_rect (automatic);
+  CsChartRect f = cs_chart_layout_get_plot_rect (fixed);
+  CsChartRect b = cs_chart_layout_get_plot_rect (big);
+
+  /* Larger text leaves less room for the plot; the automatic scale is small at 600×400. */
+  g_assert_cmpfloat (a.width * a.height, >, f.width * f.height);
+  g_assert_cmpfloat (f.width * f.height, >, b.width * b.height);
+  g_assert_cmpfloat (b.width, >, 0);
+}
+
+static void
 test_deterministic (void)
 {
   g_autoptr (CsChart) chart = make_chart (CS_CHART_SPEEDUP, 4, 12);
@@ -834,6 +851,7 @@ main (int argc, char **argv)
   g_test_add_func ("/chart/layout/legend-never-covers-data", test_legend_never_covers_data);
   g_test_add_func ("/chart/render/extremes", test_extremes);
   g_test_add_func ("/chart/render/empty-placeholder", test_empty_placeholder);
+  g_test_add_func ("/chart/layout/text-scale", test_text_scale);
   g_test_add_func ("/chart/render/deterministic", test_deterministic);
   g_test_add_func ("/chart/export/svg", test_svg);
   g_test_add_func ("/chart/export/pdf", test_pdf);

@@ -1241,6 +1241,12 @@ layout_with_legend (CsChartLayout *layout, PangoContext *pango, const DataRange 
 CsChartLayout *
 cs_chart_layout_new (CsChart *chart, double width, double height)
 {
+  return cs_chart_layout_new_full (chart, width, height, 0);
+}
+
+CsChartLayout *
+cs_chart_layout_new_full (CsChart *chart, double width, double height, double text_scale)
+{
   PangoContext *pango;
   CsChartLayout *layout;
   DataRange range;
@@ -1252,7 +1258,9 @@ cs_chart_layout_new (CsChart *chart, double width, double height)
   layout->chart = cs_chart_ref (chart);
   layout->width = isfinite (width) && width >= 1 ? width : 1;
   layout->height = isfinite (height) && height >= 1 ? height : 1;
-  layout->scale = CLAMP (MIN (layout->width / 960.0, layout->height / 600.0), 0.6, 4.0);
+  layout->scale = text_scale > 0 && isfinite (text_scale)
+                  ? CLAMP (text_scale, 0.25, 8.0)
+                  : CLAMP (MIN (layout->width / 960.0, layout->height / 600.0), 0.6, 4.0);
   layout->labels = g_array_new (FALSE, TRUE, sizeof (CsChartLabel));
   g_array_set_clear_func (layout->labels, label_clear);
   layout->entries = g_array_new (FALSE, TRUE, sizeof (CsChartLegendEntry));

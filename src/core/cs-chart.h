@@ -185,8 +185,13 @@ typedef enum {
   CS_CHART_LEGEND_OUTSIDE_BOTTOM
 } CsChartLegendPlace;
 
-/* width and height in device units (pixels at scale 1, points for PDF). */
+/* width and height in device units (pixels at scale 1, points for PDF). Text and strokes grow
+ * with the size (a 1600×1000 export reads like a 2× rendering of 800×500). */
 CsChartLayout  *cs_chart_layout_new (CsChart *chart, double width, double height);
+/* The same with a fixed text scale (1 = the sizes in points as given, what a widget wants
+ * next to the desktop's fonts); text_scale <= 0 chooses it from the size. */
+CsChartLayout  *cs_chart_layout_new_full (CsChart *chart, double width, double height,
+                                          double text_scale);
 void            cs_chart_layout_free (CsChartLayout *layout);
 gboolean        cs_chart_layout_is_placeholder (const CsChartLayout *layout);
 CsChartRect     cs_chart_layout_get_plot_rect (const CsChartLayout *layout);
