@@ -622,7 +622,7 @@ test_csv (void)
   cs_chart_add_bar (bars, "process", "4", v, 3);
   bars_csv = cs_chart_to_csv (bars);
   g_assert_cmpstr (bars_csv, ==,
-                   "group,workers,worker_start-up_s,dispatch_s,compute_s\n"
+                   "group,workers,startup_s,dispatch_s,compute_s\n"
                    "process,4,0.5,0.25,1.5\n");
 }
 

@@ -249,11 +249,19 @@ append_point_row (GString *out, const CsChartSeries *series, const CsChartPoint 
 static void
 append_bars (GString *out, CsChart *chart)
 {
+  static const char *default_columns[] = { "startup_s", "dispatch_s", "compute_s" };
+
   g_string_append (out, "group,workers");
   for (guint s = 0; s < chart->n_segments; s++)
     {
+      /* The default columns keep fixed names whatever the language of the labels. */
       g_autofree char *name = g_ascii_strdown (_cs_chart_segment_name (chart, s), -1);
       g_string_append_c (out, ',');
+      if (chart->default_segments && s < G_N_ELEMENTS (default_columns))
+        {
+          g_string_append (out, default_columns[s]);
+          continue;
+        }
       g_strdelimit (name, " ,\"", '_');
       g_string_append_printf (out, "%s_s", name);
     }

@@ -25,6 +25,7 @@ struct _CsChart
   CsChartTopology  topology;
   GPtrArray       *series;        /* CsChartSeries* */
   char            *segment_names[CS_CHART_MAX_SEGMENTS];
+  gboolean         default_segments; /* start-up, dispatch, compute: fixed CSV columns */
   guint            n_segments;
   GArray          *bars;          /* CsChartBar */
 };

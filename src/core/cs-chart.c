@@ -190,6 +190,7 @@ cs_chart_new (CsChartKind kind)
     {
       const char *names[] = { _("Worker start-up"), _("Dispatch"), _("Compute"), NULL };
       cs_chart_set_segment_names (chart, names);
+      chart->default_segments = TRUE;
     }
   return chart;
 }
@@ -365,6 +366,7 @@ cs_chart_set_segment_names (CsChart *chart, const char *const *names)
   for (guint i = 0; i < CS_CHART_MAX_SEGMENTS; i++)
     g_clear_pointer (&chart->segment_names[i], g_free);
   chart->n_segments = 0;
+  chart->default_segments = FALSE;
   for (guint i = 0; names != NULL && names[i] != NULL && i < CS_CHART_MAX_SEGMENTS; i++)
     {
       chart->segment_names[i] = g_strdup (names[i]);
