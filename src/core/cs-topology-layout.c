@@ -336,27 +336,15 @@ choose_columns (Ctx *ctx, Nat *nat)
   nat->rows = n > 0 ? (n + nat->cols - 1) / nat->cols : 0;
 }
 
-static Nat *
-nat_build (Ctx *ctx, const CsTopoNode *node)
+static Nat *nat_build (Ctx *ctx, const CsTopoNode *node);
+
+/* Memory children go to the row on top, the others to the grid; cells fit the largest. */
+static void
+nat_add_children (Ctx *ctx, Nat *nat)
 {
-  Nat *nat = g_new0 (Nat, 1);
-  double cw, ch;
-
-  nat->node = node;
-  nat->shape = shape_of (node);
-  nat->label = make_label (node, ctx->mode, ctx->total_memory);
-  nat->label_w = measure (ctx, nat->label);
-  nat->memory = g_ptr_array_new_with_free_func (nat_free);
-  nat->kids = g_ptr_array_new_with_free_func (nat_free);
-  if (nat->shape == SHAPE_BAR || nat->shape == SHAPE_MEMORY)
-    nat->header = nat->label_w > 0 ? ctx->line + PAD : PAD;
-  else if (nat->shape == SHAPE_BOX)
-    nat->header = nat->label_w > 0 ? ctx->line + PAD / 2 : 0;
-
-  for (guint i = 0; i < node->children->len; i++)
+  for (guint i = 0; i < nat->node->children->len; i++)
     {
-      const CsTopoNode *child = g_ptr_array_index (node->children, i);
-      Nat *sub = nat_build (ctx, child);
+      Nat *sub = nat_build (ctx, g_ptr_array_index (nat->node->children, i));
 
       if (sub->shape == SHAPE_MEMORY)
         {
@@ -374,7 +362,26 @@ nat_build (Ctx *ctx, const CsTopoNode *node)
   /* Memory bars share the row equally, so the row is as wide as the widest times their count. */
   if (nat->memory->len > 0)
     nat->mem_w = nat->memory->len * nat->mem_w + (nat->memory->len - 1) * GAP;
+}
 
+static Nat *
+nat_build (Ctx *ctx, const CsTopoNode *node)
+{
+  Nat *nat = g_new0 (Nat, 1);
+  double cw, ch;
+
+  nat->node = node;
+  nat->shape = shape_of (node);
+  nat->label = make_label (node, ctx->mode, ctx->total_memory);
+  nat->label_w = measure (ctx, nat->label);
+  nat->memory = g_ptr_array_new_with_free_func (nat_free);
+  nat->kids = g_ptr_array_new_with_free_func (nat_free);
+  if (nat->shape == SHAPE_BAR || nat->shape == SHAPE_MEMORY)
+    nat->header = nat->label_w > 0 ? ctx->line + PAD : PAD;
+  else if (nat->shape == SHAPE_BOX)
+    nat->header = nat->label_w > 0 ? ctx->line + PAD / 2 : 0;
+
+  nat_add_children (ctx, nat);
   choose_columns (ctx, nat);
   content_size (nat, nat->cols, &cw, &ch);
   wrap_content (ctx, nat, cw, ch);
@@ -531,6 +538,42 @@ choose_arrangement (Ctx *ctx, const CsTopoNode *root, double width, double heigh
   g_assert_not_reached ();
 }
 
+static CsTopoLayout *
+layout_alloc (double width, double height, PangoContext *context, gboolean own_context)
+{
+  CsTopoLayout *layout = g_new0 (CsTopoLayout, 1);
+
+  layout->width = width;
+  layout->height = height;
+  layout->boxes = g_array_new (FALSE, TRUE, sizeof (CsTopoBox));
+  layout->labels = g_ptr_array_new_with_free_func (g_free);
+  layout->font = pango_font_description_copy (pango_context_get_font_description (context));
+  if (own_context || pango_font_description_get_family (layout->font) == NULL)
+    pango_font_description_set_family (layout->font, "Sans");
+  pango_font_description_set_absolute_size (layout->font, BASE_FONT_PX * PANGO_SCALE);
+  return layout;
+}
+
+/* Scales the chosen arrangement to the area and turns it into boxes. */
+static void
+layout_place (CsTopoLayout *layout, Nat *nat, double fit)
+{
+  Placer placer = { layout, 0 };
+  CsTopoRect rect;
+
+  layout->scale = MIN (MAX (fit, 0.01), MAX_UNIT_SCALE);
+  layout->font_px = BASE_FONT_PX * layout->scale;
+  pango_font_description_set_absolute_size (layout->font, layout->font_px * PANGO_SCALE);
+
+  /* Fill the area, but don't stretch a tiny machine into a few giant boxes. */
+  rect.width = MIN (MAX (layout->width - 2 * MARGIN, 1), nat->w * layout->scale * 2.2);
+  rect.height = MIN (MAX (layout->height - 2 * MARGIN, 1), nat->h * layout->scale * 1.4);
+  rect.x = (layout->width - rect.width) / 2;
+  rect.y = (layout->height - rect.height) / 2;
+  placer.s = layout->scale;
+  place (&placer, nat, rect, 0, G_MAXUINT);
+}
+
 CsTopoLayout *
 cs_topo_layout_new (const CsTopoNode *root,
                     double            width,
@@ -540,10 +583,8 @@ cs_topo_layout_new (const CsTopoNode *root,
   g_autoptr (GObject) own_context = NULL;
   CsTopoLayout *layout;
   Ctx ctx = { 0 };
-  Placer placer;
   Nat *nat;
   double fit;
-  CsTopoRect rect;
 
   g_return_val_if_fail (root != NULL, NULL);
 
@@ -552,16 +593,7 @@ cs_topo_layout_new (const CsTopoNode *root,
       context = pango_font_map_create_context (pango_cairo_font_map_get_default ());
       own_context = G_OBJECT (context);
     }
-  layout = g_new0 (CsTopoLayout, 1);
-  layout->width = width;
-  layout->height = height;
-  layout->boxes = g_array_new (FALSE, TRUE, sizeof (CsTopoBox));
-  layout->labels = g_ptr_array_new_with_free_func (g_free);
-  layout->font = pango_font_description_copy (pango_context_get_font_description (context));
-  if (own_context != NULL || pango_font_description_get_family (layout->font) == NULL)
-    pango_font_description_set_family (layout->font, "Sans");
-  pango_font_description_set_absolute_size (layout->font, BASE_FONT_PX * PANGO_SCALE);
-
+  layout = layout_alloc (width, height, context, own_context != NULL);
   ctx.context = context;
   ctx.font = layout->font;
   ctx.widths = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
@@ -569,18 +601,7 @@ cs_topo_layout_new (const CsTopoNode *root,
   ctx.total_memory = sum_numa_memory (root);
 
   nat = choose_arrangement (&ctx, root, width, height, &fit);
-  layout->scale = MIN (MAX (fit, 0.01), MAX_UNIT_SCALE);
-  layout->font_px = BASE_FONT_PX * layout->scale;
-  pango_font_description_set_absolute_size (layout->font, layout->font_px * PANGO_SCALE);
-
-  /* Fill the area, but don't stretch a tiny machine into a few giant boxes. */
-  rect.width = MIN (MAX (width - 2 * MARGIN, 1), nat->w * layout->scale * 2.2);
-  rect.height = MIN (MAX (height - 2 * MARGIN, 1), nat->h * layout->scale * 1.4);
-  rect.x = (width - rect.width) / 2;
-  rect.y = (height - rect.height) / 2;
-  placer.layout = layout;
-  placer.s = layout->scale;
-  place (&placer, nat, rect, 0, G_MAXUINT);
+  layout_place (layout, nat, fit);
 
   nat_free (nat);
   g_hash_table_unref (ctx.widths);
