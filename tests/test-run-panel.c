@@ -90,9 +90,16 @@ static void
 test_select_preset (void)
 {
   g_autoptr (GSettings) settings = g_settings_new (APPLICATION_ID);
-  CsWindow *window = new_window ();
-  CsRunPanel *panel = cs_window_get_run_panel (window);
+  CsWindow *window;
+  CsRunPanel *panel;
   CsWindow *second;
+
+  /* First start: nothing chosen yet, so the empty state shows instead of a form. */
+  g_settings_reset (settings, "last-preset");
+  window = new_window ();
+  panel = cs_window_get_run_panel (window);
+  g_assert_null (cs_run_panel_get_preset (panel));
+  g_assert_false (cs_run_panel_is_valid (panel));
 
   g_assert_true (cs_preset_list_select (cs_window_get_preset_list (window), "io-wait"));
   g_assert_false (cs_preset_list_select (cs_window_get_preset_list (window), "nope"));

@@ -130,11 +130,18 @@ cs_settings_bind_run_panel (CsSettings *self, CsRunPanel *panel)
 char *
 cs_settings_get_last_preset (CsSettings *self)
 {
+  g_autoptr (GVariant) user_value = NULL;
+
   g_return_val_if_fail (CS_IS_SETTINGS (self), NULL);
 
   if (self->settings == NULL)
     return g_strdup ("");
-  return g_settings_get_string (self->settings, "last-preset");
+  /* Only a preset the user picked: on the first start the window shows its empty state, which
+   * tells a new user what to click, instead of the schema's default. */
+  user_value = g_settings_get_user_value (self->settings, "last-preset");
+  if (user_value == NULL)
+    return g_strdup ("");
+  return g_variant_dup_string (user_value, NULL);
 }
 
 void

@@ -23,7 +23,7 @@ gboolean    cs_settings_is_available (CsSettings *self);
 void        cs_settings_bind_window_state (CsSettings *self, GtkWindow *window);
 /* Restores and then remembers the last preset's parameters and the sweep options. */
 void        cs_settings_bind_run_panel (CsSettings *self, CsRunPanel *panel);
-/* The name of the preset selected last ("" when none). */
+/* The name of the preset the user selected last ("" when none yet). */
 char       *cs_settings_get_last_preset (CsSettings *self);
 void        cs_settings_set_last_preset (CsSettings *self, const char *name);
 
