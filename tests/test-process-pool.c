@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -40,34 +41,52 @@ count_open_fds (void)
   return n - 1; /* the directory's own fd */
 }
 
-/* Processes whose parent is ppid, from /proc/PID/stat (field 4). */
-static guint
-count_children_of (pid_t ppid)
+/* The state letter of a process from /proc/PID/stat, and its parent (field 4); FALSE when it
+ * does not exist. */
+static gboolean
+read_proc_stat (const char *pid, char *state, int *parent)
 {
+  g_autofree char *path = g_strdup_printf ("/proc/%s/stat", pid);
+  g_autofree char *stat = NULL;
+  const char *after_comm;
+
+  if (!g_file_get_contents (path, &stat, NULL, NULL))
+    return FALSE; /* it exited meanwhile */
+  after_comm = strrchr (stat, ')');
+  return after_comm != NULL && sscanf (after_comm + 1, " %c %d", state, parent) == 2;
+}
+
+/* Processes whose parent is ppid. */
+static GArray *
+list_children_of (pid_t ppid)
+{
+  GArray *pids = g_array_new (FALSE, FALSE, sizeof (int));
   DIR *dir = opendir ("/proc");
   struct dirent *e;
-  guint n = 0;
 
   g_assert_nonnull (dir);
   while ((e = readdir (dir)) != NULL)
     {
-      g_autofree char *path = NULL;
-      g_autofree char *stat = NULL;
-      const char *after_comm;
-      int parent = 0;
+      char state;
+      int parent, pid;
 
-      if (!g_ascii_isdigit (e->d_name[0]))
-        continue;
-      path = g_strdup_printf ("/proc/%s/stat", e->d_name);
-      if (!g_file_get_contents (path, &stat, NULL, NULL))
-        continue; /* it exited meanwhile */
-      after_comm = strrchr (stat, ')');
-      if (after_comm != NULL && sscanf (after_comm + 1, " %*c %d", &parent) == 1
+      if (g_ascii_isdigit (e->d_name[0]) && read_proc_stat (e->d_name, &state, &parent)
           && parent == ppid)
-        n++;
+        {
+          pid = atoi (e->d_name);
+          g_array_append_val (pids, pid);
+        }
     }
   closedir (dir);
-  return n;
+  return pids;
+}
+
+static guint
+count_children_of (pid_t ppid)
+{
+  g_autoptr(GArray) pids = list_children_of (ppid);
+
+  return pids->len;
 }
 
 static void
@@ -346,9 +365,99 @@ test_forkserver_shutdown (void)
   g_assert_cmpint (errno, ==, ECHILD);
 }
 
+/* The parent dies: nothing it started may outlive it. A helper (this program, re-executed)
+ * starts a spawn pool and a fork server pool from a second thread, which is what the GUI does
+ * (so PR_SET_PDEATHSIG cannot be used for them and end-of-file on their channels must do),
+ * prints every pid involved and waits; we SIGKILL it and watch those pids go. */
+static const char *self_path;
+
+static gpointer
+start_orphans (gpointer data)
+{
+  static Fixture spawn_fx, fork_fx;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) spawned = NULL;
+  g_autoptr(GArray) forked = NULL;
+  GPid server;
+
+  fixture_set_up (&spawn_fx, CS_START_SPAWN, CS_SCALING_STRONG, 2);
+  fixture_set_up (&fork_fx, CS_START_FORKSERVER, CS_SCALING_STRONG, 2);
+  if (_cs_process_pool_start (spawn_fx.wl, &spawn_fx.options, NULL, &error) == NULL
+      || _cs_process_pool_start (fork_fx.wl, &fork_fx.options, NULL, &error) == NULL)
+    g_error ("%s", error->message);
+  server = _cs_forkserver_get_pid ();
+  spawned = list_children_of (getpid ()); /* includes the server */
+  forked = list_children_of (server);
+  for (guint i = 0; i < spawned->len; i++)
+    printf ("%d ", g_array_index (spawned, int, i));
+  for (guint i = 0; i < forked->len; i++)
+    printf ("%d ", g_array_index (forked, int, i));
+  printf ("\n");
+  fflush (stdout);
+  return NULL;
+}
+
+static G_GNUC_NORETURN void
+orphan_helper (void)
+{
+  g_thread_join (g_thread_new ("pool", start_orphans, NULL));
+  for (;;)
+    pause ();
+}
+
+static gboolean
+process_is_gone (int pid)
+{
+  g_autofree char *name = g_strdup_printf ("%d", pid);
+  char state;
+  int parent;
+
+  /* A zombie has ended; reaping it is its new parent's (init's) business. */
+  return !read_proc_stat (name, &state, &parent) || state == 'Z';
+}
+
+static void
+test_parent_death (void)
+{
+  const char *argv[] = { self_path, "--orphan-helper", NULL };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = NULL;
+  g_auto(GStrv) pids = NULL;
+  GPid helper;
+  int out_fd, status;
+  FILE *out;
+  gint64 deadline;
+
+  g_assert_true (g_spawn_async_with_pipes (NULL, (char **) argv, NULL,
+                                           G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL, &helper,
+                                           NULL, &out_fd, NULL, &error));
+  g_assert_no_error (error);
+  out = fdopen (out_fd, "r");
+  line = g_malloc0 (256);
+  g_assert_nonnull (fgets (line, 256, out));
+  fclose (out);
+  pids = g_strsplit (g_strstrip (line), " ", -1);
+  /* two spawned workers, the server, two forked workers */
+  g_assert_cmpuint (g_strv_length (pids), ==, 5);
+
+  kill (helper, SIGKILL);
+  g_assert_cmpint (waitpid (helper, &status, 0), ==, helper);
+  deadline = g_get_monotonic_time () + 3 * G_USEC_PER_SEC;
+  for (guint i = 0; pids[i] != NULL; i++)
+    {
+      while (!process_is_gone (atoi (pids[i])) && g_get_monotonic_time () < deadline)
+        g_usleep (10 * 1000);
+      g_assert_true (process_is_gone (atoi (pids[i])));
+    }
+}
+
 int
 main (int argc, char **argv)
 {
+  self_path = argv[0];
+  if (argc == 2 && g_str_equal (argv[1], "--orphan-helper"))
+    orphan_helper ();
+
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/process-pool/spawn/checksum", test_spawn_checksum);
   g_test_add_func ("/process-pool/forkserver/checksum", test_forkserver_checksum);
@@ -370,5 +479,6 @@ main (int argc, char **argv)
   g_test_add_data_func ("/process-pool/forkserver/cancel",
                         GINT_TO_POINTER (CS_START_FORKSERVER), test_cancel);
   g_test_add_func ("/process-pool/forkserver/shutdown", test_forkserver_shutdown);
+  g_test_add_func ("/process-pool/parent-death", test_parent_death);
   return g_test_run ();
 }
