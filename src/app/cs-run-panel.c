@@ -75,6 +75,7 @@ static char *
 field_get_text (ParamField *field)
 {
   char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+  guint selected;
 
   switch (field->spec->type)
     {
@@ -87,7 +88,8 @@ field_get_text (ParamField *field)
     case CS_PARAM_BOOL:
       return g_strdup (gtk_switch_get_active (GTK_SWITCH (field->input)) ? "true" : "false");
     case CS_PARAM_CHOICE:
-      return g_strdup (field->spec->choices[adw_combo_row_get_selected (ADW_COMBO_ROW (field->row))]);
+      selected = adw_combo_row_get_selected (ADW_COMBO_ROW (field->row));
+      return g_strdup (field->spec->choices[selected]);
     case CS_PARAM_SIZE:
     case CS_PARAM_DURATION:
     case CS_PARAM_STRING:

@@ -498,8 +498,8 @@ cs_sweep_options_class_init (CsSweepOptionsClass *klass)
   signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                                    NULL, NULL, NULL, G_TYPE_NONE, 0);
 
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/corescope/Corescope/cs-sweep-options.ui");
+  gtk_widget_class_set_template_from_resource (
+    widget_class, "/io/github/corescope/Corescope/cs-sweep-options.ui");
   gtk_widget_class_bind_template_child (widget_class, CsSweepOptions, modes_row);
   gtk_widget_class_bind_template_child (widget_class, CsSweepOptions, thread_toggle);
   gtk_widget_class_bind_template_child (widget_class, CsSweepOptions, gil_toggle);

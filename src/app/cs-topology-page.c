@@ -39,8 +39,8 @@ cs_topology_page_class_init (CsTopologyPageClass *klass)
 
   G_OBJECT_CLASS (klass)->dispose = cs_topology_page_dispose;
   g_type_ensure (CS_TYPE_TOPOLOGY_VIEW);
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/io/github/corescope/Corescope/cs-topology-page.ui");
+  gtk_widget_class_set_template_from_resource (
+    widget_class, "/io/github/corescope/Corescope/cs-topology-page.ui");
   gtk_widget_class_bind_template_child (widget_class, CsTopologyPage, stack);
   gtk_widget_class_bind_template_child (widget_class, CsTopologyPage, title_label);
   gtk_widget_class_bind_template_child (widget_class, CsTopologyPage, summary_label);
