@@ -640,7 +640,15 @@ _cs_process_pool_start (CsWorkload          *wl,
 
   g_return_val_if_fail (wl != NULL && options != NULL && options->cancelled != NULL, NULL);
   g_return_val_if_fail (options->n_workers > 0, NULL);
-  g_return_val_if_fail (wl->shared_size == 0 || wl->shared_fd >= 0, NULL);
+
+  if (wl->shared_size > 0 && wl->shared_fd < 0)
+    {
+      /* Anonymous memory cannot be handed to another process: the engine must use a memfd. */
+      g_set_error (error, CS_POOL_ERROR, CS_POOL_ERROR_START,
+                   _("The shared region of preset '%s' is not backed by a file descriptor"),
+                   wl->preset->name);
+      return NULL;
+    }
 
   /* The fork server is started once per process, before the first pool's clock matters. */
   if (options->start_method == CS_START_FORKSERVER && !_cs_forkserver_ensure (error))
