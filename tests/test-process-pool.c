@@ -7,6 +7,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -363,6 +364,70 @@ test_cancel (gconstpointer data)
   fixture_tear_down (&fx);
 }
 
+static char *
+cpus_allowed_list (int pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/status", pid);
+  g_autofree char *status = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  g_assert_true (g_file_get_contents (path, &status, NULL, NULL));
+  lines = g_strsplit (status, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (g_str_has_prefix (lines[i], "Cpus_allowed_list:"))
+      return g_strdup (g_strstrip (lines[i] + strlen ("Cpus_allowed_list:")));
+  return NULL;
+}
+
+/* The CPU 0 of a machine may be out of our reach (a CI container's cpuset). */
+static guint
+first_allowed_cpu (void)
+{
+  cpu_set_t set;
+
+  g_assert_cmpint (sched_getaffinity (0, sizeof set, &set), ==, 0);
+  for (guint cpu = 0; cpu < CPU_SETSIZE; cpu++)
+    if (CPU_ISSET (cpu, &set))
+      return cpu;
+  g_assert_not_reached ();
+}
+
+/* Each worker binds itself to its placement before it says it is ready. */
+static void
+test_placement (gconstpointer data)
+{
+  CsStartMethod method = GPOINTER_TO_INT (data);
+  guint pu = first_allowed_cpu ();
+  CsWorkerPlacement placements[2] = { { 1, &pu }, { 1, &pu } };
+  g_autofree char *expected = g_strdup_printf ("%u", pu);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) workers = NULL;
+  CsProcessPool *pool;
+  guint n_checked = 0;
+  Fixture fx;
+
+  fixture_set_up (&fx, method, CS_SCALING_STRONG, 2);
+  fx.options.placements = placements;
+  pool = _cs_process_pool_start (fx.wl, &fx.options, NULL, &error);
+  g_assert_no_error (error);
+  workers = list_children_of (method == CS_START_FORKSERVER ? _cs_forkserver_get_pid ()
+                                                            : getpid ());
+  for (guint i = 0; i < workers->len; i++)
+    {
+      int pid = g_array_index (workers, int, i);
+      g_autofree char *allowed = NULL;
+
+      if (pid == _cs_forkserver_get_pid ())
+        continue; /* a spawn pool's siblings: only the server */
+      allowed = cpus_allowed_list (pid);
+      g_assert_cmpstr (allowed, ==, expected);
+      n_checked++;
+    }
+  g_assert_cmpuint (n_checked, ==, 2);
+  _cs_process_pool_stop (pool);
+  fixture_tear_down (&fx);
+}
+
 static void
 test_forkserver_shutdown (void)
 {
@@ -485,6 +550,10 @@ main (int argc, char **argv)
                         test_shared_region);
   g_test_add_data_func ("/process-pool/forkserver/shared-region",
                         GINT_TO_POINTER (CS_START_FORKSERVER), test_shared_region);
+  g_test_add_data_func ("/process-pool/spawn/placement", GINT_TO_POINTER (CS_START_SPAWN),
+                        test_placement);
+  g_test_add_data_func ("/process-pool/forkserver/placement",
+                        GINT_TO_POINTER (CS_START_FORKSERVER), test_placement);
   g_test_add_data_func ("/process-pool/spawn/faults", GINT_TO_POINTER (CS_START_SPAWN),
                         test_faults);
   g_test_add_data_func ("/process-pool/forkserver/faults",
