@@ -72,6 +72,17 @@ close_window (CsWindow *window)
   g_assert_finalize_object (window);
 }
 
+/* Runs the main loop for a while, so that queued frames are drawn. */
+static void
+settle (void)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (150, on_timeout, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
 /* Renders widget at its size through the window's GSK renderer: what the screen shows. */
 static GdkTexture *
 render_widget (GtkWidget *widget)
@@ -202,6 +213,63 @@ test_topology_view (void)
   close_window (window);
 }
 
+static GtkEventController *
+find_motion_controller (GtkWidget *widget)
+{
+  g_autoptr (GListModel) controllers = gtk_widget_observe_controllers (widget);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr (GtkEventController) controller = g_list_model_get_item (controllers, i);
+      if (GTK_IS_EVENT_CONTROLLER_MOTION (controller))
+        return controller;
+    }
+  return NULL;
+}
+
+static guint32
+texture_pixel (GdkTexture *texture, int x, int y)
+{
+  int w = gdk_texture_get_width (texture), h = gdk_texture_get_height (texture);
+  g_autofree guint32 *pixels = g_new (guint32, (gsize) w * h);
+
+  gdk_texture_download (texture, (guchar *) pixels, w * 4);
+  return pixels[y * w + x] & 0xffffff;
+}
+
+/* Moving the pointer over a PU draws an accent ring around it. */
+static void
+test_hover (void)
+{
+  g_autoptr (CsTopology) topology = load_synthetic ("pack:1 core:2 pu:2");
+  CsWindow *window = open_window (topology);
+  GtkWidget *view = GTK_WIDGET (cs_window_get_topology_view (window));
+  CsTopoLayout *layout = cs_topology_view_get_layout (CS_TOPOLOGY_VIEW (view));
+  GtkEventController *motion = find_motion_controller (view);
+  const CsTopoBox *pu = NULL;
+  g_autoptr (GdkTexture) before = NULL;
+  g_autoptr (GdkTexture) after = NULL;
+  int x, y;
+
+  for (guint i = 0; pu == NULL && i < cs_topo_layout_get_n_boxes (layout); i++)
+    if (cs_topo_layout_get_box (layout, i)->kind == CS_TOPO_NODE_PU)
+      pu = cs_topo_layout_get_box (layout, i);
+  g_assert_nonnull (pu);
+  g_assert_nonnull (motion);
+  /* A point on the PU's left border, half-way down. */
+  x = (int) pu->rect.x + 1;
+  y = (int) (pu->rect.y + pu->rect.height / 2);
+  settle ();
+  before = render_widget (view);
+  g_signal_emit_by_name (motion, "motion", pu->rect.x + pu->rect.width / 2,
+                         pu->rect.y + pu->rect.height / 2);
+  settle ();
+  after = render_widget (view);
+  g_assert_cmphex (texture_pixel (after, x, y), ==, 0x1c71d8);
+  g_assert_cmphex (texture_pixel (before, x, y), !=, 0x1c71d8);
+  close_window (window);
+}
+
 static void
 test_topology_replaced (void)
 {
@@ -294,6 +362,7 @@ main (int argc, char **argv)
   g_test_add_func ("/window/actions", test_actions);
   g_test_add_func ("/window/about-and-shortcuts", test_about_and_shortcuts);
   g_test_add_func ("/window/topology-view", test_topology_view);
+  g_test_add_func ("/window/hover", test_hover);
   g_test_add_func ("/window/topology-replaced", test_topology_replaced);
   g_test_add_func ("/window/topology-error", test_topology_error);
   g_test_add_func ("/window/synthetic-env", test_synthetic_env);

@@ -72,23 +72,26 @@ cs_topology_view_get_paint_options (CsTopologyView *self, CsTopoPaintOptions *op
   options->n_pu_load = self->show_load ? self->load->len : 0;
 }
 
+/* A ring in the accent colour around the PU under the pointer, with the PU's own rounding. */
 static void
-append_hover_outline (CsTopologyView *self, cairo_t *cr, CsTopoLayout *layout)
+append_hover_outline (CsTopologyView *self, GtkSnapshot *snapshot, CsTopoLayout *layout)
 {
+  const float widths[4] = { 2, 2, 2, 2 };
+  GdkRGBA colors[4];
   const CsTopoBox *box;
-  GdkRGBA accent;
+  GskRoundedRect ring;
 
   if (self->hovered < 0 || (guint) self->hovered >= cs_topo_layout_get_n_boxes (layout))
     return;
   box = cs_topo_layout_get_box (layout, self->hovered);
   if (box->kind != CS_TOPO_NODE_PU)
     return;
-  gdk_rgba_parse (&accent, "#3584e4");
-  gdk_cairo_set_source_rgba (cr, &accent);
-  cairo_set_line_width (cr, 2);
-  cairo_rectangle (cr, box->rect.x + 1, box->rect.y + 1, box->rect.width - 2,
-                   box->rect.height - 2);
-  cairo_stroke (cr);
+  gdk_rgba_parse (&colors[0], "#1c71d8");
+  colors[1] = colors[2] = colors[3] = colors[0];
+  gsk_rounded_rect_init_from_rect (&ring, &GRAPHENE_RECT_INIT (box->rect.x, box->rect.y,
+                                                               box->rect.width, box->rect.height),
+                                   4 * cs_topo_layout_get_font_size (layout) / 12);
+  gtk_snapshot_append_border (snapshot, &ring, widths, colors);
 }
 
 static void
@@ -105,8 +108,8 @@ cs_topology_view_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, self->layout_width,
                                                                  self->layout_height));
   cs_topo_layout_paint (layout, cr, &options);
-  append_hover_outline (self, cr, layout);
   cairo_destroy (cr);
+  append_hover_outline (self, snapshot, layout);
 }
 
 static void
