@@ -221,6 +221,18 @@ test_tiny_area_drops_labels (void)
     g_assert_null (cs_topo_layout_get_box (layout, i)->label);
 }
 
+/* Smaller than the margins: still well nested, nothing negative, nothing outside. */
+static void
+test_degenerate_area (void)
+{
+  g_autoptr (CsTopology) topology = load_synthetic ("pack:2 core:4 pu:2");
+  g_autoptr (CsTopoLayout) layout = cs_topo_layout_new (cs_topology_get_root (topology),
+                                                        12, 9, NULL);
+
+  g_assert_cmpuint (cs_topo_layout_count_kind (layout, CS_TOPO_NODE_PU), ==, 16);
+  assert_well_nested (layout);
+}
+
 static void
 test_hit_test_and_describe (void)
 {
@@ -315,6 +327,7 @@ main (int argc, char **argv)
   g_test_add_func ("/topology-layout/single-pu", test_single_pu);
   g_test_add_func ("/topology-layout/256-pus", test_256_pus);
   g_test_add_func ("/topology-layout/tiny-area", test_tiny_area_drops_labels);
+  g_test_add_func ("/topology-layout/degenerate-area", test_degenerate_area);
   g_test_add_func ("/topology-layout/hit-test", test_hit_test_and_describe);
   g_test_add_func ("/topology-layout/paint", test_paint);
   return g_test_run ();

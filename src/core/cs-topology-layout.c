@@ -493,10 +493,11 @@ sum_numa_memory (const CsTopoNode *node)
   return total;
 }
 
+/* Positive even for an area smaller than the margins, so boxes never get negative sizes. */
 static double
 fit_scale (Nat *nat, double width, double height)
 {
-  return MIN ((width - 2 * MARGIN) / nat->w, (height - 2 * MARGIN) / nat->h);
+  return MIN (MAX (width - 2 * MARGIN, 1) / nat->w, MAX (height - 2 * MARGIN, 1) / nat->h);
 }
 
 /* Builds the natural layout for every label mode and target ratio; keeps the best. */
@@ -561,7 +562,7 @@ layout_place (CsTopoLayout *layout, Nat *nat, double fit)
   Placer placer = { layout, 0 };
   CsTopoRect rect;
 
-  layout->scale = MIN (MAX (fit, 0.01), MAX_UNIT_SCALE);
+  layout->scale = MIN (fit, MAX_UNIT_SCALE);
   layout->font_px = BASE_FONT_PX * layout->scale;
   pango_font_description_set_absolute_size (layout->font, layout->font_px * PANGO_SCALE);
 
@@ -822,7 +823,8 @@ paint_label (CsTopoLayout *layout, cairo_t *cr, PangoLayout *text, const CsTopoB
 
   pango_layout_set_text (text, box->label, -1);
   pango_layout_get_pixel_size (text, &w, &h);
-  if (w > r.width - 2 && h > r.height)
+  /* Labels were measured to fit; hinting at the final size may still differ by a pixel. */
+  if (w > r.width || h > r.height + 2)
     return;
   if (bar)
     {
