@@ -270,6 +270,30 @@ test_hover (void)
   close_window (window);
 }
 
+/* What `corescope` does at start: activating the application opens the real window with the
+ * topology it loaded (here the synthetic one named by CORESCOPE_TOPOLOGY_SYNTHETIC). */
+static void
+test_activate (void)
+{
+  GtkWindow *active;
+  CsTopologyView *view;
+
+  g_setenv (CS_TOPOLOGY_SYNTHETIC_ENV, "pack:2 core:4 pu:2", TRUE);
+  g_application_activate (G_APPLICATION (app));
+  g_unsetenv (CS_TOPOLOGY_SYNTHETIC_ENV);
+  active = gtk_application_get_active_window (GTK_APPLICATION (app));
+  g_assert_true (CS_IS_WINDOW (active));
+  view = cs_window_get_topology_view (CS_WINDOW (active));
+  g_assert_nonnull (cs_topology_view_get_topology (view));
+  g_assert_cmpuint (cs_topology_get_n_pus (cs_topology_view_get_topology (view)), ==, 16);
+
+  cs_window_show_page (CS_WINDOW (active), "topology");
+  wait_for_allocation (GTK_WIDGET (view));
+  g_assert_cmpuint (cs_topo_layout_count_kind (cs_topology_view_get_layout (view),
+                                               CS_TOPO_NODE_PU), ==, 16);
+  close_window (CS_WINDOW (active));
+}
+
 static void
 test_topology_replaced (void)
 {
@@ -359,6 +383,7 @@ main (int argc, char **argv)
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
   g_assert_no_error (error);
 
+  g_test_add_func ("/window/activate", test_activate);
   g_test_add_func ("/window/actions", test_actions);
   g_test_add_func ("/window/about-and-shortcuts", test_about_and_shortcuts);
   g_test_add_func ("/window/topology-view", test_topology_view);
