@@ -6,7 +6,10 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
+#include <unistd.h>
 #include <math.h>
 #include <string.h>
 
@@ -670,6 +673,37 @@ test_export_files (void)
   g_rmdir (dir);
 }
 
+/* A FIFO (like /dev/stdout to a pipe) is written in place: an atomic rename would replace the
+ * FIFO itself by a regular file. */
+static void
+test_export_fifo (void)
+{
+  g_autoptr (CsChart) chart = make_chart (CS_CHART_SPEEDUP, 1, 3);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("cs-chart-fifo-XXXXXX", &error);
+  g_autofree char *fifo = g_build_filename (dir, "out.csv", NULL);
+  g_autoptr (GString) received = g_string_new (NULL);
+  char buf[4096];
+  ssize_t n;
+  GStatBuf st;
+  int fd;
+
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  /* Open the reading end first (non-blocking), so that the data waits in the pipe. */
+  fd = open (fifo, O_RDONLY | O_NONBLOCK);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_true (cs_chart_export (chart, fifo, CS_CHART_FORMAT_AUTO, 0, 0, 0, 0, &error));
+  g_assert_no_error (error);
+  while ((n = read (fd, buf, sizeof buf)) > 0)
+    g_string_append_len (received, buf, n);
+  close (fd);
+  g_assert_true (g_str_has_prefix (received->str, "series,workers,value"));
+  g_assert_cmpint (g_stat (fifo, &st), ==, 0);
+  g_assert_true (S_ISFIFO (st.st_mode));
+  g_unlink (fifo);
+  g_rmdir (dir);
+}
+
 /* ---- Charts from results ---- */
 
 static CsResult *
@@ -857,6 +891,7 @@ main (int argc, char **argv)
   g_test_add_func ("/chart/export/pdf", test_pdf);
   g_test_add_func ("/chart/export/csv", test_csv);
   g_test_add_func ("/chart/export/files", test_export_files);
+  g_test_add_func ("/chart/export/fifo", test_export_fifo);
   g_test_add_func ("/chart/data/from-results", test_from_results);
   g_test_add_func ("/chart/cli", test_cli);
   return g_test_run ();

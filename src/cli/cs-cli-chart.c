@@ -86,7 +86,8 @@ create_option_context (ChartOptions *options)
     _("Usage: corescope chart RESULT.json [MORE.json…] [OPTION…]\n\n"
       "Draws the results saved by “corescope run --json” as a chart: one series per mode\n"
       "(and per result when several are compared), medians with 95 % intervals, the ideal\n"
-      "line, and markers where physical cores end and oversubscription starts."));
+      "line, and markers where physical cores end and oversubscription starts.\n"
+      "FILE may be - for standard output."));
   g_option_context_set_description (context,
     _("Examples:\n"
       "  corescope chart cpu.json --png cpu.png --fit amdahl,usl\n"
@@ -135,6 +136,9 @@ validate_options (ChartOptions *o, int argc)
     return cs_cli_usage_error (COMMAND, _("no result file given (see --help)"));
   if (o->png == NULL && o->svg == NULL && o->pdf == NULL && o->csv == NULL)
     return cs_cli_usage_error (COMMAND, _("nothing to write: give --png, --svg, --pdf or --csv"));
+  if ((g_strcmp0 (o->png, "-") == 0) + (g_strcmp0 (o->svg, "-") == 0) +
+      (g_strcmp0 (o->pdf, "-") == 0) + (g_strcmp0 (o->csv, "-") == 0) > 1)
+    return cs_cli_usage_error (COMMAND, _("only one output can go to standard output (-)"));
   o->kind = CS_CHART_SPEEDUP;
   if (o->kind_name != NULL && !cs_chart_kind_from_string (o->kind_name, &o->kind))
     return cs_cli_usage_error (COMMAND, _("--kind must be speedup, efficiency, time, throughput "
@@ -174,6 +178,26 @@ load_results (int argc, char **argv, GError **error)
   return g_steal_pointer (&results);
 }
 
+/* "-" is standard output, e.g. `--csv -` or `--svg - | rsvg-convert ...`. */
+static gboolean
+write_to_stdout (CsChart *chart, CsChartFormat format, const ChartOptions *o, GError **error)
+{
+  g_autoptr (GBytes) bytes = cs_chart_render (chart, format, o->width, o->height, o->scale,
+                                              o->theme, error);
+  gsize length;
+  const void *data;
+
+  if (bytes == NULL)
+    return FALSE;
+  data = g_bytes_get_data (bytes, &length);
+  if (fwrite (data, 1, length, stdout) != length || fflush (stdout) != 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("could not write to standard output"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 write_outputs (CsChart *chart, const ChartOptions *o, GError **error)
 {
@@ -183,10 +207,15 @@ write_outputs (CsChart *chart, const ChartOptions *o, GError **error)
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (outputs); i++)
-    if (outputs[i].path != NULL &&
-        !cs_chart_export (chart, outputs[i].path, outputs[i].format, o->width, o->height,
-                          o->scale, o->theme, error))
-      return FALSE;
+    {
+      if (outputs[i].path == NULL)
+        continue;
+      if (g_str_equal (outputs[i].path, "-")
+          ? !write_to_stdout (chart, outputs[i].format, o, error)
+          : !cs_chart_export (chart, outputs[i].path, outputs[i].format, o->width, o->height,
+                              o->scale, o->theme, error))
+        return FALSE;
+    }
   return TRUE;
 }
 

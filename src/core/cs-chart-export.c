@@ -11,7 +11,9 @@
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 #include <math.h>
+#include <sys/stat.h>
 
 #include "cs-chart-private.h"
 
@@ -301,6 +303,19 @@ cs_chart_to_csv (CsChart *chart)
   return g_string_free (out, FALSE);
 }
 
+/* Regular files are replaced atomically (temporary file + rename). Special files (a FIFO,
+ * /dev/stdout) are written in place: a rename would replace the pipe or device node itself by a
+ * regular file. */
+static GFileSetContentsFlags
+write_flags_for (const char *path)
+{
+  GStatBuf st;
+
+  if (g_stat (path, &st) == 0 && !S_ISREG (st.st_mode))
+    return G_FILE_SET_CONTENTS_NONE;
+  return G_FILE_SET_CONTENTS_CONSISTENT;
+}
+
 gboolean
 cs_chart_export (CsChart *chart, const char *path, CsChartFormat format, int width, int height,
                  double scale, CsChartTheme theme, GError **error)
@@ -323,8 +338,7 @@ cs_chart_export (CsChart *chart, const char *path, CsChartFormat format, int wid
   if (bytes == NULL)
     return FALSE;
   data = g_bytes_get_data (bytes, &length);
-  if (!g_file_set_contents_full (path, data, length, G_FILE_SET_CONTENTS_CONSISTENT, 0666,
-                                 &local))
+  if (!g_file_set_contents_full (path, data, length, write_flags_for (path), 0666, &local))
     {
       g_set_error (error, CS_CHART_ERROR, CS_CHART_ERROR_IO, _("%s: could not write the chart: %s"),
                    path, local->message);

@@ -236,8 +236,8 @@ GBytes         *cs_chart_render (CsChart *chart, CsChartFormat format, int width
  * ci_low_s, ci_high_s, speedup, efficiency, status; empty = not available. Numbers are
  * locale-independent. The overhead kind has group, workers and one column per segment. */
 char           *cs_chart_to_csv (CsChart *chart);
-/* Writes atomically. format AUTO takes it from path; width/height <= 0 take the defaults
- * (1600 × 1000), scale <= 0 takes 1. */
+/* Writes atomically (special files such as a FIFO are written in place). format AUTO takes it
+ * from path; width/height <= 0 take the defaults (1600 × 1000), scale <= 0 takes 1. */
 gboolean        cs_chart_export (CsChart *chart, const char *path, CsChartFormat format,
                                  int width, int height, double scale, CsChartTheme theme,
                                  GError **error);
