@@ -101,6 +101,9 @@ spawn_with_fds (const char *exe, char **argv, int fd_a, int fd_b, GPid *pid, GEr
   int err;
 
   posix_spawn_file_actions_init (&actions);
+  /* In its own process group a worker must not touch the terminal's input (SIGTTIN); its
+   * output and errors still go where ours do. */
+  posix_spawn_file_actions_addopen (&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
   posix_spawn_file_actions_adddup2 (&actions, fd_a, CS_WORKER_CHANNEL_FD);
   if (fd_b >= 0)
     posix_spawn_file_actions_adddup2 (&actions, fd_b, CS_WORKER_SHARED_FD);
