@@ -300,7 +300,7 @@ setup_y_linear (CsChartLayout *layout, const DataRange *range, double target)
   layout->y_lo = 0.0;
   layout->y_hi = step * ceil (hi / step - 1e-9);
   /* Headroom, so the highest marker and its error bar do not sit on the frame. */
-  if (layout->y_hi - hi < 0.025 * layout->y_hi)
+  if (layout->y_hi - hi < 0.04 * layout->y_hi)
     layout->y_hi += step;
   for (guint i = 0; i * step <= layout->y_hi + step * 1e-6; i++)
     add_tick (layout->y_ticks, i * step, format_si_tick (i * step, step, layout->y_hi));
