@@ -154,7 +154,12 @@ test_spin_and_config (void)
   g_autofree char *joined = NULL;
 
   cs_preset_list_select (cs_window_get_preset_list (window), "cpu");
+  /* Typed out of range: marked with the reason instead of silently clamped. */
+  g_assert_true (cs_run_panel_set_param_text (panel, "tasks", "0"));
+  g_assert_nonnull (cs_run_panel_get_param_error (panel, "tasks"));
+  g_assert_false (cs_run_panel_is_valid (panel));
   g_assert_true (cs_run_panel_set_param_text (panel, "tasks", "128"));
+  g_assert_null (cs_run_panel_get_param_error (panel, "tasks"));
   g_assert_cmpint (cs_params_get_int (cs_run_panel_get_params (panel), "tasks"), ==, 128);
 
   /* No mode at all, or a bad worker list, blocks Run with a reason. */

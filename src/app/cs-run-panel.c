@@ -111,6 +111,11 @@ field_set_text (ParamField *field, const char *text)
   switch (field->spec->type)
     {
     case CS_PARAM_INT:
+      /* Typed, not set: a value out of range is shown as an error rather than clamped. */
+      gtk_editable_set_text (GTK_EDITABLE (field->input), text);
+      if (field->error == NULL)
+        gtk_spin_button_update (GTK_SPIN_BUTTON (field->input));
+      break;
     case CS_PARAM_DOUBLE:
       gtk_spin_button_set_value (GTK_SPIN_BUTTON (field->input), g_ascii_strtod (text, NULL));
       break;
@@ -227,6 +232,25 @@ on_entry_changed (GtkEditable *editable, ParamField *field)
   on_input_changed (G_OBJECT (editable), NULL, field);
 }
 
+/* A spin button only takes a typed number when it is activated or loses focus, and then clamps
+ * it; checking the text as it is typed tells why "0 tasks" will not do. Integers only: decimal
+ * numbers are shown in the user's locale, which the parameter syntax does not accept. */
+static void
+on_spin_text_changed (GtkEditable *editable, ParamField *field)
+{
+  GtkWidget *panel = gtk_widget_get_ancestor (field->row, CS_TYPE_RUN_PANEL);
+  g_autoptr (GError) error = NULL;
+  const char *text = gtk_editable_get_text (editable);
+
+  if (panel == NULL || field->spec->type != CS_PARAM_INT || *text == '\0')
+    return;
+  g_clear_pointer (&field->error, g_free);
+  if (!cs_param_spec_validate (field->spec, text, &error))
+    field->error = g_strdup (error->message);
+  show_field_state (field);
+  update_valid (CS_RUN_PANEL (panel));
+}
+
 /* ---- building the form ------------------------------------------------------------------- */
 
 /* A step a hundredth of the range's order of magnitude: 0.01 for a fraction, 0.1 for 0.3..30. */
@@ -292,6 +316,7 @@ create_input (ParamField *field)
     case CS_PARAM_DOUBLE:
       input = create_spin (spec);
       g_signal_connect (input, "notify::value", G_CALLBACK (on_input_changed), field);
+      g_signal_connect (input, "changed", G_CALLBACK (on_spin_text_changed), field);
       return input;
     case CS_PARAM_BOOL:
       input = gtk_switch_new ();
@@ -428,8 +453,10 @@ cs_run_panel_set_param_text (CsRunPanel *self, const char *name, const char *tex
   if (field == NULL)
     return FALSE;
   field_set_text (field, text);
-  /* Spin buttons don't notify when the value is unchanged; validate anyway. */
-  on_field_changed (self, field);
+  /* Typed integers were checked as text; other inputs don't notify when the value is
+   * unchanged, so validate them anyway. */
+  if (field->spec->type != CS_PARAM_INT)
+    on_field_changed (self, field);
   return TRUE;
 }
 
