@@ -86,6 +86,7 @@ struct _CsProcessPool
   CsRunStatus    fail_status;
   char          *fail_reason;
   gint64         dispatch_us;
+  GByteArray    *aligned;      /* a copy of an output payload that arrived misaligned */
 };
 
 static void worker_died (CsProcessPool *pool, PoolWorker *w);
@@ -265,6 +266,7 @@ queue_chunk (CsProcessPool *pool, PoolWorker *w)
 
       if (wl->preset->task_input != NULL && !wl->preset->task_input (wl, task, &input, &error))
         {
+          g_byte_array_set_size (w->out, writer.frame_start); /* never send half a frame */
           pool_fail (pool, CS_RUN_FAILED, g_strdup (error->message));
           return FALSE;
         }
@@ -294,6 +296,24 @@ worker_feed (CsProcessPool *pool, PoolWorker *w)
 
 /* Receiving */
 
+/* Outputs sit at any offset of the receive buffer; a preset may read them as doubles, so give
+ * it malloc alignment, as an unpickled object would have. */
+static void
+deliver_output (CsProcessPool *pool, guint64 task, const CsPayload *output)
+{
+  CsWorkload *wl = pool->wl;
+  CsPayload aligned = *output;
+
+  if (output->size > 0 && (guintptr) output->data % (2 * sizeof (gpointer)) != 0)
+    {
+      if (pool->aligned->len < output->size)
+        g_byte_array_set_size (pool->aligned, (guint) output->size);
+      memcpy (pool->aligned->data, output->data, output->size);
+      aligned.data = pool->aligned->data;
+    }
+  wl->preset->task_output (wl, task, &aligned);
+}
+
 static gboolean
 handle_results (CsProcessPool *pool, PoolWorker *w, CsWireReader *r)
 {
@@ -311,7 +331,7 @@ handle_results (CsProcessPool *pool, PoolWorker *w, CsWireReader *r)
           || task >= wl->n_tasks)
         return FALSE;
       if (wl->preset->task_output != NULL)
-        wl->preset->task_output (wl, task, &output);
+        deliver_output (pool, task, &output);
     }
   if (!cs_wire_reader_done (r))
     return FALSE;
@@ -571,6 +591,7 @@ pool_free (CsProcessPool *pool)
       g_byte_array_unref (pool->workers[i].in);
     }
   g_free (pool->workers);
+  g_byte_array_unref (pool->aligned);
   g_free (pool->fail_reason);
   g_free (pool);
 }
@@ -607,6 +628,7 @@ pool_new (CsWorkload *wl, const CsPoolOptions *options)
   pool->timeout_s = options->timeout_s;
   pool->cancelled = options->cancelled;
   pool->workers = g_new0 (PoolWorker, pool->n_workers);
+  pool->aligned = g_byte_array_new ();
   for (guint i = 0; i < pool->n_workers; i++)
     {
       pool->workers[i].index = i;
