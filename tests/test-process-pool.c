@@ -270,10 +270,14 @@ test_weak_scaling (void)
 }
 
 /* Runs a pass with a test-only fault in the workers; returns the run. */
+/* Runs a pass with a test-only fault in the workers; returns the run. The pool then starts
+ * fresh workers, which get the same fault: a second pass ends the same way (a pool that gave up
+ * would say it was stopped by an earlier failure instead). */
 static CsRun *
 run_with_fault (Fixture *fx, const char *fault, double timeout_s)
 {
   g_autoptr(GError) error = NULL;
+  g_autoptr(CsRun) again = cs_run_new ();
   CsRun *run = cs_run_new ();
   CsProcessPool *pool;
 
@@ -282,13 +286,9 @@ run_with_fault (Fixture *fx, const char *fault, double timeout_s)
   pool = _cs_process_pool_start (fx->wl, &fx->options, run, &error);
   g_assert_no_error (error);
   g_assert_false (_cs_process_pool_run_pass (pool, run));
-  /* A pool that failed refuses further passes instead of hanging. */
-  {
-    g_autoptr(CsRun) again = cs_run_new ();
-
-    g_assert_false (_cs_process_pool_run_pass (pool, again));
-    g_assert_cmpint (again->status, ==, CS_RUN_FAILED);
-  }
+  g_assert_false (_cs_process_pool_run_pass (pool, again));
+  g_assert_cmpint (again->status, ==, run->status);
+  g_assert_cmpstr (again->reason, ==, run->reason);
   _cs_process_pool_stop (pool);
   return run;
 }
@@ -325,6 +325,43 @@ typedef struct
   gint  *flag;
   gint64 set_at;
 } Canceller;
+
+/* A worker killed from outside (the OOM killer, a user): that pass fails with the signal
+ * named, and the pool replaces its workers so the next pass is whole again. */
+static void
+test_killed_then_recovered (gconstpointer data)
+{
+  CsStartMethod method = GPOINTER_TO_INT (data);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CsRun) run = cs_run_new ();
+  g_autoptr(GArray) children = NULL;
+  CsProcessPool *pool;
+  guint64 expected;
+  Fixture fx;
+
+  fixture_set_up (&fx, method, CS_SCALING_STRONG, 2);
+  expected = sequential_checksum (fx.wl, fx.wl->n_tasks);
+  pool = _cs_process_pool_start (fx.wl, &fx.options, run, &error);
+  g_assert_no_error (error);
+  children = list_children_of (method == CS_START_FORKSERVER ? _cs_forkserver_get_pid ()
+                                                             : getpid ());
+  for (guint i = 0; i < children->len; i++)
+    if (g_array_index (children, int, i) != _cs_forkserver_get_pid ())
+      {
+        kill (g_array_index (children, int, i), SIGKILL);
+        break;
+      }
+
+  g_assert_false (_cs_process_pool_run_pass (pool, run));
+  g_assert_cmpint (run->status, ==, CS_RUN_FAILED);
+  g_assert_true (g_str_has_prefix (run->reason, "worker "));
+  g_assert_true (g_str_has_suffix (run->reason, " killed by SIGKILL"));
+
+  g_assert_true (_cs_process_pool_run_pass (pool, run));
+  g_assert_cmpuint (run->checksum, ==, expected);
+  _cs_process_pool_stop (pool);
+  fixture_tear_down (&fx);
+}
 
 static gpointer
 cancel_later (gpointer data)
@@ -558,6 +595,10 @@ main (int argc, char **argv)
                         test_faults);
   g_test_add_data_func ("/process-pool/forkserver/faults",
                         GINT_TO_POINTER (CS_START_FORKSERVER), test_faults);
+  g_test_add_data_func ("/process-pool/spawn/killed", GINT_TO_POINTER (CS_START_SPAWN),
+                        test_killed_then_recovered);
+  g_test_add_data_func ("/process-pool/forkserver/killed",
+                        GINT_TO_POINTER (CS_START_FORKSERVER), test_killed_then_recovered);
   g_test_add_data_func ("/process-pool/spawn/cancel", GINT_TO_POINTER (CS_START_SPAWN),
                         test_cancel);
   g_test_add_data_func ("/process-pool/forkserver/cancel",

@@ -75,6 +75,7 @@ struct _CsProcessPool
   guint          chunk_size;
   double         timeout_s;
   const gint    *cancelled;
+  CsWorkerPlacement *placements; /* a copy, or NULL */
   PoolWorker    *workers;
   gboolean       broken;
 
@@ -503,8 +504,7 @@ all_stats_in (CsProcessPool *pool)
 /* Starting */
 
 static void
-fill_setup (CsProcessPool *pool, const CsPoolOptions *options, guint index,
-            CsWorkerSetup *setup)
+fill_setup (CsProcessPool *pool, guint index, CsWorkerSetup *setup)
 {
   CsWorkload *wl = pool->wl;
   GHashTableIter iter;
@@ -534,10 +534,10 @@ fill_setup (CsProcessPool *pool, const CsPoolOptions *options, guint index,
   setup->env_keys = (char **) g_ptr_array_free (g_steal_pointer (&keys), FALSE);
   setup->env_values = (char **) g_ptr_array_free (g_steal_pointer (&values), FALSE);
   setup->shared_size = wl->shared_size;
-  if (options->placements != NULL && options->placements[index].n_pus > 0)
+  if (pool->placements != NULL && pool->placements[index].n_pus > 0)
     {
-      setup->n_pus = options->placements[index].n_pus;
-      setup->pus = g_memdup2 (options->placements[index].pus, setup->n_pus * sizeof (guint));
+      setup->n_pus = pool->placements[index].n_pus;
+      setup->pus = g_memdup2 (pool->placements[index].pus, setup->n_pus * sizeof (guint));
     }
   if (fault == NULL)
     fault = g_getenv ("CORESCOPE_WORKER_FAULT");
@@ -545,8 +545,7 @@ fill_setup (CsProcessPool *pool, const CsPoolOptions *options, guint index,
 }
 
 static gboolean
-launch_worker (CsProcessPool *pool, const CsPoolOptions *options, PoolWorker *w,
-               GError **error)
+launch_worker (CsProcessPool *pool, PoolWorker *w, GError **error)
 {
   int sv[2];
   int shared_fd = pool->wl->shared_size > 0 ? pool->wl->shared_fd : -1;
@@ -574,7 +573,7 @@ launch_worker (CsProcessPool *pool, const CsPoolOptions *options, PoolWorker *w,
       return FALSE;
     }
   fcntl (w->fd, F_SETFL, fcntl (w->fd, F_GETFL) | O_NONBLOCK);
-  fill_setup (pool, options, w->index, &setup);
+  fill_setup (pool, w->index, &setup);
   cs_wire_put_setup (w->out, &setup);
   cs_worker_setup_clear (&setup);
   worker_flush (pool, w);
@@ -591,6 +590,8 @@ pool_free (CsProcessPool *pool)
       g_byte_array_unref (pool->workers[i].in);
     }
   g_free (pool->workers);
+  if (pool->placements != NULL)
+    cs_worker_placements_free (pool->placements, pool->n_workers);
   g_byte_array_unref (pool->aligned);
   g_free (pool->fail_reason);
   g_free (pool);
@@ -629,6 +630,16 @@ pool_new (CsWorkload *wl, const CsPoolOptions *options)
   pool->cancelled = options->cancelled;
   pool->workers = g_new0 (PoolWorker, pool->n_workers);
   pool->aligned = g_byte_array_new ();
+  if (options->placements != NULL)
+    {
+      pool->placements = g_new0 (CsWorkerPlacement, pool->n_workers);
+      for (guint i = 0; i < pool->n_workers; i++)
+        {
+          pool->placements[i].n_pus = options->placements[i].n_pus;
+          pool->placements[i].pus = g_memdup2 (options->placements[i].pus,
+                                               options->placements[i].n_pus * sizeof (guint));
+        }
+    }
   for (guint i = 0; i < pool->n_workers; i++)
     {
       pool->workers[i].index = i;
@@ -651,6 +662,48 @@ set_start_error (CsProcessPool *pool, GError **error)
     g_set_error_literal (error, CS_POOL_ERROR, CS_POOL_ERROR_WORKER, pool->fail_reason);
 }
 
+static void
+worker_reset (PoolWorker *w)
+{
+  w->pid = 0;
+  w->fd = -1;
+  w->ready = w->eof = w->reaped = w->stats_pending = FALSE;
+  w->in_flight = 0;
+  w->out_pos = 0;
+  g_byte_array_set_size (w->out, 0);
+  g_byte_array_set_size (w->in, 0);
+}
+
+/* Starts every worker and waits until all are ready; on failure none is left running. */
+static gboolean
+launch_all (CsProcessPool *pool, GError **error)
+{
+  /* The run's timeout is for passes: a loaded machine may take a while to start workers, and
+   * one that cannot start at all reports why (or is cancelled) long before this. */
+  gint64 deadline;
+
+  pool->failed = FALSE;
+  g_clear_pointer (&pool->fail_reason, g_free);
+  pool->n_ready = 0;
+  pool->broken = FALSE;
+  for (guint i = 0; i < pool->n_workers; i++)
+    worker_reset (&pool->workers[i]);
+  for (guint i = 0; i < pool->n_workers; i++)
+    if (!launch_worker (pool, &pool->workers[i], error))
+      {
+        terminate_all (pool);
+        return FALSE;
+      }
+  deadline = g_get_monotonic_time () + START_TIMEOUT_US;
+  if (!pool_wait (pool, all_ready, deadline))
+    {
+      set_start_error (pool, error);
+      terminate_all (pool);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 CsProcessPool *
 _cs_process_pool_start (CsWorkload          *wl,
                         const CsPoolOptions *options,
@@ -658,7 +711,6 @@ _cs_process_pool_start (CsWorkload          *wl,
                         GError             **error)
 {
   CsProcessPool *pool;
-  gint64 deadline;
 
   g_return_val_if_fail (wl != NULL && options != NULL && options->cancelled != NULL, NULL);
   g_return_val_if_fail (options->n_workers > 0, NULL);
@@ -677,21 +729,8 @@ _cs_process_pool_start (CsWorkload          *wl,
     return NULL;
 
   pool = pool_new (wl, options);
-  for (guint i = 0; i < pool->n_workers; i++)
-    if (!launch_worker (pool, options, &pool->workers[i], error))
-      {
-        terminate_all (pool);
-        pool_free (pool);
-        return NULL;
-      }
-
-  /* The run's timeout is for passes: a loaded machine may take a while to start workers, and
-   * one that cannot start at all reports why (or is cancelled) long before this. */
-  deadline = g_get_monotonic_time () + START_TIMEOUT_US;
-  if (!pool_wait (pool, all_ready, deadline))
+  if (!launch_all (pool, error))
     {
-      set_start_error (pool, error);
-      terminate_all (pool);
       pool_free (pool);
       return NULL;
     }
@@ -751,15 +790,23 @@ collect_pass (CsProcessPool *pool, CsRun *run)
   run->dispatch_s = pool->dispatch_us / 1e6;
 }
 
+/* Ends a pass that did not complete: its workers are terminated at once. Unless the run was
+ * cancelled, a fresh set is started, so a persistent pool goes on with the next repetition
+ * (the time that takes lands in this failed run, whose time means nothing anyway). */
 static gboolean
 fail_pass (CsProcessPool *pool, CsRun *run)
 {
+  g_autoptr(GError) error = NULL;
+
   run->status = pool->fail_status;
   g_free (run->reason);
   run->reason = g_strdup (pool->fail_reason);
   run->tasks = pool->done;
   run->dispatch_s = pool->dispatch_us / 1e6;
   terminate_all (pool);
+  if (run->status != CS_RUN_CANCELLED && !g_atomic_int_get (pool->cancelled)
+      && !launch_all (pool, &error))
+    g_debug ("Cannot restart the worker processes: %s", error->message);
   return FALSE;
 }
 
