@@ -294,6 +294,74 @@ test_activate (void)
   close_window (CS_WINDOW (active));
 }
 
+typedef struct
+{
+  gboolean done;
+  GError  *error;
+} OpenResult;
+
+static void
+on_opened (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  OpenResult *open = user_data;
+  gboolean ok = cs_window_open_topology_file_finish (CS_WINDOW (source), result, &open->error);
+
+  g_assert_true (ok == (open->error == NULL));
+  open->done = TRUE;
+}
+
+/* NULL when the file was opened, else the error. */
+static GError *
+open_file_and_wait (CsWindow *window, const char *path)
+{
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  OpenResult open = { FALSE, NULL };
+
+  cs_window_open_topology_file (window, file, on_opened, &open);
+  while (!open.done)
+    g_main_context_iteration (NULL, TRUE);
+  return open.error;
+}
+
+/* Another machine's hwloc XML is shown on the Topology page; "This Machine" goes back. */
+static void
+test_open_topology_file (void)
+{
+  g_autoptr (CsTopology) local = load_synthetic ("pack:1 core:2 pu:1");
+  g_autoptr (CsTopology) other = load_synthetic ("pack:2 core:2 pu:2");
+  g_autofree char *xml = cs_topology_export_xml (other, NULL);
+  g_autofree char *dir = g_dir_make_tmp ("corescope-test-XXXXXX", NULL);
+  g_autofree char *good = g_build_filename (dir, "other.xml", NULL);
+  g_autofree char *bad = g_build_filename (dir, "bad.xml", NULL);
+  CsWindow *window = open_window (local);
+  CsTopologyView *view = cs_window_get_topology_view (window);
+  GError *error;
+
+  g_assert_nonnull (xml);
+  g_assert_true (g_file_set_contents (good, xml, -1, NULL));
+  g_assert_true (g_file_set_contents (bad, "<topology>not hwloc", -1, NULL));
+
+  error = open_file_and_wait (window, good);
+  g_assert_no_error (error);
+  g_assert_cmpuint (cs_topology_get_n_pus (cs_topology_view_get_topology (view)), ==, 8);
+
+  /* A broken file is reported and the drawing stays. */
+  error = open_file_and_wait (window, bad);
+  g_assert_error (error, CS_TOPOLOGY_ERROR, CS_TOPOLOGY_ERROR_INVALID);
+  g_clear_error (&error);
+  g_assert_cmpuint (cs_topology_get_n_pus (cs_topology_view_get_topology (view)), ==, 8);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-local-topology",
+                                             NULL));
+  g_assert_true (cs_topology_view_get_topology (view)
+                 == cs_application_get_topology (app, NULL));
+
+  g_unlink (good);
+  g_unlink (bad);
+  g_rmdir (dir);
+  close_window (window);
+}
+
 static void
 test_topology_replaced (void)
 {
@@ -389,6 +457,7 @@ main (int argc, char **argv)
   g_test_add_func ("/window/topology-view", test_topology_view);
   g_test_add_func ("/window/hover", test_hover);
   g_test_add_func ("/window/topology-replaced", test_topology_replaced);
+  g_test_add_func ("/window/open-topology-file", test_open_topology_file);
   g_test_add_func ("/window/topology-error", test_topology_error);
   g_test_add_func ("/window/synthetic-env", test_synthetic_env);
   g_test_add_func ("/window/state-remembered", test_window_state_remembered);

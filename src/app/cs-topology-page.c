@@ -19,6 +19,7 @@ struct _CsTopologyPage
   GtkLabel       *summary_label;
   GtkLabel       *system_label;
   GtkLabel       *placement_label;
+  GtkWidget      *local_button;
   CsTopologyView *view;
   AdwStatusPage  *error_page;
 };
@@ -46,6 +47,7 @@ cs_topology_page_class_init (CsTopologyPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CsTopologyPage, summary_label);
   gtk_widget_class_bind_template_child (widget_class, CsTopologyPage, system_label);
   gtk_widget_class_bind_template_child (widget_class, CsTopologyPage, placement_label);
+  gtk_widget_class_bind_template_child (widget_class, CsTopologyPage, local_button);
   gtk_widget_class_bind_template_child (widget_class, CsTopologyPage, view);
   gtk_widget_class_bind_template_child (widget_class, CsTopologyPage, error_page);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
@@ -64,8 +66,8 @@ title_for (CsTopology *topology)
 
   if (model != NULL && *model != '\0')
     return model;
-  /* hwloc's synthetic topologies have no CPU model; real exports from other machines do. */
-  return cs_topology_is_this_system (topology) ? _("Unknown Processor") : _("Synthetic Machine");
+  /* Synthetic topologies and some exports have no CPU model. */
+  return cs_topology_is_this_system (topology) ? _("Unknown Processor") : _("Another Machine");
 }
 
 void
@@ -83,6 +85,13 @@ cs_topology_page_set_topology (CsTopologyPage *self, CsTopology *topology, const
   gtk_widget_set_visible (GTK_WIDGET (self->system_label), origin != NULL && *origin != '\0');
   cs_topology_view_set_topology (self->view, topology);
   gtk_stack_set_visible_child_name (self->stack, "topology");
+}
+
+void
+cs_topology_page_set_showing_other (CsTopologyPage *self, gboolean other)
+{
+  g_return_if_fail (CS_IS_TOPOLOGY_PAGE (self));
+  gtk_widget_set_visible (self->local_button, other);
 }
 
 void

@@ -19,6 +19,8 @@ G_DECLARE_FINAL_TYPE (CsTopologyPage, cs_topology_page, CS, TOPOLOGY_PAGE, GtkWi
 void            cs_topology_page_set_topology (CsTopologyPage *self,
                                                CsTopology     *topology,
                                                const char     *origin);
+/* Shows the "This Machine" button, for when the page shows a topology opened from a file. */
+void            cs_topology_page_set_showing_other (CsTopologyPage *self, gboolean other);
 /* Replaces the drawing by a status page explaining why there is no topology. */
 void            cs_topology_page_show_error (CsTopologyPage *self, const GError *error);
 CsTopologyView *cs_topology_page_get_view (CsTopologyPage *self);

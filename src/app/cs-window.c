@@ -8,19 +8,7 @@
 #include "cs-preset-list.h"
 #include "cs-run-panel.h"
 #include "cs-topology-page.h"
-#include "cs-window.h"
-
-struct _CsWindow
-{
-  AdwApplicationWindow parent_instance;
-
-  AdwLeaflet     *leaflet;
-  GtkWidget      *content;
-  AdwViewStack   *stack;
-  CsPresetList   *preset_list;
-  CsRunPanel     *run_panel;
-  CsTopologyPage *topology_page;
-};
+#include "cs-window-private.h"
 
 G_DEFINE_FINAL_TYPE (CsWindow, cs_window, ADW_TYPE_APPLICATION_WINDOW)
 
@@ -49,13 +37,15 @@ on_preset_selected (CsWindow *self)
 }
 
 /* The Topology page previews where the sweep's largest worker count would run. */
-static void
-on_sweep_options_changed (CsWindow *self)
+void
+_cs_window_update_placement_preview (CsWindow *self)
 {
-  g_autoptr (CsSweepConfig) config = cs_run_panel_build_config (self->run_panel, NULL);
+  g_autoptr (CsSweepConfig) config = cs_sweep_config_new ();
+  CsSweepOptions *options = cs_run_panel_get_sweep_options (self->run_panel);
   guint max_workers = 0;
 
-  if (config == NULL)
+  /* Only the sweep options matter here, so it works before a preset is picked. */
+  if (!cs_sweep_options_fill_config (options, config, NULL))
     return;
   for (guint i = 0; i < config->n_workers; i++)
     max_workers = MAX (max_workers, config->workers[i]);
@@ -108,6 +98,7 @@ cs_window_class_init (CsWindowClass *klass)
   g_type_ensure (CS_TYPE_TOPOLOGY_PAGE);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/corescope/Corescope/cs-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, CsWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, CsWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, CsWindow, content);
   gtk_widget_class_bind_template_child (widget_class, CsWindow, stack);
@@ -117,6 +108,7 @@ cs_window_class_init (CsWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_preset_selected);
   gtk_widget_class_install_action (widget_class, "win.show-presets", NULL, show_presets_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+  _cs_window_class_init_topology (widget_class);
 }
 
 static void
@@ -125,7 +117,7 @@ cs_window_init (CsWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   cs_preset_list_set_key_capture_widget (self->preset_list, GTK_WIDGET (self));
   g_signal_connect_object (cs_run_panel_get_sweep_options (self->run_panel), "changed",
-                           G_CALLBACK (on_sweep_options_changed), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (_cs_window_update_placement_preview), self, G_CONNECT_SWAPPED);
 }
 
 CsWindow *
@@ -146,8 +138,9 @@ cs_window_set_topology (CsWindow *self, CsTopology *topology, const char *origin
 {
   g_return_if_fail (CS_IS_WINDOW (self));
   cs_topology_page_set_topology (self->topology_page, topology, origin);
+  cs_topology_page_set_showing_other (self->topology_page, FALSE);
   cs_sweep_options_set_topology (cs_run_panel_get_sweep_options (self->run_panel), topology);
-  on_sweep_options_changed (self);
+  _cs_window_update_placement_preview (self);
 }
 
 void

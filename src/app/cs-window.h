@@ -25,6 +25,15 @@ void            cs_window_show_topology_error (CsWindow *self, const GError *err
 CsTopologyView *cs_window_get_topology_view (CsWindow *self);
 CsPresetList   *cs_window_get_preset_list (CsWindow *self);
 CsRunPanel     *cs_window_get_run_panel (CsWindow *self);
+/* Loads an hwloc XML file in a thread and shows it on the Topology page (sweeps still run on
+ * this machine). A file that cannot be read is reported in a toast and by the finish call. */
+void            cs_window_open_topology_file (CsWindow            *self,
+                                              GFile               *file,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+gboolean        cs_window_open_topology_file_finish (CsWindow      *self,
+                                                     GAsyncResult  *result,
+                                                     GError       **error);
 /* Shows a page of the view stack: "workload", "topology". */
 void            cs_window_show_page (CsWindow *self, const char *name);
 

@@ -1,0 +1,143 @@
+/* cs-window-topology.c: the window's topology actions: open another machine's, back to this one
+ *
+ * Copyright 2026 The Corescope authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "cs-window-private.h"
+
+/* Looking at another machine only changes the Topology page: sweeps always run here, so the
+ * run panel keeps this machine's worker counts. */
+
+static void
+load_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  g_autofree char *path = g_file_get_path (G_FILE (task_data));
+  g_autoptr (GError) error = NULL;
+  CsTopology *topology;
+
+  if (path == NULL)
+    {
+      g_task_return_new_error (task, CS_TOPOLOGY_ERROR, CS_TOPOLOGY_ERROR_LOAD,
+                               _("Only local files can be opened"));
+      return;
+    }
+  topology = cs_topology_new_from_xml_file (path, &error);
+  if (topology == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, topology, (GDestroyNotify) cs_topology_unref);
+}
+
+static void
+show_opened (CsWindow *self, CsTopology *topology, GFile *file)
+{
+  g_autofree char *name = g_file_get_basename (file);
+  /* Translators: where the shown topology comes from; %s is a file name */
+  g_autofree char *origin = g_strdup_printf (_("Exported topology “%s”"), name);
+
+  cs_topology_page_set_topology (self->topology_page, topology, origin);
+  cs_topology_page_set_showing_other (self->topology_page, TRUE);
+  _cs_window_update_placement_preview (self);
+  adw_view_stack_set_visible_child_name (self->stack, "topology");
+}
+
+static void
+on_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  CsWindow *self = CS_WINDOW (source);
+  g_autoptr (GTask) outer = user_data;
+  g_autoptr (CsTopology) topology = NULL;
+  g_autoptr (GError) error = NULL;
+
+  topology = g_task_propagate_pointer (G_TASK (result), &error);
+  if (topology != NULL)
+    {
+      show_opened (self, topology, g_task_get_task_data (G_TASK (result)));
+      g_task_return_boolean (outer, TRUE);
+      return;
+    }
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+  g_task_return_error (outer, g_steal_pointer (&error));
+}
+
+void
+cs_window_open_topology_file (CsWindow            *self,
+                              GFile               *file,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr (GTask) task = NULL;
+  GTask *outer;
+
+  g_return_if_fail (CS_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  outer = g_task_new (self, NULL, callback, user_data);
+  g_task_set_source_tag (outer, cs_window_open_topology_file);
+  /* hwloc parses the file off the main thread: a big machine's XML takes a while. */
+  task = g_task_new (self, NULL, on_loaded, outer);
+  g_task_set_task_data (task, g_object_ref (file), g_object_unref);
+  g_task_run_in_thread (task, load_in_thread);
+}
+
+gboolean
+cs_window_open_topology_file_finish (CsWindow *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+on_chooser_response (GtkNativeDialog *chooser, int response, CsWindow *self)
+{
+  g_autoptr (GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  if (file != NULL)
+    cs_window_open_topology_file (self, file, NULL, NULL);
+  g_object_unref (chooser);
+}
+
+static void
+open_topology_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  GtkFileChooserNative *chooser;
+  g_autoptr (GtkFileFilter) filter = gtk_file_filter_new ();
+
+  chooser = gtk_file_chooser_native_new (_("Open Topology"), GTK_WINDOW (widget),
+                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
+  gtk_file_filter_set_name (filter, _("hwloc XML topologies"));
+  gtk_file_filter_add_suffix (filter, "xml");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect (chooser, "response", G_CALLBACK (on_chooser_response), widget);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static void
+show_local_topology_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  CsWindow *self = CS_WINDOW (widget);
+  CsApplication *app = CS_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
+  g_autoptr (GError) error = NULL;
+  CsTopology *topology = cs_application_get_topology (app, &error);
+
+  if (topology != NULL)
+    cs_window_set_topology (self, topology, cs_application_get_topology_origin (app));
+  else
+    cs_window_show_topology_error (self, error);
+}
+
+void
+_cs_window_class_init_topology (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "win.open-topology", NULL,
+                                   open_topology_action);
+  gtk_widget_class_install_action (widget_class, "win.show-local-topology", NULL,
+                                   show_local_topology_action);
+}
