@@ -10,6 +10,7 @@
 
 #include "cs-application.h"
 #include "cs-settings.h"
+#include "cs-topology-page.h"
 #include "cs-topology-view.h"
 #include "cs-window.h"
 
@@ -351,6 +352,32 @@ test_open_topology_file (void)
   g_clear_error (&error);
   g_assert_cmpuint (cs_topology_get_n_pus (cs_topology_view_get_topology (view)), ==, 8);
 
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-local-topology",
+                                             NULL));
+  g_assert_true (cs_topology_view_get_topology (view)
+                 == cs_application_get_topology (app, NULL));
+
+  /* Dropping the file on the page opens it too. */
+  {
+    GtkWidget *page = gtk_widget_get_ancestor (GTK_WIDGET (view), CS_TYPE_TOPOLOGY_PAGE);
+    g_autoptr (GListModel) controllers = gtk_widget_observe_controllers (page);
+    g_autoptr (GtkEventController) target = g_list_model_get_item (controllers, 0);
+    g_autoptr (GFile) file = g_file_new_for_path (good);
+    g_auto (GValue) value = G_VALUE_INIT;
+    gboolean accepted = FALSE;
+    gboolean timed_out = FALSE;
+    guint timeout = g_timeout_add_seconds (10, on_timeout, &timed_out);
+
+    g_assert_true (GTK_IS_DROP_TARGET (target));
+    g_value_init (&value, G_TYPE_FILE);
+    g_value_set_object (&value, file);
+    g_signal_emit_by_name (target, "drop", &value, 10.0, 10.0, &accepted);
+    g_assert_true (accepted);
+    while (!timed_out && cs_topology_get_n_pus (cs_topology_view_get_topology (view)) != 8)
+      g_main_context_iteration (NULL, TRUE);
+    g_assert_false (timed_out);
+    g_source_remove (timeout);
+  }
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.show-local-topology",
                                              NULL));
   g_assert_true (cs_topology_view_get_topology (view)

@@ -27,5 +27,6 @@ struct _CsWindow
 void _cs_window_update_placement_preview (CsWindow *self);
 /* cs-window-topology.c: win.open-topology and win.show-local-topology */
 void _cs_window_class_init_topology (GtkWidgetClass *widget_class);
+void _cs_window_init_topology (CsWindow *self);
 
 G_END_DECLS

@@ -133,6 +133,25 @@ show_local_topology_action (GtkWidget *widget, const char *action_name, GVariant
     cs_window_show_topology_error (self, error);
 }
 
+static gboolean
+on_drop (GtkDropTarget *target, const GValue *value, double x, double y, CsWindow *self)
+{
+  if (!G_VALUE_HOLDS (value, G_TYPE_FILE))
+    return FALSE;
+  cs_window_open_topology_file (self, g_value_get_object (value), NULL, NULL);
+  return TRUE;
+}
+
+/* An XML file dropped on the Topology page opens like Open… does. */
+void
+_cs_window_init_topology (CsWindow *self)
+{
+  GtkDropTarget *target = gtk_drop_target_new (G_TYPE_FILE, GDK_ACTION_COPY);
+
+  g_signal_connect_object (target, "drop", G_CALLBACK (on_drop), self, 0);
+  gtk_widget_add_controller (GTK_WIDGET (self->topology_page), GTK_EVENT_CONTROLLER (target));
+}
+
 void
 _cs_window_class_init_topology (GtkWidgetClass *widget_class)
 {

@@ -116,6 +116,7 @@ cs_window_init (CsWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   cs_preset_list_set_key_capture_widget (self->preset_list, GTK_WIDGET (self));
+  _cs_window_init_topology (self);
   g_signal_connect_object (cs_run_panel_get_sweep_options (self->run_panel), "changed",
                            G_CALLBACK (_cs_window_update_placement_preview), self, G_CONNECT_SWAPPED);
 }
