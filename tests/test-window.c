@@ -389,6 +389,54 @@ test_open_topology_file (void)
   close_window (window);
 }
 
+static gboolean
+has_load (CsTopologyView *view)
+{
+  CsTopoPaintOptions options;
+
+  cs_topology_view_get_paint_options (view, &options);
+  return options.pu_load != NULL;
+}
+
+/* Live load samples this machine's /proc/stat every second; other machines can't be measured. */
+static void
+test_live_load (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CsTopology) local = cs_topology_new_local (&error);
+  g_autoptr (CsTopology) synthetic = load_synthetic ("pack:1 core:2 pu:1");
+  CsWindow *window;
+  CsTopologyView *view;
+  CsTopoPaintOptions options;
+  gboolean timed_out = FALSE;
+  guint timeout;
+
+  g_assert_no_error (error);
+  window = open_window (local);
+  view = cs_window_get_topology_view (window);
+  g_assert_false (has_load (view));
+  g_object_set (view, "live-load", TRUE, NULL);
+  g_assert_true (cs_topology_view_get_live_load (view));
+
+  timeout = g_timeout_add_seconds (5, on_timeout, &timed_out);
+  while (!timed_out && !has_load (view))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (timed_out);
+  g_source_remove (timeout);
+  cs_topology_view_get_paint_options (view, &options);
+  g_assert_cmpuint (options.n_pu_load, >=, cs_topology_get_n_pus (local));
+  for (guint i = 0; i < options.n_pu_load; i++)
+    g_assert_true (options.pu_load[i] >= 0 && options.pu_load[i] <= 1);
+
+  /* Another machine: the load stops and cannot be turned on. */
+  cs_topology_view_set_topology (view, synthetic);
+  g_assert_false (cs_topology_view_get_live_load (view));
+  g_assert_false (has_load (view));
+  cs_topology_view_set_live_load (view, TRUE);
+  g_assert_false (cs_topology_view_get_live_load (view));
+  close_window (window);
+}
+
 static void
 test_topology_replaced (void)
 {
@@ -485,6 +533,7 @@ main (int argc, char **argv)
   g_test_add_func ("/window/hover", test_hover);
   g_test_add_func ("/window/topology-replaced", test_topology_replaced);
   g_test_add_func ("/window/open-topology-file", test_open_topology_file);
+  g_test_add_func ("/window/live-load", test_live_load);
   g_test_add_func ("/window/topology-error", test_topology_error);
   g_test_add_func ("/window/synthetic-env", test_synthetic_env);
   g_test_add_func ("/window/state-remembered", test_window_state_remembered);

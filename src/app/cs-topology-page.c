@@ -20,6 +20,7 @@ struct _CsTopologyPage
   GtkLabel       *system_label;
   GtkLabel       *placement_label;
   GtkWidget      *local_button;
+  GtkWidget      *load_toggle;
   CsTopologyView *view;
   AdwStatusPage  *error_page;
 };
@@ -48,6 +49,7 @@ cs_topology_page_class_init (CsTopologyPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CsTopologyPage, system_label);
   gtk_widget_class_bind_template_child (widget_class, CsTopologyPage, placement_label);
   gtk_widget_class_bind_template_child (widget_class, CsTopologyPage, local_button);
+  gtk_widget_class_bind_template_child (widget_class, CsTopologyPage, load_toggle);
   gtk_widget_class_bind_template_child (widget_class, CsTopologyPage, view);
   gtk_widget_class_bind_template_child (widget_class, CsTopologyPage, error_page);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
@@ -84,6 +86,8 @@ cs_topology_page_set_topology (CsTopologyPage *self, CsTopology *topology, const
   gtk_label_set_text (self->system_label, origin != NULL ? origin : "");
   gtk_widget_set_visible (GTK_WIDGET (self->system_label), origin != NULL && *origin != '\0');
   cs_topology_view_set_topology (self->view, topology);
+  /* Load can only be measured here. */
+  gtk_widget_set_visible (self->load_toggle, cs_topology_is_this_system (topology));
   gtk_stack_set_visible_child_name (self->stack, "topology");
 }
 

@@ -8,7 +8,10 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "cs-cpu-load.h"
 #include "cs-topology-view.h"
+
+#define LOAD_INTERVAL_MS 1000
 
 /* The widget only caches and paints: the layout and the drawing live in the GTK-free core
  * (cs-topology-layout.c), which the exports and tests share. */
@@ -24,9 +27,19 @@ struct _CsTopologyView
   GArray       *load;         /* double, by OS index; empty: no load shown */
   gboolean      show_load;
   int           hovered;      /* box index under the pointer, or -1 */
+  CsCpuLoad    *cpu_load;     /* while live load is on */
+  guint         load_source;
 };
 
 G_DEFINE_FINAL_TYPE (CsTopologyView, cs_topology_view, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_LIVE_LOAD,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
 
 static void
 invalidate_layout (CsTopologyView *self)
@@ -201,6 +214,8 @@ cs_topology_view_dispose (GObject *object)
   CsTopologyView *self = CS_TOPOLOGY_VIEW (object);
 
   g_signal_handlers_disconnect_by_data (adw_style_manager_get_default (), self);
+  g_clear_handle_id (&self->load_source, g_source_remove);
+  g_clear_pointer (&self->cpu_load, cs_cpu_load_free);
   g_clear_pointer (&self->layout, cs_topo_layout_free);
   g_clear_pointer (&self->topology, cs_topology_unref);
   G_OBJECT_CLASS (cs_topology_view_parent_class)->dispose (object);
@@ -217,12 +232,45 @@ cs_topology_view_finalize (GObject *object)
 }
 
 static void
+cs_topology_view_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  switch (prop_id)
+    {
+    case PROP_LIVE_LOAD:
+      g_value_set_boolean (value, cs_topology_view_get_live_load (CS_TOPOLOGY_VIEW (object)));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cs_topology_view_set_property (GObject *object, guint prop_id, const GValue *value,
+                               GParamSpec *pspec)
+{
+  switch (prop_id)
+    {
+    case PROP_LIVE_LOAD:
+      cs_topology_view_set_live_load (CS_TOPOLOGY_VIEW (object), g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 cs_topology_view_class_init (CsTopologyViewClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->get_property = cs_topology_view_get_property;
+  object_class->set_property = cs_topology_view_set_property;
   object_class->dispose = cs_topology_view_dispose;
+  properties[PROP_LIVE_LOAD] =
+    g_param_spec_boolean ("live-load", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
   object_class->finalize = cs_topology_view_finalize;
   widget_class->snapshot = cs_topology_view_snapshot;
   widget_class->measure = cs_topology_view_measure;
@@ -254,6 +302,66 @@ cs_topology_view_new (void)
   return g_object_new (CS_TYPE_TOPOLOGY_VIEW, NULL);
 }
 
+/* ---- live load --------------------------------------------------------------------------- */
+
+static gboolean
+sample_load (gpointer data)
+{
+  CsTopologyView *self = data;
+  g_autoptr (GError) error = NULL;
+  const double *values;
+  guint n;
+
+  /* Nothing to show while hidden (another page, minimised): skip the read. */
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    return G_SOURCE_CONTINUE;
+  if (!cs_cpu_load_sample (self->cpu_load, &error))
+    {
+      g_warning ("Live load stopped: %s", error->message);
+      /* Destroying the source being dispatched is allowed; returning REMOVE is then a no-op. */
+      cs_topology_view_set_live_load (self, FALSE);
+      return G_SOURCE_REMOVE;
+    }
+  if (cs_cpu_load_has_values (self->cpu_load))
+    {
+      values = cs_cpu_load_get_values (self->cpu_load, &n);
+      cs_topology_view_set_pu_load (self, values, n);
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+gboolean
+cs_topology_view_get_live_load (CsTopologyView *self)
+{
+  g_return_val_if_fail (CS_IS_TOPOLOGY_VIEW (self), FALSE);
+  return self->load_source != 0;
+}
+
+void
+cs_topology_view_set_live_load (CsTopologyView *self, gboolean live)
+{
+  g_return_if_fail (CS_IS_TOPOLOGY_VIEW (self));
+
+  /* Only this machine's PUs can be measured. */
+  live = live && self->topology != NULL && cs_topology_is_this_system (self->topology);
+  if (live == (self->load_source != 0))
+    return;
+  if (live)
+    {
+      self->cpu_load = cs_cpu_load_new ();
+      cs_cpu_load_sample (self->cpu_load, NULL); /* the reference point */
+      self->load_source = g_timeout_add (LOAD_INTERVAL_MS, sample_load, self);
+      g_source_set_name_by_id (self->load_source, "[corescope] topology live load");
+    }
+  else
+    {
+      g_clear_handle_id (&self->load_source, g_source_remove);
+      g_clear_pointer (&self->cpu_load, cs_cpu_load_free);
+      cs_topology_view_set_pu_load (self, NULL, 0);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LIVE_LOAD]);
+}
+
 /* Screen readers get the one-line summary the drawing shows. */
 static void
 update_accessible_label (CsTopologyView *self)
@@ -277,6 +385,8 @@ cs_topology_view_set_topology (CsTopologyView *self, CsTopology *topology)
   if (topology != NULL)
     self->topology = cs_topology_ref (topology);
   update_accessible_label (self);
+  if (self->load_source != 0 && (topology == NULL || !cs_topology_is_this_system (topology)))
+    cs_topology_view_set_live_load (self, FALSE);
   invalidate_layout (self);
 }
 

@@ -27,6 +27,10 @@ void          cs_topology_view_set_highlighted_pus (CsTopologyView *self,
 void          cs_topology_view_set_pu_load (CsTopologyView *self,
                                             const double   *load,
                                             guint           n_load);
+/* "live-load" property: every second, show how busy each PU of this machine is (from
+ * /proc/stat). Refused (stays FALSE) for a topology that is not this machine's. */
+void          cs_topology_view_set_live_load (CsTopologyView *self, gboolean live);
+gboolean      cs_topology_view_get_live_load (CsTopologyView *self);
 /* The layout for the current size (computed on demand and cached until the size, the font or
  * the topology change); NULL without a topology or before the first allocation. */
 CsTopoLayout *cs_topology_view_get_layout (CsTopologyView *self);

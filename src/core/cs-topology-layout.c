@@ -802,12 +802,16 @@ paint_load (CsTopoLayout *layout, cairo_t *cr, const CsTopoBox *box,
       || (guint) box->os_index >= options->n_pu_load)
     return;
   load = CLAMP (options->pu_load[box->os_index], 0, 1);
-  h = MAX (2, 4 * layout->scale);
-  /* A gauge along the bottom edge: width is the load. */
-  rounded_rect (cr, r.x + inset, r.y + r.height - inset - h, (r.width - 2 * inset) * load, h,
-                h / 2);
-  set_rgb (cr, load_color (load), 1);
+  /* The PU fills up from the bottom like a glass: readable even for 256 small boxes. */
+  h = (r.height - 2 * inset) * load;
+  cairo_save (cr);
+  rounded_rect (cr, r.x + inset, r.y + inset, r.width - 2 * inset, r.height - 2 * inset,
+                3 * layout->scale);
+  cairo_clip (cr);
+  cairo_rectangle (cr, r.x + inset, r.y + r.height - inset - h, r.width - 2 * inset, h);
+  set_rgb (cr, load_color (load), options->dark ? 0.45 : 0.55);
   cairo_fill (cr);
+  cairo_restore (cr);
 }
 
 static void
