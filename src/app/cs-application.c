@@ -5,7 +5,9 @@
  */
 #include "config.h"
 
+#include <glib-unix.h>
 #include <glib/gi18n.h>
+#include <signal.h>
 
 #include "corescope-resources.h"
 #include "cs-application.h"
@@ -20,6 +22,8 @@ struct _CsApplication
   CsTopology    *topology;
   GError        *topology_error;
   char          *topology_origin;
+  CsStallMonitor *stall_monitor;
+  guint          sigint_source, sigterm_source;
 };
 
 G_DEFINE_FINAL_TYPE (CsApplication, cs_application, ADW_TYPE_APPLICATION)
@@ -158,6 +162,46 @@ cs_application_get_settings (CsApplication *self)
   return self->settings;
 }
 
+/* Ctrl+C in the terminal (or SIGTERM) closes the windows like app.quit, so settings are saved
+ * and the diagnostics report is printed. */
+static gboolean
+on_quit_signal (gpointer data)
+{
+  g_action_group_activate_action (G_ACTION_GROUP (data), "quit", NULL);
+  return G_SOURCE_CONTINUE;
+}
+
+/* ---- diagnostics ------------------------------------------------------------------------- */
+
+#define STALL_BEAT_MS 10
+
+static gboolean
+diagnostics_enabled (const char *what)
+{
+  const char *value = g_getenv (CS_DIAGNOSTICS_ENV);
+  g_auto (GStrv) items = value != NULL ? g_strsplit (value, ",", -1) : NULL;
+
+  return items != NULL && g_strv_contains ((const char *const *) items, what);
+}
+
+CsStallMonitor *
+cs_application_get_stall_monitor (CsApplication *self)
+{
+  g_return_val_if_fail (CS_IS_APPLICATION (self), NULL);
+  return self->stall_monitor;
+}
+
+static void
+print_stall_report (CsApplication *self)
+{
+  g_autofree char *report = NULL;
+
+  if (self->stall_monitor == NULL)
+    return;
+  report = cs_stall_monitor_format_report (self->stall_monitor);
+  g_printerr ("corescope: %s\n", report);
+}
+
 /* ---- life cycle -------------------------------------------------------------------------- */
 
 static void
@@ -167,6 +211,39 @@ cs_application_startup (GApplication *app)
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions),
                                    app);
   set_accels (GTK_APPLICATION (app));
+  CS_APPLICATION (app)->sigint_source = g_unix_signal_add (SIGINT, on_quit_signal, app);
+  CS_APPLICATION (app)->sigterm_source = g_unix_signal_add (SIGTERM, on_quit_signal, app);
+  if (diagnostics_enabled ("stalls"))
+    {
+      CsStallMonitor *monitor = cs_stall_monitor_new (STALL_BEAT_MS);
+
+      /* Start-up (loading fonts, building the first frame) is not what users wait for; the
+       * window starts the recording once it is up. */
+      cs_stall_monitor_set_recording (monitor, FALSE);
+      CS_APPLICATION (app)->stall_monitor = monitor;
+    }
+}
+
+static gboolean
+start_recording_stalls (gpointer data)
+{
+  CsApplication *self = data;
+
+  if (self->stall_monitor != NULL)
+    cs_stall_monitor_set_recording (self->stall_monitor, TRUE);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+cs_application_shutdown (GApplication *app)
+{
+  CsApplication *self = CS_APPLICATION (app);
+
+  print_stall_report (self);
+  g_clear_pointer (&self->stall_monitor, cs_stall_monitor_free);
+  g_clear_handle_id (&self->sigint_source, g_source_remove);
+  g_clear_handle_id (&self->sigterm_source, g_source_remove);
+  G_APPLICATION_CLASS (cs_application_parent_class)->shutdown (app);
 }
 
 static void
@@ -188,6 +265,9 @@ cs_application_activate (GApplication *app)
         cs_window_show_topology_error (CS_WINDOW (window), error);
     }
   gtk_window_present (window);
+  if (self->stall_monitor != NULL)
+    g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, 1, start_recording_stalls,
+                                g_object_ref (self), g_object_unref);
 }
 
 static void
@@ -196,6 +276,9 @@ cs_application_finalize (GObject *object)
   CsApplication *self = CS_APPLICATION (object);
 
   g_clear_object (&self->settings);
+  g_clear_pointer (&self->stall_monitor, cs_stall_monitor_free);
+  g_clear_handle_id (&self->sigint_source, g_source_remove);
+  g_clear_handle_id (&self->sigterm_source, g_source_remove);
   g_clear_pointer (&self->topology, cs_topology_unref);
   g_clear_error (&self->topology_error);
   g_free (self->topology_origin);
@@ -210,6 +293,7 @@ cs_application_class_init (CsApplicationClass *klass)
   g_assert (corescope_get_resource () != NULL);
   G_OBJECT_CLASS (klass)->finalize = cs_application_finalize;
   G_APPLICATION_CLASS (klass)->startup = cs_application_startup;
+  G_APPLICATION_CLASS (klass)->shutdown = cs_application_shutdown;
   G_APPLICATION_CLASS (klass)->activate = cs_application_activate;
 }
 

@@ -8,6 +8,7 @@
 #include <adwaita.h>
 
 #include "cs-settings.h"
+#include "cs-stall-monitor.h"
 #include "cs-topology.h"
 
 G_BEGIN_DECLS
@@ -26,5 +27,9 @@ CsSettings    *cs_application_get_settings (CsApplication *self);
 CsTopology    *cs_application_get_topology (CsApplication *self, GError **error);
 /* One line saying where the topology comes from: "host · Debian GNU/Linux 12 · Linux 6.1". */
 const char    *cs_application_get_topology_origin (CsApplication *self);
+/* The main-loop stall monitor when CORESCOPE_DIAGNOSTICS=stalls is set, else NULL. It records
+ * from one second after the window appears; gate it with cs_stall_monitor_set_recording() to
+ * measure only sweeps. Its report is printed on stderr when the application exits. */
+CsStallMonitor *cs_application_get_stall_monitor (CsApplication *self);
 
 G_END_DECLS
