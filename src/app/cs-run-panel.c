@@ -512,7 +512,6 @@ first_field_error (CsRunPanel *self, const char **label)
 CsSweepConfig *
 cs_run_panel_build_config (CsRunPanel *self, GError **error)
 {
-  g_autoptr (GError) local_error = NULL;
   CsSweepConfig *config;
   const char *label = NULL;
   const char *field_error;
