@@ -44,9 +44,13 @@ _cs_window_update_placement_preview (CsWindow *self)
   CsSweepOptions *options = cs_run_panel_get_sweep_options (self->run_panel);
   guint max_workers = 0;
 
-  /* Only the sweep options matter here, so it works before a preset is picked. */
+  /* Only the sweep options matter here, so it works before a preset is picked. Invalid options
+   * (no worker list yet) clear the preview rather than leave a stale one. */
   if (!cs_sweep_options_fill_config (options, config, NULL))
-    return;
+    {
+      cs_topology_page_show_placement (self->topology_page, CS_PLACEMENT_NONE, 0);
+      return;
+    }
   for (guint i = 0; i < config->n_workers; i++)
     max_workers = MAX (max_workers, config->workers[i]);
   cs_topology_page_show_placement (self->topology_page, config->placement, max_workers);
