@@ -139,6 +139,17 @@ cs_topology_view_measure (GtkWidget      *widget,
   *natural = orientation == GTK_ORIENTATION_HORIZONTAL ? 800 : 500;
 }
 
+/* The first line (what the box is) in bold, the details below as they are. */
+static char *
+describe_markup (const char *text)
+{
+  const char *newline = strchr (text, '\n');
+  g_autofree char *title = g_markup_escape_text (text, newline != NULL ? newline - text : -1);
+  g_autofree char *rest = newline != NULL ? g_markup_escape_text (newline, -1) : g_strdup ("");
+
+  return g_strdup_printf ("<b>%s</b>%s", title, rest);
+}
+
 static gboolean
 cs_topology_view_query_tooltip (GtkWidget  *widget,
                                 int         x,
@@ -149,6 +160,7 @@ cs_topology_view_query_tooltip (GtkWidget  *widget,
   CsTopoLayout *layout = cs_topology_view_get_layout (CS_TOPOLOGY_VIEW (widget));
   const CsTopoBox *box;
   g_autofree char *text = NULL;
+  g_autofree char *markup = NULL;
   GdkRectangle area;
 
   if (layout == NULL || keyboard_mode)
@@ -157,7 +169,8 @@ cs_topology_view_query_tooltip (GtkWidget  *widget,
   if (box == NULL)
     return FALSE;
   text = cs_topo_node_describe (box->node);
-  gtk_tooltip_set_text (tooltip, text);
+  markup = describe_markup (text);
+  gtk_tooltip_set_markup (tooltip, markup);
   /* The tooltip is refreshed as soon as the pointer leaves this box. */
   area = (GdkRectangle) { box->rect.x, box->rect.y, box->rect.width, box->rect.height };
   if (box->kind == CS_TOPO_NODE_CACHE)
