@@ -504,6 +504,14 @@ test_topology_xml_hostile (void)
       g_assert_nonnull (error);
       g_clear_error (&error);
     }
+  /* a synthetic machine of 10⁹ PUs is refused at once instead of being built for minutes */
+  {
+    g_autoptr (CsTopology) huge = cs_topology_new_synthetic ("pack:1000 core:1000 pu:1000",
+                                                             &error);
+    g_assert_null (huge);
+    g_assert_error (error, CS_TOPOLOGY_ERROR, CS_TOPOLOGY_ERROR_INVALID);
+    g_clear_error (&error);
+  }
   {
     g_autofree char *path = write_case ("half-topology.xml", xml, strlen (xml) / 2);
     g_autoptr (CsTopology) topo = cs_topology_new_from_xml_file (path, &error);

@@ -349,6 +349,30 @@ cs_topology_new_from_xml_buffer (const char *xml, gssize length, GError **error)
   return new_from_xml (copy, strlen (copy), _("XML topology"), error);
 }
 
+/* hwloc builds every object of a synthetic description, so "pack:1000 core:1000 pu:1000" would
+ * take minutes and gigabytes before failing. Real machines have a few thousand PUs at most:
+ * refuse descriptions whose arities multiply past this. */
+#define MAX_SYNTHETIC_LEAVES 65536
+
+static gboolean
+synthetic_is_small (const char *description)
+{
+  g_auto (GStrv) tokens = g_strsplit_set (description, " \t\n", -1);
+  double leaves = 1;
+
+  for (guint i = 0; tokens[i] != NULL; i++)
+    {
+      const char *colon = strchr (tokens[i], ':');
+      const char *digits = colon != NULL ? colon + 1 : tokens[i];
+
+      if (g_ascii_isdigit (*digits))
+        leaves *= g_ascii_strtod (digits, NULL);
+      if (leaves > MAX_SYNTHETIC_LEAVES)
+        return FALSE;
+    }
+  return TRUE;
+}
+
 CsTopology *
 cs_topology_new_synthetic (const char *description, GError **error)
 {
@@ -357,6 +381,13 @@ cs_topology_new_synthetic (const char *description, GError **error)
 
   g_return_val_if_fail (description != NULL, NULL);
 
+  if (!synthetic_is_small (description))
+    {
+      g_set_error (error, CS_TOPOLOGY_ERROR, CS_TOPOLOGY_ERROR_INVALID,
+                   _("“%s”: more than %d processing units; describe a smaller machine"),
+                   description, MAX_SYNTHETIC_LEAVES);
+      return NULL;
+    }
   invalid = g_strdup_printf (_("“%s”: not a valid hwloc synthetic description "
                                "(expected something like “pack:2 core:4 pu:2”)"), description);
   self = topology_alloc (error);
