@@ -1,0 +1,29 @@
+/* cs-comparison-view.h: a comparison of two or more results: table, differences and advice
+ *
+ * Copyright 2026 The Corescope authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "cs-analysis.h"
+
+G_BEGIN_DECLS
+
+/* The comparison is computed in a GTask thread; the "ready" signal (no arguments) is emitted on
+ * the main thread when the view shows it (or its error). */
+#define CS_TYPE_COMPARISON_VIEW (cs_comparison_view_get_type ())
+G_DECLARE_FINAL_TYPE (CsComparisonView, cs_comparison_view, CS, COMPARISON_VIEW, GtkWidget)
+
+GtkWidget *cs_comparison_view_new (void);
+/* results: CsResult*, copied. Fewer than two show a hint to tick results in the history. The
+ * results are named by their label, else "preset · host · date". */
+void       cs_comparison_view_set_results (CsComparisonView *self, GPtrArray *results);
+/* For tests: table rows shown (one per (mode, workers)); 0 while computing or on error. */
+guint      cs_comparison_view_get_n_rows (CsComparisonView *self);
+/* The message shown instead of the table ("Tick two or more results…", an error), or NULL. */
+const char *cs_comparison_view_get_message (CsComparisonView *self);
+gboolean   cs_comparison_view_is_busy (CsComparisonView *self);
+
+G_END_DECLS
