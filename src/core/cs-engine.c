@@ -490,6 +490,7 @@ median_startup_s (CsEnginePool *pool)
   for (guint i = 0; i < n; i++)
     lat[i] = pool->workers[i].ready_us - pool->workers[i].created_us;
   qsort (lat, n, sizeof (gint64), compare_gint64);
+  /* NOLINTNEXTLINE(bugprone-integer-division): n / 2 is an index */
   return n % 2 ? lat[n / 2] / 1e6 : (lat[n / 2 - 1] + lat[n / 2]) / 2e6;
 }
 

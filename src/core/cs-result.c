@@ -407,8 +407,8 @@ typedef struct
   GError    **error;
 } Reader;
 
-static gboolean G_GNUC_PRINTF (3, 4)
-invalid (Reader *r, const char *path, const char *format, ...)
+static void G_GNUC_PRINTF (3, 4)
+set_invalid (Reader *r, const char *path, const char *format, ...)
 {
   g_autofree char *problem = NULL;
   va_list args;
@@ -418,8 +418,11 @@ invalid (Reader *r, const char *path, const char *format, ...)
   va_end (args);
   g_set_error (r->error, CS_RESULT_ERROR, CS_RESULT_ERROR_INVALID, "%s: '%s' %s", r->filename,
                path, problem);
-  return FALSE;
 }
+
+/* Always FALSE; a macro so that static analysers see it (they do not follow variadic calls and
+ * would otherwise report every out-parameter of a failed read as possibly unset). */
+#define invalid(...) (G_GNUC_EXTENSION ({ set_invalid (__VA_ARGS__); FALSE; }))
 
 static char *
 join_path (const char *prefix, const char *name)

@@ -772,7 +772,7 @@ paint_frame (CsTopoLayout *layout, cairo_t *cr, const CsTopoBox *box,
   rounded_rect (cr, round (r.x) + 0.5, round (r.y) + 0.5, round (r.width) - 1,
                 round (r.height) - 1, radius);
   if (is_highlighted (box, options))
-    set_rgb (cr, options->dark ? 0x3584e4 : 0x3584e4, 1);
+    set_rgb (cr, 0x3584e4, 1); /* the accent blue reads on light and dark */
   else
     set_rgb (cr, c.fill, 1);
   cairo_fill_preserve (cr);

@@ -52,7 +52,7 @@ blur_from_params (const CsParams *p)
   b->height = cs_params_get_int (p, "height");
   b->tile_rows = MIN ((guint) cs_params_get_int (p, "tile-rows"), b->height);
   b->radius = (guint) ceil (3 * sigma);
-  b->weights = g_new (float, 2 * b->radius + 1);
+  b->weights = g_new0 (float, 2 * b->radius + 1);
   for (int k = -(int) b->radius; k <= (int) b->radius; k++)
     sum += b->weights[k + b->radius] = (float) exp (-(k * k) / (2 * sigma * sigma));
   for (guint k = 0; k < 2 * b->radius + 1; k++)
