@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <dirent.h>
+#include <glib/gstdio.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -164,6 +165,28 @@ test_order (void)
     }
   g_assert_cmpuint (result->runs->len, ==, kept);
   g_array_unref (rec.seen);
+
+  /* what a sweep produces survives a save and a load */
+  g_autofree char *dir = g_dir_make_tmp ("test-sweep-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "result.json", NULL);
+  g_assert_no_error (error);
+  g_assert_true (cs_result_save (result, path, &error));
+  g_assert_no_error (error);
+  g_autoptr (CsResult) loaded = cs_result_load (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (loaded->complete);
+  g_assert_cmpstr (loaded->config->preset, ==, "io-wait");
+  g_assert_cmpuint (loaded->runs->len, ==, result->runs->len);
+  for (guint i = 0; i < result->runs->len; i++)
+    {
+      const CsRun *a = g_ptr_array_index (result->runs, i);
+      const CsRun *b = g_ptr_array_index (loaded->runs, i);
+      g_assert_cmpint (a->mode, ==, b->mode);
+      g_assert_cmpuint (a->checksum, ==, b->checksum);
+      g_assert_cmpfloat (a->wall_s, ==, b->wall_s);
+    }
+  g_unlink (path);
+  g_rmdir (dir);
 }
 
 /* Without a 1-worker point the sweep still checks checksums (against an extra untimed run);
@@ -420,6 +443,41 @@ test_cancel_mid_run (void)
     }
 }
 
+/* A worker process killed by a signal fails its run, with the signal named, and the sweep goes
+ * on (fault injection of corescope-worker: worker 1 kills itself at its first chunk). */
+static void
+test_worker_killed (void)
+{
+  static const char *const small[] = { "tasks=8", "numbers=20", NULL };
+  static const CsMode modes[] = { CS_MODE_PROCESS, CS_MODE_THREAD };
+  static const guint workers[] = { 1, 2 };
+  g_autoptr (CsSweepConfig) config = make_config ("cpu", small, modes, 2, workers, 2, 2, 0);
+  g_autoptr (GError) error = NULL;
+  guint children_before = count_children ();
+
+  g_setenv ("CORESCOPE_WORKER_FAULT", "kill:1", TRUE);
+  g_autoptr (CsResult) result = cs_sweep_run (config, NULL, NULL, NULL, NULL, &error);
+  g_unsetenv ("CORESCOPE_WORKER_FAULT");
+
+  g_assert_no_error (error);
+  g_assert_true (result->complete);
+  g_assert_cmpuint (result->runs->len, ==, 8);
+  for (guint i = 0; i < result->runs->len; i++)
+    {
+      const CsRun *run = g_ptr_array_index (result->runs, i);
+      if (run->mode == CS_MODE_PROCESS && run->workers == 2)
+        {
+          g_assert_cmpint (run->status, ==, CS_RUN_FAILED);
+          g_assert_nonnull (run->reason);
+          g_test_message ("reason: %s", run->reason);
+          g_assert_nonnull (strstr (run->reason, "SIGKILL"));
+        }
+      else
+        g_assert_cmpint (run->status, ==, CS_RUN_OK);
+    }
+  g_assert_cmpuint (count_children (), ==, children_before);
+}
+
 static void
 test_estimate (void)
 {
@@ -444,6 +502,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sweep/timeout", test_timeout);
   g_test_add_func ("/sweep/cancel", test_cancel);
   g_test_add_func ("/sweep/cancel-mid-run", test_cancel_mid_run);
+  g_test_add_func ("/sweep/worker-killed", test_worker_killed);
   g_test_add_func ("/sweep/estimate", test_estimate);
   return g_test_run ();
 }
