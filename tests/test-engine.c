@@ -169,7 +169,7 @@ test_startup_latency (void)
   double persistent = median_run ("io-wait", tiny, CS_MODE_THREAD, 2, CS_POOL_PERSISTENT, TRUE,
                                   &c);
 
-  g_test_message ("start-up: thread %.1f µs, process %.1f µs", thread * 1e6, process * 1e6);
+  g_test_message ("start-up: thread %.1f us, process %.1f us", thread * 1e6, process * 1e6);
   g_assert_cmpfloat (thread, >, 0);
   g_assert_cmpfloat (process, >, thread);
   g_assert_cmpfloat (persistent, ==, 0);

@@ -17,6 +17,7 @@
 #include "cs-stats.h"
 #include "cs-sweep.h"
 #include "cs-topology.h"
+#include "cs-worker-launch.h"
 #include "cs-workload.h"
 
 #define COMMAND "run"
@@ -506,6 +507,17 @@ finish (const RunOptions *o, CsResult *result)
   return failed > 0 ? CS_CLI_EXIT_FAILURE : CS_CLI_EXIT_OK;
 }
 
+static gboolean
+uses_forkserver (const CsSweepConfig *config)
+{
+  if (config->start_method != CS_START_FORKSERVER)
+    return FALSE;
+  for (guint i = 0; i < config->n_modes; i++)
+    if (config->modes[i] == CS_MODE_PROCESS)
+      return TRUE;
+  return FALSE;
+}
+
 int
 cs_cli_run (int argc, char **argv)
 {
@@ -532,6 +544,11 @@ cs_cli_run (int argc, char **argv)
     return cs_cli_failure (COMMAND, "%s", error->message);
   if (!cs_sweep_config_validate (config, topology, &error))
     return cs_cli_usage_error (COMMAND, "%s", error->message);
+
+  /* Start the fork server now, before this process has any thread of ours, as Python's
+   * forkserver start method does; it is exec'd, so this is tidiness rather than safety. */
+  if (uses_forkserver (config) && !_cs_forkserver_ensure (&error))
+    return cs_cli_failure (COMMAND, "%s", error->message);
 
   job.config = config;
   job.topology = topology;
