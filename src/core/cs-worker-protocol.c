@@ -57,15 +57,17 @@ cs_wire_put_string (CsWireWriter *w, const char *str)
 gboolean
 cs_wire_end (CsWireWriter *w)
 {
-  CsFrameHeader *header = (CsFrameHeader *) (w->buf->data + w->frame_start);
   gsize length = w->buf->len - w->frame_start - sizeof (CsFrameHeader);
+  guint32 length32 = (guint32) length;
 
   if (w->overflow || length > CS_WIRE_MAX_FRAME)
     {
       g_byte_array_set_size (w->buf, w->frame_start);
       return FALSE;
     }
-  header->length = (guint32) length;
+  /* Frames follow each other unaligned in the buffer: copy, never store through a cast. */
+  memcpy (w->buf->data + w->frame_start + G_STRUCT_OFFSET (CsFrameHeader, length), &length32,
+          sizeof length32);
   return TRUE;
 }
 
