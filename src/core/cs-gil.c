@@ -50,13 +50,15 @@ struct _CsGil
 
   gint         drop_request;   /* the eval breaker's flag: atomic */
 
-  /* statistics, under mutex */
+  /* statistics, under mutex (those written by take_gil() under both mutexes) */
   guint64      switches;
   gint64       wait_us;
   guint64      drop_requests;
   guint64      forced_handovers;
+  guint64      handovers;
   gint64       handover_us;
-  gint64       forced_drop_time; /* when the last forced drop happened, 0 when none pending */
+  gint64       drop_time;      /* when the GIL was last dropped */
+  gboolean     forced_pending; /* under switch_mutex: a dropper waits for this switch */
 };
 
 struct _CsGilThread
@@ -157,6 +159,7 @@ cs_gil_acquire (CsGil *gil, CsGilThread *thread)
         }
     }
 
+  gint64 now = g_get_monotonic_time ();
   g_mutex_lock (&gil->switch_mutex);
   gil->locked = TRUE;
   if (gil->last_holder != thread)
@@ -166,16 +169,21 @@ cs_gil_acquire (CsGil *gil, CsGilThread *thread)
       gil->last_holder = thread;
       gil->switch_number++;
     }
+  /* A hand-over: this thread was already waiting when the GIL was dropped. */
+  if (start < gil->drop_time)
+    {
+      gil->handovers++;
+      gil->handover_us += now - gil->drop_time;
+    }
+  if (gil->forced_pending)
+    {
+      gil->forced_handovers++;
+      gil->forced_pending = FALSE;
+    }
   /* Wake a forced dropper waiting for this switch. */
   g_cond_signal (&gil->switch_cond);
   g_mutex_unlock (&gil->switch_mutex);
 
-  gint64 now = g_get_monotonic_time ();
-  if (gil->forced_drop_time != 0)
-    {
-      gil->handover_us += now - gil->forced_drop_time;
-      gil->forced_drop_time = 0;
-    }
   gil->wait_us += now - start;
   if (g_atomic_int_get (&gil->drop_request))
     g_atomic_int_set (&gil->drop_request, 0);
@@ -191,29 +199,26 @@ cs_gil_release (CsGil *gil, CsGilThread *thread)
   g_assert (thread->holding);
   thread->holding = FALSE;
 
-  gboolean forced = g_atomic_int_get (&gil->drop_request) != 0;
-
   g_mutex_lock (&gil->mutex);
   gil->locked = FALSE;
-  if (forced)
-    {
-      gil->forced_handovers++;
-      gil->forced_drop_time = g_get_monotonic_time ();
-    }
+  gil->drop_time = g_get_monotonic_time ();
   g_cond_signal (&gil->cond);
   g_mutex_unlock (&gil->mutex);
 
-  if (!forced)
+  /* As CPython, look at the request only after the GIL is free. */
+  if (!g_atomic_int_get (&gil->drop_request))
     return;
 
   /* Somebody asked for the GIL: do not retake it before they got it. The check of last_holder
    * and the wait are under switch_mutex, which take_gil() holds while it changes last_holder,
    * so the wake-up cannot be lost. A thread that takes the GIL always signals, so the loop ends
-   * as soon as any other thread holds it. */
+   * as soon as any other thread holds it. (If a waiter already took it, there is nothing to
+   * wait for.) */
   g_mutex_lock (&gil->switch_mutex);
   if (gil->last_holder == thread)
     {
       g_atomic_int_set (&gil->drop_request, 0);
+      gil->forced_pending = TRUE;
       while (gil->last_holder == thread)
         g_cond_wait (&gil->switch_cond, &gil->switch_mutex);
     }
@@ -259,8 +264,9 @@ cs_gil_reset_stats (CsGil *gil)
   gil->wait_us = 0;
   gil->drop_requests = 0;
   gil->forced_handovers = 0;
+  gil->handovers = 0;
   gil->handover_us = 0;
-  gil->forced_drop_time = 0;
+  gil->forced_pending = FALSE;
   g_atomic_int_set (&gil->drop_request, 0);
   g_mutex_unlock (&gil->mutex);
 }
@@ -273,6 +279,7 @@ cs_gil_get_stats (CsGil *gil, CsGilStats *stats)
   stats->wait_s = (double) gil->wait_us / G_USEC_PER_SEC;
   stats->drop_requests = gil->drop_requests;
   stats->forced_handovers = gil->forced_handovers;
+  stats->handovers = gil->handovers;
   stats->handover_s = (double) gil->handover_us / G_USEC_PER_SEC;
   g_mutex_unlock (&gil->mutex);
 }

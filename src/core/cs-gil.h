@@ -19,8 +19,9 @@ typedef struct
   guint64 switches;      /* hand-overs from one thread to a different one */
   double  wait_s;        /* total time threads spent in take_gil() */
   guint64 drop_requests; /* times a waiter timed out and asked the holder to drop */
-  guint64 forced_handovers; /* drops because of a drop request (eval breaker or blocking) */
-  double  handover_s;    /* total time from those drops until another thread held the GIL */
+  guint64 forced_handovers; /* drops after which the dropper had to wait for the switch */
+  guint64 handovers;     /* acquisitions by a thread that was already waiting at the drop */
+  double  handover_s;    /* their total time from the drop until the waiter held the GIL */
 } CsGilStats;
 
 CsGil       *cs_gil_new (double switch_interval_s);
