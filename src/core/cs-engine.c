@@ -48,6 +48,7 @@ struct _CsEngineWorker
   guint64        checksum;
   guint64        tasks;
   gint64         dispatch_us;
+  struct rusage  usage;          /* RUSAGE_THREAD delta over the pass */
 };
 
 struct _CsEnginePool
@@ -234,6 +235,24 @@ worker_run_task (CsEngineWorker *w, guint64 task, GError **error)
   return TRUE;
 }
 
+static void
+subtract_timeval (struct timeval *a, const struct timeval *b)
+{
+  gint64 us = (a->tv_sec - b->tv_sec) * G_USEC_PER_SEC + (a->tv_usec - b->tv_usec);
+  a->tv_sec = us / G_USEC_PER_SEC;
+  a->tv_usec = us % G_USEC_PER_SEC;
+}
+
+/* a -= b for the fields a run reports */
+static void
+subtract_rusage (struct rusage *a, const struct rusage *b)
+{
+  subtract_timeval (&a->ru_utime, &b->ru_utime);
+  subtract_timeval (&a->ru_stime, &b->ru_stime);
+  a->ru_nvcsw -= b->ru_nvcsw;
+  a->ru_nivcsw -= b->ru_nivcsw;
+}
+
 /* One pass: pull chunks until the counter runs past the end or the pool is stopped. Under the
  * GIL the thread holds it the whole time except where kernels let it go, as a Python thread
  * running `for item in chunk: f(item)` would. */
@@ -244,9 +263,12 @@ worker_pass (CsEngineWorker *w)
   guint64 n_tasks = MAX (pool->wl->n_tasks, 1);
   guint chunk = MAX (pool->options.chunk_size, 1);
 
+  struct rusage before;
+
   w->checksum = 0;
   w->tasks = 0;
   w->dispatch_us = 0;
+  getrusage (RUSAGE_THREAD, &before);
   if (pool->gil != NULL)
     cs_gil_acquire (pool->gil, w->ctx.gil_thread);
 
@@ -272,6 +294,8 @@ worker_pass (CsEngineWorker *w)
 
   if (pool->gil != NULL)
     cs_gil_release (pool->gil, w->ctx.gil_thread);
+  getrusage (RUSAGE_THREAD, &w->usage);
+  subtract_rusage (&w->usage, &before);
 }
 
 static void
@@ -508,12 +532,21 @@ collect_thread_pass (CsEnginePool *pool, CsRun *run, PassEnd end)
   guint64 checksum = 0, tasks = 0;
   gint64 dispatch_us = 0;
 
-  /* Workers that were never created kept the zeroes of reset_pass(). */
+  /* Workers that were never created kept the zeroes of reset_pass(). CPU time and context
+   * switches are the workers' own (RUSAGE_THREAD), so that the waiting parent and, in the GUI,
+   * unrelated threads of the process do not count. */
+  run->user_s = run->sys_s = 0;
+  run->voluntary_cs = run->involuntary_cs = 0;
   for (guint i = 0; i < pool->options.n_workers; i++)
     {
-      checksum += pool->workers[i].checksum;
-      tasks += pool->workers[i].tasks;
-      dispatch_us += pool->workers[i].dispatch_us;
+      const CsEngineWorker *w = &pool->workers[i];
+      checksum += w->checksum;
+      tasks += w->tasks;
+      dispatch_us += w->dispatch_us;
+      run->user_s += timeval_s (&w->usage.ru_utime);
+      run->sys_s += timeval_s (&w->usage.ru_stime);
+      run->voluntary_cs += w->usage.ru_nvcsw;
+      run->involuntary_cs += w->usage.ru_nivcsw;
     }
   run->checksum = checksum;
   run->tasks = tasks;
@@ -553,6 +586,7 @@ reset_pass (CsEnginePool *pool)
       pool->workers[i].checksum = 0;
       pool->workers[i].tasks = 0;
       pool->workers[i].dispatch_us = 0;
+      memset (&pool->workers[i].usage, 0, sizeof (struct rusage));
     }
 }
 
@@ -560,7 +594,7 @@ static void
 run_threads (CsEnginePool *pool, CsRun *run)
 {
   guint n = pool->options.n_workers;
-  struct rusage before, after;
+  struct rusage after;
   GError *create_error = NULL;
   gint64 deadline = 0;
   PassEnd end;
@@ -569,7 +603,6 @@ run_threads (CsEnginePool *pool, CsRun *run)
   if (pool->lifetime == CS_POOL_PER_RUN)
     pool->n_ready = 0;
   pool->n_running = n;
-  getrusage (RUSAGE_SELF, &before);
 
   /* ---- timed region ---- */
   gint64 t0 = g_get_monotonic_time ();
@@ -593,7 +626,7 @@ run_threads (CsEnginePool *pool, CsRun *run)
 
   getrusage (RUSAGE_SELF, &after);
   run->wall_s = (t1 - t0) / 1e6;
-  add_rusage_delta (run, &before, &after);
+  run->max_rss_kb = after.ru_maxrss;
   run->startup_s = pool->lifetime == CS_POOL_PER_RUN && n_created == n ? median_startup_s (pool)
                                                                        : 0;
   if (create_error != NULL)
