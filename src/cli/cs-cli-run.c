@@ -112,8 +112,7 @@ create_option_context (RunOptions *o)
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_summary (context,
-    _("Usage: corescope run [OPTION…]\n\n"
-      "Runs a workload at every worker count in every execution mode, several times, and\n"
+    _("Runs a workload at every worker count in every execution mode, several times, and\n"
       "prints the median time, speedup and efficiency of every point."));
   g_option_context_set_description (context,
     _("Modes:\n"
