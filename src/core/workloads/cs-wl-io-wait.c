@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <glib/gi18n-lib.h>
 #include <poll.h>
+#include <sys/prctl.h>
 #include <time.h>
 
 #include "cs-presets-private.h"
@@ -55,23 +56,33 @@ io_wait_attach (CsWorkload *wl, GError **error)
   return TRUE;
 }
 
-/* Blocks for seconds (< 1 s) in one system call, restarting after signals. */
+/* Linux delays timer wake-ups of ordinary threads by up to 50 µs (the timer slack) to batch
+ * them: harmless for 10 ms waits, a 25 % error for 200 µs ones. Every worker asks for the
+ * smallest slack, in its own thread (the setting is per thread). */
+static gpointer
+io_wait_worker_new (CsWorkload *wl, guint worker_index, GError **error)
+{
+  prctl (PR_SET_TIMERSLACK, 1UL, 0UL, 0UL, 0UL);
+  return NULL;
+}
+
+/* Blocks for seconds in one system call, restarted after signals until the time is up. */
 static void
 block_for (double seconds, gboolean use_poll)
 {
-  if (use_poll)
+  gint64 end = g_get_monotonic_time () + (gint64) (seconds * G_USEC_PER_SEC);
+  gint64 left;
+
+  /* ppoll() rather than poll(): poll() rounds up to whole milliseconds, which would turn a
+   * 200 µs latency into 1 ms. */
+  while ((left = end - g_get_monotonic_time ()) > 0)
     {
-      gint64 end = g_get_monotonic_time () + (gint64) (seconds * G_USEC_PER_SEC);
-      gint64 left;
-
-      while ((left = end - g_get_monotonic_time ()) > 0)
-        poll (NULL, 0, (int) ((left + 999) / 1000));
-      return;
+      struct timespec ts = { left / G_USEC_PER_SEC, (left % G_USEC_PER_SEC) * 1000 };
+      if (use_poll)
+        ppoll (NULL, 0, &ts, NULL);
+      else
+        nanosleep (&ts, NULL);
     }
-
-  struct timespec ts = { 0, (long) (seconds * 1e9) };
-  while (nanosleep (&ts, &ts) != 0 && errno == EINTR)
-    ;
 }
 
 static gboolean
@@ -116,6 +127,7 @@ const CsPreset cs_preset_io_wait = {
   .n_params = G_N_ELEMENTS (io_wait_params),
   .prepare = io_wait_prepare,
   .attach = io_wait_attach,
+  .worker_new = io_wait_worker_new,
   .run_task = io_wait_run_task,
   .detach = io_wait_detach,
 };
