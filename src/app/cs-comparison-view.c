@@ -1,0 +1,416 @@
+/* cs-comparison-view.c: a comparison of two or more results: table, differences and advice
+ *
+ * Copyright 2026 The Corescope authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "corescope-comparison"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "cs-comparison-view.h"
+
+struct _CsComparisonView
+{
+  GtkWidget      parent_instance;
+
+  GtkWidget     *stack;        /* "message" | "comparison" */
+  AdwStatusPage *status;
+  GtkGrid       *table;
+  GtkBox        *content;
+  GtkWidget     *differences;  /* AdwPreferencesGroup, rebuilt */
+  GtkWidget     *machines;
+  GtkWidget     *advice;
+
+  GCancellable  *cancellable;  /* the computation under way */
+  guint          n_rows;
+  char          *message;
+};
+
+G_DEFINE_FINAL_TYPE (CsComparisonView, cs_comparison_view, GTK_TYPE_WIDGET)
+
+enum {
+  SIGNAL_READY,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* ---- computing (thread) -------------------------------------------------------------------- */
+
+/* The comparison borrows its results and names, so they travel with it. */
+typedef struct
+{
+  GPtrArray    *results;  /* CsResult* */
+  GPtrArray    *names;    /* char*, NULL-terminated for cs_comparison_new */
+  CsComparison *comparison;
+} Computed;
+
+static void
+computed_free (Computed *c)
+{
+  g_clear_pointer (&c->comparison, cs_comparison_free);
+  g_ptr_array_unref (c->names);
+  g_ptr_array_unref (c->results);
+  g_free (c);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Computed, computed_free)
+
+static char *
+name_for (const CsResult *result)
+{
+  g_autoptr(GDateTime) local = NULL;
+  g_autofree char *date = NULL;
+
+  if (result->label != NULL && result->label[0] != '\0')
+    return g_strdup (result->label);
+  local = result->started ? g_date_time_to_local (result->started) : NULL;
+  date = local ? g_date_time_format (local, "%e %b %H:%M") : g_strdup ("");
+  return g_strdup_printf ("%s · %s · %s", result->config ? result->config->preset : "",
+                          result->machine && result->machine->hostname
+                          ? result->machine->hostname : "?", g_strstrip (date));
+}
+
+static Computed *
+computed_new (GPtrArray *results)
+{
+  Computed *c = g_new0 (Computed, 1);
+
+  c->results = g_ptr_array_new_with_free_func ((GDestroyNotify) cs_result_free);
+  c->names = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < results->len; i++)
+    {
+      g_ptr_array_add (c->results, cs_result_copy (results->pdata[i]));
+      g_ptr_array_add (c->names, name_for (results->pdata[i]));
+    }
+  g_ptr_array_add (c->names, NULL);
+  return c;
+}
+
+static void
+compare_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  Computed *c = task_data;
+  GError *error = NULL;
+
+  /* Statistics with bootstrap intervals for every point: not for the UI thread. */
+  c->comparison = cs_comparison_new ((const CsResult *const *) c->results->pdata,
+                                     (const char *const *) c->names->pdata, c->results->len,
+                                     &error);
+  if (c->comparison == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/* ---- showing ------------------------------------------------------------------------------- */
+
+static void
+show_message (CsComparisonView *self, const char *title, const char *message)
+{
+  g_free (self->message);
+  self->message = g_strdup (message);
+  self->n_rows = 0;
+  adw_status_page_set_title (self->status, title);
+  adw_status_page_set_description (self->status, message);
+  gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "message");
+}
+
+static void
+clear_table (CsComparisonView *self)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->table))) != NULL)
+    gtk_grid_remove (self->table, child);
+}
+
+static GtkWidget *
+cell (const char *text, gboolean header, gboolean numeric)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), numeric ? 1.0 : 0.0);
+  if (header)
+    gtk_widget_add_css_class (label, "heading");
+  if (numeric)
+    gtk_widget_add_css_class (label, "numeric");
+  return label;
+}
+
+static char *
+format_ratio (double ratio)
+{
+  return isfinite (ratio) ? g_strdup_printf ("%.2f×", ratio) : g_strdup ("—");
+}
+
+static char *
+format_percent (double fraction)
+{
+  return isfinite (fraction) ? g_strdup_printf ("%.0f %%", fraction * 100) : g_strdup ("—");
+}
+
+static void
+add_table_headers (CsComparisonView *self, const CsComparison *comparison)
+{
+  guint n = cs_comparison_get_n_results (comparison);
+
+  gtk_grid_attach (self->table, cell (_("Mode"), TRUE, FALSE), 0, 1, 1, 1);
+  gtk_grid_attach (self->table, cell (_("Workers"), TRUE, TRUE), 1, 1, 1, 1);
+  for (guint r = 0; r < n; r++)
+    {
+      GtkWidget *name = cell (cs_comparison_get_name (comparison, r), TRUE, FALSE);
+
+      gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
+      gtk_label_set_xalign (GTK_LABEL (name), 0.5);
+      gtk_grid_attach (self->table, name, 2 + 3 * r, 0, 3, 1);
+      gtk_grid_attach (self->table, cell (_("Time"), TRUE, TRUE), 2 + 3 * r, 1, 1, 1);
+      gtk_grid_attach (self->table, cell (_("vs first"), TRUE, TRUE), 3 + 3 * r, 1, 1, 1);
+      gtk_grid_attach (self->table, cell (_("Efficiency per core"), TRUE, TRUE), 4 + 3 * r, 1,
+                       1, 1);
+    }
+}
+
+static void
+add_table_row (CsComparisonView *self, guint n_results, const CsComparisonRow *row, int y)
+{
+  g_autofree char *workers = g_strdup_printf ("%u", row->workers);
+
+  gtk_grid_attach (self->table, cell (cs_mode_to_string (row->mode), FALSE, FALSE), 0, y, 1, 1);
+  gtk_grid_attach (self->table, cell (workers, FALSE, TRUE), 1, y, 1, 1);
+  for (guint r = 0; r < n_results; r++)
+    {
+      const CsPointStats *point = row->points[r];
+      g_autofree char *time = point && point->n > 0 ? cs_format_seconds (point->median_s)
+                                                    : g_strdup ("—");
+      g_autofree char *ratio = format_ratio (row->time_ratio[r]);
+      g_autofree char *eff = format_percent (row->efficiency_per_core[r]);
+
+      gtk_grid_attach (self->table, cell (time, FALSE, TRUE), 2 + 3 * r, y, 1, 1);
+      gtk_grid_attach (self->table, cell (ratio, FALSE, TRUE), 3 + 3 * r, y, 1, 1);
+      gtk_grid_attach (self->table, cell (eff, FALSE, TRUE), 4 + 3 * r, y, 1, 1);
+    }
+}
+
+static void
+fill_table (CsComparisonView *self, const CsComparison *comparison)
+{
+  guint n_results = cs_comparison_get_n_results (comparison);
+
+  clear_table (self);
+  add_table_headers (self, comparison);
+  self->n_rows = cs_comparison_get_n_rows (comparison);
+  for (guint i = 0; i < self->n_rows; i++)
+    add_table_row (self, n_results, cs_comparison_get_row (comparison, i), 2 + i);
+}
+
+/* Replaces *slot with a new group of one wrapped label per line. */
+static void
+fill_group (CsComparisonView *self, GtkWidget **slot, const char *title, GPtrArray *lines,
+            const char *empty)
+{
+  GtkWidget *group = adw_preferences_group_new ();
+
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), title);
+  for (guint i = 0; i < (lines ? lines->len : 0) || i == 0; i++)
+    {
+      const char *text = lines && i < lines->len ? lines->pdata[i] : empty;
+      GtkWidget *label;
+
+      if (text == NULL)
+        break;
+      label = gtk_label_new (text);
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), label);
+    }
+  if (*slot != NULL)
+    gtk_box_remove (self->content, *slot);
+  gtk_box_append (self->content, group);
+  *slot = group;
+}
+
+static GPtrArray *
+machine_lines (const Computed *c)
+{
+  GPtrArray *lines = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < c->results->len; i++)
+    {
+      const CsResult *r = c->results->pdata[i];
+      const CsMachine *m = r->machine;
+
+      g_ptr_array_add (lines, g_strdup_printf ("%s: %s, %s, %s", (char *) c->names->pdata[i],
+                                               m && m->hostname ? m->hostname : "?",
+                                               m && m->cpu_model ? m->cpu_model : "?",
+                                               m && m->topology_summary ? m->topology_summary
+                                                                        : "?"));
+    }
+  return lines;
+}
+
+static void
+show_comparison (CsComparisonView *self, const Computed *c)
+{
+  GPtrArray *differences = cs_comparison_get_differences (c->comparison);  /* borrowed */
+  GPtrArray *advice = cs_comparison_get_advice (c->comparison);
+  g_autoptr(GPtrArray) machines = machine_lines (c);
+
+  g_clear_pointer (&self->message, g_free);
+  fill_table (self, c->comparison);
+  fill_group (self, &self->differences, _("Differences"), differences,
+              _("The results were measured with the same parameters on alike machines."));
+  fill_group (self, &self->machines, _("Machines"), machines, NULL);
+  fill_group (self, &self->advice, _("Advice"), advice, NULL);
+  gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "comparison");
+}
+
+static void
+on_compared (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+  g_autoptr(CsComparisonView) self = user_data;
+  g_autoptr(GError) error = NULL;
+  Computed *c = g_task_get_task_data (G_TASK (res));
+
+  if (!g_task_propagate_boolean (G_TASK (res), &error))
+    {
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;  /* superseded by newer results */
+      show_message (self, _("Cannot Compare"), error->message);
+    }
+  else
+    show_comparison (self, c);
+  g_clear_object (&self->cancellable);
+  g_signal_emit (self, signals[SIGNAL_READY], 0);
+}
+
+void
+cs_comparison_view_set_results (CsComparisonView *self, GPtrArray *results)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (CS_IS_COMPARISON_VIEW (self));
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  if (results == NULL || results->len < 2)
+    {
+      show_message (self, _("Nothing to Compare"),
+                    _("Tick two or more results in the history to compare them."));
+      g_signal_emit (self, signals[SIGNAL_READY], 0);
+      return;
+    }
+  self->cancellable = g_cancellable_new ();
+  self->n_rows = 0;
+  task = g_task_new (NULL, self->cancellable, on_compared, g_object_ref (self));
+  g_task_set_task_data (task, computed_new (results), (GDestroyNotify) computed_free);
+  g_task_run_in_thread (task, compare_thread);
+}
+
+guint
+cs_comparison_view_get_n_rows (CsComparisonView *self)
+{
+  g_return_val_if_fail (CS_IS_COMPARISON_VIEW (self), 0);
+  return self->n_rows;
+}
+
+const char *
+cs_comparison_view_get_message (CsComparisonView *self)
+{
+  g_return_val_if_fail (CS_IS_COMPARISON_VIEW (self), NULL);
+  return self->message;
+}
+
+gboolean
+cs_comparison_view_is_busy (CsComparisonView *self)
+{
+  g_return_val_if_fail (CS_IS_COMPARISON_VIEW (self), FALSE);
+  return self->cancellable != NULL;
+}
+
+/* ---- the widget ---------------------------------------------------------------------------- */
+
+static GtkWidget *
+build_comparison_page (CsComparisonView *self)
+{
+  GtkWidget *scrolled = gtk_scrolled_window_new ();
+  GtkWidget *clamp = adw_clamp_new ();
+  GtkWidget *table_scroll = gtk_scrolled_window_new ();
+
+  self->content = GTK_BOX (gtk_box_new (GTK_ORIENTATION_VERTICAL, 24));
+  gtk_widget_set_margin_top (GTK_WIDGET (self->content), 24);
+  gtk_widget_set_margin_bottom (GTK_WIDGET (self->content), 24);
+  gtk_widget_set_margin_start (GTK_WIDGET (self->content), 12);
+  gtk_widget_set_margin_end (GTK_WIDGET (self->content), 12);
+  self->table = GTK_GRID (gtk_grid_new ());
+  gtk_grid_set_column_spacing (self->table, 18);
+  gtk_grid_set_row_spacing (self->table, 6);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->table), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Comparison table"), -1);
+  /* Many results make a wide table: it scrolls sideways instead of widening the window. */
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (table_scroll), GTK_POLICY_AUTOMATIC,
+                                  GTK_POLICY_NEVER);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (table_scroll), GTK_WIDGET (self->table));
+  gtk_box_append (self->content, table_scroll);
+  adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 1000);
+  adw_clamp_set_child (ADW_CLAMP (clamp), GTK_WIDGET (self->content));
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), clamp);
+  gtk_widget_set_vexpand (scrolled, TRUE);
+  return scrolled;
+}
+
+static void
+cs_comparison_view_dispose (GObject *object)
+{
+  CsComparisonView *self = CS_COMPARISON_VIEW (object);
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->stack, gtk_widget_unparent);
+  G_OBJECT_CLASS (cs_comparison_view_parent_class)->dispose (object);
+}
+
+static void
+cs_comparison_view_finalize (GObject *object)
+{
+  g_free (CS_COMPARISON_VIEW (object)->message);
+  G_OBJECT_CLASS (cs_comparison_view_parent_class)->finalize (object);
+}
+
+static void
+cs_comparison_view_class_init (CsComparisonViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = cs_comparison_view_dispose;
+  object_class->finalize = cs_comparison_view_finalize;
+  signals[SIGNAL_READY] = g_signal_new ("ready", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                        0, NULL, NULL, NULL, G_TYPE_NONE, 0);
+  gtk_widget_class_set_layout_manager_type (GTK_WIDGET_CLASS (klass), GTK_TYPE_BIN_LAYOUT);
+}
+
+static void
+cs_comparison_view_init (CsComparisonView *self)
+{
+  self->stack = gtk_stack_new ();
+  self->status = ADW_STATUS_PAGE (adw_status_page_new ());
+  adw_status_page_set_icon_name (self->status, "view-dual-symbolic");
+  gtk_stack_add_named (GTK_STACK (self->stack), GTK_WIDGET (self->status), "message");
+  gtk_stack_add_named (GTK_STACK (self->stack), build_comparison_page (self), "comparison");
+  gtk_widget_set_parent (self->stack, GTK_WIDGET (self));
+  show_message (self, _("Nothing to Compare"),
+                _("Tick two or more results in the history to compare them."));
+}
+
+GtkWidget *
+cs_comparison_view_new (void)
+{
+  return g_object_new (CS_TYPE_COMPARISON_VIEW, NULL);
+}

@@ -1,0 +1,256 @@
+/* test-export.c: Export… writes PNG, SVG, CSV and JSON; the comparison view tabulates results
+ *
+ * Copyright 2026 The Corescope authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "cs-comparison-view.h"
+#include "cs-export-dialog.h"
+#include "history-test-util.h"
+
+static char *tmp_dir;
+
+static GPtrArray *
+make_results (guint n)
+{
+  GPtrArray *results = g_ptr_array_new_with_free_func ((GDestroyNotify) cs_result_free);
+  static const char *const hosts[] = { "alpha", "beta", "gamma" };
+
+  for (guint i = 0; i < n; i++)
+    g_ptr_array_add (results, htu_make_result ("cpu", hosts[i], "2026-11-21T10:00:00Z",
+                                               1.0 + i));
+  return results;
+}
+
+static void
+on_done (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (res);
+}
+
+/* Exports synchronously for the test: the write itself runs in a GTask thread. */
+static gboolean
+export (GPtrArray *results, CsExportFormat format, const char *path, int width, int height,
+        double scale, GError **error)
+{
+  GAsyncResult *res = NULL;
+  gboolean ok;
+
+  cs_export_to_file_async (results, CS_CHART_SPEEDUP, format, path, width, height, scale,
+                           CS_CHART_THEME_LIGHT, NULL, on_done, &res);
+  while (res == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  ok = cs_export_to_file_finish (res, error);
+  g_object_unref (res);
+  return ok;
+}
+
+static char *
+tmp_path (const char *name)
+{
+  return g_build_filename (tmp_dir, name, NULL);
+}
+
+static guint32
+read_be32 (const guchar *p)
+{
+  return ((guint32) p[0] << 24) | ((guint32) p[1] << 16) | ((guint32) p[2] << 8) | p[3];
+}
+
+static void
+test_png (void)
+{
+  g_autoptr(GPtrArray) results = make_results (2);
+  g_autofree char *path = tmp_path ("chart.png");
+  g_autoptr(GError) error = NULL;
+  g_autofree guchar *data = NULL;
+  gsize length = 0;
+  static const guchar signature[] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
+
+  g_assert_true (export (results, CS_EXPORT_PNG, path, 800, 500, 1.5, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, (char **) &data, &length, NULL));
+  g_assert_cmpuint (length, >, 24);
+  g_assert_cmpmem (data, 8, signature, 8);
+  /* IHDR: width and height in pixels, times the scale */
+  g_assert_cmpmem (data + 12, 4, "IHDR", 4);
+  g_assert_cmpuint (read_be32 (data + 16), ==, 1200);
+  g_assert_cmpuint (read_be32 (data + 20), ==, 750);
+  g_unlink (path);
+
+  /* defaults: 1600 × 1000 */
+  g_assert_true (export (results, CS_EXPORT_PNG, path, 0, 0, 0, &error));
+  g_clear_pointer (&data, g_free);
+  g_assert_true (g_file_get_contents (path, (char **) &data, &length, NULL));
+  g_assert_cmpuint (read_be32 (data + 16), ==, 1600);
+  g_assert_cmpuint (read_be32 (data + 20), ==, 1000);
+  g_unlink (path);
+}
+
+static void
+on_start_element (GMarkupParseContext *context, const char *element, const char **names,
+                  const char **values, gpointer user_data, GError **error)
+{
+  char **root = user_data;
+
+  if (*root == NULL)
+    *root = g_strdup (element);
+}
+
+static void
+test_svg (void)
+{
+  g_autoptr(GPtrArray) results = make_results (1);
+  g_autofree char *path = tmp_path ("chart.svg");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data = NULL;
+  g_autofree char *root = NULL;
+  GMarkupParser parser = { on_start_element, NULL, NULL, NULL, NULL };
+  GMarkupParseContext *context;
+  gsize length = 0;
+
+  g_assert_true (export (results, CS_EXPORT_SVG, path, 640, 400, 1, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &data, &length, NULL));
+  context = g_markup_parse_context_new (&parser, 0, &root, NULL);
+  g_assert_true (g_markup_parse_context_parse (context, data, length, &error));
+  g_assert_true (g_markup_parse_context_end_parse (context, &error));
+  g_assert_no_error (error);
+  g_markup_parse_context_free (context);
+  g_assert_cmpstr (root, ==, "svg");
+  g_assert_nonnull (strstr (data, "640"));
+  g_unlink (path);
+}
+
+static void
+test_csv (void)
+{
+  g_autoptr(GPtrArray) results = make_results (1);
+  g_autofree char *chart_path = tmp_path ("chart.csv");
+  g_autofree char *runs_path = tmp_path ("runs.csv");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *chart = NULL;
+  g_autofree char *runs = NULL;
+  g_auto(GStrv) chart_lines = NULL;
+  g_auto(GStrv) run_lines = NULL;
+
+  g_assert_true (export (results, CS_EXPORT_CHART_CSV, chart_path, 0, 0, 0, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (chart_path, &chart, NULL, NULL));
+  chart_lines = g_strsplit (chart, "\n", -1);
+  g_assert_true (g_str_has_prefix (chart_lines[0], "series,workers,"));
+  /* two modes × two worker counts */
+  g_assert_cmpuint (g_strv_length (chart_lines), >=, 5);
+
+  g_assert_true (export (results, CS_EXPORT_RUNS_CSV, runs_path, 0, 0, 0, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (runs_path, &runs, NULL, NULL));
+  run_lines = g_strsplit (runs, "\n", -1);
+  g_assert_true (g_str_has_prefix (run_lines[0], "preset,mode,workers,"));
+  g_assert_true (g_str_has_prefix (run_lines[1], "cpu,"));
+  g_unlink (chart_path);
+  g_unlink (runs_path);
+}
+
+static void
+test_json (void)
+{
+  g_autoptr(GPtrArray) one = make_results (1);
+  g_autoptr(GPtrArray) two = make_results (2);
+  g_autofree char *path = tmp_path ("result.json");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CsResult) loaded = NULL;
+
+  g_assert_true (export (one, CS_EXPORT_JSON, path, 0, 0, 0, &error));
+  g_assert_no_error (error);
+  loaded = cs_result_load (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (loaded->machine->hostname, ==, "alpha");
+  g_assert_cmpuint (loaded->runs->len, ==, 12);
+  g_unlink (path);
+
+  /* a result file holds one result: two are refused, naming the file, and nothing is written */
+  g_assert_false (export (two, CS_EXPORT_JSON, path, 0, 0, 0, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_assert_nonnull (strstr (error->message, "result.json"));
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+}
+
+static void
+test_write_error (void)
+{
+  g_autoptr(GPtrArray) results = make_results (1);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (export (results, CS_EXPORT_PNG, "/nonexistent-dir/chart.png", 0, 0, 0,
+                          &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "chart.png"));
+}
+
+static void
+wait_ready (CsComparisonView *view)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (cs_comparison_view_is_busy (view))
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+    }
+}
+
+static void
+test_comparison_view (void)
+{
+  g_autoptr(GPtrArray) one = make_results (1);
+  g_autoptr(GPtrArray) three = make_results (3);
+  GtkWidget *window = gtk_window_new ();
+  CsComparisonView *view = CS_COMPARISON_VIEW (cs_comparison_view_new ());
+
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (view));
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_cmpuint (cs_comparison_view_get_n_rows (view), ==, 0);
+  g_assert_nonnull (cs_comparison_view_get_message (view));
+
+  cs_comparison_view_set_results (view, three);
+  g_assert_true (cs_comparison_view_is_busy (view));
+  wait_ready (view);
+  /* a row per (mode, workers): thread and process at 1 and 2 workers */
+  g_assert_cmpuint (cs_comparison_view_get_n_rows (view), ==, 4);
+  g_assert_null (cs_comparison_view_get_message (view));
+
+  /* one result is not a comparison */
+  cs_comparison_view_set_results (view, one);
+  wait_ready (view);
+  g_assert_cmpuint (cs_comparison_view_get_n_rows (view), ==, 0);
+  g_assert_nonnull (cs_comparison_view_get_message (view));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+int
+main (int argc, char **argv)
+{
+  int status;
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  tmp_dir = g_dir_make_tmp ("cs-export-XXXXXX", NULL);
+  g_test_add_func ("/export/png", test_png);
+  g_test_add_func ("/export/svg", test_svg);
+  g_test_add_func ("/export/csv", test_csv);
+  g_test_add_func ("/export/json", test_json);
+  g_test_add_func ("/export/write-error", test_write_error);
+  g_test_add_func ("/comparison-view/rows", test_comparison_view);
+  status = g_test_run ();
+  g_rmdir (tmp_dir);
+  g_free (tmp_dir);
+  return status;
+}

@@ -1,0 +1,325 @@
+/* test-history-panel.c: the history panel lists, compares, renames, deletes and reopens results
+ *
+ * Copyright 2026 The Corescope authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "corescope-resources.h"
+#include "cs-history-panel.h"
+#include "history-test-util.h"
+
+/* Runs under Xvfb; XDG_DATA_HOME points into a temporary directory (set in main). */
+
+static char *data_home;
+
+typedef struct
+{
+  CsHistory      *history;
+  CsHistoryPanel *panel;
+  GtkWidget      *window;
+  char           *old_path, *new_path;
+  guint           compare_changed;
+  char           *error;
+  CsResult       *activated;
+  char           *activated_path;
+} Fixture;
+
+static void
+wait_until_idle (Fixture *f)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  /* one iteration more than needed: the listing started by "changed" must have begun */
+  do
+    {
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      g_usleep (1000);
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+    }
+  while (cs_history_panel_is_busy (f->panel));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static void
+on_compare_changed (CsHistoryPanel *panel, Fixture *f)
+{
+  f->compare_changed++;
+}
+
+static void
+on_error (CsHistoryPanel *panel, const char *message, Fixture *f)
+{
+  g_free (f->error);
+  f->error = g_strdup (message);
+}
+
+static void
+on_activated (CsHistoryPanel *panel, CsResult *result, const char *path, Fixture *f)
+{
+  g_clear_pointer (&f->activated, cs_result_free);
+  f->activated = cs_result_copy (result);
+  g_free (f->activated_path);
+  f->activated_path = g_strdup (path);
+}
+
+static char *
+write_result (const char *dir, const char *name, const char *host, const char *started)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CsResult) r = htu_make_result ("cpu", host, started, 1.0);
+  char *path = g_build_filename (dir, name, NULL);
+
+  g_assert_true (cs_result_save (r, path, &error));
+  g_assert_no_error (error);
+  return path;
+}
+
+static void
+fixture_set_up (Fixture *f, gconstpointer data)
+{
+  g_autofree char *dir = cs_history_default_dir ();
+
+  /* the default location, under this test's XDG_DATA_HOME */
+  g_assert_true (g_str_has_prefix (dir, data_home));
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  f->old_path = write_result (dir, "old.json", "alpha", "2026-11-20T09:00:00Z");
+  f->new_path = write_result (dir, "new.json", "beta", "2026-11-21T10:00:00Z");
+  f->history = cs_history_new (NULL);
+  f->panel = CS_HISTORY_PANEL (cs_history_panel_new ());
+  f->window = gtk_window_new ();
+  gtk_window_set_child (GTK_WINDOW (f->window), GTK_WIDGET (f->panel));
+  gtk_window_present (GTK_WINDOW (f->window));
+  g_signal_connect (f->panel, "compare-changed", G_CALLBACK (on_compare_changed), f);
+  g_signal_connect (f->panel, "error", G_CALLBACK (on_error), f);
+  g_signal_connect (f->panel, "result-activated", G_CALLBACK (on_activated), f);
+  cs_history_panel_set_history (f->panel, f->history);
+  wait_until_idle (f);
+}
+
+static void
+fixture_tear_down (Fixture *f, gconstpointer data)
+{
+  g_autofree char *dir = cs_history_default_dir ();
+  g_autoptr(GDir) d = NULL;
+  const char *name;
+
+  wait_until_idle (f);
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+  g_object_unref (f->history);
+  d = g_dir_open (dir, 0, NULL);
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      g_unlink (path);
+    }
+  g_free (f->old_path);
+  g_free (f->new_path);
+  g_free (f->error);
+  g_clear_pointer (&f->activated, cs_result_free);
+  g_free (f->activated_path);
+}
+
+static void
+test_list (Fixture *f, gconstpointer data)
+{
+  g_autoptr(CsResult) r = htu_make_result ("matmul", "gamma", "2026-11-22T01:00:00Z", 1.0);
+
+  g_assert_cmpuint (cs_history_panel_get_n_entries (f->panel), ==, 2);
+  /* newest first, with the machine */
+  g_assert_cmpstr (cs_history_panel_get_entry (f->panel, 0)->path, ==, f->new_path);
+  g_assert_cmpstr (cs_history_panel_get_entry (f->panel, 0)->hostname, ==, "beta");
+  g_assert_cmpstr (cs_history_panel_get_entry (f->panel, 1)->hostname, ==, "alpha");
+
+  /* adding saves in a thread, and the list follows */
+  cs_history_panel_add (f->panel, r);
+  wait_until_idle (f);
+  g_assert_cmpuint (cs_history_panel_get_n_entries (f->panel), ==, 3);
+  g_assert_cmpstr (cs_history_panel_get_entry (f->panel, 0)->preset, ==, "matmul");
+  g_assert_null (f->error);
+}
+
+static GtkWidget *
+find_widget (GtkWidget *root, GType type, guint skip)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
+        {
+          if (skip == 0)
+            return child;
+          skip--;
+          continue;
+        }
+      found = find_widget (child, type, skip);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+test_compare (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GPtrArray) none = cs_history_panel_get_compared (f->panel);
+  g_autoptr(GPtrArray) both = NULL;
+  g_autoptr(GPtrArray) one = NULL;
+  GtkWidget *first_check = find_widget (GTK_WIDGET (f->panel), GTK_TYPE_CHECK_BUTTON, 0);
+
+  g_assert_cmpuint (none->len, ==, 0);
+  /* tick the older row by code and the newer one by its check button */
+  cs_history_panel_set_compared (f->panel, f->old_path, TRUE);
+  wait_until_idle (f);
+  g_assert_cmpuint (f->compare_changed, ==, 1);
+  g_assert_nonnull (first_check);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (first_check), TRUE);
+  wait_until_idle (f);
+  g_assert_cmpuint (f->compare_changed, ==, 2);
+  both = cs_history_panel_get_compared (f->panel);
+  g_assert_cmpuint (both->len, ==, 2);
+  /* in the order ticked */
+  g_assert_cmpstr (((CsResult *) both->pdata[0])->machine->hostname, ==, "alpha");
+  g_assert_cmpstr (((CsResult *) both->pdata[1])->machine->hostname, ==, "beta");
+
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (first_check), FALSE);
+  wait_until_idle (f);
+  g_assert_cmpuint (f->compare_changed, ==, 3);
+  one = cs_history_panel_get_compared (f->panel);
+  g_assert_cmpuint (one->len, ==, 1);
+  g_assert_cmpstr (((CsResult *) one->pdata[0])->machine->hostname, ==, "alpha");
+}
+
+static void
+test_rename (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CsResult) loaded = NULL;
+
+  gtk_widget_activate_action (GTK_WIDGET (f->panel), "history.rename", "(ss)", f->old_path,
+                              "quiet machine");
+  wait_until_idle (f);
+  loaded = cs_result_load (f->old_path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (loaded->label, ==, "quiet machine");
+  g_assert_cmpstr (cs_history_panel_get_entry (f->panel, 1)->label, ==, "quiet machine");
+  g_assert_null (f->error);
+
+  /* a file that is gone: the error names it */
+  gtk_widget_activate_action (GTK_WIDGET (f->panel), "history.rename", "(ss)",
+                              "/nonexistent/gone.json", "x");
+  wait_until_idle (f);
+  g_assert_nonnull (f->error);
+  g_assert_nonnull (strstr (f->error, "gone.json"));
+}
+
+static void
+test_delete (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GPtrArray) compared = NULL;
+
+  cs_history_panel_set_compared (f->panel, f->new_path, TRUE);
+  wait_until_idle (f);
+  g_assert_cmpuint (f->compare_changed, ==, 1);
+  gtk_widget_activate_action (GTK_WIDGET (f->panel), "history.delete", "s", f->new_path);
+  wait_until_idle (f);
+  g_assert_false (g_file_test (f->new_path, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (f->old_path, G_FILE_TEST_EXISTS));
+  g_assert_cmpuint (cs_history_panel_get_n_entries (f->panel), ==, 1);
+  /* a deleted row is no longer compared */
+  g_assert_cmpuint (f->compare_changed, ==, 2);
+  compared = cs_history_panel_get_compared (f->panel);
+  g_assert_cmpuint (compared->len, ==, 0);
+  g_assert_null (f->error);
+}
+
+static void
+test_activate (Fixture *f, gconstpointer data)
+{
+  GtkWidget *row = find_widget (GTK_WIDGET (f->panel), ADW_TYPE_ACTION_ROW, 1);
+
+  g_assert_nonnull (row);
+  g_signal_emit_by_name (row, "activate");
+  wait_until_idle (f);
+  g_assert_nonnull (f->activated);
+  g_assert_cmpstr (f->activated_path, ==, f->old_path);
+  g_assert_cmpstr (f->activated->machine->hostname, ==, "alpha");
+}
+
+static void
+on_imported (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (res);
+}
+
+static void
+test_import_invalid (Fixture *f, gconstpointer data)
+{
+  g_autofree char *bad = g_build_filename (data_home, "b.json", NULL);
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) results = NULL;
+  GAsyncResult *res = NULL;
+
+  g_assert_true (g_file_set_contents (bad, "{ \"format\": \"corescope-result\", \"runs\": 1 }",
+                                      -1, NULL));
+  file = g_file_new_for_path (bad);
+  cs_history_import_files_async (f->history, &file, 1, NULL, on_imported, &res);
+  while (res == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (cs_history_import_files_finish (f->history, res, &results, &error));
+  g_object_unref (res);
+  g_assert_nonnull (error);
+  g_assert_true (g_str_has_prefix (error->message, "b.json: "));
+  g_assert_null (strchr (error->message, '\n'));
+  g_assert_cmpuint (results->len, ==, 0);
+  wait_until_idle (f);
+  g_assert_cmpuint (cs_history_panel_get_n_entries (f->panel), ==, 2);
+  g_unlink (bad);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autofree char *tmp = g_dir_make_tmp ("cs-history-panel-XXXXXX", NULL);
+  int status;
+
+  /* before GLib caches the user directories */
+  data_home = g_build_filename (tmp, "data", NULL);
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  /* the bundle lives in a static library: referencing it links it in (and registers it) */
+  g_assert_nonnull (corescope_get_resource ());
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+  ADD ("/history-panel/list", test_list);
+  ADD ("/history-panel/compare", test_compare);
+  ADD ("/history-panel/rename", test_rename);
+  ADD ("/history-panel/delete", test_delete);
+  ADD ("/history-panel/activate", test_activate);
+  ADD ("/history-panel/import-invalid", test_import_invalid);
+#undef ADD
+  status = g_test_run ();
+  {
+    g_autofree char *dir = g_build_filename (data_home, "corescope", "history", NULL);
+    g_autofree char *parent = g_build_filename (data_home, "corescope", NULL);
+
+    g_rmdir (dir);
+    g_rmdir (parent);
+    g_rmdir (data_home);
+    g_rmdir (tmp);
+  }
+  g_free (data_home);
+  return status;
+}
