@@ -19,8 +19,11 @@ G_BEGIN_DECLS
  *      loaded; read them with cs_history_panel_get_compared.
  *  "error" (CsHistoryPanel *, const char *message): a load, save, rename or delete failed;
  *      the window shows the message in a toast.
- * Actions on each row (for menus and tests): "history.rename" / "history.delete" with the
- * entry's path as a string parameter are installed on the panel. */
+ * Widget actions (for menus and tests), installed on the panel:
+ *  "history.rename" "(ss)" (path, new label; "" removes it) and "history.delete" "s" (path) act
+ *      at once;
+ *  "history.ask-rename" "s" and "history.ask-delete" "s" (path) ask first (an AdwMessageDialog
+ *      with an entry / a confirmation); the rows' buttons use these. */
 #define CS_TYPE_HISTORY_PANEL (cs_history_panel_get_type ())
 G_DECLARE_FINAL_TYPE (CsHistoryPanel, cs_history_panel, CS, HISTORY_PANEL, GtkWidget)
 
