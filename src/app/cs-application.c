@@ -91,6 +91,11 @@ set_accels (GtkApplication *app)
     { "app.quit", { "<Control>q", NULL } },
     { "window.close", { "<Control>w", NULL } },
     { "win.search", { "<Control>f", NULL } },
+    { "win.run", { "<Control>Return", "<Control>KP_Enter", NULL } },
+    { "win.cancel", { "Escape", NULL } },
+    { "win.open", { "<Control>o", NULL } },
+    { "win.export", { "<Control>e", NULL } },
+    { "app.shortcuts", { "<Control>question", NULL } },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
@@ -202,6 +207,33 @@ print_stall_report (CsApplication *self)
   g_printerr ("corescope: %s\n", report);
 }
 
+/* ---- auto-run (benchmarks) --------------------------------------------------------------- */
+
+/* CORESCOPE_AUTORUN=<preset> (or 1 for cpu) starts a process-mode sweep of 2 × PUs workers as
+ * soon as the window is up (CORESCOPE_AUTORUN_WORKERS overrides the worker list), and quits when
+ * it is over: build-aux/bench-responsiveness.sh measures the main loop during it. */
+#define CS_AUTORUN_ENV "CORESCOPE_AUTORUN"
+
+static gboolean
+autorun (gpointer data)
+{
+  CsWindow *window = data;
+  const char *preset = g_getenv (CS_AUTORUN_ENV);
+  const char *workers = g_getenv (CS_AUTORUN_ENV "_WORKERS");
+  g_autofree char *twice = g_strdup_printf ("%u", 2 * g_get_num_processors ());
+  g_autoptr (GError) error = NULL;
+
+  if (g_strcmp0 (preset, "1") == 0)
+    preset = "cpu";
+  if (!cs_window_autorun (window, preset, workers != NULL ? workers : twice, CS_MODE_PROCESS,
+                          TRUE, &error))
+    {
+      g_printerr ("corescope: %s: %s\n", CS_AUTORUN_ENV, error->message);
+      g_application_quit (G_APPLICATION (gtk_window_get_application (GTK_WINDOW (window))));
+    }
+  return G_SOURCE_REMOVE;
+}
+
 /* ---- life cycle -------------------------------------------------------------------------- */
 
 static void
@@ -265,6 +297,9 @@ cs_application_activate (GApplication *app)
         cs_window_show_topology_error (CS_WINDOW (window), error);
     }
   gtk_window_present (window);
+  if (g_getenv (CS_AUTORUN_ENV) != NULL && *g_getenv (CS_AUTORUN_ENV) != '\0')
+    g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, 1, autorun, g_object_ref (window),
+                                g_object_unref);
   if (self->stall_monitor != NULL)
     g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, 1, start_recording_stalls,
                                 g_object_ref (self), g_object_unref);

@@ -5,10 +5,14 @@
  */
 #pragma once
 
+#include "cs-history.h"
+#include "cs-results-view.h"
 #include "cs-topology-page.h"
 #include "cs-window.h"
 
 G_BEGIN_DECLS
+
+typedef struct _CsSweepJob CsSweepJob;
 
 struct _CsWindow
 {
@@ -21,6 +25,20 @@ struct _CsWindow
   CsPresetList    *preset_list;
   CsRunPanel      *run_panel;
   CsTopologyPage  *topology_page;
+  CsResultsView   *results_view;
+  GtkStack        *run_stack;      /* "run" / "cancel" buttons */
+
+  CsHistory       *history;        /* where finished sweeps are saved */
+
+  /* cs-window-sweep.c */
+  CsSweepJob      *job;            /* the sweep running, or NULL */
+  GCancellable    *sweep_cancellable;
+  CsResult        *current;        /* measured so far, or the last finished or opened result */
+  GPtrArray       *compared;       /* CsResult* overlaid on the charts, or NULL */
+  char            *last_saved_path;
+  guint            refresh_source;
+  guint            shown_workers;
+  gboolean         close_after_sweep;
 };
 
 /* cs-window.c */
@@ -28,5 +46,18 @@ void _cs_window_update_placement_preview (CsWindow *self);
 /* cs-window-topology.c: win.open-topology and win.show-local-topology */
 void _cs_window_class_init_topology (GtkWidgetClass *widget_class);
 void _cs_window_init_topology (CsWindow *self);
+/* cs-window-sweep.c: win.run, win.cancel, progress and the results of the sweep */
+void _cs_window_class_init_sweep (GtkWidgetClass *widget_class);
+void _cs_window_init_sweep (CsWindow *self);
+void _cs_window_update_actions (CsWindow *self);
+void _cs_window_refresh_results (CsWindow *self);
+/* TRUE when closing must wait (a dialog asks, or the sweep is stopping). */
+gboolean _cs_window_confirm_close (CsWindow *self);
+/* cs-window-files.c: win.open, win.export, the history and comparisons */
+void _cs_window_class_init_files (GtkWidgetClass *widget_class);
+void _cs_window_init_files (CsWindow *self);
+void _cs_window_history_changed (CsWindow *self);
+/* Shows result (takes it) instead of the current one. */
+void _cs_window_show_result (CsWindow *self, CsResult *result);
 
 G_END_DECLS

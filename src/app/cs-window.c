@@ -12,6 +12,14 @@
 
 G_DEFINE_FINAL_TYPE (CsWindow, cs_window, ADW_TYPE_APPLICATION_WINDOW)
 
+enum {
+  PROP_0,
+  PROP_RUNNING,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
 static CsSettings *
 get_settings (CsWindow *self)
 {
@@ -27,6 +35,7 @@ on_preset_selected (CsWindow *self)
   CsSettings *settings = get_settings (self);
 
   cs_run_panel_set_preset (self->run_panel, preset);
+  _cs_window_update_actions (self);
   if (preset == NULL)
     return;
   if (settings != NULL)
@@ -83,11 +92,50 @@ restore_last_preset (CsWindow *self)
     cs_preset_list_select (self->preset_list, name);
 }
 
+static gboolean
+cs_window_close_request (GtkWindow *window)
+{
+  /* A running sweep asks first; the window then closes once the sweep has stopped. */
+  if (_cs_window_confirm_close (CS_WINDOW (window)))
+    return TRUE;
+  return GTK_WINDOW_CLASS (cs_window_parent_class)->close_request (window);
+}
+
+static void
+cs_window_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
+{
+  switch (prop_id)
+    {
+    case PROP_RUNNING:
+      g_value_set_boolean (value, cs_window_is_running (CS_WINDOW (object)));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
 static void
 cs_window_dispose (GObject *object)
 {
+  CsWindow *self = CS_WINDOW (object);
+
+  g_cancellable_cancel (self->sweep_cancellable);
+  g_clear_handle_id (&self->refresh_source, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (object), CS_TYPE_WINDOW);
   G_OBJECT_CLASS (cs_window_parent_class)->dispose (object);
+}
+
+static void
+cs_window_finalize (GObject *object)
+{
+  CsWindow *self = CS_WINDOW (object);
+
+  g_clear_object (&self->sweep_cancellable);
+  g_clear_pointer (&self->current, cs_result_free);
+  g_clear_pointer (&self->compared, g_ptr_array_unref);
+  g_clear_object (&self->history);
+  g_free (self->last_saved_path);
+  G_OBJECT_CLASS (cs_window_parent_class)->finalize (object);
 }
 
 static void
@@ -97,7 +145,15 @@ cs_window_class_init (CsWindowClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = cs_window_dispose;
+  object_class->finalize = cs_window_finalize;
+  object_class->get_property = cs_window_get_property;
+  GTK_WINDOW_CLASS (klass)->close_request = cs_window_close_request;
+  properties[PROP_RUNNING] =
+    g_param_spec_boolean ("running", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
   g_type_ensure (CS_TYPE_PRESET_LIST);
+  g_type_ensure (CS_TYPE_RESULTS_VIEW);
   g_type_ensure (CS_TYPE_RUN_PANEL);
   g_type_ensure (CS_TYPE_TOPOLOGY_PAGE);
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -109,18 +165,25 @@ cs_window_class_init (CsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CsWindow, preset_list);
   gtk_widget_class_bind_template_child (widget_class, CsWindow, run_panel);
   gtk_widget_class_bind_template_child (widget_class, CsWindow, topology_page);
+  gtk_widget_class_bind_template_child (widget_class, CsWindow, results_view);
+  gtk_widget_class_bind_template_child (widget_class, CsWindow, run_stack);
   gtk_widget_class_bind_template_callback (widget_class, on_preset_selected);
   gtk_widget_class_install_action (widget_class, "win.show-presets", NULL, show_presets_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   _cs_window_class_init_topology (widget_class);
+  _cs_window_class_init_sweep (widget_class);
+  _cs_window_class_init_files (widget_class);
 }
 
 static void
 cs_window_init (CsWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->history = cs_history_new (NULL);
   cs_preset_list_set_key_capture_widget (self->preset_list, GTK_WIDGET (self));
   _cs_window_init_topology (self);
+  _cs_window_init_sweep (self);
+  _cs_window_init_files (self);
   g_signal_connect_object (cs_run_panel_get_sweep_options (self->run_panel), "changed",
                            G_CALLBACK (_cs_window_update_placement_preview), self, G_CONNECT_SWAPPED);
 }
@@ -181,4 +244,11 @@ cs_window_show_page (CsWindow *self, const char *name)
 {
   g_return_if_fail (CS_IS_WINDOW (self));
   adw_view_stack_set_visible_child_name (self->stack, name);
+}
+
+CsResultsView *
+cs_window_get_results_view (CsWindow *self)
+{
+  g_return_val_if_fail (CS_IS_WINDOW (self), NULL);
+  return self->results_view;
 }

@@ -10,6 +10,7 @@
 #include "cs-application.h"
 #include "cs-preset-list.h"
 #include "cs-run-panel.h"
+#include "cs-results-view.h"
 #include "cs-topology-view.h"
 #include "cs-topology.h"
 
@@ -34,7 +35,38 @@ void            cs_window_open_topology_file (CsWindow            *self,
 gboolean        cs_window_open_topology_file_finish (CsWindow      *self,
                                                      GAsyncResult  *result,
                                                      GError       **error);
-/* Shows a page of the view stack: "workload", "topology". */
+/* Shows a page of the view stack: "workload", "results", "topology", "history". */
 void            cs_window_show_page (CsWindow *self, const char *name);
+CsResultsView  *cs_window_get_results_view (CsWindow *self);
+
+/* The sweep (cs-window-sweep.c). Starts the sweep the form describes in a thread (what win.run
+ * does); FALSE with an error naming the field when the form is invalid or a sweep runs. */
+gboolean        cs_window_start_sweep (CsWindow *self, GError **error);
+/* Stops the sweep within about a second; the runs measured so far are kept and saved. */
+void            cs_window_cancel_sweep (CsWindow *self);
+/* "running" property. */
+gboolean        cs_window_is_running (CsWindow *self);
+/* The result shown: the one being measured (runs so far), or the last finished or opened. */
+const CsResult *cs_window_get_result (CsWindow *self);
+/* Where the last finished sweep was saved in the history, or NULL. */
+const char     *cs_window_get_last_saved_path (CsWindow *self);
+/* Selects preset, runs only mode with the worker list (as in "1,2,4"), and quits the
+ * application when the sweep is over if asked (benchmarks: CORESCOPE_AUTORUN). */
+gboolean        cs_window_autorun (CsWindow *self, const char *preset, const char *workers,
+                                   CsMode mode, gboolean quit_when_done, GError **error);
+
+/* Files (cs-window-files.c). Opens a result file in a thread and shows it; errors also in a
+ * toast. */
+void            cs_window_open_result_file (CsWindow *self, GFile *file,
+                                            GAsyncReadyCallback callback, gpointer user_data);
+gboolean        cs_window_open_result_file_finish (CsWindow *self, GAsyncResult *result,
+                                                   GError **error);
+/* Exports in a thread, by the file's extension: .png, .svg, .pdf (the chart on screen, or the
+ * speed-up chart), .csv (that chart's values), .json (the result). */
+void            cs_window_export (CsWindow *self, GFile *file, GAsyncReadyCallback callback,
+                                  gpointer user_data);
+gboolean        cs_window_export_finish (CsWindow *self, GAsyncResult *result, GError **error);
+/* Overlays these results (CsResult*, copied) on the charts; NULL stops comparing. */
+void            cs_window_set_compared (CsWindow *self, GPtrArray *results);
 
 G_END_DECLS

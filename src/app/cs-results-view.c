@@ -1,0 +1,512 @@
+/* cs-results-view.c: the results of a sweep: progress, five charts, a table and a summary
+ *
+ * Copyright 2026 The Corescope authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#define G_LOG_DOMAIN "corescope-results"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "cs-chart-data.h"
+#include "cs-results-view.h"
+
+/* Everything shown for one set of results, computed in a thread: statistics (bootstrap
+ * intervals) and model fits are too slow for a frame when a sweep has many points. */
+typedef struct
+{
+  CsChart       *charts[CS_N_CHART_KINDS];
+  CsResultStats *stats;     /* of the first result; NULL when it has no successful run */
+  CsAnalysis    *analysis;  /* likewise */
+  char          *problem;   /* why there is no analysis */
+} Presentation;
+
+struct _CsResultsView
+{
+  GtkWidget      parent_instance;
+
+  GtkStack      *state_stack;
+  GtkRevealer   *progress_revealer;
+  GtkLabel      *progress_label;
+  GtkLabel      *eta_label;
+  GtkProgressBar *progress_bar;
+  AdwViewStack  *views;
+  CsChartView   *chart_views[CS_N_CHART_KINDS];
+  GtkGrid       *table_grid;
+  GtkBox        *summary_box;
+
+  GPtrArray     *results;        /* latest, CsResult* */
+  GPtrArray     *shown;          /* what the views show */
+  Presentation  *presentation;
+  GCancellable  *cancellable;    /* of the build in flight; NULL when idle */
+  guint          n_table_rows;
+};
+
+G_DEFINE_FINAL_TYPE (CsResultsView, cs_results_view, GTK_TYPE_WIDGET)
+
+enum {
+  UPDATED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+static void start_build (CsResultsView *self);
+
+/* ---- building (worker thread) ------------------------------------------------------------- */
+
+static void
+presentation_free (Presentation *p)
+{
+  for (guint i = 0; i < CS_N_CHART_KINDS; i++)
+    g_clear_pointer (&p->charts[i], cs_chart_unref);
+  g_clear_pointer (&p->stats, cs_result_stats_free);
+  g_clear_pointer (&p->analysis, cs_analysis_free);
+  g_free (p->problem);
+  g_free (p);
+}
+
+static void
+build_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  GPtrArray *results = task_data;
+  Presentation *p = g_new0 (Presentation, 1);
+  g_autoptr (GError) error = NULL;
+
+  for (guint kind = 0; kind < CS_N_CHART_KINDS; kind++)
+    {
+      g_autoptr (GError) chart_error = NULL;
+      /* Models only for one result: overlaid fits of several would hide the data. */
+      CsChartFits fits = kind == CS_CHART_SPEEDUP && results->len == 1 ? CS_CHART_FIT_AMDAHL
+                                                                       : CS_CHART_FIT_NONE;
+
+      p->charts[kind] = cs_chart_new_from_results (results, kind, fits, FALSE, &chart_error);
+      if (p->charts[kind] == NULL)
+        g_warning ("Cannot chart these results: %s", chart_error->message);
+    }
+  if (results->len > 0)
+    {
+      const CsResult *first = g_ptr_array_index (results, 0);
+
+      p->stats = cs_result_stats_new (first, NULL);
+      p->analysis = cs_analysis_new (first, &error);
+      if (p->analysis == NULL)
+        p->problem = g_strdup (error->message);
+    }
+  g_task_return_pointer (task, p, (GDestroyNotify) presentation_free);
+}
+
+/* ---- table ------------------------------------------------------------------------------- */
+
+static void
+clear_container (GtkWidget *container)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (container)) != NULL)
+    gtk_widget_unparent (child);
+}
+
+static GtkWidget *
+table_cell (GtkGrid *grid, int column, int row, const char *text, float xalign)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), xalign);
+  if (xalign > 0.5f)
+    gtk_widget_add_css_class (label, "numeric");
+  gtk_grid_attach (grid, label, column, row, 1, 1);
+  return label;
+}
+
+/* "12.5 %", or a dash when the value is unknown. */
+static char *
+format_or_dash (double value, int digits, const char *unit)
+{
+  if (isnan (value) || isinf (value))
+    return g_strdup ("–");
+  return g_strdup_printf ("%.*f%s", digits, value, unit);
+}
+
+static char *
+format_interval (const CsPointStats *point)
+{
+  g_autofree char *lo = NULL;
+  g_autofree char *hi = NULL;
+
+  if (isnan (point->median_ci_low_s) || isnan (point->median_ci_high_s))
+    return g_strdup ("–");
+  lo = cs_format_seconds (point->median_ci_low_s);
+  hi = cs_format_seconds (point->median_ci_high_s);
+  return g_strdup_printf ("%s – %s", lo, hi);
+}
+
+/* Flags in words; the tooltip explains a noisy point. */
+static GtkWidget *
+flags_cell (GtkGrid *grid, int row, const CsPointStats *point)
+{
+  g_autoptr (GString) flags = g_string_new (NULL);
+  g_autofree char *noise = cs_point_stats_describe_noise (point);
+  GtkWidget *label;
+
+  if (point->n == 0)
+    g_string_append (flags, _("missing"));
+  else if (point->noisy)
+    g_string_append (flags, _("noisy"));
+  if (point->n_failed > 0)
+    {
+      g_string_append (flags, flags->len > 0 ? ", " : "");
+      g_string_append_printf (flags, ngettext ("%u run failed", "%u runs failed",
+                                                  point->n_failed),
+                              point->n_failed);
+    }
+  if (point->noise & CS_NOISE_OVERSUBSCRIBED)
+    g_string_append_printf (flags, "%s%s", flags->len > 0 ? ", " : "", _("oversubscribed"));
+  label = table_cell (grid, 8, row, flags->str, 0);
+  gtk_widget_add_css_class (label, point->noisy || point->n == 0 ? "warning" : "dim-label");
+  if (noise != NULL)
+    gtk_widget_set_tooltip_text (label, noise);
+  return label;
+}
+
+static void
+add_table_row (GtkGrid *grid, int row, const CsPointStats *point)
+{
+  g_autofree char *workers = g_strdup_printf ("%u", point->workers);
+  g_autofree char *median = point->n > 0 ? cs_format_seconds (point->median_s) : g_strdup ("–");
+  g_autofree char *interval = format_interval (point);
+  g_autofree char *cv = format_or_dash (point->cv * 100, 1, " %");
+  g_autofree char *speedup = format_or_dash (point->speedup, 2, "×");
+  g_autofree char *efficiency = format_or_dash (point->efficiency * 100, 0, " %");
+  g_autofree char *runs = g_strdup_printf ("%u", point->n);
+
+  table_cell (grid, 0, row, cs_mode_to_string (point->mode), 0);
+  table_cell (grid, 1, row, workers, 1);
+  table_cell (grid, 2, row, median, 1);
+  table_cell (grid, 3, row, interval, 1);
+  table_cell (grid, 4, row, cv, 1);
+  table_cell (grid, 5, row, speedup, 1);
+  table_cell (grid, 6, row, efficiency, 1);
+  table_cell (grid, 7, row, runs, 1);
+  flags_cell (grid, row, point);
+}
+
+static void
+fill_table (CsResultsView *self, const CsResultStats *stats)
+{
+  static const char *headers[] = {
+    N_("Mode"), N_("Workers"), N_("Median"), N_("95 % interval"), N_("CV"), N_("Speed-up"),
+    N_("Efficiency"), N_("Runs"), N_("Flags")
+  };
+  guint n = stats != NULL ? cs_result_stats_get_n_points (stats) : 0;
+
+  clear_container (GTK_WIDGET (self->table_grid));
+  for (guint i = 0; i < G_N_ELEMENTS (headers); i++)
+    {
+      GtkWidget *label = table_cell (self->table_grid, i, 0, _(headers[i]),
+                                     i == 0 || i == 8 ? 0 : 1);
+      gtk_widget_add_css_class (label, "heading");
+    }
+  for (guint i = 0; i < n; i++)
+    add_table_row (self->table_grid, i + 1, cs_result_stats_get_point (stats, i));
+  self->n_table_rows = n;
+}
+
+/* ---- summary ----------------------------------------------------------------------------- */
+
+static void
+add_paragraph (CsResultsView *self, const char *text, const char *css_class)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  if (css_class != NULL)
+    gtk_widget_add_css_class (label, css_class);
+  gtk_box_append (self->summary_box, label);
+}
+
+/* "thread: a serial fraction of 3.1 % (Amdahl, R² 0.99) limits the speed-up to 32×." */
+static char *
+describe_fit (CsMode mode, const CsSeriesFit *fit)
+{
+  GString *text = g_string_new (NULL);
+
+  if (fit->has_amdahl)
+    {
+      g_autofree char *limit = isinf (fit->amdahl.max_speedup)
+                                 ? g_strdup (_("no limit"))
+                                 : g_strdup_printf ("%.1f×", fit->amdahl.max_speedup);
+
+      g_string_append_printf (text, _("%s: Amdahl’s law fits with a serial fraction of "
+                                      "%.1f %% (R² %.2f); the speed-up limit is %s."),
+                              cs_mode_to_string (mode), fit->amdahl.s * 100, fit->amdahl.r2,
+                              limit);
+    }
+  if (fit->has_usl)
+    {
+      g_string_append (text, text->len > 0 ? " " : "");
+      if (isinf (fit->usl.peak_n))
+        g_string_append_printf (text, _("The Universal Scalability Law finds contention "
+                                        "α = %.3f and no coherency cost (R² %.2f)."),
+                                fit->usl.alpha, fit->usl.r2);
+      else
+        g_string_append_printf (text, _("The Universal Scalability Law finds contention "
+                                        "α = %.3f and coherency β = %.4f: adding workers "
+                                        "stops paying off near %.0f (R² %.2f)."),
+                                fit->usl.alpha, fit->usl.beta, fit->usl.peak_n, fit->usl.r2);
+    }
+  return g_string_free (text, FALSE);
+}
+
+static void
+add_fits (CsResultsView *self, const CsAnalysis *analysis)
+{
+  guint n_modes = 0;
+  const CsMode *modes = cs_result_stats_get_modes (cs_analysis_get_stats (analysis), &n_modes);
+
+  add_paragraph (self, _("Scaling Models"), "title-4");
+  for (guint i = 0; i < n_modes; i++)
+    {
+      const CsSeriesFit *fit = cs_analysis_get_fit (analysis, modes[i]);
+      g_autofree char *text = NULL;
+
+      if (fit != NULL)
+        text = describe_fit (modes[i], fit);
+      else
+        text = g_strdup_printf ("%s: %s", cs_mode_to_string (modes[i]),
+                                cs_analysis_get_fit_problem (analysis, modes[i]));
+      add_paragraph (self, text, NULL);
+    }
+}
+
+static void
+fill_summary (CsResultsView *self, const Presentation *p)
+{
+  const CsRecommendation *recommendation;
+
+  clear_container (GTK_WIDGET (self->summary_box));
+  if (p->analysis == NULL)
+    {
+      add_paragraph (self, _("Nothing to Summarise Yet"), "title-2");
+      add_paragraph (self, p->problem != NULL ? p->problem
+                                              : _("The summary appears once runs succeed."),
+                     "dim-label");
+      return;
+    }
+  recommendation = cs_analysis_get_recommendation (p->analysis);
+  add_paragraph (self, _("Recommendation"), "title-2");
+  for (guint i = 0; i < recommendation->advice->len; i++)
+    add_paragraph (self, g_ptr_array_index (recommendation->advice, i), NULL);
+  add_fits (self, p->analysis);
+}
+
+/* ---- applying a build (main thread) -------------------------------------------------------- */
+
+static void
+show_presentation (CsResultsView *self, Presentation *p)
+{
+  for (guint kind = 0; kind < CS_N_CHART_KINDS; kind++)
+    cs_chart_view_set_chart (self->chart_views[kind], p->charts[kind]);
+  fill_table (self, p->stats);
+  fill_summary (self, p);
+  g_clear_pointer (&self->presentation, presentation_free);
+  self->presentation = p;
+}
+
+static void
+on_build_done (GObject *source, GAsyncResult *result, gpointer user_data)
+{
+  CsResultsView *self = CS_RESULTS_VIEW (source);
+  GPtrArray *built = g_task_get_task_data (G_TASK (result));
+  Presentation *p = g_task_propagate_pointer (G_TASK (result), NULL);
+
+  if (p == NULL) /* cancelled: the view is going away */
+    return;
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->shown, g_ptr_array_unref);
+  self->shown = g_ptr_array_ref (built);
+  show_presentation (self, p);
+  if (self->results != built)
+    start_build (self);
+  else
+    g_signal_emit (self, signals[UPDATED], 0);
+}
+
+static void
+start_build (CsResultsView *self)
+{
+  g_autoptr (GTask) task = NULL;
+
+  self->cancellable = g_cancellable_new ();
+  task = g_task_new (self, self->cancellable, on_build_done, NULL);
+  g_task_set_source_tag (task, start_build);
+  g_task_set_name (task, "corescope-results-build");
+  g_task_set_return_on_cancel (task, TRUE);
+  g_task_set_task_data (task, g_ptr_array_ref (self->results),
+                        (GDestroyNotify) g_ptr_array_unref);
+  g_task_run_in_thread (task, build_in_thread);
+}
+
+/* ---- public ------------------------------------------------------------------------------ */
+
+void
+cs_results_view_set_results (CsResultsView *self, GPtrArray *results)
+{
+  g_return_if_fail (CS_IS_RESULTS_VIEW (self));
+
+  if (results != NULL && results->len == 0)
+    results = NULL;
+  if (results == self->results)
+    return;
+  if (results != NULL)
+    g_ptr_array_ref (results);
+  g_clear_pointer (&self->results, g_ptr_array_unref);
+  self->results = results;
+  gtk_stack_set_visible_child_name (self->state_stack, results != NULL ? "results" : "empty");
+  if (results == NULL)
+    {
+      g_cancellable_cancel (self->cancellable);
+      g_clear_object (&self->cancellable);
+      return;
+    }
+  /* A build in flight picks the latest results up when it is done: at most one at a time. */
+  if (self->cancellable == NULL)
+    start_build (self);
+}
+
+GPtrArray *
+cs_results_view_get_results (CsResultsView *self)
+{
+  g_return_val_if_fail (CS_IS_RESULTS_VIEW (self), NULL);
+  return self->results;
+}
+
+gboolean
+cs_results_view_is_updating (CsResultsView *self)
+{
+  g_return_val_if_fail (CS_IS_RESULTS_VIEW (self), FALSE);
+  return self->results != NULL && self->results != self->shown;
+}
+
+void
+cs_results_view_set_progress (CsResultsView *self, const char *text, const char *remark,
+                              double fraction)
+{
+  g_return_if_fail (CS_IS_RESULTS_VIEW (self));
+
+  gtk_revealer_set_reveal_child (self->progress_revealer, text != NULL);
+  if (text == NULL)
+    return;
+  gtk_label_set_text (self->progress_label, text);
+  gtk_label_set_text (self->eta_label, remark != NULL ? remark : "");
+  if (fraction >= 0)
+    gtk_progress_bar_set_fraction (self->progress_bar, MIN (fraction, 1));
+}
+
+CsChartView *
+cs_results_view_get_chart_view (CsResultsView *self, CsChartKind kind)
+{
+  g_return_val_if_fail (CS_IS_RESULTS_VIEW (self), NULL);
+  g_return_val_if_fail (kind < CS_N_CHART_KINDS, NULL);
+  return self->chart_views[kind];
+}
+
+CsChartView *
+cs_results_view_get_visible_chart_view (CsResultsView *self)
+{
+  GtkWidget *child;
+
+  g_return_val_if_fail (CS_IS_RESULTS_VIEW (self), NULL);
+  child = adw_view_stack_get_visible_child (self->views);
+  return CS_IS_CHART_VIEW (child) ? CS_CHART_VIEW (child) : NULL;
+}
+
+void
+cs_results_view_show_view (CsResultsView *self, const char *name)
+{
+  g_return_if_fail (CS_IS_RESULTS_VIEW (self));
+  adw_view_stack_set_visible_child_name (self->views, name);
+}
+
+guint
+cs_results_view_get_n_table_rows (CsResultsView *self)
+{
+  g_return_val_if_fail (CS_IS_RESULTS_VIEW (self), 0);
+  return self->n_table_rows;
+}
+
+const CsAnalysis *
+cs_results_view_get_analysis (CsResultsView *self)
+{
+  g_return_val_if_fail (CS_IS_RESULTS_VIEW (self), NULL);
+  return self->presentation != NULL ? self->presentation->analysis : NULL;
+}
+
+AdwViewStackPage *
+cs_results_view_add_page (CsResultsView *self, GtkWidget *child, const char *name,
+                          const char *title, const char *icon_name)
+{
+  g_return_val_if_fail (CS_IS_RESULTS_VIEW (self), NULL);
+  return adw_view_stack_add_titled_with_icon (self->views, child, name, title, icon_name);
+}
+
+/* ---- object ------------------------------------------------------------------------------ */
+
+static void
+cs_results_view_dispose (GObject *object)
+{
+  CsResultsView *self = CS_RESULTS_VIEW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (object), CS_TYPE_RESULTS_VIEW);
+  g_clear_pointer (&self->results, g_ptr_array_unref);
+  g_clear_pointer (&self->shown, g_ptr_array_unref);
+  g_clear_pointer (&self->presentation, presentation_free);
+  G_OBJECT_CLASS (cs_results_view_parent_class)->dispose (object);
+}
+
+static void
+cs_results_view_class_init (CsResultsViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = cs_results_view_dispose;
+  /* The views show the latest results (charts, table and summary are up to date). */
+  signals[UPDATED] = g_signal_new ("updated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                   NULL, NULL, NULL, G_TYPE_NONE, 0);
+  g_type_ensure (CS_TYPE_CHART_VIEW);
+  gtk_widget_class_set_template_from_resource (
+    widget_class, "/io/github/corescope/Corescope/cs-results-view.ui");
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_bind_template_child (widget_class, CsResultsView, state_stack);
+  gtk_widget_class_bind_template_child (widget_class, CsResultsView, progress_revealer);
+  gtk_widget_class_bind_template_child (widget_class, CsResultsView, progress_label);
+  gtk_widget_class_bind_template_child (widget_class, CsResultsView, eta_label);
+  gtk_widget_class_bind_template_child (widget_class, CsResultsView, progress_bar);
+  gtk_widget_class_bind_template_child (widget_class, CsResultsView, views);
+  gtk_widget_class_bind_template_child (widget_class, CsResultsView, table_grid);
+  gtk_widget_class_bind_template_child (widget_class, CsResultsView, summary_box);
+  gtk_widget_class_bind_template_child_full (widget_class, "speedup_view", FALSE,
+    G_STRUCT_OFFSET (CsResultsView, chart_views) + CS_CHART_SPEEDUP * sizeof (gpointer));
+  gtk_widget_class_bind_template_child_full (widget_class, "efficiency_view", FALSE,
+    G_STRUCT_OFFSET (CsResultsView, chart_views) + CS_CHART_EFFICIENCY * sizeof (gpointer));
+  gtk_widget_class_bind_template_child_full (widget_class, "time_view", FALSE,
+    G_STRUCT_OFFSET (CsResultsView, chart_views) + CS_CHART_TIME * sizeof (gpointer));
+  gtk_widget_class_bind_template_child_full (widget_class, "throughput_view", FALSE,
+    G_STRUCT_OFFSET (CsResultsView, chart_views) + CS_CHART_THROUGHPUT * sizeof (gpointer));
+  gtk_widget_class_bind_template_child_full (widget_class, "overhead_view", FALSE,
+    G_STRUCT_OFFSET (CsResultsView, chart_views) + CS_CHART_OVERHEAD * sizeof (gpointer));
+}
+
+static void
+cs_results_view_init (CsResultsView *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}

@@ -1,0 +1,343 @@
+/* cs-window-files.c: the window's files: open results, export charts and data, comparisons
+ *
+ * Copyright 2026 The Corescope authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#define G_LOG_DOMAIN "corescope-window"
+
+#include <glib/gi18n.h>
+
+#include "cs-chart-data.h"
+#include "cs-window-private.h"
+
+/* Loading parses JSON and exporting renders and writes files: both run in a GTask thread, so a
+ * big result or a slow disk never freezes the window. */
+
+/* ---- open -------------------------------------------------------------------------------- */
+
+static void
+load_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  g_autofree char *path = g_file_get_path (G_FILE (task_data));
+  g_autoptr (GError) error = NULL;
+  CsResult *result;
+
+  if (path == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                               _("Only local files can be opened"));
+      return;
+    }
+  result = cs_result_load (path, &error);
+  if (result == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, result, (GDestroyNotify) cs_result_free);
+}
+
+/* Shows a finished or opened result instead of the last one (not while a sweep runs). */
+void
+_cs_window_show_result (CsWindow *self, CsResult *result)
+{
+  g_clear_pointer (&self->current, cs_result_free);
+  self->current = result;
+  g_clear_pointer (&self->compared, g_ptr_array_unref);
+  _cs_window_refresh_results (self);
+  _cs_window_update_actions (self);
+  adw_view_stack_set_visible_child_name (self->stack, "results");
+}
+
+static void
+on_result_loaded (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+  CsWindow *self = CS_WINDOW (source);
+  g_autoptr (GTask) outer = user_data;
+  g_autoptr (GError) error = NULL;
+  CsResult *result = g_task_propagate_pointer (G_TASK (res), &error);
+
+  if (result == NULL)
+    {
+      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+      g_task_return_error (outer, g_steal_pointer (&error));
+      return;
+    }
+  if (self->job != NULL)
+    {
+      cs_result_free (result);
+      g_task_return_new_error (outer, G_IO_ERROR, G_IO_ERROR_BUSY,
+                               _("Wait for the sweep to finish before opening a result"));
+      adw_toast_overlay_add_toast (self->toast_overlay,
+                                   adw_toast_new (_("Wait for the sweep to finish before "
+                                                    "opening a result")));
+      return;
+    }
+  _cs_window_show_result (self, result);
+  g_task_return_boolean (outer, TRUE);
+}
+
+void
+cs_window_open_result_file (CsWindow *self, GFile *file, GAsyncReadyCallback callback,
+                            gpointer user_data)
+{
+  g_autoptr (GTask) task = NULL;
+  GTask *outer;
+
+  g_return_if_fail (CS_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  outer = g_task_new (self, NULL, callback, user_data);
+  g_task_set_source_tag (outer, cs_window_open_result_file);
+  task = g_task_new (self, NULL, on_result_loaded, outer);
+  g_task_set_name (task, "corescope-open-result");
+  g_task_set_task_data (task, g_object_ref (file), g_object_unref);
+  g_task_run_in_thread (task, load_in_thread);
+}
+
+gboolean
+cs_window_open_result_file_finish (CsWindow *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+on_open_response (GtkNativeDialog *chooser, int response, CsWindow *self)
+{
+  g_autoptr (GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  if (file != NULL)
+    cs_window_open_result_file (self, file, NULL, NULL);
+  g_object_unref (chooser);
+}
+
+static void
+open_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  GtkFileChooserNative *chooser;
+  g_autoptr (GtkFileFilter) filter = gtk_file_filter_new ();
+
+  chooser = gtk_file_chooser_native_new (_("Open Result"), GTK_WINDOW (widget),
+                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
+  gtk_file_filter_set_name (filter, _("Corescope results"));
+  gtk_file_filter_add_suffix (filter, "json");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect (chooser, "response", G_CALLBACK (on_open_response), widget);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+/* ---- export ------------------------------------------------------------------------------ */
+
+typedef struct
+{
+  GFile       *file;
+  GPtrArray   *results;   /* copies */
+  CsChartKind  kind;
+  CsChartTheme theme;
+} ExportJob;
+
+static void
+export_job_free (ExportJob *job)
+{
+  g_clear_object (&job->file);
+  g_clear_pointer (&job->results, g_ptr_array_unref);
+  g_free (job);
+}
+
+static gboolean
+has_suffix (const char *path, const char *suffix)
+{
+  g_autofree char *lower = g_ascii_strdown (path, -1);
+
+  return g_str_has_suffix (lower, suffix);
+}
+
+static void
+export_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  ExportJob *job = task_data;
+  g_autofree char *path = g_file_get_path (job->file);
+  g_autoptr (GError) error = NULL;
+  gboolean ok;
+
+  if (path == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                               _("Only local files can be written"));
+      return;
+    }
+  if (has_suffix (path, ".json"))
+    ok = cs_result_save (g_ptr_array_index (job->results, 0), path, &error);
+  else
+    ok = cs_chart_export_results (job->results, job->kind,
+                                  job->kind == CS_CHART_SPEEDUP && job->results->len == 1
+                                    ? CS_CHART_FIT_AMDAHL : CS_CHART_FIT_NONE,
+                                  path, CS_CHART_FORMAT_AUTO, 0, 0, 0, job->theme, &error);
+  if (ok)
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, g_steal_pointer (&error));
+}
+
+static void
+on_exported (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+  CsWindow *self = CS_WINDOW (source);
+  g_autoptr (GTask) outer = user_data;
+  g_autoptr (GError) error = NULL;
+  ExportJob *job = g_task_get_task_data (G_TASK (res));
+  g_autofree char *name = g_file_get_basename (job->file);
+  g_autofree char *message = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (res), &error))
+    {
+      message = g_strdup_printf (_("Could not export %s: %s"), name, error->message);
+      adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+      g_task_return_error (outer, g_steal_pointer (&error));
+      return;
+    }
+  /* Translators: %s is a file name */
+  message = g_strdup_printf (_("Exported %s"), name);
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+  g_task_return_boolean (outer, TRUE);
+}
+
+void
+cs_window_export (CsWindow *self, GFile *file, GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr (GTask) task = NULL;
+  CsChartView *view;
+  ExportJob *job;
+  GTask *outer;
+
+  g_return_if_fail (CS_IS_WINDOW (self));
+  g_return_if_fail (G_IS_FILE (file));
+
+  outer = g_task_new (self, NULL, callback, user_data);
+  g_task_set_source_tag (outer, cs_window_export);
+  if (self->current == NULL)
+    {
+      g_task_return_new_error (outer, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                               _("There is no result to export yet"));
+      g_object_unref (outer);
+      return;
+    }
+  view = cs_results_view_get_visible_chart_view (self->results_view);
+  job = g_new0 (ExportJob, 1);
+  job->file = g_object_ref (file);
+  job->kind = view != NULL ? cs_chart_view_get_kind (view) : CS_CHART_SPEEDUP;
+  /* Files are shared: always the light theme, whatever the desktop's style. */
+  job->theme = CS_CHART_THEME_LIGHT;
+  job->results = g_ptr_array_new_with_free_func ((GDestroyNotify) cs_result_free);
+  g_ptr_array_add (job->results, cs_result_copy (self->current));
+  for (guint i = 0; self->compared != NULL && i < self->compared->len; i++)
+    g_ptr_array_add (job->results, cs_result_copy (g_ptr_array_index (self->compared, i)));
+  task = g_task_new (self, NULL, on_exported, outer);
+  g_task_set_name (task, "corescope-export");
+  g_task_set_task_data (task, job, (GDestroyNotify) export_job_free);
+  g_task_run_in_thread (task, export_in_thread);
+}
+
+gboolean
+cs_window_export_finish (CsWindow *self, GAsyncResult *result, GError **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+on_export_response (GtkNativeDialog *chooser, int response, CsWindow *self)
+{
+  g_autoptr (GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  if (file != NULL)
+    cs_window_export (self, file, NULL, NULL);
+  g_object_unref (chooser);
+}
+
+static void
+add_filter (GtkFileChooser *chooser, const char *name, const char *suffix)
+{
+  g_autoptr (GtkFileFilter) filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, name);
+  gtk_file_filter_add_suffix (filter, suffix);
+  gtk_file_chooser_add_filter (chooser, filter);
+}
+
+static void
+export_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  CsWindow *self = CS_WINDOW (widget);
+  GtkFileChooserNative *chooser;
+  g_autofree char *name = NULL;
+
+  chooser = gtk_file_chooser_native_new (_("Export"), GTK_WINDOW (widget),
+                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"),
+                                         _("_Cancel"));
+  add_filter (GTK_FILE_CHOOSER (chooser), _("PNG image"), "png");
+  add_filter (GTK_FILE_CHOOSER (chooser), _("SVG image"), "svg");
+  add_filter (GTK_FILE_CHOOSER (chooser), _("PDF document"), "pdf");
+  add_filter (GTK_FILE_CHOOSER (chooser), _("CSV table (the chart’s values)"), "csv");
+  add_filter (GTK_FILE_CHOOSER (chooser), _("Corescope result (JSON)"), "json");
+  name = g_strdup_printf ("%s.png", self->current != NULL && self->current->config->preset != NULL
+                                      ? self->current->config->preset : "corescope");
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  g_signal_connect (chooser, "response", G_CALLBACK (on_export_response), widget);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+/* ---- comparison and history -------------------------------------------------------------- */
+
+void
+cs_window_set_compared (CsWindow *self, GPtrArray *results)
+{
+  g_return_if_fail (CS_IS_WINDOW (self));
+
+  g_clear_pointer (&self->compared, g_ptr_array_unref);
+  if (results != NULL && results->len > 0)
+    {
+      self->compared = g_ptr_array_new_with_free_func ((GDestroyNotify) cs_result_free);
+      for (guint i = 0; i < results->len; i++)
+        g_ptr_array_add (self->compared, cs_result_copy (g_ptr_array_index (results, i)));
+    }
+  _cs_window_refresh_results (self);
+}
+
+void
+_cs_window_history_changed (CsWindow *self)
+{
+}
+
+static gboolean
+on_drop (GtkDropTarget *target, const GValue *value, double x, double y, CsWindow *self)
+{
+  if (!G_VALUE_HOLDS (value, G_TYPE_FILE))
+    return FALSE;
+  cs_window_open_result_file (self, g_value_get_object (value), NULL, NULL);
+  return TRUE;
+}
+
+/* A result file dropped on the results opens like Open… does. */
+void
+_cs_window_init_files (CsWindow *self)
+{
+  GtkDropTarget *target = gtk_drop_target_new (G_TYPE_FILE, GDK_ACTION_COPY);
+
+  g_signal_connect_object (target, "drop", G_CALLBACK (on_drop), self, 0);
+  gtk_widget_add_controller (GTK_WIDGET (self->results_view), GTK_EVENT_CONTROLLER (target));
+}
+
+void
+_cs_window_class_init_files (GtkWidgetClass *widget_class)
+{
+  gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
+  gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
+}

@@ -1,0 +1,412 @@
+/* test-window-sweep.c: the real window runs sweeps, shows their points, saves, compares, exports
+ *
+ * Copyright 2026 The Corescope authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+#include <unistd.h>
+
+#include "cs-application.h"
+#include "cs-history.h"
+#include "cs-window.h"
+
+/* Runs under Xvfb (see tests/meson.build). The sweeps are tiny (a few ms per run) so that each
+ * test takes well under a few seconds; the bounds are generous for a busy 2-core machine. */
+
+static CsApplication *app;
+static char *data_home;
+
+static gboolean
+on_timeout (gpointer data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+typedef gboolean (*Condition) (gpointer data);
+
+/* Iterates the main context until condition holds; fails after seconds. */
+static void
+wait_until (Condition condition, gpointer data, guint seconds)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (seconds, on_timeout, &timed_out);
+
+  while (!timed_out && !condition (data))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (timed_out);
+  g_source_remove (id);
+}
+
+static gboolean
+sweep_over (gpointer window)
+{
+  return !cs_window_is_running (window)
+         && !cs_results_view_is_updating (cs_window_get_results_view (window));
+}
+
+static gboolean
+has_runs (gpointer window)
+{
+  const CsResult *result = cs_window_get_result (window);
+
+  return result != NULL && result->runs->len >= 2;
+}
+
+static CsWindow *
+open_window (void)
+{
+  CsWindow *window = cs_window_new (app);
+  g_autoptr (GError) error = NULL;
+  CsTopology *topology = cs_application_get_topology (app, &error);
+
+  g_assert_no_error (error);
+  cs_window_set_topology (window, topology, "test");
+  gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
+  gtk_window_present (GTK_WINDOW (window));
+  return window;
+}
+
+static void
+close_window (CsWindow *window)
+{
+  g_object_ref (window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
+}
+
+/* Picks preset and sets the sweep options like a user would, in the form. */
+static void
+fill_form (CsWindow *window, const char *preset, const char *workers, guint reps,
+           gboolean thread, gboolean process)
+{
+  CsRunPanel *panel = cs_window_get_run_panel (window);
+  CsSweepOptions *options = cs_run_panel_get_sweep_options (panel);
+
+  g_assert_true (cs_preset_list_select (cs_window_get_preset_list (window), preset));
+  g_assert_true (cs_run_panel_get_preset (panel) != NULL);
+  g_assert_cmpstr (cs_run_panel_get_preset (panel)->name, ==, preset);
+  cs_sweep_options_set_mode_enabled (options, CS_MODE_THREAD, thread);
+  cs_sweep_options_set_mode_enabled (options, CS_MODE_GIL, FALSE);
+  cs_sweep_options_set_mode_enabled (options, CS_MODE_PROCESS, process);
+  cs_sweep_options_set_custom_workers (options, workers);
+  g_object_set (options, "reps", reps, "warmup", 0u, NULL);
+}
+
+static void
+run_action (CsWindow *window, const char *name)
+{
+  gtk_widget_activate_action (GTK_WIDGET (window), name, NULL);
+}
+
+/* Counts runs of (mode, workers) in result. */
+static guint
+count_runs (const CsResult *result, CsMode mode, guint workers)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < result->runs->len; i++)
+    {
+      const CsRun *run = g_ptr_array_index (result->runs, i);
+      n += run->mode == mode && run->workers == workers && run->status == CS_RUN_OK;
+    }
+  return n;
+}
+
+static char *first_saved; /* a complete result in the history, for the later tests */
+
+/* Select a preset, change a parameter, run two modes × two worker counts, and see every point
+ * on the charts, in the table and in the history. */
+static void
+test_run (void)
+{
+  CsWindow *window = open_window ();
+  CsRunPanel *panel = cs_window_get_run_panel (window);
+  CsResultsView *view = cs_window_get_results_view (window);
+  g_autoptr (CsHistory) history = cs_history_new (NULL);
+  g_autoptr (GPtrArray) entries = NULL;
+  g_autoptr (GError) error = NULL;
+  const CsResult *result;
+  CsChart *chart;
+
+  fill_form (window, "cpu", "1,2", 2, TRUE, TRUE);
+  g_assert_true (cs_run_panel_set_param_text (panel, "tasks", "8"));
+  g_assert_true (cs_run_panel_set_param_text (panel, "numbers", "200"));
+  g_assert_null (cs_run_panel_get_param_error (panel, "tasks"));
+  g_assert_cmpstr (cs_params_get_string (cs_run_panel_get_params (panel), "tasks"), ==, "8");
+
+  run_action (window, "win.run");
+  g_assert_true (cs_window_is_running (window));
+  /* A second Run while one runs is refused. */
+  g_assert_false (cs_window_start_sweep (window, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_BUSY);
+  g_clear_error (&error);
+  wait_until (sweep_over, window, 30);
+
+  result = cs_window_get_result (window);
+  g_assert_nonnull (result);
+  g_assert_true (result->complete);
+  g_assert_cmpuint (result->runs->len, ==, 8);
+  g_assert_cmpuint (count_runs (result, CS_MODE_THREAD, 2), ==, 2);
+  g_assert_cmpuint (count_runs (result, CS_MODE_PROCESS, 1), ==, 2);
+
+  /* The speed-up chart has one series per mode with both worker counts... */
+  chart = cs_chart_view_get_chart (cs_results_view_get_chart_view (view, CS_CHART_SPEEDUP));
+  g_assert_true (cs_chart_has_data (chart));
+  g_assert_cmpuint (cs_chart_get_n_series (chart), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      CsChartSeries *series = cs_chart_get_series (chart, i);
+
+      g_assert_cmpuint (series->points->len, ==, 2);
+      g_assert_cmpfloat (g_array_index (series->points, CsChartPoint, 0).x, ==, 1);
+      g_assert_cmpfloat (g_array_index (series->points, CsChartPoint, 1).x, ==, 2);
+    }
+  /* ...the table one row per point, and the summary an analysis. */
+  g_assert_cmpuint (cs_results_view_get_n_table_rows (view), ==, 4);
+  g_assert_nonnull (cs_results_view_get_analysis (view));
+
+  /* Saved in the history (XDG_DATA_HOME is the test's directory). */
+  g_assert_nonnull (cs_window_get_last_saved_path (window));
+  g_assert_true (g_str_has_prefix (cs_window_get_last_saved_path (window), data_home));
+  entries = cs_history_list (history, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (entries->len, ==, 1);
+  g_assert_cmpstr (((CsHistoryEntry *) entries->pdata[0])->preset, ==, "cpu");
+  g_assert_true (((CsHistoryEntry *) entries->pdata[0])->complete);
+  first_saved = g_strdup (cs_window_get_last_saved_path (window));
+  close_window (window);
+}
+
+/* An invalid form blocks Run. */
+static void
+test_invalid_form (void)
+{
+  CsWindow *window = open_window ();
+  CsRunPanel *panel = cs_window_get_run_panel (window);
+
+  fill_form (window, "cpu", "1,2", 2, TRUE, FALSE);
+  g_assert_true (cs_run_panel_set_param_text (panel, "tasks", "0"));
+  g_assert_nonnull (cs_run_panel_get_param_error (panel, "tasks"));
+  run_action (window, "win.run");
+  g_assert_false (cs_window_is_running (window));
+  close_window (window);
+}
+
+/* Process IDs whose parent is this process (workers, fork servers), zombies included. */
+static guint
+count_children (void)
+{
+  g_autoptr (GDir) dir = g_dir_open ("/proc", 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename ("/proc", name, "stat", NULL);
+      g_autofree char *stat = NULL;
+      const char *end;
+      int ppid = 0;
+
+      if (!g_ascii_isdigit (name[0]) || !g_file_get_contents (path, &stat, NULL, NULL))
+        continue;
+      /* "pid (comm) state ppid ...": comm may hold spaces and parentheses. */
+      end = strrchr (stat, ')');
+      if (end != NULL && sscanf (end + 1, " %*c %d", &ppid) == 1 && ppid == getpid ())
+        n++;
+    }
+  return n;
+}
+
+static gboolean
+no_children (gpointer data)
+{
+  return count_children () == 0;
+}
+
+/* Cancel stops a process-mode sweep of long waits within about a second, keeps what was measured
+ * (complete = FALSE, saved in the history), and leaves no worker process behind. */
+static void
+test_cancel (void)
+{
+  CsWindow *window = open_window ();
+  CsRunPanel *panel = cs_window_get_run_panel (window);
+  g_autoptr (CsResult) saved = NULL;
+  g_autoptr (GError) error = NULL;
+  const CsResult *result;
+  gint64 start;
+  guint kept;
+
+  fill_form (window, "io-wait", "1,2", 10, FALSE, TRUE);
+  g_assert_true (cs_run_panel_set_param_text (panel, "tasks", "4"));
+  g_assert_true (cs_run_panel_set_param_text (panel, "latency", "50ms"));
+  run_action (window, "win.run");
+  g_assert_true (cs_window_is_running (window));
+  wait_until (has_runs, window, 30);
+
+  start = g_get_monotonic_time ();
+  run_action (window, "win.cancel");
+  wait_until (sweep_over, window, 10);
+  /* One run lasts ≤ 200 ms here; "within a second" with room for a loaded machine. */
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 3 * G_USEC_PER_SEC);
+
+  result = cs_window_get_result (window);
+  g_assert_false (result->complete);
+  kept = result->runs->len;
+  g_assert_cmpuint (kept, >=, 2);
+  g_assert_cmpuint (kept, <, 20);
+  saved = cs_result_load (cs_window_get_last_saved_path (window), &error);
+  g_assert_no_error (error);
+  g_assert_false (saved->complete);
+  g_assert_cmpuint (saved->runs->len, ==, kept);
+  /* Workers are reaped when the pool stops; allow a moment for their exit. */
+  wait_until (no_children, NULL, 5);
+  close_window (window);
+}
+
+static void
+on_done (GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  gboolean ok;
+
+  if (g_task_get_source_tag (G_TASK (result)) == cs_window_export)
+    ok = cs_window_export_finish (CS_WINDOW (source), result, &error);
+  else
+    ok = cs_window_open_result_file_finish (CS_WINDOW (source), result, &error);
+  g_assert_no_error (error);
+  g_assert_true (ok);
+  *(gboolean *) data = TRUE;
+}
+
+static gboolean
+is_true (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+static void
+open_result (CsWindow *window, const char *path)
+{
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  gboolean done = FALSE;
+
+  cs_window_open_result_file (window, file, on_done, &done);
+  wait_until (is_true, &done, 10);
+  wait_until (sweep_over, window, 10);
+}
+
+static void
+export_to (CsWindow *window, const char *path)
+{
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  gboolean done = FALSE;
+
+  cs_window_export (window, file, on_done, &done);
+  wait_until (is_true, &done, 20);
+}
+
+/* Open a result file, then export the chart on screen as PNG and SVG, its values as CSV and the
+ * result as JSON. */
+static void
+test_open_and_export (void)
+{
+  CsWindow *window = open_window ();
+  g_autofree char *dir = g_dir_make_tmp ("corescope-export-XXXXXX", NULL);
+  g_autofree char *png = g_build_filename (dir, "chart.png", NULL);
+  g_autofree char *svg = g_build_filename (dir, "chart.svg", NULL);
+  g_autofree char *csv = g_build_filename (dir, "chart.csv", NULL);
+  g_autofree char *json = g_build_filename (dir, "result.json", NULL);
+  g_autofree char *data = NULL;
+  g_autoptr (CsResult) reloaded = NULL;
+  g_autoptr (GError) error = NULL;
+  gsize length;
+
+  g_assert_nonnull (first_saved);
+  open_result (window, first_saved);
+  g_assert_cmpstr (cs_window_get_result (window)->config->preset, ==, "cpu");
+  cs_results_view_show_view (cs_window_get_results_view (window), "time");
+  export_to (window, png);
+  export_to (window, svg);
+  export_to (window, csv);
+  export_to (window, json);
+
+  g_assert_true (g_file_get_contents (png, &data, &length, NULL));
+  g_assert_cmpuint (length, >, 1000);
+  g_assert_cmpmem (data, 8, "\x89PNG\r\n\x1a\n", 8);
+  g_clear_pointer (&data, g_free);
+  g_assert_true (g_file_get_contents (svg, &data, NULL, NULL));
+  g_assert_nonnull (strstr (data, "<svg"));
+  g_clear_pointer (&data, g_free);
+  /* The time chart's values: a header, then one row per point (2 modes × 2 counts). */
+  g_assert_true (g_file_get_contents (csv, &data, NULL, NULL));
+  g_assert_true (g_str_has_prefix (data, "series,workers,value"));
+  {
+    g_auto (GStrv) lines = g_strsplit (g_strchomp (data), "\n", -1);
+    g_assert_cmpuint (g_strv_length (lines), ==, 5);
+  }
+  reloaded = cs_result_load (json, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (reloaded->runs->len, ==, 8);
+  g_assert_cmpint (g_remove (png) | g_remove (svg) | g_remove (csv) | g_remove (json), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+  close_window (window);
+}
+
+/* Two results overlaid: the charts get the series of both. */
+static void
+test_compare (void)
+{
+  CsWindow *window = open_window ();
+  g_autoptr (GPtrArray) others = g_ptr_array_new_with_free_func ((GDestroyNotify) cs_result_free);
+  g_autoptr (GError) error = NULL;
+  CsResultsView *view = cs_window_get_results_view (window);
+  CsResult *other;
+
+  open_result (window, first_saved);
+  other = cs_result_load (first_saved, &error);
+  g_assert_no_error (error);
+  g_free (other->label);
+  other->label = g_strdup ("again");
+  g_ptr_array_add (others, other);
+  cs_window_set_compared (window, others);
+  wait_until (sweep_over, window, 10);
+  g_assert_cmpuint (cs_chart_get_n_series (cs_chart_view_get_chart (
+                      cs_results_view_get_chart_view (view, CS_CHART_SPEEDUP))), ==, 4);
+  cs_window_set_compared (window, NULL);
+  wait_until (sweep_over, window, 10);
+  g_assert_cmpuint (cs_chart_get_n_series (cs_chart_view_get_chart (
+                      cs_results_view_get_chart_view (view, CS_CHART_SPEEDUP))), ==, 2);
+  close_window (window);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autoptr (GError) error = NULL;
+  int status;
+
+  /* Before GLib reads it: the history goes to a directory of our own. */
+  data_home = g_dir_make_tmp ("corescope-data-XXXXXX", NULL);
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  app = cs_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+
+  g_test_add_func ("/window-sweep/run", test_run);
+  g_test_add_func ("/window-sweep/invalid-form", test_invalid_form);
+  g_test_add_func ("/window-sweep/cancel", test_cancel);
+  g_test_add_func ("/window-sweep/open-and-export", test_open_and_export);
+  g_test_add_func ("/window-sweep/compare", test_compare);
+  status = g_test_run ();
+  g_clear_object (&app);
+  g_free (first_saved);
+  return status;
+}
