@@ -77,7 +77,8 @@ step_valgrind() {
   G_SLICE=always-malloc \
     meson test -C "$BUILD_DIR" --no-rebuild --print-errorlogs --timeout-multiplier 10 \
       --num-processes 2 --wrap="valgrind --quiet --leak-check=full \
---errors-for-leak-kinds=definite --error-exitcode=1 --num-callers=30" \
+--errors-for-leak-kinds=definite --error-exitcode=1 --num-callers=30 \
+--suppressions=$PWD/build-aux/valgrind.supp" \
       "${VALGRIND_TESTS[@]}" >/dev/null
 }
 
