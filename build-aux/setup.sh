@@ -16,6 +16,7 @@ PACKAGES=(
   libcairo2-dev libpango1.0-dev
   desktop-file-utils appstream-util
   xvfb xauth hwloc python3
+  clang libclang-rt-14-dev clang-tidy valgrind
 )
 
 as_root() {
@@ -65,6 +66,13 @@ run_tests() {
   local passed=$(( ${ok:-0} + ${expected_fail:-0} ))
   local failed=$(( ${fail:-0} + ${unexpected_pass:-0} + ${timeout:-0} ))
   [ "$status" -ne 0 ] && [ "$failed" -eq 0 ] && failed=1
+  # Reliability (issue #8): each sanitizer step and the fuzz run count as one check each.
+  local check
+  for check in "sanitizers.sh asan" "sanitizers.sh tsan" "sanitizers.sh valgrind" \
+               "sanitizers.sh tidy" "fuzz.sh"; do
+    if BUILD_DIR="$BUILD_DIR" build-aux/$check; then passed=$((passed + 1))
+    else failed=$((failed + 1)); fi
+  done
   echo "$passed passed, $failed failed, ${skipped:-0} skipped"
   [ "$failed" -eq 0 ]
 }
