@@ -235,6 +235,45 @@ test_comparison_view (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static GtkWindow *
+find_toplevel (const char *title)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (g_strcmp0 (gtk_window_get_title (window), title) == 0 &&
+          gtk_widget_get_visible (GTK_WIDGET (window)))
+        return window;
+    }
+  return NULL;
+}
+
+/* Closing the options without choosing a file is a cancel, reported once. */
+static void
+test_dialog_cancel (void)
+{
+  g_autoptr(GPtrArray) results = make_results (1);
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *res = NULL;
+  GtkWindow *dialog;
+  char *path;
+
+  cs_export_dialog_present (NULL, results, CS_CHART_TIME, on_done, &res);
+  dialog = find_toplevel ("Export");
+  g_assert_nonnull (dialog);
+  gtk_window_destroy (dialog);
+  while (res == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  path = cs_export_dialog_finish (res, &error);
+  g_assert_null (path);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_object_unref (res);
+  g_assert_null (find_toplevel ("Export"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -248,6 +287,7 @@ main (int argc, char **argv)
   g_test_add_func ("/export/csv", test_csv);
   g_test_add_func ("/export/json", test_json);
   g_test_add_func ("/export/write-error", test_write_error);
+  g_test_add_func ("/export/dialog-cancel", test_dialog_cancel);
   g_test_add_func ("/comparison-view/rows", test_comparison_view);
   status = g_test_run ();
   g_rmdir (tmp_dir);

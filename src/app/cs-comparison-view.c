@@ -168,10 +168,17 @@ add_table_headers (CsComparisonView *self, const CsComparison *comparison)
       gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
       gtk_label_set_xalign (GTK_LABEL (name), 0.5);
       gtk_grid_attach (self->table, name, 2 + 3 * r, 0, 3, 1);
+      GtkWidget *ratio = cell (_("Ratio"), TRUE, TRUE);
+      GtkWidget *eff = cell (_("Per core"), TRUE, TRUE);
+
+      gtk_widget_set_tooltip_text (name, cs_comparison_get_name (comparison, r));
+      gtk_widget_set_tooltip_text (ratio, _("Median time relative to the first result: "
+                                            "above 1 is slower"));
+      gtk_widget_set_tooltip_text (eff, _("Efficiency per physical core: the speed-up divided "
+                                          "by the cores the workers can use"));
       gtk_grid_attach (self->table, cell (_("Time"), TRUE, TRUE), 2 + 3 * r, 1, 1, 1);
-      gtk_grid_attach (self->table, cell (_("vs first"), TRUE, TRUE), 3 + 3 * r, 1, 1, 1);
-      gtk_grid_attach (self->table, cell (_("Efficiency per core"), TRUE, TRUE), 4 + 3 * r, 1,
-                       1, 1);
+      gtk_grid_attach (self->table, ratio, 3 + 3 * r, 1, 1, 1);
+      gtk_grid_attach (self->table, eff, 4 + 3 * r, 1, 1, 1);
     }
 }
 
@@ -224,6 +231,7 @@ fill_group (CsComparisonView *self, GtkWidget **slot, const char *title, GPtrArr
       if (text == NULL)
         break;
       label = gtk_label_new (text);
+      gtk_widget_set_margin_bottom (label, 6);
       gtk_label_set_wrap (GTK_LABEL (label), TRUE);
       gtk_label_set_xalign (GTK_LABEL (label), 0);
       gtk_label_set_selectable (GTK_LABEL (label), TRUE);
@@ -351,6 +359,11 @@ build_comparison_page (CsComparisonView *self)
   self->table = GTK_GRID (gtk_grid_new ());
   gtk_grid_set_column_spacing (self->table, 18);
   gtk_grid_set_row_spacing (self->table, 6);
+  gtk_widget_set_margin_top (GTK_WIDGET (self->table), 12);
+  gtk_widget_set_margin_bottom (GTK_WIDGET (self->table), 12);
+  gtk_widget_set_margin_start (GTK_WIDGET (self->table), 12);
+  gtk_widget_set_margin_end (GTK_WIDGET (self->table), 12);
+  gtk_widget_add_css_class (table_scroll, "card");
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->table), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Comparison table"), -1);
   /* Many results make a wide table: it scrolls sideways instead of widening the window. */
