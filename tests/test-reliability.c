@@ -882,6 +882,111 @@ test_worker_cap (void)
   g_assert_error (error, CS_SWEEP_ERROR, CS_SWEEP_ERROR_CONFIG);
 }
 
+/* Parameters that would exhaust memory fail every run with the reason, before anything is
+ * allocated, and quickly. */
+static void
+test_memory_guard (void)
+{
+  static const char *const huge[] = { "array-size=1TiB", NULL };
+  static const CsMode modes[] = { CS_MODE_THREAD, CS_MODE_PROCESS };
+  static const guint workers[] = { 1, 2 };
+  g_autoptr (CsSweepConfig) config = make_config ("memory-stream", huge, modes, 2, workers, 2, 1);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CsResult) result = NULL;
+  Resources before = resources_now ();
+
+  result = cs_sweep_run (config, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (result->runs->len, ==, 4);
+  for (guint i = 0; i < result->runs->len; i++)
+    {
+      g_assert_cmpint (run_at (result, i)->status, ==, CS_RUN_FAILED);
+      g_assert_nonnull (strstr (run_at (result, i)->reason, "memory"));
+    }
+  assert_resources_back (&before);
+}
+
+/* Socket inodes of our open descriptors. */
+static GHashTable *
+our_sockets (void)
+{
+  GHashTable *inodes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr (GDir) dir = g_dir_open ("/proc/self/fd", 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename ("/proc/self/fd", name, NULL);
+      g_autofree char *target = g_file_read_link (path, NULL);
+
+      if (target != NULL && g_str_has_prefix (target, "socket:["))
+        g_hash_table_add (inodes, g_strndup (target + 8, strlen (target) - 9));
+    }
+  return inodes;
+}
+
+/* Listening TCP sockets of ours in a /proc/net table; fails on any not bound to loopback. */
+static guint
+check_listeners (const char *table, const char *loopback)
+{
+  g_autoptr (GHashTable) inodes = our_sockets ();
+  g_autofree char *contents = NULL;
+  g_auto (GStrv) lines = NULL;
+  guint n = 0;
+
+  if (!g_file_get_contents (table, &contents, NULL, NULL))
+    return 0;
+  lines = g_strsplit (contents, "\n", -1);
+  for (guint i = 1; lines[i] != NULL; i++)
+    {
+      g_auto (GStrv) f = g_strsplit_set (g_strstrip (lines[i]), " ", -1);
+      GPtrArray *fields = g_ptr_array_new ();
+
+      for (guint k = 0; f[k] != NULL; k++)
+        if (*f[k] != '\0')
+          g_ptr_array_add (fields, f[k]);
+      /* sl local rem st tx:rx tr:when retrnsmt uid timeout inode */
+      if (fields->len > 9 && g_str_equal (g_ptr_array_index (fields, 3), "0A") &&
+          g_hash_table_contains (inodes, g_ptr_array_index (fields, 9)))
+        {
+          const char *local = g_ptr_array_index (fields, 1);
+          g_test_message ("listening: %s", local);
+          g_assert_true (g_str_has_prefix (local, loopback));
+          n++;
+        }
+      g_ptr_array_unref (fields);
+    }
+  return n;
+}
+
+static void
+check_http_listeners (const CsSweepProgress *progress, gpointer data)
+{
+  guint *n = data;
+
+  *n += check_listeners ("/proc/net/tcp", "0100007F:");
+  *n += check_listeners ("/proc/net/tcp6", "00000000000000000000000001000000:");
+}
+
+/* The http-fetch preset's server listens on 127.0.0.1 only, never on an outside address. */
+static void
+test_http_loopback_only (void)
+{
+  static const char *const quick[] = { "requests=4", "delay=0", "body-size=1KiB", NULL };
+  static const CsMode modes[] = { CS_MODE_THREAD };
+  static const guint workers[] = { 1 };
+  g_autoptr (CsSweepConfig) config = make_config ("http-fetch", quick, modes, 1, workers, 1, 2);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CsResult) result = NULL;
+  guint listeners = 0;
+
+  result = cs_sweep_run (config, NULL, check_http_listeners, &listeners, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (run_at (result, 0)->status, ==, CS_RUN_OK);
+  /* the server was seen (once per progress report), and only on loopback */
+  g_assert_cmpuint (listeners, >=, 1);
+}
+
 /* ---- the journal: nothing lost ------------------------------------------------------------- */
 
 typedef struct
@@ -1087,6 +1192,8 @@ main (int argc, char **argv)
   g_test_add_func ("/reliability/save/disk-full", test_save_disk_full);
   g_test_add_func ("/reliability/save/bad-places", test_save_bad_places);
   g_test_add_func ("/reliability/guards/worker-cap", test_worker_cap);
+  g_test_add_func ("/reliability/guards/memory", test_memory_guard);
+  g_test_add_func ("/reliability/guards/http-loopback-only", test_http_loopback_only);
   g_test_add_func ("/reliability/journal/recover", test_journal);
   g_test_add_func ("/reliability/journal/finish-and-errors", test_journal_finish_and_errors);
   status = g_test_run ();
