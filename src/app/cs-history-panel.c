@@ -330,11 +330,16 @@ on_listed (GObject *source, GAsyncResult *res, gpointer user_data)
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) entries = cs_history_list_finish (CS_HISTORY (source), res, &error);
 
+  /* A list of another history (set_history while listing) is stale, and the new history's
+   * own listing may still be under way. */
+  if (CS_HISTORY (source) != self->history)
+    {
+      g_clear_error (&error);
+      operation_done (self, NULL);
+      return;
+    }
   self->reloading = FALSE;
   if (!operation_done (self, error))
-    return;
-  /* A list of another history (set_history while listing) is stale. */
-  if (CS_HISTORY (source) != self->history)
     return;
   g_ptr_array_unref (self->entries);
   self->entries = g_steal_pointer (&entries);
