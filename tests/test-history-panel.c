@@ -223,6 +223,23 @@ test_rename (Fixture *f, gconstpointer data)
   g_assert_nonnull (strstr (f->error, "gone.json"));
 }
 
+/* A compared result that is renamed is loaded again, so charts show the new label. */
+static void
+test_rename_compared (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GPtrArray) compared = NULL;
+
+  cs_history_panel_set_compared (f->panel, f->old_path, TRUE);
+  wait_until_idle (f);
+  gtk_widget_activate_action (GTK_WIDGET (f->panel), "history.rename", "(ss)", f->old_path,
+                              "after");
+  wait_until_idle (f);
+  g_assert_cmpuint (f->compare_changed, ==, 2);
+  compared = cs_history_panel_get_compared (f->panel);
+  g_assert_cmpuint (compared->len, ==, 1);
+  g_assert_cmpstr (((CsResult *) compared->pdata[0])->label, ==, "after");
+}
+
 static void
 test_delete (Fixture *f, gconstpointer data)
 {
@@ -306,6 +323,7 @@ main (int argc, char **argv)
   ADD ("/history-panel/list", test_list);
   ADD ("/history-panel/compare", test_compare);
   ADD ("/history-panel/rename", test_rename);
+  ADD ("/history-panel/rename-compared", test_rename_compared);
   ADD ("/history-panel/delete", test_delete);
   ADD ("/history-panel/activate", test_activate);
   ADD ("/history-panel/import-invalid", test_import_invalid);

@@ -250,9 +250,13 @@ static GtkWidget *
 create_check (CsHistoryPanel *self, const CsHistoryEntry *entry)
 {
   GtkWidget *check = gtk_check_button_new ();
+  const char *name = entry->label ? entry->label : entry->preset ? entry->preset : "";
+  g_autofree char *label = g_strdup_printf (_("Compare %s"), name);
 
   gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
   gtk_widget_set_tooltip_text (check, _("Compare"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                  -1);
   gtk_check_button_set_active (GTK_CHECK_BUTTON (check), is_compared (self, entry->path));
   g_object_set_data_full (G_OBJECT (check), "cs-path", g_strdup (entry->path), g_free);
   g_signal_connect_object (check, "toggled", G_CALLBACK (on_check_toggled), self, 0);
@@ -482,11 +486,16 @@ on_row_activated (CsHistoryPanel *self, GtkListBoxRow *row)
 static void
 on_renamed (GObject *source, GAsyncResult *res, gpointer user_data)
 {
-  g_autoptr(CsHistoryPanel) self = user_data;
+  g_autoptr(LoadCtx) ctx = user_data;
+  CsHistoryPanel *self = ctx->self;
   g_autoptr(GError) error = NULL;
 
   cs_history_rename_finish (CS_HISTORY (source), res, &error);
-  operation_done (self, error);
+  if (!operation_done (self, error) || !is_compared (self, ctx->path))
+    return;
+  /* Compared results carry their label into charts and tables: load the renamed one again. */
+  g_hash_table_remove (self->loaded, ctx->path);
+  load_result (self, ctx->path, on_compared_loaded);
 }
 
 static void
@@ -494,13 +503,16 @@ rename_action (GtkWidget *widget, const char *action_name, GVariant *param)
 {
   CsHistoryPanel *self = CS_HISTORY_PANEL (widget);
   const char *path, *label;
+  LoadCtx *ctx;
 
   g_variant_get (param, "(&s&s)", &path, &label);
   if (self->history == NULL)
     return;
+  ctx = g_new0 (LoadCtx, 1);
+  ctx->self = g_object_ref (self);
+  ctx->path = g_strdup (path);
   operation_start (self);
-  cs_history_rename_async (self->history, path, label, self->cancellable, on_renamed,
-                           g_object_ref (self));
+  cs_history_rename_async (self->history, path, label, self->cancellable, on_renamed, ctx);
 }
 
 static void
