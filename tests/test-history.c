@@ -159,6 +159,30 @@ test_rename (Fixture *f, gconstpointer data)
   g_assert_null (loaded->label);
 }
 
+/* Listing again reuses the entries of unchanged files, but sees every change made meanwhile,
+ * also by another CsHistory on the same directory (another window, the CLI). */
+static void
+test_list_sees_changes (Fixture *f, gconstpointer data)
+{
+  g_autofree char *a = save_result (f, "cpu", "alpha", "2026-11-20T09:00:00Z");
+  g_autofree char *b = save_result (f, "cpu", "beta", "2026-11-21T09:00:00Z");
+  g_autoptr(CsHistory) other = cs_history_new (f->dir);
+  g_autoptr(GPtrArray) first = cs_history_list (f->history, NULL);
+  g_autoptr(GPtrArray) second = NULL;
+  g_autoptr(GPtrArray) third = NULL;
+
+  g_assert_cmpuint (first->len, ==, 2);
+  g_assert_true (cs_history_rename (other, a, "renamed elsewhere", NULL));
+  second = cs_history_list (f->history, NULL);
+  g_assert_cmpuint (second->len, ==, 2);
+  g_assert_cmpstr (((CsHistoryEntry *) second->pdata[1])->label, ==, "renamed elsewhere");
+  g_assert_null (((CsHistoryEntry *) second->pdata[0])->label);
+  g_assert_true (cs_history_delete (other, b, NULL));
+  third = cs_history_list (f->history, NULL);
+  g_assert_cmpuint (third->len, ==, 1);
+  g_assert_cmpstr (((CsHistoryEntry *) third->pdata[0])->path, ==, a);
+}
+
 static void
 test_delete (Fixture *f, gconstpointer data)
 {
@@ -368,6 +392,7 @@ main (int argc, char **argv)
   ADD ("/history/save-and-list", test_save_and_list);
   ADD ("/history/unique-names", test_unique_names);
   ADD ("/history/rename", test_rename);
+  ADD ("/history/list-sees-changes", test_list_sees_changes);
   ADD ("/history/delete", test_delete);
   ADD ("/history/import", test_import);
   ADD ("/history/async", test_async);

@@ -21,9 +21,23 @@
 
 struct _CsHistory
 {
-  GObject  parent_instance;
-  char    *dir;   /* canonical, immutable: the object is safe to use from any thread */
+  GObject     parent_instance;
+  char       *dir;   /* canonical, immutable: the object is safe to use from any thread */
+
+  /* Listing parses every file; a history grows with every sweep, and the panel lists again
+   * after each change. Entries are kept per file and reused while the file's inode, size and
+   * modification time are the same (atomic saves always make a new inode). */
+  GMutex      cache_lock;
+  GHashTable *cache;  /* path -> CachedEntry* */
 };
+
+typedef struct
+{
+  guint64         inode;
+  gint64          size;
+  gint64          mtime_ns;
+  CsHistoryEntry *entry;
+} CachedEntry;
 
 G_DEFINE_FINAL_TYPE (CsHistory, cs_history, G_TYPE_OBJECT)
 
@@ -85,10 +99,19 @@ entry_new (const char *path, const CsResult *result)
 /* ---- the object ---------------------------------------------------------------------------- */
 
 static void
+cached_entry_free (CachedEntry *cached)
+{
+  cs_history_entry_free (cached->entry);
+  g_free (cached);
+}
+
+static void
 cs_history_finalize (GObject *object)
 {
   CsHistory *self = CS_HISTORY (object);
 
+  g_hash_table_unref (self->cache);
+  g_mutex_clear (&self->cache_lock);
   g_free (self->dir);
   G_OBJECT_CLASS (cs_history_parent_class)->finalize (object);
 }
@@ -108,6 +131,9 @@ cs_history_class_init (CsHistoryClass *klass)
 static void
 cs_history_init (CsHistory *self)
 {
+  g_mutex_init (&self->cache_lock);
+  self->cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                       (GDestroyNotify) cached_entry_free);
 }
 
 char *
@@ -262,8 +288,8 @@ compare_newest_first (gconstpointer a, gconstpointer b)
   return g_strcmp0 (eb->path, ea->path);
 }
 
-static void
-append_entry_for_file (GPtrArray *entries, const char *path)
+static CsHistoryEntry *
+load_entry (const char *path)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(CsResult) result = cs_result_load (path, &error);
@@ -273,18 +299,74 @@ append_entry_for_file (GPtrArray *entries, const char *path)
   if (result == NULL)
     {
       g_debug ("Skipping %s: %s", path, error->message);
-      return;
+      return NULL;
     }
   entry = entry_new (path, result);
   if (entry->date == NULL)
     entry->date = file_mtime (path);
-  g_ptr_array_add (entries, entry);
+  return entry;
+}
+
+static gboolean
+cached_matches (const CachedEntry *cached, const GStatBuf *st)
+{
+  return cached != NULL && cached->inode == (guint64) st->st_ino &&
+         cached->size == (gint64) st->st_size &&
+         cached->mtime_ns == (gint64) st->st_mtim.tv_sec * G_GINT64_CONSTANT (1000000000) +
+                             st->st_mtim.tv_nsec;
+}
+
+/* The entry of one file, from the cache when the file has not changed. seen collects the
+ * paths listed, so that entries of deleted files can be dropped afterwards. */
+static void
+append_entry_for_file (CsHistory *self, GPtrArray *entries, const char *path, GHashTable *seen)
+{
+  CachedEntry *cached;
+  CsHistoryEntry *entry;
+  GStatBuf st;
+
+  if (g_stat (path, &st) != 0 || st.st_size == 0)
+    return;  /* gone meanwhile, or a name reserved by a save under way */
+  g_hash_table_add (seen, g_strdup (path));
+  g_mutex_lock (&self->cache_lock);
+  cached = g_hash_table_lookup (self->cache, path);
+  entry = cached_matches (cached, &st) ? cs_history_entry_copy (cached->entry) : NULL;
+  g_mutex_unlock (&self->cache_lock);
+  if (entry == NULL && (entry = load_entry (path)) != NULL)
+    {
+      cached = g_new0 (CachedEntry, 1);
+      cached->inode = st.st_ino;
+      cached->size = st.st_size;
+      cached->mtime_ns = (gint64) st.st_mtim.tv_sec * G_GINT64_CONSTANT (1000000000) +
+                         st.st_mtim.tv_nsec;
+      cached->entry = cs_history_entry_copy (entry);
+      g_mutex_lock (&self->cache_lock);
+      g_hash_table_replace (self->cache, g_strdup (path), cached);
+      g_mutex_unlock (&self->cache_lock);
+    }
+  if (entry != NULL)
+    g_ptr_array_add (entries, entry);
+}
+
+static gboolean
+not_seen (gpointer key, gpointer value, gpointer seen)
+{
+  return !g_hash_table_contains (seen, key);
+}
+
+static void
+forget_unseen (CsHistory *self, GHashTable *seen)
+{
+  g_mutex_lock (&self->cache_lock);
+  g_hash_table_foreach_remove (self->cache, not_seen, seen);
+  g_mutex_unlock (&self->cache_lock);
 }
 
 GPtrArray *
 cs_history_list (CsHistory *self, GError **error)
 {
   g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GHashTable) seen = NULL;
   g_autoptr(GError) local = NULL;
   g_autoptr(GDir) dir = NULL;
   const char *name;
@@ -300,6 +382,7 @@ cs_history_list (CsHistory *self, GError **error)
       g_set_error (error, CS_HISTORY_ERROR, CS_HISTORY_ERROR_IO, "%s", local->message);
       return NULL;
     }
+  seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   while ((name = g_dir_read_name (dir)) != NULL)
     {
       g_autofree char *path = NULL;
@@ -307,8 +390,9 @@ cs_history_list (CsHistory *self, GError **error)
       if (!g_str_has_suffix (name, ".json") || name[0] == '.')
         continue;
       path = g_build_filename (self->dir, name, NULL);
-      append_entry_for_file (entries, path);
+      append_entry_for_file (self, entries, path, seen);
     }
+  forget_unseen (self, seen);
   g_ptr_array_sort (entries, compare_newest_first);
   return g_steal_pointer (&entries);
 }
