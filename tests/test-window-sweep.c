@@ -116,6 +116,12 @@ count_runs (const CsResult *result, CsMode mode, guint workers)
   return n;
 }
 
+static gboolean
+history_idle (gpointer panel)
+{
+  return !cs_history_panel_is_busy (panel);
+}
+
 static char *first_saved; /* a complete result in the history, for the later tests */
 
 /* Select a preset, change a parameter, run two modes × two worker counts, and see every point
@@ -178,6 +184,11 @@ test_run (void)
   g_assert_cmpstr (((CsHistoryEntry *) entries->pdata[0])->preset, ==, "cpu");
   g_assert_true (((CsHistoryEntry *) entries->pdata[0])->complete);
   first_saved = g_strdup (cs_window_get_last_saved_path (window));
+  /* The History page lists it. */
+  wait_until (history_idle, cs_window_get_history_panel (window), 10);
+  g_assert_cmpuint (cs_history_panel_get_n_entries (cs_window_get_history_panel (window)), ==, 1);
+  g_assert_cmpstr (cs_history_panel_get_entry (cs_window_get_history_panel (window), 0)->path, ==,
+                   first_saved);
   close_window (window);
 }
 
@@ -357,6 +368,12 @@ test_open_and_export (void)
   close_window (window);
 }
 
+static gboolean
+comparison_ready (gpointer view)
+{
+  return !cs_comparison_view_is_busy (view);
+}
+
 /* Two results overlaid: the charts get the series of both. */
 static void
 test_compare (void)
@@ -370,13 +387,29 @@ test_compare (void)
   open_result (window, first_saved);
   other = cs_result_load (first_saved, &error);
   g_assert_no_error (error);
+  /* Ticking the result on screen does not draw it twice... */
+  g_ptr_array_add (others, cs_result_copy (other));
+  cs_window_set_compared (window, others);
+  wait_until (sweep_over, window, 10);
+  g_assert_cmpuint (cs_chart_get_n_series (cs_chart_view_get_chart (
+                      cs_results_view_get_chart_view (view, CS_CHART_SPEEDUP))), ==, 2);
+  /* ...another one is overlaid, and the Compare page lists both. */
   g_free (other->label);
   other->label = g_strdup ("again");
+  {
+    GDateTime *later = g_date_time_add_minutes (other->started, 5);
+    g_date_time_unref (other->started);
+    other->started = later;
+  }
   g_ptr_array_add (others, other);
+  g_ptr_array_remove_index (others, 0);
   cs_window_set_compared (window, others);
   wait_until (sweep_over, window, 10);
   g_assert_cmpuint (cs_chart_get_n_series (cs_chart_view_get_chart (
                       cs_results_view_get_chart_view (view, CS_CHART_SPEEDUP))), ==, 4);
+  wait_until (comparison_ready, cs_window_get_comparison_view (window), 10);
+  g_assert_cmpuint (cs_comparison_view_get_n_rows (cs_window_get_comparison_view (window)), ==,
+                    4);
   cs_window_set_compared (window, NULL);
   wait_until (sweep_over, window, 10);
   g_assert_cmpuint (cs_chart_get_n_series (cs_chart_view_get_chart (

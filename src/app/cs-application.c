@@ -8,6 +8,8 @@
 #include <glib-unix.h>
 #include <glib/gi18n.h>
 #include <signal.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "corescope-resources.h"
 #include "cs-application.h"
@@ -210,9 +212,93 @@ print_stall_report (CsApplication *self)
 /* ---- auto-run (benchmarks) --------------------------------------------------------------- */
 
 /* CORESCOPE_AUTORUN=<preset> (or 1 for cpu) starts a process-mode sweep of 2 × PUs workers as
- * soon as the window is up (CORESCOPE_AUTORUN_WORKERS overrides the worker list), and quits when
- * it is over: build-aux/bench-responsiveness.sh measures the main loop during it. */
+ * soon as the window is up (CORESCOPE_AUTORUN_WORKERS overrides the worker list, and
+ * CORESCOPE_AUTORUN_MODES="thread,process" the modes), and quits when it is over unless
+ * CORESCOPE_AUTORUN_QUIT=0: build-aux/bench-responsiveness.sh measures the main loop during it,
+ * build-aux/app-screenshots.sh takes pictures after it. */
 #define CS_AUTORUN_ENV "CORESCOPE_AUTORUN"
+
+/* CORESCOPE_AUTORUN_TOUR=<ms>: once the sweep is over, show every view for that long, print
+ * "tour: <view>" on stdout when it is on screen, then quit (for screenshots). */
+static const char *const tour_views[] = {
+  "results/speedup", "results/efficiency", "results/time", "results/throughput",
+  "results/overhead", "results/table", "results/summary", "topology", "workload",
+  /* History ticks its two newest results; the comparison is then on the Results page. */
+  "history", "results/compare", "results/speedup=compare-chart",
+  NULL
+};
+
+static void
+tick_newest (CsHistoryPanel *panel)
+{
+  guint n = cs_history_panel_get_n_entries (panel);
+
+  for (guint i = 0; i < MIN (n, 2); i++)
+    cs_history_panel_set_compared (panel, cs_history_panel_get_entry (panel, i)->path, TRUE);
+}
+
+typedef struct
+{
+  CsWindow *window;
+  guint     next;
+  gboolean  announce;
+  guint     skip;      /* steps to wait first */
+} Tour;
+
+static gboolean
+tour_step (gpointer data)
+{
+  Tour *tour = data;
+  const char *view = tour_views[tour->next];
+  g_auto (GStrv) parts = NULL;
+
+  if (view == NULL)
+    {
+      g_application_quit (G_APPLICATION (gtk_window_get_application (GTK_WINDOW (tour->window))));
+      return G_SOURCE_REMOVE;
+    }
+  if (tour->skip > 0)
+    {
+      tour->skip--;
+      return G_SOURCE_CONTINUE;
+    }
+  /* Even steps switch, odd steps (half a period later, once drawn) announce the view. */
+  if (tour->announce)
+    {
+      const char *name = strchr (view, '=');
+
+      g_print ("tour: %s\n", name != NULL ? name + 1 : view);
+      tour->next++;
+      tour->announce = FALSE;
+      return G_SOURCE_CONTINUE;
+    }
+  parts = g_strsplit_set (view, "/=", 3);
+  cs_window_show_page (tour->window, parts[0]);
+  if (parts[1] != NULL)
+    cs_results_view_show_view (cs_window_get_results_view (tour->window), parts[1]);
+  if (g_str_equal (parts[0], "history"))
+    tick_newest (cs_window_get_history_panel (tour->window));
+  tour->announce = TRUE;
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+on_autorun_over (CsWindow *window)
+{
+  const char *period = g_getenv ("CORESCOPE_AUTORUN_TOUR");
+  guint half;
+  Tour *tour;
+
+  if (cs_window_is_running (window) || period == NULL)
+    return;
+  half = MAX (200, atoi (period)) / 2;
+
+  tour = g_new0 (Tour, 1);
+  tour->window = window;
+  /* The first step comes after the "Sweep finished" toast is gone (5 s). */
+  tour->skip = 5500 / half;
+  g_timeout_add_full (G_PRIORITY_DEFAULT, half, tour_step, tour, g_free);
+}
 
 static gboolean
 autorun (gpointer data)
@@ -225,12 +311,16 @@ autorun (gpointer data)
 
   if (g_strcmp0 (preset, "1") == 0)
     preset = "cpu";
-  if (!cs_window_autorun (window, preset, workers != NULL ? workers : twice, CS_MODE_PROCESS,
-                          TRUE, &error))
+  if (!cs_window_autorun (window, preset, workers != NULL ? workers : twice,
+                          g_getenv (CS_AUTORUN_ENV "_MODES"),
+                          g_strcmp0 (g_getenv (CS_AUTORUN_ENV "_QUIT"), "0") != 0
+                            && g_getenv (CS_AUTORUN_ENV "_TOUR") == NULL, &error))
     {
       g_printerr ("corescope: %s: %s\n", CS_AUTORUN_ENV, error->message);
       g_application_quit (G_APPLICATION (gtk_window_get_application (GTK_WINDOW (window))));
+      return G_SOURCE_REMOVE;
     }
+  g_signal_connect (window, "notify::running", G_CALLBACK (on_autorun_over), NULL);
   return G_SOURCE_REMOVE;
 }
 

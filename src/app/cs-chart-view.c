@@ -321,6 +321,8 @@ cs_chart_view_init (CsChartView *self)
 {
   self->kind = CS_CHART_SPEEDUP;
   gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
+  /* Rounded corners (style.css) clip the chart's own background. */
+  gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
   /* The theme's background and strokes differ in dark mode: repaint (the layout stays). */
   g_signal_connect_swapped (adw_style_manager_get_default (), "notify::dark",
                             G_CALLBACK (gtk_widget_queue_draw), self);

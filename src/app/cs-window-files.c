@@ -10,6 +10,8 @@
 #include <glib/gi18n.h>
 
 #include "cs-chart-data.h"
+#include "cs-export-dialog.h"
+#include "cs-open-dialog.h"
 #include "cs-window-private.h"
 
 /* Loading parses JSON and exporting renders and writes files: both run in a GTask thread, so a
@@ -45,6 +47,7 @@ _cs_window_show_result (CsWindow *self, CsResult *result)
   self->current = result;
   g_clear_pointer (&self->compared, g_ptr_array_unref);
   _cs_window_refresh_results (self);
+  _cs_window_update_comparison (self);
   _cs_window_update_actions (self);
   adw_view_stack_set_visible_child_name (self->stack, "results");
 }
@@ -103,31 +106,31 @@ cs_window_open_result_file_finish (CsWindow *self, GAsyncResult *result, GError 
 }
 
 static void
-on_open_response (GtkNativeDialog *chooser, int response, CsWindow *self)
+on_imported (GObject *source, GAsyncResult *res, gpointer user_data)
 {
-  g_autoptr (GFile) file = NULL;
+  CsWindow *self = CS_WINDOW (user_data);
+  g_autoptr (GPtrArray) results = NULL;
+  g_autoptr (GError) error = NULL;
 
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  if (file != NULL)
-    cs_window_open_result_file (self, file, NULL, NULL);
-  g_object_unref (chooser);
+  if (!cs_open_results_dialog_finish (res, &results, &error)
+      && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+  cs_history_panel_reload (self->history_panel);
+  /* The last file opened is shown, unless a sweep is on screen. */
+  if (results != NULL && results->len > 0 && self->job == NULL)
+    _cs_window_show_result (self, cs_result_copy (g_ptr_array_index (results,
+                                                                     results->len - 1)));
+  g_object_unref (self);
 }
 
+/* Open… imports the files into the history (they are then listed there), in a thread. */
 static void
 open_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
-  GtkFileChooserNative *chooser;
-  g_autoptr (GtkFileFilter) filter = gtk_file_filter_new ();
+  CsWindow *self = CS_WINDOW (widget);
 
-  chooser = gtk_file_chooser_native_new (_("Open Result"), GTK_WINDOW (widget),
-                                         GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
-  gtk_file_filter_set_name (filter, _("Corescope results"));
-  gtk_file_filter_add_suffix (filter, "json");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  g_signal_connect (chooser, "response", G_CALLBACK (on_open_response), widget);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+  cs_open_results_dialog_run (GTK_WINDOW (self), self->history, on_imported,
+                              g_object_ref (self));
 }
 
 /* ---- export ------------------------------------------------------------------------------ */
@@ -148,6 +151,7 @@ export_job_free (ExportJob *job)
   g_free (job);
 }
 
+/* cs_window_export: the same files as the Export… dialog, without asking (tests, scripts). */
 static gboolean
 has_suffix (const char *path, const char *suffix)
 {
@@ -250,48 +254,48 @@ cs_window_export_finish (CsWindow *self, GAsyncResult *result, GError **error)
 }
 
 static void
-on_export_response (GtkNativeDialog *chooser, int response, CsWindow *self)
+on_export_dialog_done (GObject *source, GAsyncResult *res, gpointer user_data)
 {
-  g_autoptr (GFile) file = NULL;
+  CsWindow *self = CS_WINDOW (user_data);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *path = cs_export_dialog_finish (res, &error);
+  g_autofree char *name = path != NULL ? g_path_get_basename (path) : NULL;
+  g_autofree char *message = NULL;
 
-  if (response == GTK_RESPONSE_ACCEPT)
-    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  if (file != NULL)
-    cs_window_export (self, file, NULL, NULL);
-  g_object_unref (chooser);
+  if (path != NULL)
+    /* Translators: %s is a file name */
+    message = g_strdup_printf (_("Exported %s"), name);
+  else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    message = g_strdup (error->message);
+  if (message != NULL)
+    adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+  g_object_unref (self);
 }
 
-static void
-add_filter (GtkFileChooser *chooser, const char *name, const char *suffix)
+/* The results on screen, copied: the current one first, then those compared. */
+static GPtrArray *
+copy_shown_results (CsWindow *self)
 {
-  g_autoptr (GtkFileFilter) filter = gtk_file_filter_new ();
+  GPtrArray *results = g_ptr_array_new_with_free_func ((GDestroyNotify) cs_result_free);
+  GPtrArray *shown = cs_results_view_get_results (self->results_view);
 
-  gtk_file_filter_set_name (filter, name);
-  gtk_file_filter_add_suffix (filter, suffix);
-  gtk_file_chooser_add_filter (chooser, filter);
+  for (guint i = 0; shown != NULL && i < shown->len; i++)
+    g_ptr_array_add (results, cs_result_copy (g_ptr_array_index (shown, i)));
+  return results;
 }
 
 static void
 export_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   CsWindow *self = CS_WINDOW (widget);
-  GtkFileChooserNative *chooser;
-  g_autofree char *name = NULL;
+  g_autoptr (GPtrArray) results = copy_shown_results (self);
+  CsChartView *view = cs_results_view_get_visible_chart_view (self->results_view);
 
-  chooser = gtk_file_chooser_native_new (_("Export"), GTK_WINDOW (widget),
-                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"),
-                                         _("_Cancel"));
-  add_filter (GTK_FILE_CHOOSER (chooser), _("PNG image"), "png");
-  add_filter (GTK_FILE_CHOOSER (chooser), _("SVG image"), "svg");
-  add_filter (GTK_FILE_CHOOSER (chooser), _("PDF document"), "pdf");
-  add_filter (GTK_FILE_CHOOSER (chooser), _("CSV table (the chart’s values)"), "csv");
-  add_filter (GTK_FILE_CHOOSER (chooser), _("Corescope result (JSON)"), "json");
-  name = g_strdup_printf ("%s.png", self->current != NULL && self->current->config->preset != NULL
-                                      ? self->current->config->preset : "corescope");
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), name);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  g_signal_connect (chooser, "response", G_CALLBACK (on_export_response), widget);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+  if (results->len == 0)
+    return;
+  cs_export_dialog_present (GTK_WINDOW (self), results,
+                            view != NULL ? cs_chart_view_get_kind (view) : CS_CHART_SPEEDUP,
+                            on_export_dialog_done, g_object_ref (self));
 }
 
 /* ---- comparison and history -------------------------------------------------------------- */
@@ -309,11 +313,67 @@ cs_window_set_compared (CsWindow *self, GPtrArray *results)
         g_ptr_array_add (self->compared, cs_result_copy (g_ptr_array_index (results, i)));
     }
   _cs_window_refresh_results (self);
+  _cs_window_update_comparison (self);
+}
+
+/* The Compare page lists the results on the charts, while there are two or more. */
+void
+_cs_window_update_comparison (CsWindow *self)
+{
+  GPtrArray *shown = cs_results_view_get_results (self->results_view);
+  gboolean comparing = self->compared != NULL && shown != NULL && shown->len >= 2;
+
+  if (comparing)
+    cs_comparison_view_set_results (self->comparison_view, shown);
+  adw_view_stack_page_set_visible (self->comparison_page, comparing);
+}
+
+CsComparisonView *
+cs_window_get_comparison_view (CsWindow *self)
+{
+  g_return_val_if_fail (CS_IS_WINDOW (self), NULL);
+  return self->comparison_view;
+}
+
+CsHistoryPanel *
+cs_window_get_history_panel (CsWindow *self)
+{
+  g_return_val_if_fail (CS_IS_WINDOW (self), NULL);
+  return self->history_panel;
 }
 
 void
 _cs_window_history_changed (CsWindow *self)
 {
+  cs_history_panel_reload (self->history_panel);
+}
+
+static void
+on_history_result_activated (CsWindow *self, gpointer result, const char *path)
+{
+  if (self->job != NULL)
+    {
+      adw_toast_overlay_add_toast (self->toast_overlay,
+                                   adw_toast_new (_("Wait for the sweep to finish before "
+                                                    "opening a result")));
+      return;
+    }
+  _cs_window_show_result (self, cs_result_copy (result));
+}
+
+static void
+on_history_compare_changed (CsWindow *self)
+{
+  g_autoptr (GPtrArray) results = cs_history_panel_get_compared (self->history_panel);
+
+  /* The user may tick more rows: the charts and the Compare page follow, the list stays. */
+  cs_window_set_compared (self, results);
+}
+
+static void
+on_history_error (CsWindow *self, const char *message)
+{
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
 }
 
 static gboolean
@@ -333,6 +393,13 @@ _cs_window_init_files (CsWindow *self)
 
   g_signal_connect_object (target, "drop", G_CALLBACK (on_drop), self, 0);
   gtk_widget_add_controller (GTK_WIDGET (self->results_view), GTK_EVENT_CONTROLLER (target));
+  cs_history_panel_set_history (self->history_panel, self->history);
+  self->comparison_view = CS_COMPARISON_VIEW (cs_comparison_view_new ());
+  self->comparison_page = cs_results_view_add_page (self->results_view,
+                                                    GTK_WIDGET (self->comparison_view),
+                                                    "compare", _("Compare"),
+                                                    "view-dual-symbolic");
+  adw_view_stack_page_set_visible (self->comparison_page, FALSE);
 }
 
 void
@@ -340,4 +407,7 @@ _cs_window_class_init_files (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_install_action (widget_class, "win.open", NULL, open_action);
   gtk_widget_class_install_action (widget_class, "win.export", NULL, export_action);
+  gtk_widget_class_bind_template_callback (widget_class, on_history_result_activated);
+  gtk_widget_class_bind_template_callback (widget_class, on_history_compare_changed);
+  gtk_widget_class_bind_template_callback (widget_class, on_history_error);
 }

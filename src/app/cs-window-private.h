@@ -5,6 +5,8 @@
  */
 #pragma once
 
+#include "cs-comparison-view.h"
+#include "cs-history-panel.h"
 #include "cs-history.h"
 #include "cs-results-view.h"
 #include "cs-topology-page.h"
@@ -29,6 +31,9 @@ struct _CsWindow
   GtkStack        *run_stack;      /* "run" / "cancel" buttons */
 
   CsHistory       *history;        /* where finished sweeps are saved */
+  CsHistoryPanel  *history_panel;
+  CsComparisonView *comparison_view;
+  AdwViewStackPage *comparison_page;
 
   /* cs-window-sweep.c */
   CsSweepJob      *job;            /* the sweep running, or NULL */
@@ -57,6 +62,7 @@ gboolean _cs_window_confirm_close (CsWindow *self);
 void _cs_window_class_init_files (GtkWidgetClass *widget_class);
 void _cs_window_init_files (CsWindow *self);
 void _cs_window_history_changed (CsWindow *self);
+void _cs_window_update_comparison (CsWindow *self);
 /* Shows result (takes it) instead of the current one. */
 void _cs_window_show_result (CsWindow *self, CsResult *result);
 

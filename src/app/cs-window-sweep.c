@@ -205,6 +205,17 @@ show_progress (CsWindow *self, const CsSweepProgress *progress)
     }
 }
 
+/* The same sweep: same start time, preset and host (a result and its copy in the history). */
+static gboolean
+same_result (const CsResult *a, const CsResult *b)
+{
+  if (a == NULL || b == NULL || a->started == NULL || b->started == NULL)
+    return FALSE;
+  return g_date_time_equal (a->started, b->started)
+         && g_strcmp0 (a->config->preset, b->config->preset) == 0
+         && a->runs->len == b->runs->len;
+}
+
 /* Hands the views an immutable copy of what is measured so far, plus any compared results. */
 void
 _cs_window_refresh_results (CsWindow *self)
@@ -214,7 +225,13 @@ _cs_window_refresh_results (CsWindow *self)
   if (self->current != NULL)
     g_ptr_array_add (results, cs_result_copy (self->current));
   for (guint i = 0; self->compared != NULL && i < self->compared->len; i++)
-    g_ptr_array_add (results, cs_result_copy (g_ptr_array_index (self->compared, i)));
+    {
+      const CsResult *other = g_ptr_array_index (self->compared, i);
+
+      /* Ticking the result on screen in the history must not draw it twice. */
+      if (!same_result (self->current, other))
+        g_ptr_array_add (results, cs_result_copy (other));
+    }
   cs_results_view_set_results (self->results_view, results);
 }
 
@@ -389,6 +406,7 @@ cs_window_start_sweep (CsWindow *self, GError **error)
   g_task_set_check_cancellable (task, FALSE);
   set_running (self, job);
   g_clear_pointer (&self->compared, g_ptr_array_unref);
+  _cs_window_update_comparison (self);
   adw_view_stack_set_visible_child_name (self->stack, "results");
   g_task_run_in_thread (task, run_sweep_in_thread);
   return TRUE;
@@ -503,10 +521,11 @@ on_autorun_running (CsWindow *self)
 }
 
 gboolean
-cs_window_autorun (CsWindow *self, const char *preset, const char *workers, CsMode mode,
+cs_window_autorun (CsWindow *self, const char *preset, const char *workers, const char *modes,
                    gboolean quit_when_done, GError **error)
 {
   CsSweepOptions *options = cs_run_panel_get_sweep_options (self->run_panel);
+  g_auto (GStrv) names = g_strsplit (modes != NULL ? modes : "process", ",", -1);
 
   g_return_val_if_fail (CS_IS_WINDOW (self), FALSE);
 
@@ -517,7 +536,9 @@ cs_window_autorun (CsWindow *self, const char *preset, const char *workers, CsMo
       return FALSE;
     }
   for (CsMode m = 0; m < CS_N_MODES; m++)
-    cs_sweep_options_set_mode_enabled (options, m, m == mode);
+    cs_sweep_options_set_mode_enabled (options, m,
+                                       g_strv_contains ((const char *const *) names,
+                                                        cs_mode_to_string (m)));
   cs_sweep_options_set_custom_workers (options, workers);
   if (!cs_window_start_sweep (self, error))
     return FALSE;

@@ -154,6 +154,7 @@ cs_window_class_init (CsWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
   g_type_ensure (CS_TYPE_PRESET_LIST);
   g_type_ensure (CS_TYPE_RESULTS_VIEW);
+  g_type_ensure (CS_TYPE_HISTORY_PANEL);
   g_type_ensure (CS_TYPE_RUN_PANEL);
   g_type_ensure (CS_TYPE_TOPOLOGY_PAGE);
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -167,6 +168,7 @@ cs_window_class_init (CsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CsWindow, topology_page);
   gtk_widget_class_bind_template_child (widget_class, CsWindow, results_view);
   gtk_widget_class_bind_template_child (widget_class, CsWindow, run_stack);
+  gtk_widget_class_bind_template_child (widget_class, CsWindow, history_panel);
   gtk_widget_class_bind_template_callback (widget_class, on_preset_selected);
   gtk_widget_class_install_action (widget_class, "win.show-presets", NULL, show_presets_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);

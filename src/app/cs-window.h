@@ -8,6 +8,8 @@
 #include <adwaita.h>
 
 #include "cs-application.h"
+#include "cs-comparison-view.h"
+#include "cs-history-panel.h"
 #include "cs-preset-list.h"
 #include "cs-run-panel.h"
 #include "cs-results-view.h"
@@ -50,10 +52,10 @@ gboolean        cs_window_is_running (CsWindow *self);
 const CsResult *cs_window_get_result (CsWindow *self);
 /* Where the last finished sweep was saved in the history, or NULL. */
 const char     *cs_window_get_last_saved_path (CsWindow *self);
-/* Selects preset, runs only mode with the worker list (as in "1,2,4"), and quits the
- * application when the sweep is over if asked (benchmarks: CORESCOPE_AUTORUN). */
+/* Selects preset, runs the modes ("thread,process"; NULL: process) with the worker list (as in
+ * "1,2,4"), and quits the application when the sweep is over if asked (CORESCOPE_AUTORUN). */
 gboolean        cs_window_autorun (CsWindow *self, const char *preset, const char *workers,
-                                   CsMode mode, gboolean quit_when_done, GError **error);
+                                   const char *modes, gboolean quit_when_done, GError **error);
 
 /* Files (cs-window-files.c). Opens a result file in a thread and shows it; errors also in a
  * toast. */
@@ -66,7 +68,10 @@ gboolean        cs_window_open_result_file_finish (CsWindow *self, GAsyncResult 
 void            cs_window_export (CsWindow *self, GFile *file, GAsyncReadyCallback callback,
                                   gpointer user_data);
 gboolean        cs_window_export_finish (CsWindow *self, GAsyncResult *result, GError **error);
-/* Overlays these results (CsResult*, copied) on the charts; NULL stops comparing. */
+/* Overlays these results (CsResult*, copied) on the charts and lists them on the Compare page
+ * with the current one (what ticking rows in the history does); NULL stops comparing. */
 void            cs_window_set_compared (CsWindow *self, GPtrArray *results);
+CsComparisonView *cs_window_get_comparison_view (CsWindow *self);
+CsHistoryPanel *cs_window_get_history_panel (CsWindow *self);
 
 G_END_DECLS
