@@ -305,6 +305,32 @@ test_import_invalid (Fixture *f, gconstpointer data)
   g_unlink (bad);
 }
 
+/* Dropped files: the good one is listed, the bad one reported on its own line. */
+static void
+test_import_files (Fixture *f, gconstpointer data)
+{
+  g_autoptr(CsResult) r = htu_make_result ("matmul", "remote", "2026-11-19T08:00:00Z", 1.0);
+  g_autofree char *good = g_build_filename (data_home, "good.json", NULL);
+  g_autofree char *bad = g_build_filename (data_home, "bad.json", NULL);
+  GFile *files[2];
+
+  g_assert_true (cs_result_save (r, good, NULL));
+  g_assert_true (g_file_set_contents (bad, "[1, 2", -1, NULL));
+  files[0] = g_file_new_for_path (good);
+  files[1] = g_file_new_for_path (bad);
+  cs_history_panel_import_files (f->panel, files, 2);
+  g_object_unref (files[0]);
+  g_object_unref (files[1]);
+  wait_until_idle (f);
+  g_assert_cmpuint (cs_history_panel_get_n_entries (f->panel), ==, 3);
+  g_assert_cmpstr (cs_history_panel_get_entry (f->panel, 2)->hostname, ==, "remote");
+  g_assert_nonnull (f->error);
+  g_assert_true (g_str_has_prefix (f->error, "bad.json: "));
+  g_assert_null (strchr (f->error, '\n'));
+  g_unlink (good);
+  g_unlink (bad);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -327,6 +353,7 @@ main (int argc, char **argv)
   ADD ("/history-panel/delete", test_delete);
   ADD ("/history-panel/activate", test_activate);
   ADD ("/history-panel/import-invalid", test_import_invalid);
+  ADD ("/history-panel/import-files", test_import_files);
 #undef ADD
   status = g_test_run ();
   {

@@ -460,6 +460,41 @@ cs_history_panel_add (CsHistoryPanel *self, const CsResult *result)
 }
 
 static void
+on_files_imported (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+  g_autoptr(CsHistoryPanel) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  if (cs_history_import_files_finish (CS_HISTORY (source), res, NULL, &error))
+    {
+      operation_done (self, NULL);
+      return;
+    }
+  if (!g_error_matches (error, CS_HISTORY_ERROR, CS_HISTORY_ERROR_INVALID))
+    {
+      operation_done (self, error);
+      return;
+    }
+  /* A toast shows one line: one per bad file. */
+  operation_done (self, NULL);
+  lines = g_strsplit (error->message, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    g_signal_emit (self, signals[SIGNAL_ERROR], 0, lines[i]);
+}
+
+void
+cs_history_panel_import_files (CsHistoryPanel *self, GFile **files, guint n_files)
+{
+  g_return_if_fail (CS_IS_HISTORY_PANEL (self));
+  g_return_if_fail (self->history != NULL);
+
+  operation_start (self);
+  cs_history_import_files_async (self->history, files, n_files, self->cancellable,
+                                 on_files_imported, g_object_ref (self));
+}
+
+static void
 on_activated_loaded (GObject *source, GAsyncResult *res, gpointer user_data)
 {
   g_autoptr(LoadCtx) ctx = user_data;
