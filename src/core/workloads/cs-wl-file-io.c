@@ -5,6 +5,8 @@
  */
 #include "config.h"
 
+#define G_LOG_DOMAIN "corescope-workloads"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
