@@ -11,6 +11,7 @@
 
 #include "corescope-resources.h"
 #include "cs-history-panel.h"
+#include "cs-open-dialog.h"
 #include "history-test-util.h"
 
 /* Runs under Xvfb; XDG_DATA_HOME points into a temporary directory (set in main). */
@@ -331,6 +332,68 @@ test_import_files (Fixture *f, gconstpointer data)
   g_unlink (bad);
 }
 
+static GtkWindow *
+find_toplevel (const char *title)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (g_strcmp0 (gtk_window_get_title (window), title) == 0 &&
+          gtk_widget_get_visible (GTK_WIDGET (window)))
+        return window;
+    }
+  return NULL;
+}
+
+/* Open…: without a portal (Xvfb) GtkFileChooserNative shows a GtkFileChooserDialog, which the
+ * test answers like a user who picked one file. */
+static void
+test_open_dialog (Fixture *f, gconstpointer data)
+{
+  g_autoptr(CsResult) r = htu_make_result ("matmul", "remote", "2026-11-19T08:00:00Z", 1.0);
+  g_autofree char *path = g_build_filename (data_home, "picked.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) results = NULL;
+  GAsyncResult *res = NULL;
+  GtkWindow *chooser;
+
+  g_assert_true (cs_result_save (r, path, NULL));
+  cs_open_results_dialog_run (GTK_WINDOW (f->window), f->history, on_imported, &res);
+  chooser = find_toplevel ("Open Results");
+  if (chooser == NULL || !GTK_IS_FILE_CHOOSER (chooser))
+    {
+      g_test_skip ("the file chooser is not a GtkFileChooserDialog here");
+      return;
+    }
+  g_assert_true (gtk_file_chooser_set_file (GTK_FILE_CHOOSER (chooser), file, NULL));
+  /* the dialog loads the folder asynchronously and refuses to answer before it selected it */
+  for (guint i = 0;; i++)
+    {
+      g_autoptr(GListModel) chosen = gtk_file_chooser_get_files (GTK_FILE_CHOOSER (chooser));
+
+      if (g_list_model_get_n_items (chosen) == 1)
+        break;
+      g_assert_cmpuint (i, <, 5000);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT);
+  while (res == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (cs_open_results_dialog_finish (res, &results, &error));
+  g_object_unref (res);
+  g_assert_no_error (error);
+  g_assert_cmpuint (results->len, ==, 1);
+  g_assert_cmpstr (((CsResult *) results->pdata[0])->machine->hostname, ==, "remote");
+  wait_until_idle (f);
+  g_assert_cmpuint (cs_history_panel_get_n_entries (f->panel), ==, 3);
+  g_unlink (path);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -354,6 +417,7 @@ main (int argc, char **argv)
   ADD ("/history-panel/activate", test_activate);
   ADD ("/history-panel/import-invalid", test_import_invalid);
   ADD ("/history-panel/import-files", test_import_files);
+  ADD ("/history-panel/open-dialog", test_open_dialog);
 #undef ADD
   status = g_test_run ();
   {
