@@ -274,6 +274,110 @@ test_dialog_cancel (void)
   g_assert_null (find_toplevel ("Export"));
 }
 
+static GtkWidget *
+find_widget (GtkWidget *root, GType type, gboolean (*match) (GtkWidget *))
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type) && (match == NULL || match (child)))
+        return child;
+      if ((found = find_widget (child, type, match)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+is_suggested (GtkWidget *widget)
+{
+  return gtk_widget_has_css_class (widget, "suggested-action");
+}
+
+static GtkWindow *
+find_chooser (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (GTK_IS_FILE_CHOOSER (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return window;
+    }
+  return NULL;
+}
+
+/* The whole dialog as a user goes through it: pick "Result file (JSON)", Export…, a name in the
+ * chooser (the GtkFileChooserDialog fallback under Xvfb), and the file is written. */
+static void
+test_dialog_json (void)
+{
+  g_autoptr(GPtrArray) results = make_results (1);
+  g_autofree char *expected = tmp_path ("saved.json");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CsResult) loaded = NULL;
+  g_autofree char *path = NULL;
+  GAsyncResult *res = NULL;
+  GtkWindow *dialog, *chooser;
+  GtkWidget *combo, *button;
+
+  cs_export_dialog_present (NULL, results, CS_CHART_SPEEDUP, on_done, &res);
+  dialog = find_toplevel ("Export");
+  g_assert_nonnull (dialog);
+  combo = find_widget (GTK_WIDGET (dialog), ADW_TYPE_COMBO_ROW, NULL);
+  g_assert_nonnull (combo);
+  /* PNG, SVG, PDF, chart CSV, runs CSV, JSON: one result offers all six */
+  g_assert_cmpuint (g_list_model_get_n_items (adw_combo_row_get_model (ADW_COMBO_ROW (combo))),
+                    ==, CS_N_EXPORT_FORMATS);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (combo), CS_EXPORT_JSON);
+  button = find_widget (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, is_suggested);
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+  chooser = find_chooser ();
+  if (chooser == NULL)
+    {
+      g_test_skip ("the file chooser is not a GtkFileChooserDialog here");
+      gtk_window_destroy (dialog);
+      return;
+    }
+  g_assert_cmpstr (gtk_file_chooser_get_current_name (GTK_FILE_CHOOSER (chooser)), ==,
+                   "cpu.json");
+  /* the chooser starts in the working directory, which main() made the temporary one */
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), "saved.json");
+  /* answer once the chooser names the file we expect */
+  for (guint i = 0;; i++)
+    {
+      g_autoptr(GFile) chosen = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autofree char *chosen_path = chosen ? g_file_get_path (chosen) : NULL;
+
+      if (g_strcmp0 (chosen_path, expected) == 0)
+        break;
+      g_assert_cmpuint (i, <, 5000);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT);
+  for (guint i = 0; res == NULL; i++)
+    {
+      g_assert_cmpuint (i, <, 5000);
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  path = cs_export_dialog_finish (res, &error);
+  g_object_unref (res);
+  g_assert_no_error (error);
+  g_assert_cmpstr (path, ==, expected);
+  loaded = cs_result_load (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (loaded->machine->hostname, ==, "alpha");
+  g_assert_null (find_toplevel ("Export"));
+  g_unlink (path);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -282,12 +386,15 @@ main (int argc, char **argv)
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
   tmp_dir = g_dir_make_tmp ("cs-export-XXXXXX", NULL);
+  /* the save dialog starts in the working directory: keep its files out of the build tree */
+  g_assert_cmpint (g_chdir (tmp_dir), ==, 0);
   g_test_add_func ("/export/png", test_png);
   g_test_add_func ("/export/svg", test_svg);
   g_test_add_func ("/export/csv", test_csv);
   g_test_add_func ("/export/json", test_json);
   g_test_add_func ("/export/write-error", test_write_error);
   g_test_add_func ("/export/dialog-cancel", test_dialog_cancel);
+  g_test_add_func ("/export/dialog-json", test_dialog_json);
   g_test_add_func ("/comparison-view/rows", test_comparison_view);
   status = g_test_run ();
   g_rmdir (tmp_dir);
