@@ -251,29 +251,6 @@ find_toplevel (const char *title)
   return NULL;
 }
 
-/* Closing the options without choosing a file is a cancel, reported once. */
-static void
-test_dialog_cancel (void)
-{
-  g_autoptr(GPtrArray) results = make_results (1);
-  g_autoptr(GError) error = NULL;
-  GAsyncResult *res = NULL;
-  GtkWindow *dialog;
-  char *path;
-
-  cs_export_dialog_present (NULL, results, CS_CHART_TIME, on_done, &res);
-  dialog = find_toplevel ("Export");
-  g_assert_nonnull (dialog);
-  gtk_window_destroy (dialog);
-  while (res == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  path = cs_export_dialog_finish (res, &error);
-  g_assert_null (path);
-  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  g_object_unref (res);
-  g_assert_null (find_toplevel ("Export"));
-}
-
 static GtkWidget *
 find_widget (GtkWidget *root, GType type, gboolean (*match) (GtkWidget *))
 {
@@ -288,6 +265,34 @@ find_widget (GtkWidget *root, GType type, gboolean (*match) (GtkWidget *))
         return found;
     }
   return NULL;
+}
+
+/* Closing the options without choosing a file is a cancel, reported once. */
+static void
+test_dialog_cancel (void)
+{
+  g_autoptr(GPtrArray) results = make_results (2);
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *res = NULL;
+  GtkWindow *dialog;
+  GtkWidget *combo;
+  char *path;
+
+  cs_export_dialog_present (NULL, results, CS_CHART_TIME, on_done, &res);
+  dialog = find_toplevel ("Export");
+  g_assert_nonnull (dialog);
+  /* two results: no JSON file or run table, which hold one */
+  combo = find_widget (GTK_WIDGET (dialog), ADW_TYPE_COMBO_ROW, NULL);
+  g_assert_cmpuint (g_list_model_get_n_items (adw_combo_row_get_model (ADW_COMBO_ROW (combo))),
+                    ==, 4);
+  gtk_window_destroy (dialog);
+  while (res == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  path = cs_export_dialog_finish (res, &error);
+  g_assert_null (path);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_object_unref (res);
+  g_assert_null (find_toplevel ("Export"));
 }
 
 static gboolean
