@@ -135,6 +135,31 @@ test_unique_names (Fixture *f, gconstpointer data)
   g_assert_cmpstr (((CsHistoryEntry *) entries->pdata[0])->path, ==, c);
 }
 
+static gpointer
+save_five (gpointer data)
+{
+  Fixture *f = data;
+
+  for (guint i = 0; i < 5; i++)
+    g_free (save_result (f, "cpu", "alpha", "2026-11-20T09:00:00Z"));
+  return NULL;
+}
+
+/* The sweep thread and the GUI may save at once: every save gets its own file. */
+static void
+test_concurrent_saves (Fixture *f, gconstpointer data)
+{
+  GThread *threads[8];
+  g_autoptr(GPtrArray) entries = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    threads[i] = g_thread_new ("save", save_five, f);
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    g_thread_join (threads[i]);
+  entries = cs_history_list (f->history, NULL);
+  g_assert_cmpuint (entries->len, ==, 40);
+}
+
 static void
 test_rename (Fixture *f, gconstpointer data)
 {
@@ -391,6 +416,7 @@ main (int argc, char **argv)
   ADD ("/history/empty", test_empty);
   ADD ("/history/save-and-list", test_save_and_list);
   ADD ("/history/unique-names", test_unique_names);
+  ADD ("/history/concurrent-saves", test_concurrent_saves);
   ADD ("/history/rename", test_rename);
   ADD ("/history/list-sees-changes", test_list_sees_changes);
   ADD ("/history/delete", test_delete);
