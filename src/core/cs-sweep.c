@@ -463,12 +463,14 @@ new_result (const CsSweepConfig *config, CsTopology *topology, const CsParams *p
   return result;
 }
 
-static void
+/* Returns TRUE when every planned run was measured. */
+static gboolean
 run_plan (Sweep *sweep, GArray *plan, CsSweepProgressFunc progress, gpointer user_data)
 {
   gint64 start_us = g_get_monotonic_time ();
+  guint i;
 
-  for (guint i = 0; i < plan->len && !g_atomic_int_get (&sweep->cancelled); i++)
+  for (i = 0; i < plan->len && !g_atomic_int_get (&sweep->cancelled); i++)
     {
       const PlanItem *item = &g_array_index (plan, PlanItem, i);
       CsRun *run = measure (sweep, item);
@@ -478,7 +480,7 @@ run_plan (Sweep *sweep, GArray *plan, CsSweepProgressFunc progress, gpointer use
       if (cancelled)
         {
           cs_run_free (run);
-          break;
+          return FALSE;
         }
       check_run (sweep, run, !item->warmup);
       if (!item->warmup)
@@ -487,6 +489,7 @@ run_plan (Sweep *sweep, GArray *plan, CsSweepProgressFunc progress, gpointer use
       if (item->warmup)
         cs_run_free (run);
     }
+  return i == plan->len;
 }
 
 CsResult *
@@ -525,12 +528,13 @@ cs_sweep_run (const CsSweepConfig  *config,
   if (cancellable != NULL)
     handler = g_cancellable_connect (cancellable, G_CALLBACK (on_cancelled), &sweep.cancelled,
                                      NULL);
-  run_plan (&sweep, plan, progress, user_data);
+  gboolean complete = run_plan (&sweep, plan, progress, user_data);
   compute_missing_reference (&sweep);
   if (cancellable != NULL)
     g_cancellable_disconnect (cancellable, handler);
 
-  sweep.result->complete = !g_atomic_int_get (&sweep.cancelled);
+  /* A cancel that came after the last run changed nothing: the result is whole. */
+  sweep.result->complete = complete;
   sweep.result->finished = g_date_time_new_now_utc ();
   g_hash_table_unref (sweep.points);
   g_ptr_array_unref (sweep.unverified);
