@@ -264,6 +264,31 @@ test_validate (void)
   g_array_unref (rec.seen);
 }
 
+/* Workers bound by a placement policy still run correctly; a placement on a topology that is
+ * not this machine's is refused before anything runs. */
+static void
+test_placement (void)
+{
+  static const char *const small[] = { "tasks=6", "numbers=20", NULL };
+  static const CsMode modes[] = { CS_MODE_THREAD, CS_MODE_GIL };
+  static const guint workers[] = { 1, 2, 3 };
+  g_autoptr (CsSweepConfig) config = make_config ("cpu", small, modes, 2, workers, 3, 1, 0);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CsTopology) other = cs_topology_new_synthetic ("pack:2 core:2 pu:2", &error);
+
+  g_assert_no_error (error);
+  config->placement = CS_PLACEMENT_COMPACT;
+  g_autoptr (CsResult) result = cs_sweep_run (config, NULL, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (result->runs->len, ==, 6);
+  for (guint i = 0; i < result->runs->len; i++)
+    g_assert_cmpint (((CsRun *) g_ptr_array_index (result->runs, i))->status, ==, CS_RUN_OK);
+
+  g_assert_false (cs_sweep_config_validate (config, other, &error));
+  g_assert_error (error, CS_SWEEP_ERROR, CS_SWEEP_ERROR_CONFIG);
+  g_assert_nonnull (strstr (error->message, "placement"));
+}
+
 /* ---- timeouts ----------------------------------------------------------------------------- */
 
 static void
@@ -499,6 +524,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sweep/order", test_order);
   g_test_add_func ("/sweep/checksum-reference", test_checksum_reference);
   g_test_add_func ("/sweep/validate", test_validate);
+  g_test_add_func ("/sweep/placement", test_placement);
   g_test_add_func ("/sweep/timeout", test_timeout);
   g_test_add_func ("/sweep/cancel", test_cancel);
   g_test_add_func ("/sweep/cancel-mid-run", test_cancel_mid_run);
