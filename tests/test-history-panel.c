@@ -394,6 +394,67 @@ test_open_dialog (Fixture *f, gconstpointer data)
   g_unlink (path);
 }
 
+static AdwMessageDialog *
+find_message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return ADW_MESSAGE_DIALOG (window);
+    }
+  return NULL;
+}
+
+/* The rows' buttons ask first: cancelling keeps the file, confirming deletes it. */
+static void
+test_ask_delete (Fixture *f, gconstpointer data)
+{
+  AdwMessageDialog *dialog;
+
+  gtk_widget_activate_action (GTK_WIDGET (f->panel), "history.ask-delete", "s", f->old_path);
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_true (g_str_has_prefix (adw_message_dialog_get_heading (dialog), "Delete “CPU"));
+  adw_message_dialog_response (dialog, "cancel");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  wait_until_idle (f);
+  g_assert_true (g_file_test (f->old_path, G_FILE_TEST_EXISTS));
+
+  gtk_widget_activate_action (GTK_WIDGET (f->panel), "history.ask-delete", "s", f->old_path);
+  dialog = find_message_dialog ();
+  adw_message_dialog_response (dialog, "delete");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  wait_until_idle (f);
+  g_assert_false (g_file_test (f->old_path, G_FILE_TEST_EXISTS));
+  g_assert_cmpuint (cs_history_panel_get_n_entries (f->panel), ==, 1);
+}
+
+/* The rename dialog's entry starts with the current label and its text becomes the label. */
+static void
+test_ask_rename (Fixture *f, gconstpointer data)
+{
+  g_autoptr(CsResult) loaded = NULL;
+  AdwMessageDialog *dialog;
+  GtkEditable *entry;
+
+  gtk_widget_activate_action (GTK_WIDGET (f->panel), "history.ask-rename", "s", f->new_path);
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  entry = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
+  g_assert_cmpstr (gtk_editable_get_text (entry), ==, "");
+  gtk_editable_set_text (entry, "with turbo off");
+  adw_message_dialog_response (dialog, "rename");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  wait_until_idle (f);
+  loaded = cs_result_load (f->new_path, NULL);
+  g_assert_cmpstr (loaded->label, ==, "with turbo off");
+  g_assert_cmpstr (cs_history_panel_get_entry (f->panel, 0)->label, ==, "with turbo off");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -414,6 +475,8 @@ main (int argc, char **argv)
   ADD ("/history-panel/rename", test_rename);
   ADD ("/history-panel/rename-compared", test_rename_compared);
   ADD ("/history-panel/delete", test_delete);
+  ADD ("/history-panel/ask-delete", test_ask_delete);
+  ADD ("/history-panel/ask-rename", test_ask_rename);
   ADD ("/history-panel/activate", test_activate);
   ADD ("/history-panel/import-invalid", test_import_invalid);
   ADD ("/history-panel/import-files", test_import_files);

@@ -663,6 +663,34 @@ ask_delete_action (GtkWidget *widget, const char *action_name, GVariant *param)
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* ---- keyboard ------------------------------------------------------------------------------ */
+
+/* The path of the row holding the keyboard focus, or NULL. */
+static const char *
+focused_path (CsHistoryPanel *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
+  GtkWidget *row = focus ? gtk_widget_get_ancestor (focus, GTK_TYPE_LIST_BOX_ROW) : NULL;
+
+  if (row == NULL || !gtk_widget_is_ancestor (row, GTK_WIDGET (self->list_box)))
+    return NULL;
+  return g_object_get_data (G_OBJECT (row), "cs-path");
+}
+
+/* F2 renames and Delete deletes the focused row, as in Files. */
+static gboolean
+on_key_shortcut (GtkWidget *widget, GVariant *args, gpointer user_data)
+{
+  CsHistoryPanel *self = CS_HISTORY_PANEL (widget);
+  const char *path = focused_path (self);
+
+  if (path == NULL)
+    return FALSE;
+  gtk_widget_activate_action (widget, g_variant_get_string (args, NULL), "s", path);
+  return TRUE;
+}
+
 /* ---- the widget ---------------------------------------------------------------------------- */
 
 static void
@@ -717,6 +745,11 @@ cs_history_panel_class_init (CsHistoryPanelClass *klass)
   gtk_widget_class_install_action (widget_class, "history.delete", "s", delete_action);
   gtk_widget_class_install_action (widget_class, "history.ask-rename", "s", ask_rename_action);
   gtk_widget_class_install_action (widget_class, "history.ask-delete", "s", ask_delete_action);
+
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_F2, 0, on_key_shortcut, "s",
+                                "history.ask-rename");
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_Delete, 0, on_key_shortcut, "s",
+                                "history.ask-delete");
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/corescope/Corescope/cs-history-panel.ui");
