@@ -433,7 +433,7 @@ print_summary (const CsResult *result)
 
   if (stats == NULL)
     {
-      printf ("%s\n", error->message);
+      fprintf (stderr, "corescope run: %s\n", error->message);
       return;
     }
   printf ("%-8s %7s  %12s  %12s  %8s  %10s\n", _("mode"), _("workers"), _("median"),
@@ -474,21 +474,31 @@ save_outputs (const RunOptions *o, const CsResult *result)
   return TRUE;
 }
 
+/* Counts the runs that are not ok and names the first few on stderr, with their reason. */
 static guint
-count_failed (const CsResult *result)
+report_failed (const CsResult *result)
 {
+  const guint shown = 5;
   guint n = 0;
 
   for (guint i = 0; i < result->runs->len; i++)
-    if (((const CsRun *) g_ptr_array_index (result->runs, i))->status != CS_RUN_OK)
-      n++;
+    {
+      const CsRun *run = g_ptr_array_index (result->runs, i);
+      if (run->status == CS_RUN_OK)
+        continue;
+      if (n++ < shown)
+        fprintf (stderr, _("corescope run: %s ×%u rep %u: %s%s%s\n"),
+                 cs_mode_to_string (run->mode), run->workers, run->rep + 1,
+                 cs_run_status_to_string (run->status), run->reason != NULL ? ": " : "",
+                 run->reason != NULL ? run->reason : "");
+    }
   return n;
 }
 
 static int
 finish (const RunOptions *o, CsResult *result)
 {
-  guint failed = count_failed (result);
+  guint failed = report_failed (result);
   gboolean saved;
 
   if (!result->complete)
