@@ -9,6 +9,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "corescope-resources.h"
 #include "cs-comparison-view.h"
 #include "cs-export-dialog.h"
 #include "history-test-util.h"
@@ -390,6 +391,8 @@ main (int argc, char **argv)
 
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
+  /* the bundle lives in a static library: referencing it links it in (and registers it) */
+  g_assert_nonnull (corescope_get_resource ());
   tmp_dir = g_dir_make_tmp ("cs-export-XXXXXX", NULL);
   /* the save dialog starts in the working directory: keep its files out of the build tree */
   g_assert_cmpint (g_chdir (tmp_dir), ==, 0);

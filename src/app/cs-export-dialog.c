@@ -170,69 +170,72 @@ cs_export_to_file_finish (GAsyncResult *res, GError **error)
 
 /* ---- the dialog ---------------------------------------------------------------------------- */
 
-typedef struct
+#define CS_TYPE_EXPORT_DIALOG (cs_export_dialog_get_type ())
+G_DECLARE_FINAL_TYPE (CsExportDialog, cs_export_dialog, CS, EXPORT_DIALOG, AdwWindow)
+
+struct _CsExportDialog
 {
+  AdwWindow       parent_instance;
+
+  AdwComboRow    *format_row;
+  GtkWidget      *size_group;
+  GtkWidget      *width_row, *height_row, *scale_row;
+  GtkSpinButton  *width, *height, *scale;
+
+  GTask          *task;         /* reports to cs_export_dialog_present's caller */
   GPtrArray      *results;      /* CsResult* copies */
   CsChartKind     kind;
-  GtkWindow      *parent;
-  GtkWindow      *window;       /* the options dialog */
-  AdwComboRow    *format_row;
-  GtkSpinButton  *width, *height, *scale;
-  GtkWidget      *width_row, *height_row, *scale_row;
   CsExportFormat  shown[CS_N_EXPORT_FORMATS]; /* combo index -> format */
   guint           n_shown;
   GtkFileChooserNative *chooser;
   char           *path;
-  gboolean        started;      /* the chooser was accepted: the window closing is not cancel */
-} DialogData;
+};
 
-static void
-dialog_data_free (DialogData *data)
-{
-  g_ptr_array_unref (data->results);
-  g_clear_object (&data->parent);
-  if (data->chooser != NULL)
-    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (data->chooser));
-  g_clear_object (&data->chooser);
-  g_free (data->path);
-  g_free (data);
-}
+G_DEFINE_FINAL_TYPE (CsExportDialog, cs_export_dialog, ADW_TYPE_WINDOW)
 
 static CsExportFormat
-selected_format (DialogData *data)
+selected_format (CsExportDialog *self)
 {
-  guint index = adw_combo_row_get_selected (data->format_row);
+  guint index = adw_combo_row_get_selected (self->format_row);
 
-  return data->shown[MIN (index, data->n_shown - 1)];
+  return self->shown[MIN (index, self->n_shown - 1)];
 }
 
 static void
-update_size_rows (DialogData *data)
+on_format_selected (CsExportDialog *self)
 {
-  CsExportFormat format = selected_format (data);
+  CsExportFormat format = selected_format (self);
 
-  gtk_widget_set_visible (data->width_row, formats[format].has_size);
-  gtk_widget_set_visible (data->height_row, formats[format].has_size);
-  gtk_widget_set_visible (data->scale_row, formats[format].has_scale);
+  gtk_widget_set_visible (self->size_group, formats[format].has_size);
+  gtk_widget_set_visible (self->scale_row, formats[format].has_scale);
 }
 
+/* A JSON file or a run table holds one result: offered only when one is shown. */
 static void
-on_format_selected (GObject *row, GParamSpec *pspec, gpointer user_data)
+fill_formats (CsExportDialog *self)
 {
-  GTask *task = user_data;
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
 
-  update_size_rows (g_task_get_task_data (task));
+  self->n_shown = 0;
+  for (CsExportFormat f = 0; f < CS_N_EXPORT_FORMATS; f++)
+    {
+      if (formats[f].one_result && self->results->len != 1)
+        continue;
+      self->shown[self->n_shown++] = f;
+      gtk_string_list_append (names, _(formats[f].name));
+    }
+  adw_combo_row_set_model (self->format_row, G_LIST_MODEL (names));
+  on_format_selected (self);
 }
 
 static void
 on_written (GObject *source, GAsyncResult *res, gpointer user_data)
 {
   g_autoptr(GTask) task = user_data;
-  DialogData *data = g_task_get_task_data (task);
   GError *error = NULL;
 
   if (cs_export_to_file_finish (res, &error))
-    g_task_return_pointer (task, g_strdup (data->path), g_free);
+    g_task_return_pointer (task, g_strdup (g_task_get_task_data (task)), g_free);
   else
     g_task_return_error (task, error);
 }
@@ -244,37 +247,45 @@ current_theme (void)
                                                                        : CS_CHART_THEME_LIGHT;
 }
 
+/* The destination is known: the write starts and the dialog closes; the task now belongs to
+ * the write, so closing is no longer a cancel. */
 static void
-on_chooser_response (GtkNativeDialog *chooser, int response, gpointer user_data)
+start_export (CsExportDialog *self, const char *path)
 {
-  GTask *task = user_data;
-  DialogData *data = g_task_get_task_data (task);
+  GTask *task = g_steal_pointer (&self->task);
+
+  g_task_set_task_data (task, g_strdup (path), g_free);
+  cs_export_to_file_async (self->results, self->kind, selected_format (self), path,
+                           gtk_spin_button_get_value_as_int (self->width),
+                           gtk_spin_button_get_value_as_int (self->height),
+                           gtk_spin_button_get_value (self->scale), current_theme (),
+                           NULL, on_written, task);
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static void
+on_chooser_response (GtkNativeDialog *chooser, int response, CsExportDialog *self)
+{
   g_autoptr(GFile) file = NULL;
+  g_autofree char *path = NULL;
 
   gtk_native_dialog_hide (chooser);
   if (response != GTK_RESPONSE_ACCEPT)
     return;  /* back to the options */
   file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-  data->path = file ? g_file_get_path (file) : NULL;
-  if (data->path == NULL)
-    return;
-  data->started = TRUE;
-  cs_export_to_file_async (data->results, data->kind, selected_format (data), data->path,
-                           gtk_spin_button_get_value_as_int (data->width),
-                           gtk_spin_button_get_value_as_int (data->height),
-                           gtk_spin_button_get_value (data->scale), current_theme (),
-                           g_task_get_cancellable (task), on_written, g_object_ref (task));
-  gtk_window_destroy (data->window);
+  path = file ? g_file_get_path (file) : NULL;
+  if (path != NULL)
+    start_export (self, path);
 }
 
 static char *
-suggested_name (DialogData *data, CsExportFormat format)
+suggested_name (CsExportDialog *self, CsExportFormat format)
 {
-  const CsResult *first = data->results->pdata[0];
+  const CsResult *first = self->results->pdata[0];
   const char *preset = first->config && first->config->preset ? first->config->preset
                                                               : "corescope";
   const char *what = formats[format].has_size || format == CS_EXPORT_CHART_CSV
-                     ? cs_chart_kind_to_string (data->kind) : "runs";
+                     ? cs_chart_kind_to_string (self->kind) : "runs";
 
   if (format == CS_EXPORT_JSON)
     return g_strdup_printf ("%s.json", preset);
@@ -282,147 +293,95 @@ suggested_name (DialogData *data, CsExportFormat format)
 }
 
 static void
-on_export_clicked (GtkButton *button, gpointer user_data)
+choose_file_action (GtkWidget *widget, const char *action_name, GVariant *param)
 {
-  GTask *task = user_data;
-  DialogData *data = g_task_get_task_data (task);
-  g_autofree char *name = suggested_name (data, selected_format (data));
+  CsExportDialog *self = CS_EXPORT_DIALOG (widget);
+  g_autofree char *name = suggested_name (self, selected_format (self));
 
-  if (data->chooser == NULL)
+  if (self->chooser == NULL)
     {
-      data->chooser = gtk_file_chooser_native_new (_("Export"), data->window,
+      self->chooser = gtk_file_chooser_native_new (_("Export"), GTK_WINDOW (self),
                                                    GTK_FILE_CHOOSER_ACTION_SAVE, _("_Export"),
                                                    _("_Cancel"));
-      gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (data->chooser), TRUE);
-      g_signal_connect (data->chooser, "response", G_CALLBACK (on_chooser_response), task);
+      gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
+      g_signal_connect_object (self->chooser, "response", G_CALLBACK (on_chooser_response),
+                               self, 0);
     }
-  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (data->chooser), name);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (data->chooser));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), name);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
 }
 
 static void
-on_window_destroyed (GtkWidget *window, gpointer user_data)
+cs_export_dialog_dispose (GObject *object)
 {
-  GTask *task = user_data;  /* the dialog's reference */
-  DialogData *data = g_task_get_task_data (task);
+  CsExportDialog *self = CS_EXPORT_DIALOG (object);
 
-  if (!data->started)
-    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Cancelled"));
-  data->window = NULL;
-  g_object_unref (task);
+  /* Closed before a file was chosen: the caller hears of it once. */
+  if (self->task != NULL)
+    g_task_return_new_error (self->task, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("Cancelled"));
+  g_clear_object (&self->task);
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
+  g_clear_object (&self->chooser);
+  gtk_widget_dispose_template (GTK_WIDGET (self), CS_TYPE_EXPORT_DIALOG);
+  G_OBJECT_CLASS (cs_export_dialog_parent_class)->dispose (object);
 }
 
-static GtkWidget *
-spin_row (const char *title, const char *subtitle, GtkSpinButton **spin, double min, double max,
-          double step, double value, guint digits)
+static void
+cs_export_dialog_finalize (GObject *object)
 {
-  GtkWidget *row = adw_action_row_new ();
-  GtkWidget *button = gtk_spin_button_new_with_range (min, max, step);
+  CsExportDialog *self = CS_EXPORT_DIALOG (object);
 
-  gtk_spin_button_set_digits (GTK_SPIN_BUTTON (button), digits);
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (button), value);
-  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  if (subtitle != NULL)
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
-  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), button);
-  *spin = GTK_SPIN_BUTTON (button);
-  return row;
+  g_clear_pointer (&self->results, g_ptr_array_unref);
+  g_free (self->path);
+  G_OBJECT_CLASS (cs_export_dialog_parent_class)->finalize (object);
 }
 
-static GtkWidget *
-build_format_row (DialogData *data)
+static void
+cs_export_dialog_class_init (CsExportDialogClass *klass)
 {
-  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
-  GtkWidget *row = adw_combo_row_new ();
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  for (CsExportFormat f = 0; f < CS_N_EXPORT_FORMATS; f++)
-    {
-      /* A JSON file or a run table holds one result: offered when only one is shown. */
-      if (formats[f].one_result && data->results->len != 1)
-        continue;
-      data->shown[data->n_shown++] = f;
-      gtk_string_list_append (names, _(formats[f].name));
-    }
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Format"));
-  adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (names));
-  data->format_row = ADW_COMBO_ROW (row);
-  return row;
+  object_class->dispose = cs_export_dialog_dispose;
+  object_class->finalize = cs_export_dialog_finalize;
+  gtk_widget_class_install_action (widget_class, "export.choose-file", NULL,
+                                   choose_file_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/corescope/Corescope/cs-export-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, CsExportDialog, format_row);
+  gtk_widget_class_bind_template_child (widget_class, CsExportDialog, size_group);
+  gtk_widget_class_bind_template_child (widget_class, CsExportDialog, width_row);
+  gtk_widget_class_bind_template_child (widget_class, CsExportDialog, height_row);
+  gtk_widget_class_bind_template_child (widget_class, CsExportDialog, scale_row);
+  gtk_widget_class_bind_template_child (widget_class, CsExportDialog, width);
+  gtk_widget_class_bind_template_child (widget_class, CsExportDialog, height);
+  gtk_widget_class_bind_template_child (widget_class, CsExportDialog, scale);
+  gtk_widget_class_bind_template_callback (widget_class, on_format_selected);
 }
 
-static GtkWidget *
-build_options (DialogData *data)
+static void
+cs_export_dialog_init (CsExportDialog *self)
 {
-  GtkWidget *page = adw_preferences_page_new ();
-  GtkWidget *group = adw_preferences_group_new ();
-  GtkWidget *size = adw_preferences_group_new ();
-
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), build_format_row (data));
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (size), _("Size"));
-  data->width_row = spin_row (_("Width"), _("Pixels for PNG, points for SVG and PDF"),
-                              &data->width, 200, 8000, 10, CS_CHART_DEFAULT_WIDTH, 0);
-  data->height_row = spin_row (_("Height"), NULL, &data->height, 150, 8000, 10,
-                               CS_CHART_DEFAULT_HEIGHT, 0);
-  data->scale_row = spin_row (_("Scale"), _("Multiplies the PNG's pixels, for HiDPI screens"),
-                              &data->scale, 0.5, 4, 0.5, 1, 1);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (size), data->width_row);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (size), data->height_row);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (size), data->scale_row);
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (group));
-  adw_preferences_page_add (ADW_PREFERENCES_PAGE (page), ADW_PREFERENCES_GROUP (size));
-  return page;
-}
-
-static GtkWidget *
-build_header (GTask *task, GtkWindow *window)
-{
-  GtkWidget *header = adw_header_bar_new ();
-  GtkWidget *cancel = gtk_button_new_with_mnemonic (_("_Cancel"));
-  GtkWidget *export = gtk_button_new_with_mnemonic (_("_Export…"));
-
-  adw_header_bar_set_show_end_title_buttons (ADW_HEADER_BAR (header), FALSE);
-  adw_header_bar_set_show_start_title_buttons (ADW_HEADER_BAR (header), FALSE);
-  gtk_widget_add_css_class (export, "suggested-action");
-  g_signal_connect_swapped (cancel, "clicked", G_CALLBACK (gtk_window_destroy), window);
-  g_signal_connect (export, "clicked", G_CALLBACK (on_export_clicked), task);
-  adw_header_bar_pack_start (ADW_HEADER_BAR (header), cancel);
-  adw_header_bar_pack_end (ADW_HEADER_BAR (header), export);
-  gtk_window_set_default_widget (window, export);
-  return header;
+  gtk_widget_init_template (GTK_WIDGET (self));
 }
 
 void
 cs_export_dialog_present (GtkWindow *parent, GPtrArray *results, CsChartKind kind,
                           GAsyncReadyCallback callback, gpointer user_data)
 {
-  GTask *task = g_task_new (NULL, NULL, callback, user_data);  /* held by the window */
-  DialogData *data = g_new0 (DialogData, 1);
-  GtkWidget *window = adw_window_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  CsExportDialog *self;
 
   g_return_if_fail (results != NULL && results->len > 0);
 
-  g_task_set_source_tag (task, cs_export_dialog_present);
-  data->results = copy_results (results);
-  data->kind = kind;
-  data->parent = parent ? g_object_ref (parent) : NULL;
-  data->window = GTK_WINDOW (window);
-  g_task_set_task_data (task, data, (GDestroyNotify) dialog_data_free);
-
-  gtk_window_set_title (GTK_WINDOW (window), _("Export"));
-  gtk_window_set_modal (GTK_WINDOW (window), TRUE);
-  gtk_window_set_transient_for (GTK_WINDOW (window), parent);
-  gtk_window_set_default_size (GTK_WINDOW (window), 460, 440);
-  gtk_window_set_hide_on_close (GTK_WINDOW (window), FALSE);
-  gtk_box_append (GTK_BOX (box), build_header (task, GTK_WINDOW (window)));
-  gtk_box_append (GTK_BOX (box), build_options (data));
-  adw_window_set_content (ADW_WINDOW (window), box);
-  update_size_rows (data);
-  g_signal_connect (data->format_row, "notify::selected", G_CALLBACK (on_format_selected),
-                    task);
-  g_signal_connect (window, "destroy", G_CALLBACK (on_window_destroyed), task);
-  gtk_window_present (GTK_WINDOW (window));
+  self = g_object_new (CS_TYPE_EXPORT_DIALOG, "transient-for", parent, NULL);
+  self->task = g_task_new (NULL, NULL, callback, user_data);
+  g_task_set_source_tag (self->task, cs_export_dialog_present);
+  self->results = copy_results (results);
+  self->kind = kind;
+  fill_formats (self);
+  gtk_window_present (GTK_WINDOW (self));
 }
 
 char *
