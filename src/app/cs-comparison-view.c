@@ -344,40 +344,6 @@ cs_comparison_view_is_busy (CsComparisonView *self)
 
 /* ---- the widget ---------------------------------------------------------------------------- */
 
-static GtkWidget *
-build_comparison_page (CsComparisonView *self)
-{
-  GtkWidget *scrolled = gtk_scrolled_window_new ();
-  GtkWidget *clamp = adw_clamp_new ();
-  GtkWidget *table_scroll = gtk_scrolled_window_new ();
-
-  self->content = GTK_BOX (gtk_box_new (GTK_ORIENTATION_VERTICAL, 24));
-  gtk_widget_set_margin_top (GTK_WIDGET (self->content), 24);
-  gtk_widget_set_margin_bottom (GTK_WIDGET (self->content), 24);
-  gtk_widget_set_margin_start (GTK_WIDGET (self->content), 12);
-  gtk_widget_set_margin_end (GTK_WIDGET (self->content), 12);
-  self->table = GTK_GRID (gtk_grid_new ());
-  gtk_grid_set_column_spacing (self->table, 18);
-  gtk_grid_set_row_spacing (self->table, 6);
-  gtk_widget_set_margin_top (GTK_WIDGET (self->table), 12);
-  gtk_widget_set_margin_bottom (GTK_WIDGET (self->table), 12);
-  gtk_widget_set_margin_start (GTK_WIDGET (self->table), 12);
-  gtk_widget_set_margin_end (GTK_WIDGET (self->table), 12);
-  gtk_widget_add_css_class (table_scroll, "card");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->table), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  _("Comparison table"), -1);
-  /* Many results make a wide table: it scrolls sideways instead of widening the window. */
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (table_scroll), GTK_POLICY_AUTOMATIC,
-                                  GTK_POLICY_NEVER);
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (table_scroll), GTK_WIDGET (self->table));
-  gtk_box_append (self->content, table_scroll);
-  adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 1000);
-  adw_clamp_set_child (ADW_CLAMP (clamp), GTK_WIDGET (self->content));
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), clamp);
-  gtk_widget_set_vexpand (scrolled, TRUE);
-  return scrolled;
-}
-
 static void
 cs_comparison_view_dispose (GObject *object)
 {
@@ -386,7 +352,7 @@ cs_comparison_view_dispose (GObject *object)
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  g_clear_pointer (&self->stack, gtk_widget_unparent);
+  gtk_widget_dispose_template (GTK_WIDGET (self), CS_TYPE_COMPARISON_VIEW);
   G_OBJECT_CLASS (cs_comparison_view_parent_class)->dispose (object);
 }
 
@@ -401,23 +367,25 @@ static void
 cs_comparison_view_class_init (CsComparisonViewClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = cs_comparison_view_dispose;
   object_class->finalize = cs_comparison_view_finalize;
   signals[SIGNAL_READY] = g_signal_new ("ready", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                         0, NULL, NULL, NULL, G_TYPE_NONE, 0);
-  gtk_widget_class_set_layout_manager_type (GTK_WIDGET_CLASS (klass), GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/corescope/Corescope/cs-comparison-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, CsComparisonView, stack);
+  gtk_widget_class_bind_template_child (widget_class, CsComparisonView, status);
+  gtk_widget_class_bind_template_child (widget_class, CsComparisonView, content);
+  gtk_widget_class_bind_template_child (widget_class, CsComparisonView, table);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 
 static void
 cs_comparison_view_init (CsComparisonView *self)
 {
-  self->stack = gtk_stack_new ();
-  self->status = ADW_STATUS_PAGE (adw_status_page_new ());
-  adw_status_page_set_icon_name (self->status, "view-dual-symbolic");
-  gtk_stack_add_named (GTK_STACK (self->stack), GTK_WIDGET (self->status), "message");
-  gtk_stack_add_named (GTK_STACK (self->stack), build_comparison_page (self), "comparison");
-  gtk_widget_set_parent (self->stack, GTK_WIDGET (self));
+  gtk_widget_init_template (GTK_WIDGET (self));
   show_message (self, _("Nothing to Compare"),
                 _("Tick two or more results in the history to compare them."));
 }
