@@ -276,6 +276,28 @@ test_import (Fixture *f, gconstpointer data)
   g_assert_cmpstr (loaded->machine->hostname, ==, "remote");
   g_assert_true (g_file_test (good, G_FILE_TEST_EXISTS)); /* copied, not moved */
 
+  /* the same file again is not listed twice; a changed copy is a new result */
+  {
+    g_autofree char *again = cs_history_import (f->history, good, NULL, &error);
+    g_autofree char *changed_path = NULL;
+    g_autofree char *changed = NULL;
+    g_autoptr(GPtrArray) listed = NULL;
+
+    g_assert_no_error (error);
+    g_assert_cmpstr (again, ==, imported);
+    g_free (r->label);
+    r->label = g_strdup ("tuned");
+    g_free (json);
+    json = cs_result_to_json (r, NULL);
+    changed_path = write_external (f, "a2.json", json);
+    changed = cs_history_import (f->history, changed_path, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (changed, !=, imported);
+    listed = cs_history_list (f->history, NULL);
+    g_assert_cmpuint (listed->len, ==, 2);
+    g_assert_true (cs_history_delete (f->history, changed, NULL));
+  }
+
   /* break the runs array: the error names the file by its base name and the field */
   bad = write_external (f, "b.json", broken_runs (json));
   g_assert_null (cs_history_import (f->history, bad, NULL, &error));

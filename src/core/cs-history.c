@@ -485,6 +485,39 @@ load_for_import (const char *source_path, GError **error)
   return cs_result_from_json (data, length, base, error);
 }
 
+static gboolean
+same_text (const char *a, const char *b)
+{
+  return g_strcmp0 (a, b) == 0;
+}
+
+/* Candidates share the start time, machine and preset; only their files are read, and a file
+ * is the same result when it holds exactly the JSON this version would write. */
+static char *
+find_same_result (CsHistory *self, const CsResult *result)
+{
+  g_autoptr(GPtrArray) entries = cs_history_list (self, NULL);
+  g_autofree char *json = NULL;
+
+  if (entries == NULL || result->started == NULL)
+    return NULL;
+  for (guint i = 0; i < entries->len; i++)
+    {
+      const CsHistoryEntry *entry = entries->pdata[i];
+      g_autofree char *contents = NULL;
+
+      if (!g_date_time_equal (entry->date, result->started) ||
+          !same_text (entry->hostname, result->machine ? result->machine->hostname : NULL) ||
+          !same_text (entry->preset, result->config ? result->config->preset : NULL))
+        continue;
+      if (json == NULL)
+        json = cs_result_to_json (result, NULL);
+      if (g_file_get_contents (entry->path, &contents, NULL, NULL) && same_text (contents, json))
+        return g_strdup (entry->path);
+    }
+  return NULL;
+}
+
 char *
 cs_history_import (CsHistory *self, const char *source_path, CsResult **result,
                    GError **error)
@@ -502,8 +535,11 @@ cs_history_import (CsHistory *self, const char *source_path, CsResult **result,
       g_set_error_literal (error, CS_HISTORY_ERROR, CS_HISTORY_ERROR_INVALID, local->message);
       return NULL;
     }
+  /* Opening the same file twice (or a result exported from here) must not list it twice. */
+  path = find_same_result (self, loaded);
   /* Written again rather than copied: the history holds files in this version's format. */
-  path = cs_history_save (self, loaded, error);
+  if (path == NULL)
+    path = cs_history_save (self, loaded, error);
   if (path != NULL && result != NULL)
     *result = g_steal_pointer (&loaded);
   return path;

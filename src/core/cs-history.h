@@ -62,7 +62,8 @@ gboolean    cs_history_rename (CsHistory *self, const char *path, const char *la
 /* Removes the file. path must be inside the history's directory. */
 gboolean    cs_history_delete (CsHistory *self, const char *path, GError **error);
 /* Validates an external file with cs_result_load and copies it in (under a new unique name).
- * Returns the new path; the loaded result in *result when result is not NULL. Errors name the
+ * Returns the new path; the loaded result in *result when result is not NULL. A result the
+ * history already holds unchanged is not copied again: its path is returned. Errors name the
  * file: "b.json: 'runs' must be an array". */
 char       *cs_history_import (CsHistory *self, const char *source_path, CsResult **result,
                                GError **error);
