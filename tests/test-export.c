@@ -382,6 +382,17 @@ test_dialog_json (void)
   g_assert_cmpstr (loaded->machine->hostname, ==, "alpha");
   g_assert_null (find_toplevel ("Export"));
   g_unlink (path);
+
+  /* the next Export… offers the same format again */
+  res = NULL;
+  cs_export_dialog_present (NULL, results, CS_CHART_SPEEDUP, on_done, &res);
+  dialog = find_toplevel ("Export");
+  combo = find_widget (GTK_WIDGET (dialog), ADW_TYPE_COMBO_ROW, NULL);
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (combo)), ==, CS_EXPORT_JSON);
+  gtk_window_destroy (dialog);
+  while (res == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_object_unref (res);
 }
 
 int

@@ -201,6 +201,37 @@ selected_format (CsExportDialog *self)
   return self->shown[MIN (index, self->n_shown - 1)];
 }
 
+/* What the last export used, offered again while the application runs (main thread only). */
+static struct
+{
+  gboolean       set;
+  CsExportFormat format;
+  double         width, height, scale;
+} last;
+
+static void
+remember_choices (CsExportDialog *self)
+{
+  last.set = TRUE;
+  last.format = selected_format (self);
+  last.width = gtk_spin_button_get_value (self->width);
+  last.height = gtk_spin_button_get_value (self->height);
+  last.scale = gtk_spin_button_get_value (self->scale);
+}
+
+static void
+restore_choices (CsExportDialog *self)
+{
+  if (!last.set)
+    return;
+  for (guint i = 0; i < self->n_shown; i++)
+    if (self->shown[i] == last.format)
+      adw_combo_row_set_selected (self->format_row, i);
+  gtk_spin_button_set_value (self->width, last.width);
+  gtk_spin_button_set_value (self->height, last.height);
+  gtk_spin_button_set_value (self->scale, last.scale);
+}
+
 static void
 on_format_selected (CsExportDialog *self)
 {
@@ -254,6 +285,7 @@ start_export (CsExportDialog *self, const char *path)
 {
   GTask *task = g_steal_pointer (&self->task);
 
+  remember_choices (self);
   g_task_set_task_data (task, g_strdup (path), g_free);
   cs_export_to_file_async (self->results, self->kind, selected_format (self), path,
                            gtk_spin_button_get_value_as_int (self->width),
@@ -381,6 +413,7 @@ cs_export_dialog_present (GtkWindow *parent, GPtrArray *results, CsChartKind kin
   self->results = copy_results (results);
   self->kind = kind;
   fill_formats (self);
+  restore_choices (self);
   gtk_window_present (GTK_WINDOW (self));
 }
 
