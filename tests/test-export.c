@@ -182,6 +182,31 @@ test_json (void)
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
 }
 
+/* Two or more results: the comparison table, one row per (result, mode, workers). */
+static void
+test_comparison_csv (void)
+{
+  g_autoptr(GPtrArray) one = make_results (1);
+  g_autoptr(GPtrArray) two = make_results (2);
+  g_autofree char *path = tmp_path ("comparison.csv");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *csv = NULL;
+  g_auto(GStrv) lines = NULL;
+
+  g_assert_true (export (two, CS_EXPORT_COMPARISON_CSV, path, 0, 0, 0, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &csv, NULL, NULL));
+  lines = g_strsplit (csv, "\n", -1);
+  g_assert_true (g_str_has_prefix (lines[0], "result,preset,mode,workers,"));
+  /* header + 2 results × 2 modes × 2 worker counts + the empty string after the last \n */
+  g_assert_cmpuint (g_strv_length (lines), ==, 1 + 8 + 1);
+  g_unlink (path);
+
+  g_assert_false (export (one, CS_EXPORT_COMPARISON_CSV, path, 0, 0, 0, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+}
+
 static void
 test_write_error (void)
 {
@@ -282,10 +307,10 @@ test_dialog_cancel (void)
   cs_export_dialog_present (NULL, results, CS_CHART_TIME, on_done, &res);
   dialog = find_toplevel ("Export");
   g_assert_nonnull (dialog);
-  /* two results: no JSON file or run table, which hold one */
+  /* two results: no JSON file or run table, which hold one, but the comparison */
   combo = find_widget (GTK_WIDGET (dialog), ADW_TYPE_COMBO_ROW, NULL);
   g_assert_cmpuint (g_list_model_get_n_items (adw_combo_row_get_model (ADW_COMBO_ROW (combo))),
-                    ==, 4);
+                    ==, 5);
   gtk_window_destroy (dialog);
   while (res == NULL)
     g_main_context_iteration (NULL, TRUE);
@@ -336,9 +361,9 @@ test_dialog_json (void)
   g_assert_nonnull (dialog);
   combo = find_widget (GTK_WIDGET (dialog), ADW_TYPE_COMBO_ROW, NULL);
   g_assert_nonnull (combo);
-  /* PNG, SVG, PDF, chart CSV, runs CSV, JSON: one result offers all six */
+  /* PNG, SVG, PDF, chart CSV, runs CSV, JSON: one result offers all but the comparison */
   g_assert_cmpuint (g_list_model_get_n_items (adw_combo_row_get_model (ADW_COMBO_ROW (combo))),
-                    ==, CS_N_EXPORT_FORMATS);
+                    ==, CS_N_EXPORT_FORMATS - 1);
   adw_combo_row_set_selected (ADW_COMBO_ROW (combo), CS_EXPORT_JSON);
   button = find_widget (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, is_suggested);
   g_assert_nonnull (button);
@@ -411,6 +436,7 @@ main (int argc, char **argv)
   g_test_add_func ("/export/svg", test_svg);
   g_test_add_func ("/export/csv", test_csv);
   g_test_add_func ("/export/json", test_json);
+  g_test_add_func ("/export/comparison-csv", test_comparison_csv);
   g_test_add_func ("/export/write-error", test_write_error);
   g_test_add_func ("/export/dialog-cancel", test_dialog_cancel);
   g_test_add_func ("/export/dialog-json", test_dialog_json);

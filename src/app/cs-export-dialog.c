@@ -10,6 +10,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "cs-analysis.h"
 #include "cs-export-dialog.h"
 
 static const struct
@@ -17,15 +18,18 @@ static const struct
   const char *extension;
   const char *name;       /* translated when shown */
   gboolean    one_result;
+  gboolean    several_results;
   gboolean    has_size;
   gboolean    has_scale;
 } formats[CS_N_EXPORT_FORMATS] = {
-  [CS_EXPORT_PNG] = { "png", N_("Chart as PNG image"), FALSE, TRUE, TRUE },
-  [CS_EXPORT_SVG] = { "svg", N_("Chart as SVG drawing"), FALSE, TRUE, FALSE },
-  [CS_EXPORT_PDF] = { "pdf", N_("Chart as PDF document"), FALSE, TRUE, FALSE },
-  [CS_EXPORT_CHART_CSV] = { "csv", N_("Chart data as CSV"), FALSE, FALSE, FALSE },
-  [CS_EXPORT_RUNS_CSV] = { "csv", N_("Every run as CSV"), TRUE, FALSE, FALSE },
-  [CS_EXPORT_JSON] = { "json", N_("Result file (JSON)"), TRUE, FALSE, FALSE },
+  [CS_EXPORT_PNG] = { "png", N_("Chart as PNG image"), FALSE, FALSE, TRUE, TRUE },
+  [CS_EXPORT_SVG] = { "svg", N_("Chart as SVG drawing"), FALSE, FALSE, TRUE, FALSE },
+  [CS_EXPORT_PDF] = { "pdf", N_("Chart as PDF document"), FALSE, FALSE, TRUE, FALSE },
+  [CS_EXPORT_CHART_CSV] = { "csv", N_("Chart data as CSV"), FALSE, FALSE, FALSE, FALSE },
+  [CS_EXPORT_RUNS_CSV] = { "csv", N_("Every run as CSV"), TRUE, FALSE, FALSE, FALSE },
+  [CS_EXPORT_JSON] = { "json", N_("Result file (JSON)"), TRUE, FALSE, FALSE, FALSE },
+  [CS_EXPORT_COMPARISON_CSV] = { "csv", N_("Comparison table as CSV"), FALSE, TRUE, FALSE,
+                                 FALSE },
 };
 
 const char *
@@ -40,6 +44,23 @@ cs_export_format_needs_one_result (CsExportFormat format)
 {
   g_return_val_if_fail (format < CS_N_EXPORT_FORMATS, FALSE);
   return formats[format].one_result;
+}
+
+gboolean
+cs_export_format_needs_several_results (CsExportFormat format)
+{
+  g_return_val_if_fail (format < CS_N_EXPORT_FORMATS, FALSE);
+  return formats[format].several_results;
+}
+
+static gboolean
+format_fits (CsExportFormat format, guint n_results)
+{
+  if (n_results == 0)
+    return FALSE;
+  if (formats[format].one_result)
+    return n_results == 1;
+  return !formats[format].several_results || n_results >= 2;
 }
 
 /* ---- writing (thread) ---------------------------------------------------------------------- */
@@ -77,6 +98,41 @@ write_chart_csv (ExportJob *job, GError **error)
                                    error);
 }
 
+/* Results are named as in the comparison view: label, else preset · host · date. */
+static char *
+result_name (const CsResult *result)
+{
+  g_autoptr(GDateTime) local = NULL;
+  g_autofree char *date = NULL;
+
+  if (result->label != NULL && result->label[0] != '\0')
+    return g_strdup (result->label);
+  local = result->started ? g_date_time_to_local (result->started) : NULL;
+  date = local ? g_date_time_format (local, "%Y-%m-%d %H:%M") : g_strdup ("");
+  return g_strdup_printf ("%s · %s · %s", result->config ? result->config->preset : "",
+                          result->machine && result->machine->hostname
+                          ? result->machine->hostname : "?", date);
+}
+
+static gboolean
+write_comparison_csv (ExportJob *job, GError **error)
+{
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(CsComparison) comparison = NULL;
+  g_autofree char *csv = NULL;
+
+  for (guint i = 0; i < job->results->len; i++)
+    g_ptr_array_add (names, result_name (job->results->pdata[i]));
+  g_ptr_array_add (names, NULL);
+  comparison = cs_comparison_new ((const CsResult *const *) job->results->pdata,
+                                  (const char *const *) names->pdata, job->results->len, error);
+  if (comparison == NULL)
+    return FALSE;
+  csv = cs_comparison_to_csv (comparison);
+  return g_file_set_contents_full (job->path, csv, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0666,
+                                   error);
+}
+
 static gboolean
 write_export (ExportJob *job, GError **error)
 {
@@ -100,6 +156,8 @@ write_export (ExportJob *job, GError **error)
       return cs_result_save_csv (job->results->pdata[0], job->path, error);
     case CS_EXPORT_JSON:
       return cs_result_save (job->results->pdata[0], job->path, error);
+    case CS_EXPORT_COMPARISON_CSV:
+      return write_comparison_csv (job, error);
     case CS_N_EXPORT_FORMATS:
     default:
       g_assert_not_reached ();
@@ -141,11 +199,13 @@ cs_export_to_file_async (GPtrArray *results, CsChartKind kind, CsExportFormat fo
   g_return_if_fail (path != NULL);
 
   g_task_set_source_tag (task, cs_export_to_file_async);
-  if (results->len == 0 || (formats[format].one_result && results->len != 1))
+  if (!format_fits (format, results->len))
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-                               _("%s: this format holds exactly one result, not %u"), path,
-                               results->len);
+                               formats[format].several_results
+                               ? _("%s: a comparison needs two or more results, not %u")
+                               : _("%s: this format holds exactly one result, not %u"),
+                               path, results->len);
       return;
     }
   job = g_new0 (ExportJob, 1);
@@ -241,7 +301,8 @@ on_format_selected (CsExportDialog *self)
   gtk_widget_set_visible (self->scale_row, formats[format].has_scale);
 }
 
-/* A JSON file or a run table holds one result: offered only when one is shown. */
+/* A JSON file or a run table holds one result, a comparison two or more: each is offered only
+ * when it fits. */
 static void
 fill_formats (CsExportDialog *self)
 {
@@ -250,7 +311,7 @@ fill_formats (CsExportDialog *self)
   self->n_shown = 0;
   for (CsExportFormat f = 0; f < CS_N_EXPORT_FORMATS; f++)
     {
-      if (formats[f].one_result && self->results->len != 1)
+      if (!format_fits (f, self->results->len))
         continue;
       self->shown[self->n_shown++] = f;
       gtk_string_list_append (names, _(formats[f].name));
@@ -321,6 +382,8 @@ suggested_name (CsExportDialog *self, CsExportFormat format)
 
   if (format == CS_EXPORT_JSON)
     return g_strdup_printf ("%s.json", preset);
+  if (format == CS_EXPORT_COMPARISON_CSV)
+    return g_strdup_printf ("%s-comparison.csv", preset);
   return g_strdup_printf ("%s-%s.%s", preset, what, formats[format].extension);
 }
 

@@ -19,17 +19,20 @@ typedef enum {
   CS_EXPORT_CHART_CSV,  /* the plotted values (cs_chart_to_csv) */
   CS_EXPORT_RUNS_CSV,   /* every run of one result (cs_result_to_csv) */
   CS_EXPORT_JSON,       /* one result file (cs_result_save) */
+  CS_EXPORT_COMPARISON_CSV, /* two or more results: the comparison table (cs_comparison_to_csv) */
   CS_N_EXPORT_FORMATS
 } CsExportFormat;
 
-/* "png", "svg", "pdf", "csv", "csv", "json" */
+/* "png", "svg", "pdf", "csv", "csv", "json", "csv" */
 const char *cs_export_format_get_extension (CsExportFormat format);
 /* TRUE when the format writes one result only (runs CSV, JSON). */
 gboolean    cs_export_format_needs_one_result (CsExportFormat format);
+/* TRUE when the format needs two or more results (comparison CSV). */
+gboolean    cs_export_format_needs_several_results (CsExportFormat format);
 
 /* Writes in a GTask thread, atomically. results holds CsResult* and is copied (the caller may
  * free it at once); formats that need one result fail with G_IO_ERROR_INVALID_ARGUMENT when
- * given several. width/height <= 0 and scale <= 0 take 1600 × 1000 at 1. Errors name the file. */
+ * given several, and the comparison when given one. width/height <= 0 and scale <= 0 take 1600 × 1000 at 1. Errors name the file. */
 void     cs_export_to_file_async (GPtrArray *results, CsChartKind kind, CsExportFormat format,
                                   const char *path, int width, int height, double scale,
                                   CsChartTheme theme, GCancellable *cancellable,
