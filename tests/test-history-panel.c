@@ -332,6 +332,39 @@ test_import_files (Fixture *f, gconstpointer data)
   g_unlink (bad);
 }
 
+/* Files dropped on the panel are imported. */
+static void
+test_drop (Fixture *f, gconstpointer data)
+{
+  g_autoptr(CsResult) r = htu_make_result ("matmul", "dropped", "2026-11-19T08:00:00Z", 1.0);
+  g_autofree char *path = g_build_filename (data_home, "dropped.json", NULL);
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (f->panel));
+  GtkDropTarget *target = NULL;
+  GSList *files = NULL;
+  GValue value = G_VALUE_INIT;
+  gboolean accepted = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && target == NULL; i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_DROP_TARGET (controller))
+        target = GTK_DROP_TARGET (controller);
+    }
+  g_assert_nonnull (target);
+  g_assert_true (cs_result_save (r, path, NULL));
+  files = g_slist_append (files, g_file_new_for_path (path));
+  g_value_init (&value, GDK_TYPE_FILE_LIST);
+  g_value_take_boxed (&value, files);
+  g_signal_emit_by_name (target, "drop", &value, 10.0, 10.0, &accepted);
+  g_value_unset (&value);
+  g_assert_true (accepted);
+  wait_until_idle (f);
+  g_assert_cmpuint (cs_history_panel_get_n_entries (f->panel), ==, 3);
+  g_assert_cmpstr (cs_history_panel_get_entry (f->panel, 2)->hostname, ==, "dropped");
+  g_unlink (path);
+}
+
 static GtkWindow *
 find_toplevel (const char *title)
 {
@@ -481,6 +514,7 @@ main (int argc, char **argv)
   ADD ("/history-panel/import-invalid", test_import_invalid);
   ADD ("/history-panel/import-files", test_import_files);
   ADD ("/history-panel/open-dialog", test_open_dialog);
+  ADD ("/history-panel/drop", test_drop);
 #undef ADD
   status = g_test_run ();
   {

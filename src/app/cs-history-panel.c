@@ -663,6 +663,33 @@ ask_delete_action (GtkWidget *widget, const char *action_name, GVariant *param)
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+/* ---- drag and drop ------------------------------------------------------------------------- */
+
+/* Result files dropped on the list are imported, like Open… does. */
+static gboolean
+on_drop (GtkDropTarget *target, const GValue *value, double x, double y, CsHistoryPanel *self)
+{
+  g_autoptr(GPtrArray) files = g_ptr_array_new ();
+
+  if (self->history == NULL || !G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
+    return FALSE;
+  for (GSList *l = g_value_get_boxed (value); l != NULL; l = l->next)
+    g_ptr_array_add (files, l->data);
+  if (files->len == 0)
+    return FALSE;
+  cs_history_panel_import_files (self, (GFile **) files->pdata, files->len);
+  return TRUE;
+}
+
+static void
+add_drop_target (CsHistoryPanel *self)
+{
+  GtkDropTarget *target = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+
+  g_signal_connect_object (target, "drop", G_CALLBACK (on_drop), self, 0);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (target));
+}
+
 /* ---- keyboard ------------------------------------------------------------------------------ */
 
 /* The path of the row holding the keyboard focus, or NULL. */
@@ -762,6 +789,7 @@ static void
 cs_history_panel_init (CsHistoryPanel *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  add_drop_target (self);
   self->cancellable = g_cancellable_new ();
   self->entries = g_ptr_array_new_with_free_func ((GDestroyNotify) cs_history_entry_free);
   self->compared = g_ptr_array_new_with_free_func (g_free);

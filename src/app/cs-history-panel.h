@@ -36,7 +36,8 @@ void       cs_history_panel_reload (CsHistoryPanel *self);
 /* Saves a copy of result into the history (async), then lists again; errors go to "error". */
 void       cs_history_panel_add (CsHistoryPanel *self, const CsResult *result);
 /* Imports files (drag and drop onto the window) in a thread, then lists again; each file that
- * fails emits "error" once with its own line ("b.json: 'runs' must be an array"). */
+ * fails emits "error" once with its own line ("b.json: 'runs' must be an array"). Files dropped
+ * on the panel itself are imported the same way. */
 void       cs_history_panel_import_files (CsHistoryPanel *self, GFile **files, guint n_files);
 /* The ticked results in the order they were ticked: CsResult* copies, transfer full. */
 GPtrArray *cs_history_panel_get_compared (CsHistoryPanel *self);
