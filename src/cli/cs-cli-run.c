@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <unistd.h>
 
+#include "cs-chart-data.h"
 #include "cs-cli.h"
 #include "cs-result.h"
 #include "cs-stats.h"
@@ -39,7 +40,7 @@ typedef struct
   gint     chunk_size;
   char    *json_path;
   char    *csv_path;
-  /* LEAD: add `char *png_path;` here for --png FILE. */
+  char    *png_path;
   gboolean quiet;
 } RunOptions;
 
@@ -58,6 +59,7 @@ run_options_clear (RunOptions *o)
   g_free (o->timeout);
   g_free (o->json_path);
   g_free (o->csv_path);
+  g_free (o->png_path);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RunOptions, run_options_clear)
@@ -102,7 +104,9 @@ create_option_context (RunOptions *o)
     { "csv", 0, 0, G_OPTION_ARG_FILENAME, &o->csv_path,
       N_("Save one row per run as CSV (and the summary next to it, FILE-summary.csv)"),
       N_("FILE") },
-    /* LEAD: the --png FILE entry goes here. */
+    { "png", 0, 0, G_OPTION_ARG_FILENAME, &o->png_path,
+      N_("Draw the speedup chart at the end (PNG, or SVG/PDF by the file's extension)"),
+      N_("FILE") },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &o->quiet,
       N_("No progress output"), NULL },
     { NULL }
@@ -451,6 +455,16 @@ summary_path (const char *csv_path)
 }
 
 static gboolean
+save_chart (const CsResult *result, const char *path, GError **error)
+{
+  g_autoptr (GPtrArray) results = g_ptr_array_new ();
+
+  g_ptr_array_add (results, (gpointer) result);
+  return cs_chart_export_results (results, CS_CHART_SPEEDUP, CS_CHART_FIT_NONE, path,
+                                  CS_CHART_FORMAT_AUTO, 0, 0, 0, CS_CHART_THEME_LIGHT, error);
+}
+
+static gboolean
 save_outputs (const RunOptions *o, const CsResult *result)
 {
   g_autoptr (GError) error = NULL;
@@ -470,7 +484,11 @@ save_outputs (const RunOptions *o, const CsResult *result)
           return FALSE;
         }
     }
-  /* LEAD: write the --png chart of result here. */
+  if (o->png_path != NULL && !save_chart (result, o->png_path, &error))
+    {
+      cs_cli_failure (COMMAND, "%s", error->message);
+      return FALSE;
+    }
   return TRUE;
 }
 
