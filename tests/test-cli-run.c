@@ -92,9 +92,12 @@ test_small_sweep (void)
   g_autofree char *json = g_build_filename (dir, "r.json", NULL);
   g_autofree char *csv = g_build_filename (dir, "r.csv", NULL);
   g_autofree char *summary = g_build_filename (dir, "r-summary.csv", NULL);
+  g_autofree char *png = g_build_filename (dir, "r.png", NULL);
   const char *args[] = { "run", "--preset", "io-wait", "--modes", "thread,gil", "--workers",
                          "1,2", "--reps", "2", "--param", "tasks=4", "--param", "latency=1ms",
-                         "--json", json, "--csv", csv, NULL };
+                         "--json", json, "--csv", csv, "--png", png, NULL };
+  g_autofree char *png_data = NULL;
+  gsize png_size = 0;
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
 
@@ -113,6 +116,13 @@ test_small_sweep (void)
   g_assert_cmpuint (result->runs->len, ==, 8);
   g_assert_true (g_file_test (csv, G_FILE_TEST_IS_REGULAR));
   g_assert_true (g_file_test (summary, G_FILE_TEST_IS_REGULAR));
+  /* --png: a real PNG of the default 1600x1000 chart (width and height in the IHDR chunk) */
+  g_assert_true (g_file_get_contents (png, &png_data, &png_size, &error));
+  g_assert_cmpuint (png_size, >, 24);
+  g_assert_cmpmem (png_data, 8, "\x89PNG\r\n\x1a\n", 8);
+  g_assert_cmpuint (GUINT32_FROM_BE (*(guint32 *) (png_data + 16)), ==, 1600);
+  g_assert_cmpuint (GUINT32_FROM_BE (*(guint32 *) (png_data + 20)), ==, 1000);
+  g_unlink (png);
   g_unlink (json);
   g_unlink (csv);
   g_unlink (summary);
