@@ -243,48 +243,64 @@ parse_report (const char *out, guint64 *checksum, double *units)
     }
 }
 
+/* g_spawn forks and execs at once: no code of ours runs in the forked copy of a possibly
+ * threaded process but setpgid(). */
+static gboolean
+spawn_command (char **argv, GPid *pid, int *out_fd, int *err_fd, GError **error)
+{
+  g_autoptr(GError) local = NULL;
+
+  if (g_spawn_async_with_pipes (NULL, argv, NULL,
+                                G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD
+                                  | G_SPAWN_STDIN_FROM_DEV_NULL,
+                                child_setup, NULL, pid, NULL, out_fd, err_fd, &local))
+    return TRUE;
+  if (g_error_matches (local, G_SPAWN_ERROR, G_SPAWN_ERROR_NOENT))
+    return command_error (error, _("command: program '%s' not found (give its full path, "
+                                   "or check PATH)"), argv[0]);
+  return command_error (error, _("command: cannot run %s: %s"), argv[0], local->message);
+}
+
+/* After the pipes closed: reaps the command and reads its report. */
+static gboolean
+collect_command (CsWorkload *wl, const char *program, GPid pid, const Captured *cap,
+                 guint64 *checksum, GError **error)
+{
+  double units = 0;
+  int status = 0;
+  gboolean ok;
+
+  while (waitpid (pid, &status, 0) < 0 && errno == EINTR)
+    ;
+  ok = check_exit (program, status, cap->err->str, error);
+  *checksum = 0;
+  if (ok)
+    parse_report (cap->out->str, checksum, &units);
+  /* the engine reports units_per_task × tasks, and an external run is one task */
+  wl->units_per_task = isfinite (units) && units > 0 ? units : 0;
+  return ok;
+}
+
 static gboolean
 command_run_external (CsWorkload *wl, guint n_workers, guint rep, guint64 *checksum,
                       GCancellable *cancellable, GError **error)
 {
   g_auto(GStrv) argv = build_argv (wl->params, n_workers, rep, error);
-  g_autoptr(GError) local = NULL;
-  Captured cap = { g_string_new (NULL), g_string_new (NULL) };
-  int out_fd, err_fd, status = 0;
+  Captured cap;
+  int out_fd, err_fd;
   gboolean ok = FALSE;
   GPid pid;
 
-  if (argv == NULL)
+  if (argv == NULL || !spawn_command (argv, &pid, &out_fd, &err_fd, error))
     return FALSE;
-  /* g_spawn forks and execs at once (no code of ours runs in a forked copy of a threaded
-   * process but setpgid). */
-  if (!g_spawn_async_with_pipes (NULL, argv, NULL,
-                                 G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD
-                                   | G_SPAWN_STDIN_FROM_DEV_NULL,
-                                 child_setup, NULL, &pid, NULL, &out_fd, &err_fd, &local))
-    {
-      if (g_error_matches (local, G_SPAWN_ERROR, G_SPAWN_ERROR_NOENT))
-        return command_error (error, _("command: program '%s' not found (give its full path, "
-                                       "or check PATH)"), argv[0]);
-      return command_error (error, _("command: cannot run %s: %s"), argv[0], local->message);
-    }
-  if (!read_pipes (out_fd, err_fd, &cap, cancellable))
+  cap.out = g_string_new (NULL);
+  cap.err = g_string_new (NULL);
+  if (read_pipes (out_fd, err_fd, &cap, cancellable))
+    ok = collect_command (wl, argv[0], pid, &cap, checksum, error);
+  else
     {
       stop_group (pid);
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("command: cancelled"));
-    }
-  else
-    {
-      double units = 0;
-
-      while (waitpid (pid, &status, 0) < 0 && errno == EINTR)
-        ;
-      ok = check_exit (argv[0], status, cap.err->str, error);
-      *checksum = 0;
-      if (ok)
-        parse_report (cap.out->str, checksum, &units);
-      /* the engine reports units_per_task × tasks, and an external run is one task */
-      wl->units_per_task = isfinite (units) && units > 0 ? units : 0;
     }
   close (out_fd);
   close (err_fd);
