@@ -174,6 +174,28 @@ server_timeout (Server *server, gint64 now)
   return earliest <= now ? 0 : (int) ((earliest - now + 999) / 1000);
 }
 
+/* The poll set: the wake pipe, the listening socket, then one entry per connection in the order
+ * of server->conns. A connection waiting out its delay polls for nothing but a hang-up. */
+static void
+server_fill_pollfds (Server *server, GArray *fds)
+{
+  struct pollfd wake_pfd = { server->wake[0], POLLIN, 0 };
+  struct pollfd listen_pfd = { server->listen_fd, POLLIN, 0 };
+
+  g_array_set_size (fds, 0);
+  g_array_append_val (fds, wake_pfd);
+  g_array_append_val (fds, listen_pfd);
+  for (guint i = 0; i < server->conns->len; i++)
+    {
+      Conn *conn = g_ptr_array_index (server->conns, i);
+      struct pollfd c = { conn->fd, 0, 0 };
+
+      if (conn->state != CONN_WAITING)
+        c.events = conn->state == CONN_WRITING ? POLLOUT : POLLIN;
+      g_array_append_val (fds, c);
+    }
+}
+
 static gpointer
 server_main (gpointer data)
 {
@@ -182,25 +204,12 @@ server_main (gpointer data)
 
   for (;;)
     {
-      struct pollfd listen_pfd = { server->listen_fd, POLLIN, 0 };
-      struct pollfd wake_pfd = { server->wake[0], POLLIN, 0 };
       struct pollfd *pfd;
       gint64 now = g_get_monotonic_time ();
-      int timeout = server_timeout (server, now);
 
-      g_array_set_size (fds, 0);
-      g_array_append_val (fds, wake_pfd);
-      g_array_append_val (fds, listen_pfd);
-      for (guint i = 0; i < server->conns->len; i++)
-        {
-          Conn *conn = g_ptr_array_index (server->conns, i);
-          struct pollfd c = { conn->fd, conn->state == CONN_WRITING ? POLLOUT : POLLIN, 0 };
-
-          if (conn->state == CONN_WAITING)
-            c.events = 0; /* a hang-up still shows in revents */
-          g_array_append_val (fds, c);
-        }
-      if (poll ((struct pollfd *) fds->data, fds->len, timeout) < 0 && errno != EINTR)
+      server_fill_pollfds (server, fds);
+      if (poll ((struct pollfd *) fds->data, fds->len, server_timeout (server, now)) < 0
+          && errno != EINTR)
         break;
       pfd = (struct pollfd *) fds->data;
       if (pfd[0].revents != 0)
@@ -208,7 +217,8 @@ server_main (gpointer data)
       if (pfd[1].revents & POLLIN)
         server_accept (server);
       now = g_get_monotonic_time ();
-      /* connections accepted just now are past the end of fds: served next round */
+      /* connections accepted just now are past the end of fds: served next round; going
+       * backwards, remove_index_fast only moves entries already served */
       for (guint i = fds->len - 2; i-- > 0;)
         {
           Conn *conn = g_ptr_array_index (server->conns, i);
