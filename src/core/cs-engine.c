@@ -98,8 +98,8 @@ map_shared (CsWorkload *wl, GError **error)
       if (fd >= 0)
         close (fd);
       g_set_error (error, CS_ENGINE_ERROR, CS_ENGINE_ERROR_SETUP,
-                   _("Cannot create a shared region of %" G_GSIZE_FORMAT " bytes: %s"),
-                   wl->shared_size, g_strerror (saved));
+                   _("Cannot create a shared region of %llu bytes: %s"),
+                   (unsigned long long) wl->shared_size, g_strerror (saved));
       return FALSE;
     }
   void *p = mmap (NULL, wl->shared_size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
@@ -108,8 +108,8 @@ map_shared (CsWorkload *wl, GError **error)
       int saved = errno;
       close (fd);
       g_set_error (error, CS_ENGINE_ERROR, CS_ENGINE_ERROR_SETUP,
-                   _("Cannot map a shared region of %" G_GSIZE_FORMAT " bytes: %s"),
-                   wl->shared_size, g_strerror (saved));
+                   _("Cannot map a shared region of %llu bytes: %s"),
+                   (unsigned long long) wl->shared_size, g_strerror (saved));
       return FALSE;
     }
   wl->shared = p;

@@ -841,8 +841,9 @@ _cs_process_pool_run_pass (CsProcessPool *pool, CsRun *run)
   if (run->tasks != pool->total)
     {
       pool_fail (pool, CS_RUN_FAILED,
-                 g_strdup_printf (_("the workers ran %" G_GUINT64_FORMAT " tasks instead of %"
-                                    G_GUINT64_FORMAT), run->tasks, pool->total));
+                 g_strdup_printf (_("the workers ran %llu tasks instead of %llu"),
+                                 (unsigned long long) run->tasks,
+                                 (unsigned long long) pool->total));
       return fail_pass (pool, run);
     }
   return TRUE;

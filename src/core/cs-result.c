@@ -507,8 +507,8 @@ read_int (Reader *r, JsonObject *obj, const char *prefix, const char *name, gint
     return invalid (r, path, _("must be an integer"));
   *out = json_node_get_int (node);
   if (*out < min || *out > max)
-    return invalid (r, path, _("must be between %" G_GINT64_FORMAT " and %" G_GINT64_FORMAT),
-                    min, max);
+    return invalid (r, path, _("must be between %lld and %lld"),
+                    (long long) min, (long long) max);
   return TRUE;
 }
 

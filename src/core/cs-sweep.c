@@ -360,10 +360,11 @@ verify_run (Sweep *sweep, CsRun *run)
     {
       run->status = CS_RUN_FAILED;
       g_free (run->reason);
-      run->reason = g_strdup_printf (_("checksum %016" G_GINT64_MODIFIER "x differs from the "
-                                       "single-worker checksum %016" G_GINT64_MODIFIER "x: the "
+      run->reason = g_strdup_printf (_("checksum %016llx differs from the "
+                                       "single-worker checksum %016llx: the "
                                        "work was not split correctly"),
-                                     run->checksum, expected);
+                                     (unsigned long long) run->checksum,
+                                     (unsigned long long) expected);
       return;
     }
   Point *point = get_point (sweep, run->workers);

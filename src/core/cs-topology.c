@@ -145,12 +145,16 @@ collect_cpus (CsTopology *self)
   for (hwloc_obj_t core = hwloc_get_next_obj_by_type (topo, HWLOC_OBJ_CORE, NULL); core != NULL;
        core = hwloc_get_next_obj_by_type (topo, HWLOC_OBJ_CORE, core))
     {
-      int width = hwloc_get_nbobjs_inside_cpuset_by_type (topo, core->cpuset, HWLOC_OBJ_PU);
-      hwloc_obj_t first = hwloc_get_obj_inside_cpuset_by_type (topo, core->cpuset,
-                                                               HWLOC_OBJ_PU, 0);
-      if (first == NULL)
+      /* A core's cpuset has one bit per PU, numbered by OS index: counting bits is linear in
+       * the set's size, where asking hwloc for the PUs inside it walks every PU of the machine
+       * (minutes for a machine of 18 000 PUs). */
+      int width = hwloc_bitmap_weight (core->cpuset);
+      int first = hwloc_bitmap_first (core->cpuset);
+      guint first_pu = (guint) first;
+
+      if (first < 0)
         continue; /* a core without PUs (offline): nothing to place on it */
-      g_array_append_val (self->core_first_pus, first->os_index);
+      g_array_append_val (self->core_first_pus, first_pu);
       self->smt_width = MAX (self->smt_width, (guint) width);
     }
   /* Without core objects (some VMs, synthetic "pu:4"), every PU is its own core. */
@@ -350,25 +354,29 @@ cs_topology_new_from_xml_buffer (const char *xml, gssize length, GError **error)
 }
 
 /* hwloc builds every object of a synthetic description, so "pack:1000 core:1000 pu:1000" would
- * take minutes and gigabytes before failing. Real machines have a few thousand PUs at most:
+ * take minutes and gigabytes before failing. Linux supports at most 8192 CPUs (NR_CPUS):
  * refuse descriptions whose arities multiply past this. */
-#define MAX_SYNTHETIC_LEAVES 65536
+#define MAX_SYNTHETIC_LEAVES 8192
 
 static gboolean
 synthetic_is_small (const char *description)
 {
-  g_auto (GStrv) tokens = g_strsplit_set (description, " \t\n", -1);
   double leaves = 1;
 
-  for (guint i = 0; tokens[i] != NULL; i++)
+  /* Every count: digits after a ':' ("core:4", also "a:2core:4" which hwloc accepts) or at the
+   * start of a word ("2 2 2"); not those inside attributes ("(memory=1GB)", "indexes=0,1"). */
+  for (const char *p = description; *p != '\0'; p++)
     {
-      const char *colon = strchr (tokens[i], ':');
-      const char *digits = colon != NULL ? colon + 1 : tokens[i];
+      gboolean starts_count = g_ascii_isdigit (*p) &&
+                              (p == description || p[-1] == ':' || g_ascii_isspace (p[-1]));
 
-      if (g_ascii_isdigit (*digits))
-        leaves *= g_ascii_strtod (digits, NULL);
+      if (!starts_count)
+        continue;
+      leaves *= g_ascii_strtod (p, NULL);
       if (leaves > MAX_SYNTHETIC_LEAVES)
         return FALSE;
+      while (g_ascii_isdigit (p[1]))
+        p++;
     }
   return TRUE;
 }
@@ -377,19 +385,22 @@ CsTopology *
 cs_topology_new_synthetic (const char *description, GError **error)
 {
   g_autofree char *invalid = NULL;
+  g_autofree char *shown = NULL;
   CsTopology *self;
 
   g_return_val_if_fail (description != NULL, NULL);
 
+  /* Messages must be UTF-8 whatever the user typed, or printing them fails. */
+  shown = g_utf8_make_valid (description, -1);
   if (!synthetic_is_small (description))
     {
       g_set_error (error, CS_TOPOLOGY_ERROR, CS_TOPOLOGY_ERROR_INVALID,
                    _("“%s”: more than %d processing units; describe a smaller machine"),
-                   description, MAX_SYNTHETIC_LEAVES);
+                   shown, MAX_SYNTHETIC_LEAVES);
       return NULL;
     }
   invalid = g_strdup_printf (_("“%s”: not a valid hwloc synthetic description "
-                               "(expected something like “pack:2 core:4 pu:2”)"), description);
+                               "(expected something like “pack:2 core:4 pu:2”)"), shown);
   self = topology_alloc (error);
   if (self == NULL)
     return NULL;
@@ -399,7 +410,7 @@ cs_topology_new_synthetic (const char *description, GError **error)
       cs_topology_unref (self);
       return NULL;
     }
-  return topology_finish_load (self, description, invalid, error);
+  return topology_finish_load (self, shown, invalid, error);
 }
 
 CsTopology *

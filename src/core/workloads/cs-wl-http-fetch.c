@@ -358,7 +358,7 @@ static gboolean
 fetch_failed (guint64 task, const char *what, int err, GError **error)
 {
   g_set_error (error, CS_WORKLOAD_ERROR, CS_WORKLOAD_ERROR_TASK,
-               _("http-fetch: request %" G_GUINT64_FORMAT " failed: %s: %s"), task, what,
+               _("http-fetch: request %llu failed: %s: %s"), (unsigned long long) task, what,
                g_strerror (err));
   return FALSE;
 }
@@ -455,8 +455,8 @@ parse_response (const HttpFetch *h, CsTaskContext *ctx, guint64 task, GByteArray
   if (buf->len < 12 || strncmp (data, "HTTP/1.0 200", 12) != 0 || end == NULL)
     {
       g_set_error (error, CS_WORKLOAD_ERROR, CS_WORKLOAD_ERROR_TASK,
-                   _("http-fetch: request %" G_GUINT64_FORMAT " got a malformed response"),
-                   task);
+                   _("http-fetch: request %llu got a malformed response"),
+                   (unsigned long long) task);
       return FALSE;
     }
   offset = end + 4 - data;
@@ -464,8 +464,9 @@ parse_response (const HttpFetch *h, CsTaskContext *ctx, guint64 task, GByteArray
   if (body_len != h->body_size)
     {
       g_set_error (error, CS_WORKLOAD_ERROR, CS_WORKLOAD_ERROR_TASK,
-                   _("http-fetch: request %" G_GUINT64_FORMAT " got %" G_GSIZE_FORMAT
-                     " bytes instead of %" G_GSIZE_FORMAT), task, body_len, h->body_size);
+                   _("http-fetch: request %llu got %llu bytes instead of %llu"),
+                   (unsigned long long) task, (unsigned long long) body_len,
+                   (unsigned long long) h->body_size);
       return FALSE;
     }
   for (gsize i = 0; i < body_len; i += 4096)

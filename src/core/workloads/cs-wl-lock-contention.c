@@ -160,9 +160,9 @@ contention_verify (CsWorkload *wl, guint64 checksum, GError **error)
   if (counter % per_pass != 0)
     {
       g_set_error (error, CS_WORKLOAD_ERROR, CS_WORKLOAD_ERROR_CHECKSUM,
-                   _("lock-contention: the shared counter is %" G_GUINT64_FORMAT ", not a "
-                     "multiple of %" G_GUINT64_FORMAT ": increments were lost"),
-                   counter, per_pass);
+                   _("lock-contention: the shared counter is %llu, not a "
+                     "multiple of %llu: increments were lost"),
+                   (unsigned long long) counter, (unsigned long long) per_pass);
       return FALSE;
     }
   return TRUE;
