@@ -114,14 +114,12 @@ cs_chart_view_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
   CsChartLayout *layout = cs_chart_view_get_layout (self);
   cairo_t *cr;
 
-  g_printerr ("MARK snapshot %.3f\n", g_get_monotonic_time () / 1e6);
   if (layout == NULL)
     return;
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, self->layout_width,
                                                                  self->layout_height));
   cs_chart_layout_paint (layout, cr, cs_chart_view_get_theme (self));
   cairo_destroy (cr);
-  g_printerr ("MARK painted %.3f\n", g_get_monotonic_time () / 1e6);
 }
 
 static void

@@ -327,12 +327,10 @@ on_build_done (GObject *source, GAsyncResult *result, gpointer user_data)
 
   if (p == NULL) /* cancelled: the view is going away */
     return;
-  g_printerr ("MARK built %.3f\n", g_get_monotonic_time () / 1e6);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->shown, g_ptr_array_unref);
   self->shown = g_ptr_array_ref (built);
   show_presentation (self, p);
-  g_printerr ("MARK shown %.3f\n", g_get_monotonic_time () / 1e6);
   if (self->results != built)
     start_build (self);
   else

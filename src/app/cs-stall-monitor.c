@@ -30,7 +30,6 @@ on_beat (gpointer data)
   double late_ms = (now - self->last_us) / 1000.0 - self->interval_ms;
 
   self->last_us = now;
-  if (late_ms > 20) g_printerr ("STALL %.1f ms ending at %.3f\n", late_ms, now / 1e6);
   if (self->recording)
     cs_stall_monitor_add_sample (self, MAX (late_ms, 0));
   return G_SOURCE_CONTINUE;

@@ -273,7 +273,6 @@ drain_progress (gpointer data)
   job->posted = FALSE;
   g_mutex_unlock (&job->lock);
 
-  g_printerr ("MARK drain %.3f\n", g_get_monotonic_time () / 1e6);
   if (self->job != job) /* a late message of a sweep that is over */
     return G_SOURCE_REMOVE;
   if (initial != NULL)
@@ -337,7 +336,6 @@ on_sweep_done (GObject *source, GAsyncResult *res, gpointer user_data)
   g_autoptr (GError) error = NULL;
   CsResult *result = g_task_propagate_pointer (G_TASK (res), &error);
 
-  g_printerr ("MARK done %.3f\n", g_get_monotonic_time () / 1e6);
   g_clear_handle_id (&self->refresh_source, g_source_remove);
   if (result != NULL)
     {
@@ -386,7 +384,6 @@ cs_window_start_sweep (CsWindow *self, GError **error)
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_BUSY, _("A sweep is running already"));
       return FALSE;
     }
-  g_printerr ("MARK start %.3f\n", g_get_monotonic_time () / 1e6);
   config = cs_run_panel_build_config (self->run_panel, error);
   topology = config != NULL ? get_topology (self, error) : NULL;
   if (topology == NULL)
@@ -412,7 +409,6 @@ cs_window_start_sweep (CsWindow *self, GError **error)
   _cs_window_update_comparison (self);
   adw_view_stack_set_visible_child_name (self->stack, "results");
   g_task_run_in_thread (task, run_sweep_in_thread);
-  g_printerr ("MARK started %.3f\n", g_get_monotonic_time () / 1e6);
   return TRUE;
 }
 
