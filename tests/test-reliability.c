@@ -508,7 +508,14 @@ test_topology_xml_hostile (void)
   {
     g_autoptr (CsTopology) huge = cs_topology_new_synthetic ("pack:1000 core:1000 pu:1000",
                                                              &error);
+    g_autoptr (CsTopology) glued = NULL;
+
     g_assert_null (huge);
+    g_assert_error (error, CS_TOPOLOGY_ERROR, CS_TOPOLOGY_ERROR_INVALID);
+    g_clear_error (&error);
+    /* found by fuzz-topology-synthetic: hwloc also reads counts that no space separates */
+    glued = cs_topology_new_synthetic ("pack:2 a:20core:5121 pu:2", &error);
+    g_assert_null (glued);
     g_assert_error (error, CS_TOPOLOGY_ERROR, CS_TOPOLOGY_ERROR_INVALID);
     g_clear_error (&error);
   }

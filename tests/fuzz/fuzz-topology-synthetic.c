@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cs-topology.h"
@@ -58,11 +59,19 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
       g_assert_nonnull (error);
       return 0;
     }
+  /* Machines of thousands of PUs (up to the 8192 allowed) are valid but their XML is megabytes:
+   * a few seconds per input under ASan would only slow the search down. */
+  if (cs_topology_get_n_pus (synthetic) > 1024)
+    return 0;
   xml = cs_topology_export_xml (synthetic, &error);
   g_assert_no_error (error);
   reloaded = cs_topology_new_from_xml_buffer (xml, -1, &error);
   if (reloaded == NULL)
-    g_error ("an exported topology did not load again: %s\n%s", error->message, xml);
+    {
+      /* abort (), not g_error (): libFuzzer saves the input on SIGABRT, not on SIGTRAP */
+      g_printerr ("an exported topology did not load again: %s\n", error->message);
+      abort ();
+    }
   g_assert_cmpuint (cs_topology_get_n_pus (reloaded), ==, cs_topology_get_n_pus (synthetic));
   g_assert_cmpuint (cs_topology_get_n_cores (reloaded), ==, cs_topology_get_n_cores (synthetic));
   g_assert_cmpuint (cs_topology_get_n_packages (reloaded), ==,
