@@ -586,6 +586,49 @@ test_worker_faults (gconstpointer data)
   check_worker_fault (method, "hang:1", CS_RUN_TIMEOUT, "timed out");
 }
 
+/* A kernel that fails (file-io's writes hit a full disk: RLIMIT_FSIZE, inherited by spawned
+ * workers) fails its run with the kernel's reason in every mode; the sweep goes on and the
+ * preset's temporary files are removed. */
+static void
+test_kernel_errors (void)
+{
+  static const char *const params[] = { "files=4", "file-size=64KiB", "fsync=false", NULL };
+  static const CsMode modes[] = { CS_MODE_THREAD, CS_MODE_GIL, CS_MODE_PROCESS };
+  static const guint workers[] = { 2 };
+  g_autoptr (CsSweepConfig) config = make_config ("file-io", params, modes, 3, workers, 1, 2);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CsResult) result = NULL;
+  Resources before = resources_now ();
+  struct rlimit old, limit;
+  void (*old_handler) (int);
+
+  config->start_method = CS_START_SPAWN;
+  g_assert_cmpint (getrlimit (RLIMIT_FSIZE, &old), ==, 0);
+  limit = old;
+  limit.rlim_cur = 16 * 1024;
+  old_handler = signal (SIGXFSZ, SIG_IGN);
+  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &limit), ==, 0);
+  result = cs_sweep_run (config, NULL, NULL, NULL, NULL, &error);
+  g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &old), ==, 0);
+  signal (SIGXFSZ, old_handler);
+
+  g_assert_no_error (error);
+  g_assert_true (result->complete);
+  g_assert_cmpuint (result->runs->len, ==, 6);
+  for (guint i = 0; i < result->runs->len; i++)
+    {
+      const CsRun *run = run_at (result, i);
+
+      g_test_message ("%s: %s", cs_mode_to_string (run->mode), run->reason);
+      g_assert_cmpint (run->status, ==, CS_RUN_FAILED);
+      g_assert_nonnull (run->reason);
+      /* EFBIG ("File too large") in threads; a worker process dies of SIGXFSZ instead */
+      if (strstr (run->reason, "large") == NULL && strstr (run->reason, "SIGXFSZ") == NULL)
+        g_error ("'%s' does not say why", run->reason);
+    }
+  assert_resources_back (&before);
+}
+
 /* ---- the user's command -------------------------------------------------------------------- */
 
 static CsResult *
@@ -1162,8 +1205,10 @@ main (int argc, char **argv)
   int status;
 
   /* Before anything caches them: our own TMPDIR (workers inherit it) and XDG_DATA_HOME. */
-  tmp = g_dir_make_tmp ("test-reliability-XXXXXX", &error);
-  g_assert_no_error (error);
+  /* g_mkdtemp, not g_dir_make_tmp: g_get_tmp_dir () would cache TMPDIR before we set it */
+  tmp = g_build_filename (g_getenv ("TMPDIR") != NULL ? g_getenv ("TMPDIR") : "/tmp",
+                          "test-reliability-XXXXXX", NULL);
+  g_assert_nonnull (g_mkdtemp (tmp));
   scratch = g_build_filename (tmp, "scratch", NULL);
   data_home = g_build_filename (tmp, "data", NULL);
   g_mkdir (scratch, 0700);
@@ -1192,6 +1237,7 @@ main (int argc, char **argv)
                         test_worker_faults);
   g_test_add_data_func ("/reliability/workers/forkserver", GINT_TO_POINTER (CS_START_FORKSERVER),
                         test_worker_faults);
+  g_test_add_func ("/reliability/workers/kernel-errors", test_kernel_errors);
   g_test_add_func ("/reliability/command/faults", test_command_faults);
   g_test_add_func ("/reliability/command/silent", test_command_silent);
   g_test_add_func ("/reliability/command/hang", test_command_hang);
