@@ -212,8 +212,8 @@ print_stall_report (CsApplication *self)
 /* ---- auto-run (benchmarks) --------------------------------------------------------------- */
 
 /* CORESCOPE_AUTORUN=<preset> (or 1 for cpu) starts a process-mode sweep of 2 × PUs workers as
- * soon as the window is up (CORESCOPE_AUTORUN_WORKERS overrides the worker list, and
- * CORESCOPE_AUTORUN_MODES="thread,process" the modes), and quits when it is over unless
+ * soon as the window is up (CORESCOPE_AUTORUN_WORKERS overrides the worker list,
+ * CORESCOPE_AUTORUN_MODES="thread,process" the modes, CORESCOPE_AUTORUN_REPS the repetitions), and quits when it is over unless
  * CORESCOPE_AUTORUN_QUIT=0: build-aux/bench-responsiveness.sh measures the main loop during it,
  * build-aux/app-screenshots.sh takes pictures after it. */
 #define CS_AUTORUN_ENV "CORESCOPE_AUTORUN"
@@ -311,6 +311,9 @@ autorun (gpointer data)
 
   if (g_strcmp0 (preset, "1") == 0)
     preset = "cpu";
+  if (g_getenv (CS_AUTORUN_ENV "_REPS") != NULL)
+    g_object_set (cs_run_panel_get_sweep_options (cs_window_get_run_panel (window)), "reps",
+                  (guint) CLAMP (atoi (g_getenv (CS_AUTORUN_ENV "_REPS")), 1, 100), NULL);
   if (!cs_window_autorun (window, preset, workers != NULL ? workers : twice,
                           g_getenv (CS_AUTORUN_ENV "_MODES"),
                           g_strcmp0 (g_getenv (CS_AUTORUN_ENV "_QUIT"), "0") != 0

@@ -16,8 +16,21 @@
 
 /* Everything shown for one set of results, computed in a thread: statistics (bootstrap
  * intervals) and model fits are too slow for a frame when a sweep has many points. */
+/* What a build computes: one bit per chart kind, then the table's statistics and the
+ * summary's analysis. */
+#define WANT_STATS    (1u << CS_N_CHART_KINDS)
+#define WANT_ANALYSIS (WANT_STATS << 1)
+#define WANT_ALL      ((WANT_ANALYSIS << 1) - 1)
+
 typedef struct
 {
+  GPtrArray *results;
+  guint      wanted;
+} BuildRequest;
+
+typedef struct
+{
+  guint          fresh;     /* WANT_* bits computed for these results; the rest is older */
   CsChart       *charts[CS_N_CHART_KINDS];
   CsResultStats *stats;     /* of the first result; NULL when it has no successful run */
   CsAnalysis    *analysis;  /* likewise */
@@ -42,7 +55,10 @@ struct _CsResultsView
   GPtrArray     *shown;          /* what the views show */
   Presentation  *presentation;
   GCancellable  *cancellable;    /* of the build in flight; NULL when idle */
-  guint          n_table_rows;
+  guint          n_table_rows;   /* of the latest presentation */
+  gboolean       live;           /* a sweep is running: build only what is on screen */
+  gboolean       rebuild_wanted; /* a page that is not up to date came on screen */
+  gboolean       table_stale, summary_stale;
 };
 
 G_DEFINE_FINAL_TYPE (CsResultsView, cs_results_view, GTK_TYPE_WIDGET)
@@ -70,12 +86,21 @@ presentation_free (Presentation *p)
 }
 
 static void
+build_request_free (BuildRequest *request)
+{
+  g_ptr_array_unref (request->results);
+  g_free (request);
+}
+
+static void
 build_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
-  GPtrArray *results = task_data;
+  BuildRequest *request = task_data;
+  GPtrArray *results = request->results;
   Presentation *p = g_new0 (Presentation, 1);
   g_autoptr (GError) error = NULL;
 
+  p->fresh = request->wanted;
   for (guint kind = 0; kind < CS_N_CHART_KINDS; kind++)
     {
       g_autoptr (GError) chart_error = NULL;
@@ -83,6 +108,8 @@ build_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable 
       CsChartFits fits = kind == CS_CHART_SPEEDUP && results->len == 1 ? CS_CHART_FIT_AMDAHL
                                                                        : CS_CHART_FIT_NONE;
 
+      if (!(request->wanted & (1u << kind)))
+        continue;
       p->charts[kind] = cs_chart_new_from_results (results, kind, fits, FALSE, &chart_error);
       if (p->charts[kind] == NULL)
         g_warning ("Cannot chart these results: %s", chart_error->message);
@@ -91,9 +118,11 @@ build_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable 
     {
       const CsResult *first = g_ptr_array_index (results, 0);
 
-      p->stats = cs_result_stats_new (first, NULL);
-      p->analysis = cs_analysis_new (first, &error);
-      if (p->analysis == NULL)
+      if (request->wanted & WANT_STATS)
+        p->stats = cs_result_stats_new (first, NULL);
+      if (request->wanted & WANT_ANALYSIS)
+        p->analysis = cs_analysis_new (first, &error);
+      if ((request->wanted & WANT_ANALYSIS) && p->analysis == NULL)
         p->problem = g_strdup (error->message);
     }
   g_task_return_pointer (task, p, (GDestroyNotify) presentation_free);
@@ -212,7 +241,6 @@ fill_table (CsResultsView *self, const CsResultStats *stats)
     }
   for (guint i = 0; i < n; i++)
     add_table_row (self->table_grid, i + 1, cs_result_stats_get_point (stats, i));
-  self->n_table_rows = n;
 }
 
 /* ---- summary ----------------------------------------------------------------------------- */
@@ -307,22 +335,98 @@ fill_summary (CsResultsView *self, const Presentation *p)
 
 /* ---- applying a build (main thread) -------------------------------------------------------- */
 
+/* Widgets of the table and the summary are rebuilt only when they are on screen: during a sweep
+ * new points arrive several times a second and rebuilding hidden pages would cost the main
+ * loop (and the measurement) CPU time for nothing. */
+static void
+fill_visible_page (CsResultsView *self)
+{
+  const char *name = adw_view_stack_get_visible_child_name (self->views);
+
+  if (self->presentation == NULL)
+    return;
+  if (self->table_stale && g_strcmp0 (name, "table") == 0)
+    {
+      fill_table (self, self->presentation->stats);
+      self->table_stale = FALSE;
+    }
+  if (self->summary_stale && g_strcmp0 (name, "summary") == 0)
+    {
+      fill_summary (self, self->presentation);
+      self->summary_stale = FALSE;
+    }
+}
+
+/* What the page on screen needs; everything once the sweep is over. */
+static guint
+wanted_now (CsResultsView *self)
+{
+  CsChartView *view = cs_results_view_get_visible_chart_view (self);
+  const char *name = adw_view_stack_get_visible_child_name (self->views);
+
+  if (!self->live)
+    return WANT_ALL;
+  if (view != NULL)
+    return 1u << cs_chart_view_get_kind (view);
+  if (g_strcmp0 (name, "table") == 0)
+    return WANT_STATS;
+  if (g_strcmp0 (name, "summary") == 0)
+    return WANT_ANALYSIS;
+  return 0;
+}
+
+/* Parts a build left out stay as they were (older data) until their page is shown. */
+static void
+keep_older_parts (Presentation *p, Presentation *old)
+{
+  if (old == NULL)
+    return;
+  if (!(p->fresh & WANT_STATS))
+    p->stats = g_steal_pointer (&old->stats);
+  if (!(p->fresh & WANT_ANALYSIS))
+    {
+      p->analysis = g_steal_pointer (&old->analysis);
+      p->problem = g_steal_pointer (&old->problem);
+    }
+}
+
+static void
+request_build (CsResultsView *self)
+{
+  if (self->cancellable == NULL)
+    start_build (self);
+  else
+    self->rebuild_wanted = TRUE;
+}
+
+static void
+on_visible_page_changed (CsResultsView *self)
+{
+  fill_visible_page (self);
+  if (self->results != NULL && self->presentation != NULL
+      && (wanted_now (self) & ~self->presentation->fresh) != 0)
+    request_build (self);
+}
+
 static void
 show_presentation (CsResultsView *self, Presentation *p)
 {
   for (guint kind = 0; kind < CS_N_CHART_KINDS; kind++)
-    cs_chart_view_set_chart (self->chart_views[kind], p->charts[kind]);
-  fill_table (self, p->stats);
-  fill_summary (self, p);
+    if (p->fresh & (1u << kind))
+      cs_chart_view_set_chart (self->chart_views[kind], p->charts[kind]);
+  keep_older_parts (p, self->presentation);
   g_clear_pointer (&self->presentation, presentation_free);
   self->presentation = p;
+  self->n_table_rows = p->stats != NULL ? cs_result_stats_get_n_points (p->stats) : 0;
+  self->table_stale = self->summary_stale = TRUE;
+  fill_visible_page (self);
 }
 
 static void
 on_build_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   CsResultsView *self = CS_RESULTS_VIEW (source);
-  GPtrArray *built = g_task_get_task_data (G_TASK (result));
+  GPtrArray *built = ((BuildRequest *) g_task_get_task_data (G_TASK (result)))->results;
   Presentation *p = g_task_propagate_pointer (G_TASK (result), NULL);
 
   if (p == NULL) /* cancelled: the view is going away */
@@ -331,7 +435,7 @@ on_build_done (GObject *source, GAsyncResult *result, gpointer user_data)
   g_clear_pointer (&self->shown, g_ptr_array_unref);
   self->shown = g_ptr_array_ref (built);
   show_presentation (self, p);
-  if (self->results != built)
+  if (self->results != built || self->rebuild_wanted)
     start_build (self);
   else
     g_signal_emit (self, signals[UPDATED], 0);
@@ -341,14 +445,17 @@ static void
 start_build (CsResultsView *self)
 {
   g_autoptr (GTask) task = NULL;
+  BuildRequest *request = g_new0 (BuildRequest, 1);
 
+  request->results = g_ptr_array_ref (self->results);
+  request->wanted = wanted_now (self);
+  self->rebuild_wanted = FALSE;
   self->cancellable = g_cancellable_new ();
   task = g_task_new (self, self->cancellable, on_build_done, NULL);
   g_task_set_source_tag (task, start_build);
   g_task_set_name (task, "corescope-results-build");
   g_task_set_return_on_cancel (task, TRUE);
-  g_task_set_task_data (task, g_ptr_array_ref (self->results),
-                        (GDestroyNotify) g_ptr_array_unref);
+  g_task_set_task_data (task, request, (GDestroyNotify) build_request_free);
   g_task_run_in_thread (task, build_in_thread);
 }
 
@@ -390,7 +497,17 @@ gboolean
 cs_results_view_is_updating (CsResultsView *self)
 {
   g_return_val_if_fail (CS_IS_RESULTS_VIEW (self), FALSE);
-  return self->results != NULL && self->results != self->shown;
+  return self->results != NULL && (self->results != self->shown || self->cancellable != NULL);
+}
+
+void
+cs_results_view_set_live (CsResultsView *self, gboolean live)
+{
+  g_return_if_fail (CS_IS_RESULTS_VIEW (self));
+
+  self->live = live;
+  if (!live)
+    on_visible_page_changed (self);
 }
 
 void
@@ -509,4 +626,6 @@ static void
 cs_results_view_init (CsResultsView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect_swapped (self->views, "notify::visible-child-name",
+                            G_CALLBACK (on_visible_page_changed), self);
 }

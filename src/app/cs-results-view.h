@@ -23,6 +23,9 @@ G_DECLARE_FINAL_TYPE (CsResultsView, cs_results_view, CS, RESULTS_VIEW, GtkWidge
  * view shows the latest results. New results while a build runs are coalesced. */
 void          cs_results_view_set_results (CsResultsView *self, GPtrArray *results);
 GPtrArray    *cs_results_view_get_results (CsResultsView *self);
+/* While live (a sweep runs and new results come several times a second), only what is on
+ * screen is computed; the other pages catch up when shown or when live ends. */
+void          cs_results_view_set_live (CsResultsView *self, gboolean live);
 /* TRUE while the view does not yet show the latest results. */
 gboolean      cs_results_view_is_updating (CsResultsView *self);
 /* Shows a progress line ("process · 4 workers · rep 2/5"), a right-aligned remark (the ETA) and

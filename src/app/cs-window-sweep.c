@@ -297,6 +297,7 @@ set_running (CsWindow *self, CsSweepJob *job)
 
   self->job = job;
   self->shown_workers = 0;
+  cs_results_view_set_live (self->results_view, running);
   gtk_stack_set_visible_child_name (self->run_stack, running ? "cancel" : "run");
   _cs_window_update_actions (self);
   cs_topology_view_set_live_load (cs_topology_page_get_view (self->topology_page), running);
@@ -337,6 +338,8 @@ on_sweep_done (GObject *source, GAsyncResult *res, gpointer user_data)
   CsResult *result = g_task_propagate_pointer (G_TASK (res), &error);
 
   g_clear_handle_id (&self->refresh_source, g_source_remove);
+  /* The final result is built in full (every chart, the table and the summary). */
+  cs_results_view_set_live (self->results_view, FALSE);
   if (result != NULL)
     {
       g_clear_pointer (&self->current, cs_result_free);
