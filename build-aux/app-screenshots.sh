@@ -27,11 +27,11 @@ export CORESCOPE_WORKER="$build/src/worker/corescope-worker"
 export CORESCOPE_AUTORUN=${SCREENSHOT_PRESET:-cpu}
 export CORESCOPE_AUTORUN_MODES=thread,gil,process
 export CORESCOPE_AUTORUN_WORKERS=${SCREENSHOT_WORKERS:-1-4}
-export CORESCOPE_AUTORUN_TOUR=1500
+export CORESCOPE_AUTORUN_TOUR=1500 CORESCOPE_AUTORUN_REPS=${SCREENSHOT_REPS:-5}
 # A second result in the history, measured with compact placement, to compare with.
 mkdir -p "$data_home/corescope/history"
 "$build/src/cli/corescope-cli" run -q -p "$CORESCOPE_AUTORUN" -m thread,gil,process \
-  -w "$CORESCOPE_AUTORUN_WORKERS" -r 3 --placement compact \
+  -w "$CORESCOPE_AUTORUN_WORKERS" -r "$CORESCOPE_AUTORUN_REPS" --placement compact \
   -o "$data_home/corescope/history/$CORESCOPE_AUTORUN-compact.json" >/dev/null
 
 "$build/src/app/corescope" | while read -r word view; do
@@ -41,7 +41,7 @@ mkdir -p "$data_home/corescope/history"
   geometry=$(xwininfo -root -tree | awk '/"Corescope"/ { print $(NF-1); exit }')
   import -window root -crop "$geometry" +repage "png:$out/$name.tmp.png"
   convert "$out/$name.tmp.png" -resize '1000x1000>' -strip -define png:compression-level=9 \
-    "PNG8:$out/$name.png" 2>/dev/null || mv "$out/$name.tmp.png" "$out/$name.png"
+    "$out/$name.png"
   rm -f "$out/$name.tmp.png"
   echo "$out/$name.png ($(stat -c %s "$out/$name.png") bytes)"
 done

@@ -216,6 +216,19 @@ same_result (const CsResult *a, const CsResult *b)
          && a->runs->len == b->runs->len;
 }
 
+/* Overlaid results need names in the legend: "00:27:14 · compact" for one without a label. */
+static void
+name_unlabelled (CsResult *result)
+{
+  g_autofree char *time = NULL;
+
+  if (result->label != NULL || result->started == NULL)
+    return;
+  time = g_date_time_format (result->started, "%H:%M:%S");
+  result->label = g_strdup_printf ("%s · %s", time,
+                                   cs_placement_to_string (result->config->placement));
+}
+
 /* Hands the views an immutable copy of what is measured so far, plus any compared results. */
 void
 _cs_window_refresh_results (CsWindow *self)
@@ -232,6 +245,8 @@ _cs_window_refresh_results (CsWindow *self)
       if (!same_result (self->current, other))
         g_ptr_array_add (results, cs_result_copy (other));
     }
+  for (guint i = 0; results->len > 1 && i < results->len; i++)
+    name_unlabelled (g_ptr_array_index (results, i));
   cs_results_view_set_results (self->results_view, results);
 }
 
