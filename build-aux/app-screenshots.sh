@@ -40,7 +40,7 @@ mkdir -p "$data_home/corescope/history"
   # The window sits at the top-left corner of the screen (no window manager): crop to it.
   geometry=$(xwininfo -root -tree | awk '/"Corescope"/ { print $(NF-1); exit }')
   import -window root -crop "$geometry" +repage "png:$out/$name.tmp.png"
-  convert "$out/$name.tmp.png" -resize '1000x1000>' -strip -define png:compression-level=9 \
+  convert "$out/$name.tmp.png" -strip -define png:compression-level=9 \
     "$out/$name.png"
   rm -f "$out/$name.tmp.png"
   echo "$out/$name.png ($(stat -c %s "$out/$name.png") bytes)"

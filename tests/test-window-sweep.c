@@ -138,6 +138,13 @@ test_run (void)
   const CsResult *result;
   CsChart *chart;
 
+  g_auto (GStrv) run_accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app),
+                                                                     "win.run");
+  g_auto (GStrv) cancel_accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app),
+                                                                        "win.cancel");
+
+  g_assert_cmpstr (run_accels[0], ==, "<Control>Return");
+  g_assert_cmpstr (cancel_accels[0], ==, "Escape");
   fill_form (window, "cpu", "1,2", 2, TRUE, TRUE);
   g_assert_true (cs_run_panel_set_param_text (panel, "tasks", "8"));
   g_assert_true (cs_run_panel_set_param_text (panel, "numbers", "200"));
@@ -234,6 +241,14 @@ count_children (void)
 }
 
 static gboolean
+weak_ref_cleared (gpointer data)
+{
+  g_autoptr (GObject) object = g_weak_ref_get (data);
+
+  return object == NULL;
+}
+
+static gboolean
 no_children (gpointer data)
 {
   return count_children () == 0;
@@ -277,6 +292,30 @@ test_cancel (void)
   /* Workers are reaped when the pool stops; allow a moment for their exit. */
   wait_until (no_children, NULL, 5);
   close_window (window);
+}
+
+/* Destroying the window while a sweep runs stops the sweep; the window is finalized once the
+ * sweep's thread has returned, and the partial result still goes to the history. */
+static void
+test_destroy_while_running (void)
+{
+  CsWindow *window = open_window ();
+  g_autoptr (CsHistory) history = cs_history_new (NULL);
+  g_autoptr (GPtrArray) before = cs_history_list (history, NULL);
+  g_autoptr (GPtrArray) after = NULL;
+  GWeakRef ref;
+
+  fill_form (window, "io-wait", "1,2", 10, TRUE, FALSE);
+  g_assert_true (cs_run_panel_set_param_text (cs_window_get_run_panel (window), "latency",
+                                              "50ms"));
+  run_action (window, "win.run");
+  wait_until (has_runs, window, 30);
+  g_weak_ref_init (&ref, window);
+  gtk_window_destroy (GTK_WINDOW (window));
+  wait_until (weak_ref_cleared, &ref, 10);
+  g_weak_ref_clear (&ref);
+  after = cs_history_list (history, NULL);
+  g_assert_cmpuint (after->len, ==, before->len + 1);
 }
 
 static void
@@ -436,6 +475,7 @@ main (int argc, char **argv)
   g_test_add_func ("/window-sweep/run", test_run);
   g_test_add_func ("/window-sweep/invalid-form", test_invalid_form);
   g_test_add_func ("/window-sweep/cancel", test_cancel);
+  g_test_add_func ("/window-sweep/destroy-while-running", test_destroy_while_running);
   g_test_add_func ("/window-sweep/open-and-export", test_open_and_export);
   g_test_add_func ("/window-sweep/compare", test_compare);
   status = g_test_run ();

@@ -44,6 +44,7 @@ struct _CsWindow
   guint            refresh_source;
   guint            shown_workers;
   gboolean         close_after_sweep;
+  gboolean         disposed;       /* a sweep's last messages may come after dispose */
 };
 
 /* cs-window.c */

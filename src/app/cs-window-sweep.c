@@ -288,7 +288,7 @@ drain_progress (gpointer data)
   job->posted = FALSE;
   g_mutex_unlock (&job->lock);
 
-  if (self->job != job) /* a late message of a sweep that is over */
+  if (self->job != job || self->disposed) /* a late message: the sweep or window is gone */
     return G_SOURCE_REMOVE;
   if (initial != NULL)
     {
@@ -352,6 +352,13 @@ on_sweep_done (GObject *source, GAsyncResult *res, gpointer user_data)
   g_autoptr (GError) error = NULL;
   CsResult *result = g_task_propagate_pointer (G_TASK (res), &error);
 
+  if (self->disposed)
+    {
+      /* Destroyed without asking (tests, the application quitting): the result is saved. */
+      g_clear_pointer (&result, cs_result_free);
+      self->job = NULL;
+      return;
+    }
   g_clear_handle_id (&self->refresh_source, g_source_remove);
   /* The final result is built in full (every chart, the table and the summary). */
   cs_results_view_set_live (self->results_view, FALSE);

@@ -119,6 +119,7 @@ cs_window_dispose (GObject *object)
 {
   CsWindow *self = CS_WINDOW (object);
 
+  self->disposed = TRUE;
   g_cancellable_cancel (self->sweep_cancellable);
   g_clear_handle_id (&self->refresh_source, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (object), CS_TYPE_WINDOW);
