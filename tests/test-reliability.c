@@ -266,6 +266,17 @@ assert_refused (const char *name, const char *data, gssize length, int code,
 
 #define NEEDLES(...) ((const char *const[]) { __VA_ARGS__, NULL })
 
+static CsResult *
+load_base_result (void)
+{
+  g_autofree char *base = base_json ();
+  g_autoptr (GError) error = NULL;
+  CsResult *result = cs_result_from_json (base, -1, "base.json", &error);
+
+  g_assert_no_error (error);
+  return result;
+}
+
 static void
 test_files_wrong_fields (void)
 {
@@ -471,6 +482,37 @@ test_files_odd_values_analysed (void)
     g_assert_nonnull (error);
   else
     g_assert_cmpuint (cs_result_stats_get_n_failed (cs_analysis_get_stats (analysis)), ==, 1);
+}
+
+/* Whatever loads must save and load again (found by fuzz-result: json-glib wrote 1e+20 as
+ * "1e+20.0"). */
+static void
+test_files_round_trip_extremes (void)
+{
+  static const double values[] = { 1e20, 1e-26, 2e17, 1e300, 5e-324, -1e22, 0 };
+  g_autoptr (CsResult) result = load_base_result ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (values); i++)
+    {
+      CsRun *run = make_run (CS_MODE_THREAD, 1, 10 + i, 0.5);
+
+      run->units = values[i];
+      run->gil_wait_s = values[i];
+      cs_result_add_run (result, run);
+    }
+  {
+    g_autofree char *json = cs_result_to_json (result, NULL);
+    g_autoptr (GError) error = NULL;
+    g_autoptr (CsResult) again = cs_result_from_json (json, -1, "again.json", &error);
+
+    g_assert_no_error (error);
+    for (guint i = 0; i < G_N_ELEMENTS (values); i++)
+      {
+        const CsRun *run = run_at (again, result->runs->len - G_N_ELEMENTS (values) + i);
+        /* equal, or one ulp off where json-glib cannot print the exact value */
+        g_assert_cmpfloat (fabs (run->units - values[i]), <=, fabs (values[i]) * 4e-16);
+      }
+  }
 }
 
 static void
@@ -1232,6 +1274,7 @@ main (int argc, char **argv)
   g_test_add_func ("/reliability/files/utf8", test_files_utf8);
   g_test_add_func ("/reliability/files/large", test_files_large);
   g_test_add_func ("/reliability/files/odd-values-analysed", test_files_odd_values_analysed);
+  g_test_add_func ("/reliability/files/round-trip-extremes", test_files_round_trip_extremes);
   g_test_add_func ("/reliability/files/topology-xml", test_topology_xml_hostile);
   g_test_add_data_func ("/reliability/workers/spawn", GINT_TO_POINTER (CS_START_SPAWN),
                         test_worker_faults);

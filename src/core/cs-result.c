@@ -187,11 +187,28 @@ cs_result_add_run (CsResult *result, CsRun *run)
 static void
 add_double (JsonBuilder *b, const char *name, double value)
 {
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
   json_builder_set_member_name (b, name);
-  if (isfinite (value))
-    json_builder_add_double_value (b, value);
-  else
-    json_builder_add_null_value (b);
+  if (!isfinite (value))
+    {
+      json_builder_add_null_value (b);
+      return;
+    }
+  /* json-glib 1.6 prints doubles with %.17g and appends ".0" when there is no '.', so 1e+20
+   * becomes "1e+20.0", which no JSON parser reads back (found by tests/fuzz/fuzz-result.c).
+   * Such values have a one-digit mantissa: integers go out as integers, others one ulp off. */
+  g_ascii_formatd (buf, sizeof buf, "%.17g", value);
+  if (strchr (buf, 'e') != NULL && strchr (buf, '.') == NULL)
+    {
+      if (value == trunc (value) && fabs (value) < 9e18)
+        {
+          json_builder_add_int_value (b, (gint64) value);
+          return;
+        }
+      value = nextafter (value, 0);
+    }
+  json_builder_add_double_value (b, value);
 }
 
 static void
