@@ -318,6 +318,57 @@ test_destroy_while_running (void)
   g_assert_cmpuint (after->len, ==, before->len + 1);
 }
 
+static AdwMessageDialog *
+find_message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GObject) item = g_list_model_get_item (toplevels, i);
+      if (ADW_IS_MESSAGE_DIALOG (item))
+        return ADW_MESSAGE_DIALOG (item);
+    }
+  return NULL;
+}
+
+/* Closing during a sweep asks first: "Keep Running" keeps the window and the sweep, "Stop and
+ * Close" stops the sweep, saves what was measured and then closes the window. */
+static void
+test_close_asks (void)
+{
+  CsWindow *window = open_window ();
+  g_autoptr (CsHistory) history = cs_history_new (NULL);
+  g_autoptr (GPtrArray) before = cs_history_list (history, NULL);
+  g_autoptr (GPtrArray) after = NULL;
+  AdwMessageDialog *dialog;
+  GWeakRef ref;
+
+  fill_form (window, "io-wait", "1,2", 10, TRUE, FALSE);
+  g_assert_true (cs_run_panel_set_param_text (cs_window_get_run_panel (window), "latency",
+                                              "50ms"));
+  run_action (window, "win.run");
+  wait_until (has_runs, window, 30);
+  g_weak_ref_init (&ref, window);
+
+  gtk_window_close (GTK_WINDOW (window));
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, "continue");
+  g_assert_true (cs_window_is_running (window));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
+
+  gtk_window_close (GTK_WINDOW (window));
+  dialog = find_message_dialog ();
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, "stop");
+  wait_until (weak_ref_cleared, &ref, 10);
+  g_weak_ref_clear (&ref);
+  after = cs_history_list (history, NULL);
+  g_assert_cmpuint (after->len, ==, before->len + 1);
+  g_assert_false (((CsHistoryEntry *) after->pdata[0])->complete);
+}
+
 static void
 on_done (GObject *source, GAsyncResult *result, gpointer data)
 {
@@ -476,6 +527,7 @@ main (int argc, char **argv)
   g_test_add_func ("/window-sweep/invalid-form", test_invalid_form);
   g_test_add_func ("/window-sweep/cancel", test_cancel);
   g_test_add_func ("/window-sweep/destroy-while-running", test_destroy_while_running);
+  g_test_add_func ("/window-sweep/close-asks", test_close_asks);
   g_test_add_func ("/window-sweep/open-and-export", test_open_and_export);
   g_test_add_func ("/window-sweep/compare", test_compare);
   status = g_test_run ();
