@@ -29,7 +29,7 @@ struct _CsSweepJob
   CsSweepConfig *config;
   CsTopology    *topology;
   GMainContext  *context;
-  CsWindow      *window;       /* strong: the GTask keeps it alive until the job is done */
+  GWeakRef       window;       /* a drain may come after the window is gone */
   CsHistory     *history;
 
   GMutex         lock;
@@ -44,7 +44,7 @@ struct _CsSweepJob
 };
 
 static void
-job_free (CsSweepJob *job)
+job_clear (CsSweepJob *job)
 {
   g_clear_pointer (&job->config, cs_sweep_config_free);
   g_clear_pointer (&job->topology, cs_topology_unref);
@@ -55,7 +55,14 @@ job_free (CsSweepJob *job)
   g_clear_object (&job->history);
   g_free (job->saved_path);
   g_clear_error (&job->save_error);
-  g_free (job);
+  g_weak_ref_clear (&job->window);
+}
+
+/* The task and every idle source hold a reference: a drain may outlive the task. */
+static void
+job_unref (CsSweepJob *job)
+{
+  g_atomic_rc_box_release_full (job, (GDestroyNotify) job_clear);
 }
 
 /* ---- history ----------------------------------------------------------------------------- */
@@ -83,7 +90,8 @@ post_locked (CsSweepJob *job)
   source = g_idle_source_new ();
   g_source_set_priority (source, G_PRIORITY_DEFAULT);
   g_source_set_name (source, "corescope-sweep-progress");
-  g_source_set_callback (source, drain_progress, job, NULL);
+  g_source_set_callback (source, drain_progress, g_atomic_rc_box_acquire (job),
+                         (GDestroyNotify) job_unref);
   g_source_attach (source, job->context);
 }
 
@@ -273,7 +281,7 @@ static gboolean
 drain_progress (gpointer data)
 {
   CsSweepJob *job = data;
-  CsWindow *self = job->window;
+  g_autoptr (CsWindow) self = g_weak_ref_get (&job->window);
   g_autoptr (GPtrArray) runs = NULL;
   g_autoptr (CsResult) initial = NULL;
   CsSweepProgress progress;
@@ -288,7 +296,7 @@ drain_progress (gpointer data)
   job->posted = FALSE;
   g_mutex_unlock (&job->lock);
 
-  if (self->job != job || self->disposed) /* a late message: the sweep or window is gone */
+  if (self == NULL || self->job != job || self->disposed) /* a late message */
     return G_SOURCE_REMOVE;
   if (initial != NULL)
     {
@@ -413,11 +421,11 @@ cs_window_start_sweep (CsWindow *self, GError **error)
   topology = config != NULL ? get_topology (self, error) : NULL;
   if (topology == NULL)
     return FALSE;
-  job = g_new0 (CsSweepJob, 1);
+  job = g_atomic_rc_box_new0 (CsSweepJob);
   job->config = g_steal_pointer (&config);
   job->topology = cs_topology_ref (topology);
   job->context = g_main_context_ref_thread_default ();
-  job->window = self;
+  g_weak_ref_init (&job->window, self);
   job->history = g_object_ref (self->history);
   job->pending = g_ptr_array_new_with_free_func ((GDestroyNotify) cs_run_free);
   g_mutex_init (&job->lock);
@@ -426,7 +434,7 @@ cs_window_start_sweep (CsWindow *self, GError **error)
   task = g_task_new (self, self->sweep_cancellable, on_sweep_done, NULL);
   g_task_set_source_tag (task, cs_window_start_sweep);
   g_task_set_name (task, "corescope-sweep");
-  g_task_set_task_data (task, job, (GDestroyNotify) job_free);
+  g_task_set_task_data (task, job, (GDestroyNotify) job_unref);
   /* A cancelled sweep still returns what it measured. */
   g_task_set_check_cancellable (task, FALSE);
   set_running (self, job);
