@@ -1172,6 +1172,53 @@ test_journal (void)
   g_assert_true (cs_journal_discard (found[0], &error));   /* already gone: fine */
 }
 
+typedef struct
+{
+  CsJournal    *journal;
+  GCancellable *cancellable;
+  guint         cancel_after;
+} JournalCancel;
+
+/* Cancelled right after the journal was written: the result and the file agree. */
+static void
+journal_then_cancel (const CsSweepProgress *progress, gpointer data)
+{
+  JournalCancel *jc = data;
+
+  cs_journal_progress (progress, jc->journal);
+  if (progress->done == jc->cancel_after)
+    g_cancellable_cancel (jc->cancellable);
+}
+
+static void
+test_journal_cancel (void)
+{
+  static const CsMode modes[] = { CS_MODE_PROCESS, CS_MODE_THREAD };
+  static const guint workers[] = { 1, 2 };
+  g_autoptr (CsSweepConfig) config = make_config ("tiny-tasks", tiny, modes, 2, workers, 2, 5);
+  g_autofree char *path = g_build_filename (scratch, "cancelled.json", NULL);
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CsResult) result = NULL;
+  g_autoptr (CsResult) on_disk = NULL;
+  JournalCancel jc = { NULL, cancellable, 7 };
+
+  jc.journal = cs_journal_new (path, config, NULL, &error);
+  g_assert_no_error (error);
+  cs_journal_set_min_interval (jc.journal, 0);
+  result = cs_sweep_run (config, NULL, journal_then_cancel, &jc, cancellable, &error);
+  g_assert_no_error (error);
+  g_assert_false (result->complete);
+  g_assert_cmpuint (result->runs->len, ==, 7);
+  on_disk = cs_journal_recover (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (on_disk->runs->len, ==, 7);
+  for (guint i = 0; i < 7; i++)
+    g_assert_cmpfloat (run_at (on_disk, i)->wall_s, ==, run_at (result, i)->wall_s);
+  cs_journal_finish (jc.journal);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+}
+
 static void
 test_journal_finish_and_errors (void)
 {
@@ -1291,6 +1338,7 @@ main (int argc, char **argv)
   g_test_add_func ("/reliability/guards/memory", test_memory_guard);
   g_test_add_func ("/reliability/guards/http-loopback-only", test_http_loopback_only);
   g_test_add_func ("/reliability/journal/recover", test_journal);
+  g_test_add_func ("/reliability/journal/cancel", test_journal_cancel);
   g_test_add_func ("/reliability/journal/finish-and-errors", test_journal_finish_and_errors);
   status = g_test_run ();
   remove_tree (tmp);
