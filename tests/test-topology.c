@@ -5,6 +5,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gstdio.h>
 #include <pthread.h>
 #include <sched.h>
@@ -608,6 +610,33 @@ test_machine_without_topology (void)
   g_assert_cmpuint (machine->n_pus, ==, cs_topology_get_n_pus (local));
   g_assert_cmpuint (machine->n_cores, ==, cs_topology_get_n_cores (local));
 }
+/* hwloc 2.9 itself segfaults on this file (lstopo does too): loading it must give an error
+ * from the out-of-process probe, not crash the test. */
+static void
+test_xml_crash_probe (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "fuzz", "hwloc-crashes",
+                                                 "missing-complete-cpuset.xml", NULL);
+  g_autofree char *xml = NULL;
+  g_autoptr (GError) error = NULL;
+  CsTopology *topology;
+
+  if (g_getenv ("CORESCOPE_WORKER") == NULL)
+    {
+      g_test_skip ("needs CORESCOPE_WORKER (run through meson test)");
+      return;
+    }
+  topology = cs_topology_new_from_xml_file (path, &error);
+  g_assert_null (topology);
+  g_assert_error (error, CS_TOPOLOGY_ERROR, CS_TOPOLOGY_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "missing-complete-cpuset.xml"));
+  g_assert_nonnull (strstr (error->message, "crashed"));
+  g_clear_error (&error);
+
+  g_assert_true (g_file_get_contents (path, &xml, NULL, NULL));
+  g_assert_null (cs_topology_new_from_xml_buffer (xml, -1, &error));
+  g_assert_error (error, CS_TOPOLOGY_ERROR, CS_TOPOLOGY_ERROR_INVALID);
+}
 
 int
 main (int argc, char **argv)
@@ -628,6 +657,7 @@ main (int argc, char **argv)
   g_test_add_func ("/topology/xml/counted-buffer", test_xml_counted_buffer);
   g_test_add_func ("/topology/errors/xml", test_invalid_xml);
   g_test_add_func ("/topology/errors/synthetic", test_invalid_synthetic);
+  g_test_add_func ("/topology/errors/xml-crash-probe", test_xml_crash_probe);
   g_test_add_func ("/machine/local", test_machine);
   g_test_add_func ("/machine/without-topology", test_machine_without_topology);
 

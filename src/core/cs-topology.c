@@ -8,13 +8,17 @@
 #include "config.h"
 
 #include <errno.h>
+#include <gio/gio.h>
 #include <glib/gi18n-lib.h>
 #include <hwloc.h>
 #include <pthread.h>
 #include <sched.h>
+#include <signal.h>
 #include <string.h>
+#include <unistd.h>
 
-#include "cs-topology.h"
+#include "cs-topology-private.h"
+#include "cs-worker-launch.h"
 
 struct _CsTopology
 {
@@ -294,8 +298,9 @@ cs_topology_new_local (GError **error)
   return topology_finish_load (self, _("this machine"), NULL, error);
 }
 
-static CsTopology *
-new_from_xml (const char *xml, gsize length, const char *what, GError **error)
+CsTopology *
+_cs_topology_new_from_xml_in_process (const char *xml, gsize length, const char *what,
+                                      GError **error)
 {
   g_autofree char *invalid = g_strdup_printf (_("%s: not a valid hwloc XML topology"), what);
   CsTopology *self;
@@ -316,6 +321,65 @@ new_from_xml (const char *xml, gsize length, const char *what, GError **error)
       return NULL;
     }
   return topology_finish_load (self, what, invalid, error);
+}
+
+/* hwloc 2.9 crashes on some crafted XML (lstopo too), and topologies arrive from other
+ * machines inside result files. So a throw-away corescope-worker loads the XML first; only if it
+ * survives do we load it here. The probe costs a process start (about a millisecond). */
+static gboolean
+xml_survives_probe (const char *xml, gsize length, const char *what, GError **error)
+{
+  const char *worker = _cs_worker_executable (NULL);
+  g_autoptr (GSubprocess) child = NULL;
+  g_autoptr (GBytes) input = NULL;
+  g_autoptr (GError) local_error = NULL;
+  int signum;
+
+  /* Without the worker (a broken installation) there is nothing to probe with: load as before. */
+  if (worker == NULL)
+    return TRUE;
+  child = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                            G_SUBPROCESS_FLAGS_STDERR_SILENCE, &local_error,
+                            worker, "--check-topology-xml", NULL);
+  if (child == NULL)
+    return TRUE;
+  input = g_bytes_new_static (xml, length);
+  if (!g_subprocess_communicate (child, input, NULL, NULL, NULL, &local_error))
+    return TRUE;
+  if (!g_subprocess_get_if_signaled (child))
+    return TRUE;
+  signum = g_subprocess_get_term_sig (child);
+  g_set_error (error, CS_TOPOLOGY_ERROR, CS_TOPOLOGY_ERROR_INVALID,
+               _("%s: hwloc crashed while reading this topology (%s); it was not loaded"),
+               what, signum == SIGALRM ? _("it took too long") : g_strsignal (signum));
+  return FALSE;
+}
+
+static CsTopology *
+new_from_xml (const char *xml, gsize length, const char *what, GError **error)
+{
+  if (length > 0 && !xml_survives_probe (xml, length, what, error))
+    return NULL;
+  return _cs_topology_new_from_xml_in_process (xml, length, what, error);
+}
+
+int
+_cs_topology_check_xml_main (void)
+{
+  g_autoptr (GByteArray) xml = g_byte_array_new ();
+  g_autoptr (CsTopology) topology = NULL;
+  guint8 buffer[65536];
+  ssize_t n;
+
+  alarm (10); /* a hang is as bad as a crash: SIGALRM ends the probe */
+  while ((n = read (STDIN_FILENO, buffer, sizeof buffer)) > 0)
+    g_byte_array_append (xml, buffer, (guint) n);
+  if (n < 0)
+    return 2;
+  g_byte_array_append (xml, (const guint8 *) "", 1);
+  topology = _cs_topology_new_from_xml_in_process ((const char *) xml->data, xml->len - 1,
+                                                   "stdin", NULL);
+  return topology != NULL ? 0 : 1;
 }
 
 CsTopology *
