@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/wait.h>
 
+#include "cs-journal.h"
 #include "cs-result.h"
 
 static const char *
@@ -165,6 +166,53 @@ test_interrupt (void)
   g_rmdir (dir);
 }
 
+/* SIGKILL mid-sweep: nothing can run at exit, yet the runs measured so far are in the journal
+ * (XDG data dir), marked incomplete; a sweep that ends normally leaves no journal. */
+static void
+test_journal (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("test-cli-run-XXXXXX", &error);
+  g_autofree char *journal_dir = g_build_filename (dir, "corescope", NULL);
+  g_auto (GStrv) env = g_environ_setenv (g_get_environ (), "XDG_DATA_HOME", dir, TRUE);
+  const char *argv[] = { cli_path (), "run", "--preset", "io-wait", "--modes", "thread",
+                         "--workers", "1,2", "--reps", "200", "--warmup", "0", "--quiet",
+                         "--param", "tasks=4", "--param", "latency=5ms", NULL };
+  g_auto (GStrv) journals = NULL;
+  GPid pid;
+  int status = 0;
+
+  g_assert_no_error (error);
+  g_spawn_async (NULL, (char **) argv, env, G_SPAWN_DO_NOT_REAP_CHILD |
+                 G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, &pid,
+                 &error);
+  g_assert_no_error (error);
+  g_usleep (1500 * 1000);
+  kill (pid, SIGKILL);
+  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+  g_spawn_close_pid (pid);
+
+  journals = cs_journal_find_recoverable (journal_dir);
+  g_assert_cmpuint (g_strv_length (journals), ==, 1);
+  g_autoptr (CsResult) partial = cs_journal_recover (journals[0], &error);
+  g_assert_no_error (error);
+  g_assert_false (partial->complete);
+  g_assert_cmpuint (partial->runs->len, >, 0);
+  g_assert_cmpuint (partial->runs->len, <, 2 * 200);
+  g_assert_true (cs_journal_discard (journals[0], &error));
+
+  /* a sweep that finishes removes its journal */
+  argv[9] = "1"; /* --reps */
+  g_spawn_sync (NULL, (char **) argv, env, G_SPAWN_STDOUT_TO_DEV_NULL |
+                G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  g_auto (GStrv) left = cs_journal_find_recoverable (journal_dir);
+  g_assert_cmpuint (g_strv_length (left), ==, 0);
+  g_rmdir (journal_dir);
+  g_rmdir (dir);
+}
+
 static void
 test_presets (void)
 {
@@ -194,6 +242,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli-run/bad-values", test_bad_values);
   g_test_add_func ("/cli-run/small-sweep", test_small_sweep);
   g_test_add_func ("/cli-run/interrupt", test_interrupt);
+  g_test_add_func ("/cli-run/journal", test_journal);
   g_test_add_func ("/cli-run/presets", test_presets);
   return g_test_run ();
 }

@@ -14,6 +14,7 @@
 
 #include "cs-chart-data.h"
 #include "cs-cli.h"
+#include "cs-journal.h"
 #include "cs-result.h"
 #include "cs-stats.h"
 #include "cs-sweep.h"
@@ -293,6 +294,7 @@ typedef struct
   gboolean quiet;
   gboolean tty;
   gboolean line_open;  /* the bar is on screen without its newline */
+  CsJournal *journal;  /* the sweep so far, on disk after every run; NULL: not kept */
 } ProgressState;
 
 static char *
@@ -312,6 +314,8 @@ on_progress (const CsSweepProgress *p, gpointer user_data)
   g_autofree char *eta = format_eta (p->eta_s);
   const char *mode = cs_mode_to_string (p->mode);
 
+  if (state->journal != NULL)
+    cs_journal_progress (p, state->journal);
   if (state->quiet)
     return;
   if (state->tty)
@@ -336,6 +340,20 @@ on_progress (const CsSweepProgress *p, gpointer user_data)
              p->workers, p->rep + 1, p->last_run->wall_s,
              cs_run_status_to_string (p->last_run->status), eta);
   fflush (stderr);
+}
+
+/* A sweep killed outright (SIGKILL, power loss) leaves its runs in the journal, which the GUI
+ * offers to recover; a journal that cannot be written costs only that safety net. */
+static CsJournal *
+start_journal (const CsSweepConfig *config, CsTopology *topology)
+{
+  g_autoptr (GError) error = NULL;
+  CsJournal *journal = cs_journal_new (NULL, config, topology, &error);
+
+  if (journal == NULL)
+    g_printerr (_("corescope run: warning: the sweep is not saved as it runs: %s\n"),
+                error->message);
+  return journal;
 }
 
 /* ---- the sweep in a thread, signals in the main loop -------------------------------------- */
@@ -582,14 +600,18 @@ cs_cli_run (int argc, char **argv)
   job.cancellable = cancellable;
   job.progress.quiet = o.quiet;
   job.progress.tty = isatty (STDERR_FILENO);
+  job.progress.journal = start_journal (config, topology);
   run_sweep (&job);
   if (job.result == NULL)
     {
+      g_clear_pointer (&job.progress.journal, cs_journal_finish);
       status = cs_cli_failure (COMMAND, "%s", job.error->message);
       g_clear_error (&job.error);
       return status;
     }
   status = finish (&o, job.result);
+  /* The result is saved or printed: the crash-recovery copy has done its job. */
+  g_clear_pointer (&job.progress.journal, cs_journal_finish);
   cs_result_free (job.result);
   return status;
 }
