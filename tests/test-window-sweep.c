@@ -306,7 +306,9 @@ test_destroy_while_running (void)
   g_autoptr (GPtrArray) after = NULL;
   GWeakRef ref;
 
+  /* 32 waits of 50 ms: the whole sweep (2 counts × 10 runs) would last over 20 s. */
   fill_form (window, "io-wait", "1,2", 10, TRUE, FALSE);
+  g_assert_true (cs_run_panel_set_param_text (cs_window_get_run_panel (window), "tasks", "32"));
   g_assert_true (cs_run_panel_set_param_text (cs_window_get_run_panel (window), "latency",
                                               "50ms"));
   run_action (window, "win.run");
@@ -317,6 +319,7 @@ test_destroy_while_running (void)
   g_weak_ref_clear (&ref);
   after = cs_history_list (history, NULL);
   g_assert_cmpuint (after->len, ==, before->len + 1);
+  g_assert_false (((CsHistoryEntry *) after->pdata[0])->complete);
 }
 
 static AdwMessageDialog *

@@ -10,6 +10,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 #include <math.h>
+#include <string.h>
 
 #include "cs-chart-data.h"
 #include "cs-results-view.h"
@@ -160,16 +161,22 @@ format_or_dash (double value, int digits, const char *unit)
   return g_strdup_printf ("%.*f%s", digits, value, unit);
 }
 
+/* "230–299 ms"; "830 µs – 1.2 ms" when the units differ. */
 static char *
 format_interval (const CsPointStats *point)
 {
   g_autofree char *lo = NULL;
   g_autofree char *hi = NULL;
+  const char *lo_unit, *hi_unit;
 
   if (isnan (point->median_ci_low_s) || isnan (point->median_ci_high_s))
     return g_strdup ("–");
   lo = cs_format_seconds (point->median_ci_low_s);
   hi = cs_format_seconds (point->median_ci_high_s);
+  lo_unit = strrchr (lo, ' ');
+  hi_unit = strrchr (hi, ' ');
+  if (lo_unit != NULL && hi_unit != NULL && g_str_equal (lo_unit, hi_unit))
+    return g_strdup_printf ("%.*s–%s", (int) (lo_unit - lo), lo, hi);
   return g_strdup_printf ("%s – %s", lo, hi);
 }
 

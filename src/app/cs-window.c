@@ -101,6 +101,17 @@ cs_window_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (cs_window_parent_class)->close_request (window);
 }
 
+/* gtk_window_destroy () unrealizes the window but leaves dispose to the last reference, which
+ * the sweep's task holds: stop the sweep here, or a destroyed window would wait for its end. */
+static void
+cs_window_unrealize (GtkWidget *widget)
+{
+  CsWindow *self = CS_WINDOW (widget);
+
+  g_cancellable_cancel (self->sweep_cancellable);
+  GTK_WIDGET_CLASS (cs_window_parent_class)->unrealize (widget);
+}
+
 static void
 cs_window_get_property (GObject *object, guint prop_id, GValue *value, GParamSpec *pspec)
 {
@@ -149,6 +160,7 @@ cs_window_class_init (CsWindowClass *klass)
   object_class->finalize = cs_window_finalize;
   object_class->get_property = cs_window_get_property;
   GTK_WINDOW_CLASS (klass)->close_request = cs_window_close_request;
+  widget_class->unrealize = cs_window_unrealize;
   properties[PROP_RUNNING] =
     g_param_spec_boolean ("running", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
