@@ -432,12 +432,17 @@ show_presentation (CsResultsView *self, Presentation *p)
 static void
 on_build_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
-  CsResultsView *self = CS_RESULTS_VIEW (source);
+  g_autoptr (CsResultsView) self = g_weak_ref_get (user_data);
   GPtrArray *built = ((BuildRequest *) g_task_get_task_data (G_TASK (result)))->results;
   Presentation *p = g_task_propagate_pointer (G_TASK (result), NULL);
 
-  if (p == NULL) /* cancelled: the view is going away */
-    return;
+  g_weak_ref_clear (user_data);
+  g_free (user_data);
+  if (p == NULL || self == NULL) /* cancelled: the view is going away */
+    {
+      g_clear_pointer (&p, presentation_free);
+      return;
+    }
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->shown, g_ptr_array_unref);
   self->shown = g_ptr_array_ref (built);
@@ -453,12 +458,16 @@ start_build (CsResultsView *self)
 {
   g_autoptr (GTask) task = NULL;
   BuildRequest *request = g_new0 (BuildRequest, 1);
+  GWeakRef *ref = g_new0 (GWeakRef, 1);
 
   request->results = g_ptr_array_ref (self->results);
   request->wanted = wanted_now (self);
   self->rebuild_wanted = FALSE;
   self->cancellable = g_cancellable_new ();
-  task = g_task_new (self, self->cancellable, on_build_done, NULL);
+  /* No source object: a cancelled build may end after the view is gone, and the task's last
+   * reference may then be dropped by the worker thread, which must not finalize a widget. */
+  g_weak_ref_init (ref, self);
+  task = g_task_new (NULL, self->cancellable, on_build_done, ref);
   g_task_set_source_tag (task, start_build);
   g_task_set_name (task, "corescope-results-build");
   g_task_set_return_on_cancel (task, TRUE);
