@@ -511,6 +511,40 @@ test_compare (void)
   close_window (window);
 }
 
+static gboolean
+shows_two_results (gpointer window)
+{
+  GPtrArray *results = cs_results_view_get_results (cs_window_get_results_view (window));
+
+  return results != NULL && results->len == 2
+         && !cs_results_view_is_updating (cs_window_get_results_view (window));
+}
+
+/* Ticking two rows of the History page overlays both results and fills the Compare page. */
+static void
+test_compare_from_history (void)
+{
+  CsWindow *window = open_window ();
+  CsHistoryPanel *panel = cs_window_get_history_panel (window);
+  CsResultsView *view = cs_window_get_results_view (window);
+  CsChart *chart;
+
+  cs_window_show_page (window, "history");
+  wait_until (history_idle, panel, 10);
+  /* The earlier tests saved at least the run, the cancelled and the closed sweeps. */
+  g_assert_cmpuint (cs_history_panel_get_n_entries (panel), >=, 3);
+  cs_history_panel_set_compared (panel, cs_history_panel_get_entry (panel, 0)->path, TRUE);
+  cs_history_panel_set_compared (panel, cs_history_panel_get_entry (panel, 1)->path, TRUE);
+  wait_until (shows_two_results, window, 10);
+  chart = cs_chart_view_get_chart (cs_results_view_get_chart_view (view, CS_CHART_SPEEDUP));
+  /* Both are io-wait sweeps of thread mode only (close-asks, destroy-while-running). */
+  g_assert_cmpuint (cs_chart_get_n_series (chart), ==, 2);
+  wait_until (comparison_ready, cs_window_get_comparison_view (window), 10);
+  g_assert_cmpuint (cs_comparison_view_get_n_rows (cs_window_get_comparison_view (window)), >,
+                    0);
+  close_window (window);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -534,6 +568,7 @@ main (int argc, char **argv)
   g_test_add_func ("/window-sweep/close-asks", test_close_asks);
   g_test_add_func ("/window-sweep/open-and-export", test_open_and_export);
   g_test_add_func ("/window-sweep/compare", test_compare);
+  g_test_add_func ("/window-sweep/compare-from-history", test_compare_from_history);
   status = g_test_run ();
   g_clear_object (&app);
   g_free (first_saved);
