@@ -336,6 +336,7 @@ static void
 toast_finished (CsWindow *self, CsSweepJob *job, const CsResult *result)
 {
   g_autofree char *message = NULL;
+  AdwToast *toast;
 
   if (job->save_error != NULL)
     g_warning ("Could not save the result to the history: %s", job->save_error->message);
@@ -346,10 +347,16 @@ toast_finished (CsWindow *self, CsSweepJob *job, const CsResult *result)
     message = g_strdup (_("Sweep finished and saved to the history"));
   else
     message = g_strdup_printf (ngettext ("Sweep cancelled: the run measured so far is kept",
-                                            "Sweep cancelled: the %u runs measured so far are kept",
-                                            result->runs->len),
+                                         "Sweep cancelled: the %u runs measured so far are kept",
+                                         result->runs->len),
                                result->runs->len);
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
+  toast = adw_toast_new (message);
+  if (job->save_error == NULL)
+    {
+      adw_toast_set_button_label (toast, _("_History"));
+      adw_toast_set_action_name (toast, "win.show-history");
+    }
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
 static void
@@ -580,9 +587,16 @@ cs_window_autorun (CsWindow *self, const char *preset, const char *workers, cons
   return TRUE;
 }
 
+static void
+show_history_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  cs_window_show_page (CS_WINDOW (widget), "history");
+}
+
 void
 _cs_window_class_init_sweep (GtkWidgetClass *widget_class)
 {
+  gtk_widget_class_install_action (widget_class, "win.show-history", NULL, show_history_action);
   gtk_widget_class_install_action (widget_class, "win.run", NULL, run_action);
   gtk_widget_class_install_action (widget_class, "win.cancel", NULL, cancel_action);
 }
