@@ -4,6 +4,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
+#include <sys/wait.h>
+#include "cs-journal.h"
 
 #include <adwaita.h>
 #include <glib/gstdio.h>
@@ -545,6 +547,59 @@ test_compare_from_history (void)
   close_window (window);
 }
 
+static gboolean
+has_recovered (gpointer window)
+{
+  return cs_window_get_recovered (window) != NULL;
+}
+
+/* A journal left by a process that died (SIGKILL, power loss): the window moves it into the
+ * history at start-up and offers to show it. */
+static void
+test_recover_journal (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CsSweepConfig) config = cs_sweep_config_new ();
+  g_autofree char *dir = g_build_filename (data_home, "corescope", NULL);
+  g_autofree char *path = NULL;
+  const char *argv[] = { "true", NULL };
+  CsJournal *journal;
+  CsWindow *window;
+  GPid dead;
+
+  /* the PID of a process that is gone, so the journal is not someone's sweep in progress */
+  g_assert_true (g_spawn_async (NULL, (char **) argv, NULL,
+                                G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL,
+                                &dead, &error));
+  g_assert_cmpint (waitpid (dead, NULL, 0), ==, dead);
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  path = g_strdup_printf ("%s/in-progress-%d.json", dir, dead);
+  g_free (config->preset);
+  config->preset = g_strdup ("io-wait");
+  journal = cs_journal_new (path, config, NULL, &error);
+  g_assert_no_error (error);
+  cs_journal_set_min_interval (journal, 0);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr (CsRun) run = cs_run_new ();
+      run->workers = 1;
+      run->rep = i;
+      run->wall_s = 0.1 + i * 0.01;
+      g_assert_true (cs_journal_add_run (journal, run, &error));
+    }
+  cs_journal_free (journal); /* as a crash would: the file stays */
+
+  window = open_window ();
+  wait_until (has_recovered, window, 10);
+  g_assert_cmpuint (cs_window_get_recovered (window)->runs->len, ==, 3);
+  g_assert_false (cs_window_get_recovered (window)->complete);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  run_action (window, "win.show-recovered");
+  g_assert_nonnull (cs_window_get_result (window));
+  g_assert_cmpuint (cs_window_get_result (window)->runs->len, ==, 3);
+  close_window (window);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -569,6 +624,7 @@ main (int argc, char **argv)
   g_test_add_func ("/window-sweep/open-and-export", test_open_and_export);
   g_test_add_func ("/window-sweep/compare", test_compare);
   g_test_add_func ("/window-sweep/compare-from-history", test_compare_from_history);
+  g_test_add_func ("/window-sweep/recover-journal", test_recover_journal);
   status = g_test_run ();
   g_clear_object (&app);
   g_free (first_saved);

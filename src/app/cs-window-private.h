@@ -45,6 +45,9 @@ struct _CsWindow
   guint            shown_workers;
   gboolean         close_after_sweep;
   gboolean         disposed;       /* a sweep's last messages may come after dispose */
+
+  /* cs-window-recovery.c */
+  CsResult        *recovered;      /* the newest sweep recovered from a crash, or NULL */
 };
 
 /* cs-window.c */
@@ -66,5 +69,7 @@ void _cs_window_history_changed (CsWindow *self);
 void _cs_window_update_comparison (CsWindow *self);
 /* Shows result (takes it) instead of the current one. */
 void _cs_window_show_result (CsWindow *self, CsResult *result);
+void _cs_window_class_init_recovery (GtkWidgetClass *widget_class);
+void _cs_window_recover_journals (CsWindow *self);
 
 G_END_DECLS

@@ -144,6 +144,7 @@ cs_window_finalize (GObject *object)
 
   g_clear_object (&self->sweep_cancellable);
   g_clear_pointer (&self->current, cs_result_free);
+  g_clear_pointer (&self->recovered, cs_result_free);
   g_clear_pointer (&self->compared, g_ptr_array_unref);
   g_clear_object (&self->history);
   g_free (self->last_saved_path);
@@ -188,6 +189,7 @@ cs_window_class_init (CsWindowClass *klass)
   _cs_window_class_init_topology (widget_class);
   _cs_window_class_init_sweep (widget_class);
   _cs_window_class_init_files (widget_class);
+  _cs_window_class_init_recovery (widget_class);
 }
 
 static void
@@ -199,6 +201,7 @@ cs_window_init (CsWindow *self)
   _cs_window_init_topology (self);
   _cs_window_init_sweep (self);
   _cs_window_init_files (self);
+  _cs_window_recover_journals (self);
   g_signal_connect_object (cs_run_panel_get_sweep_options (self->run_panel), "changed",
                            G_CALLBACK (_cs_window_update_placement_preview), self, G_CONNECT_SWAPPED);
 }

@@ -50,6 +50,8 @@ void            cs_window_cancel_sweep (CsWindow *self);
 gboolean        cs_window_is_running (CsWindow *self);
 /* The result shown: the one being measured (runs so far), or the last finished or opened. */
 const CsResult *cs_window_get_result (CsWindow *self);
+/* The newest sweep recovered from a crash at start-up (now in History), or NULL. */
+const CsResult *cs_window_get_recovered (CsWindow *self);
 /* Where the last finished sweep was saved in the history, or NULL. */
 const char     *cs_window_get_last_saved_path (CsWindow *self);
 /* Selects preset, runs the modes ("thread,process"; NULL: process) with the worker list (as in
