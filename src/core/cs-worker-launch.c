@@ -281,7 +281,7 @@ start_server_locked (GError **error)
 gboolean
 _cs_forkserver_ensure (GError **error)
 {
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&fs_lock);
+  G_GNUC_UNUSED g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&fs_lock);
 
   return fs_socket >= 0 || start_server_locked (error);
 }
@@ -351,7 +351,7 @@ fork_locked (int channel_fd, int shared_fd, GPid *pid, GError **error)
 gboolean
 _cs_forkserver_fork (int channel_fd, int shared_fd, GPid *pid, GError **error)
 {
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&fs_lock);
+  G_GNUC_UNUSED g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&fs_lock);
   GError *local_error = NULL;
 
   *pid = 0;
@@ -380,7 +380,7 @@ _cs_forkserver_fork (int channel_fd, int shared_fd, GPid *pid, GError **error)
 gboolean
 _cs_forkserver_wait (GPid pid, gint64 timeout_us, int *wait_status)
 {
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&fs_lock);
+  G_GNUC_UNUSED g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&fs_lock);
   gint64 deadline = g_get_monotonic_time () + timeout_us;
   gpointer status;
   CsForkserverPacket packet;
@@ -413,7 +413,7 @@ _cs_forkserver_wait (GPid pid, gint64 timeout_us, int *wait_status)
 GPid
 _cs_forkserver_get_pid (void)
 {
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&fs_lock);
+  G_GNUC_UNUSED g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&fs_lock);
 
   return fs_pid;
 }
@@ -421,7 +421,7 @@ _cs_forkserver_get_pid (void)
 void
 _cs_forkserver_shutdown (void)
 {
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&fs_lock);
+  G_GNUC_UNUSED g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&fs_lock);
 
   server_gone_locked (FALSE);
   if (fs_exited != NULL)
