@@ -5,6 +5,8 @@
  */
 #include "config.h"
 
+#include <errno.h>
+
 #include "cs-gil.h"
 
 typedef struct
@@ -238,6 +240,49 @@ test_wait_statistics (void)
   cs_gil_free (gil);
 }
 
+static gpointer
+holder_main (gpointer data)
+{
+  Taker *t = data;
+  CsGilThread *thread = cs_gil_thread_new (t->gil);
+
+  cs_gil_acquire (t->gil, thread);
+  g_atomic_int_set (&t->acquired, 1);
+  g_usleep (30 * 1000); /* no checkpoint: the other thread's reacquire has to wait, timed */
+  cs_gil_release (t->gil, thread);
+  cs_gil_thread_free (thread);
+  return NULL;
+}
+
+/* A kernel reads errno after its blocking call, and waiting for the GIL back must not change it
+ * (CPython restores errno in PyEval_RestoreThread for the same reason). */
+static void
+test_blocking_keeps_errno (void)
+{
+  CsGil *gil = cs_gil_new (0.002);
+  static const gint never = 0;
+  CsTaskContext ctx = { .mode = CS_MODE_GIL, .cancelled = &never, .gil = gil };
+  Taker holder = { gil, 0, 0 };
+  GThread *thread;
+
+  ctx.gil_thread = cs_gil_thread_new (gil);
+  ctx.gil_drop_request = cs_gil_get_drop_request (gil);
+  cs_gil_acquire (gil, ctx.gil_thread);
+  cs_task_begin_blocking (&ctx);
+  thread = g_thread_new ("holder", holder_main, &holder);
+  for (int i = 0; i < 2000 && !g_atomic_int_get (&holder.acquired); i++)
+    g_usleep (1000);
+  g_assert_true (g_atomic_int_get (&holder.acquired));
+  errno = EFBIG; /* what the blocking write() said */
+  cs_task_end_blocking (&ctx);
+  g_assert_cmpint (errno, ==, EFBIG);
+  g_assert_true (cs_gil_is_held_by (gil, ctx.gil_thread));
+  cs_gil_release (gil, ctx.gil_thread);
+  g_thread_join (thread);
+  cs_gil_thread_free (ctx.gil_thread);
+  cs_gil_free (gil);
+}
+
 /* Outside gil mode the kernel hooks do nothing. */
 static void
 test_no_gil (void)
@@ -259,6 +304,7 @@ main (int argc, char **argv)
   g_test_add_func ("/gil/switch-interval", test_switch_interval);
   g_test_add_func ("/gil/switch-interval-setting", test_switch_interval_setting);
   g_test_add_func ("/gil/blocking-releases", test_blocking_releases);
+  g_test_add_func ("/gil/blocking-keeps-errno", test_blocking_keeps_errno);
   g_test_add_func ("/gil/wait-statistics", test_wait_statistics);
   g_test_add_func ("/gil/no-gil", test_no_gil);
   return g_test_run ();

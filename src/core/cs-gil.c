@@ -5,6 +5,8 @@
  */
 #include "config.h"
 
+#include <errno.h>
+
 #include "cs-gil.h"
 
 /* The protocol, as in CPython's Python/ceval_gil.c (3.2 to 3.12, FORCE_SWITCHING defined):
@@ -241,15 +243,23 @@ cs_gil_yield (CsGil *gil, CsGilThread *thread)
 void
 cs_task_begin_blocking (CsTaskContext *ctx)
 {
+  int saved_errno = errno;
+
   if (ctx->gil != NULL)
     cs_gil_release (ctx->gil, ctx->gil_thread);
+  errno = saved_errno;
 }
 
 void
 cs_task_end_blocking (CsTaskContext *ctx)
 {
+  /* Kernels read errno after the blocking call, so the lock's own futex and timed waits must
+   * not clobber it; CPython's PyEval_RestoreThread saves and restores errno the same way. */
+  int saved_errno = errno;
+
   if (ctx->gil != NULL)
     cs_gil_acquire (ctx->gil, ctx->gil_thread);
+  errno = saved_errno;
 }
 
 void
