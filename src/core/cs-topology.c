@@ -8,13 +8,16 @@
 #include "config.h"
 
 #include <errno.h>
-#include <gio/gio.h>
+#include <fcntl.h>
 #include <glib/gi18n-lib.h>
 #include <hwloc.h>
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
+#include <spawn.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "cs-topology-private.h"
@@ -326,32 +329,71 @@ _cs_topology_new_from_xml_in_process (const char *xml, gsize length, const char 
 /* hwloc 2.9 crashes on some crafted XML (lstopo too), and topologies arrive from other
  * machines inside result files. So a throw-away corescope-worker loads the XML first; only if it
  * survives do we load it here. The probe costs a process start (about a millisecond). */
+/* Sends xml to fd; the probe may die before reading it all, hence MSG_NOSIGNAL (no SIGPIPE). */
+static void
+send_all (int fd, const char *xml, gsize length)
+{
+  while (length > 0)
+    {
+      ssize_t n = send (fd, xml, length, MSG_NOSIGNAL);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        return;
+      xml += n;
+      length -= (gsize) n;
+    }
+}
+
+/* Starts `corescope-worker --check-topology-xml` with stdin on a socket; -1 when it cannot. */
+static pid_t
+spawn_probe (const char *worker, int stdin_fd)
+{
+  extern char **environ;
+  char *argv[] = { (char *) worker, (char *) "--check-topology-xml", NULL };
+  posix_spawn_file_actions_t actions;
+  pid_t pid = -1;
+
+  posix_spawn_file_actions_init (&actions);
+  posix_spawn_file_actions_adddup2 (&actions, stdin_fd, STDIN_FILENO);
+  posix_spawn_file_actions_addopen (&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
+  posix_spawn_file_actions_addopen (&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
+  if (posix_spawn (&pid, worker, &actions, NULL, argv, environ) != 0)
+    pid = -1;
+  posix_spawn_file_actions_destroy (&actions);
+  return pid;
+}
+
+/* hwloc 2.9 crashes on some crafted XML (lstopo too), and topologies arrive from other
+ * machines inside result files. So a throw-away corescope-worker loads the XML first; only if it
+ * survives do we load it here. The probe costs a process start (about a millisecond); it uses
+ * posix_spawn and waitpid directly so that it starts no thread in the caller. */
 static gboolean
 xml_survives_probe (const char *xml, gsize length, const char *what, GError **error)
 {
   const char *worker = _cs_worker_executable (NULL);
-  g_autoptr (GSubprocess) child = NULL;
-  g_autoptr (GBytes) input = NULL;
-  g_autoptr (GError) local_error = NULL;
-  int signum;
+  int sv[2];
+  pid_t pid;
+  int status = 0;
 
   /* Without the worker (a broken installation) there is nothing to probe with: load as before. */
-  if (worker == NULL)
+  if (worker == NULL || socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0)
     return TRUE;
-  child = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
-                            G_SUBPROCESS_FLAGS_STDERR_SILENCE, &local_error,
-                            worker, "--check-topology-xml", NULL);
-  if (child == NULL)
+  pid = spawn_probe (worker, sv[1]);
+  close (sv[1]);
+  if (pid > 0)
+    send_all (sv[0], xml, length);
+  close (sv[0]);
+  if (pid <= 0)
     return TRUE;
-  input = g_bytes_new_static (xml, length);
-  if (!g_subprocess_communicate (child, input, NULL, NULL, NULL, &local_error))
+  while (waitpid (pid, &status, 0) < 0 && errno == EINTR)
+    ;
+  if (!WIFSIGNALED (status))
     return TRUE;
-  if (!g_subprocess_get_if_signaled (child))
-    return TRUE;
-  signum = g_subprocess_get_term_sig (child);
   g_set_error (error, CS_TOPOLOGY_ERROR, CS_TOPOLOGY_ERROR_INVALID,
                _("%s: hwloc crashed while reading this topology (%s); it was not loaded"),
-               what, signum == SIGALRM ? _("it took too long") : g_strsignal (signum));
+               what, WTERMSIG (status) == SIGALRM ? _("it took too long")
+                                                  : g_strsignal (WTERMSIG (status)));
   return FALSE;
 }
 
