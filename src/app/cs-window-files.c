@@ -19,26 +19,6 @@
 
 /* ---- open -------------------------------------------------------------------------------- */
 
-static void
-load_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
-{
-  g_autofree char *path = g_file_get_path (G_FILE (task_data));
-  g_autoptr (GError) error = NULL;
-  CsResult *result;
-
-  if (path == NULL)
-    {
-      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                               _("Only local files can be opened"));
-      return;
-    }
-  result = cs_result_load (path, &error);
-  if (result == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_pointer (task, result, (GDestroyNotify) cs_result_free);
-}
-
 /* Shows a finished or opened result instead of the last one (not while a sweep runs). */
 void
 _cs_window_show_result (CsWindow *self, CsResult *result)
@@ -84,7 +64,6 @@ void
 cs_window_open_result_file (CsWindow *self, GFile *file, GAsyncReadyCallback callback,
                             gpointer user_data)
 {
-  g_autoptr (GTask) task = NULL;
   GTask *outer;
 
   g_return_if_fail (CS_IS_WINDOW (self));
@@ -92,10 +71,9 @@ cs_window_open_result_file (CsWindow *self, GFile *file, GAsyncReadyCallback cal
 
   outer = g_task_new (self, NULL, callback, user_data);
   g_task_set_source_tag (outer, cs_window_open_result_file);
-  task = g_task_new (self, NULL, on_result_loaded, outer);
-  g_task_set_name (task, "corescope-open-result");
-  g_task_set_task_data (task, g_object_ref (file), g_object_unref);
-  g_task_run_in_thread (task, load_in_thread);
+  _cs_window_load_file_async (self, file, (CsFileLoadFunc) cs_result_load,
+                              (GDestroyNotify) cs_result_free, "corescope-open-result",
+                              on_result_loaded, outer);
 }
 
 gboolean

@@ -69,6 +69,19 @@ void _cs_window_history_changed (CsWindow *self);
 void _cs_window_update_comparison (CsWindow *self);
 /* Shows result (takes it) instead of the current one. */
 void _cs_window_show_result (CsWindow *self, CsResult *result);
+
+/* Reads a local file on a GTask thread with load (which returns a new object, or NULL with
+ * error; free_func frees it); callback gets the task, whose pointer is the object. */
+typedef gpointer (*CsFileLoadFunc) (const char *path, GError **error);
+void _cs_window_load_file_async (CsWindow            *self,
+                                 GFile               *file,
+                                 CsFileLoadFunc       load,
+                                 GDestroyNotify       free_func,
+                                 const char          *name,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data);
+/* The file that _cs_window_load_file_async read, from its callback's result. */
+GFile *_cs_window_load_file_get_file (GAsyncResult *result);
 void _cs_window_class_init_recovery (GtkWidgetClass *widget_class);
 void _cs_window_recover_journals (CsWindow *self);
 

@@ -13,26 +13,6 @@
  * run panel keeps this machine's worker counts. */
 
 static void
-load_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
-{
-  g_autofree char *path = g_file_get_path (G_FILE (task_data));
-  g_autoptr (GError) error = NULL;
-  CsTopology *topology;
-
-  if (path == NULL)
-    {
-      g_task_return_new_error (task, CS_TOPOLOGY_ERROR, CS_TOPOLOGY_ERROR_LOAD,
-                               _("Only local files can be opened"));
-      return;
-    }
-  topology = cs_topology_new_from_xml_file (path, &error);
-  if (topology == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_pointer (task, topology, (GDestroyNotify) cs_topology_unref);
-}
-
-static void
 show_opened (CsWindow *self, CsTopology *topology, GFile *file)
 {
   g_autofree char *name = g_file_get_basename (file);
@@ -56,7 +36,7 @@ on_loaded (GObject *source, GAsyncResult *result, gpointer user_data)
   topology = g_task_propagate_pointer (G_TASK (result), &error);
   if (topology != NULL)
     {
-      show_opened (self, topology, g_task_get_task_data (G_TASK (result)));
+      show_opened (self, topology, _cs_window_load_file_get_file (result));
       g_task_return_boolean (outer, TRUE);
       return;
     }
@@ -70,7 +50,6 @@ cs_window_open_topology_file (CsWindow            *self,
                               GAsyncReadyCallback  callback,
                               gpointer             user_data)
 {
-  g_autoptr (GTask) task = NULL;
   GTask *outer;
 
   g_return_if_fail (CS_IS_WINDOW (self));
@@ -79,9 +58,9 @@ cs_window_open_topology_file (CsWindow            *self,
   outer = g_task_new (self, NULL, callback, user_data);
   g_task_set_source_tag (outer, cs_window_open_topology_file);
   /* hwloc parses the file off the main thread: a big machine's XML takes a while. */
-  task = g_task_new (self, NULL, on_loaded, outer);
-  g_task_set_task_data (task, g_object_ref (file), g_object_unref);
-  g_task_run_in_thread (task, load_in_thread);
+  _cs_window_load_file_async (self, file, (CsFileLoadFunc) cs_topology_new_from_xml_file,
+                              (GDestroyNotify) cs_topology_unref, "corescope-open-topology",
+                              on_loaded, outer);
 }
 
 gboolean

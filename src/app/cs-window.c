@@ -5,6 +5,8 @@
  */
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "cs-preset-list.h"
 #include "cs-run-panel.h"
 #include "cs-topology-page.h"
@@ -204,6 +206,67 @@ cs_window_init (CsWindow *self)
   _cs_window_recover_journals (self);
   g_signal_connect_object (cs_run_panel_get_sweep_options (self->run_panel), "changed",
                            G_CALLBACK (_cs_window_update_placement_preview), self, G_CONNECT_SWAPPED);
+}
+
+typedef struct
+{
+  GFile          *file;
+  CsFileLoadFunc  load;
+  GDestroyNotify  free_func;
+} FileLoad;
+
+static void
+file_load_free (gpointer data)
+{
+  FileLoad *load = data;
+
+  g_object_unref (load->file);
+  g_free (load);
+}
+
+static void
+load_file_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
+{
+  FileLoad *load = task_data;
+  g_autofree char *path = g_file_get_path (load->file);
+  g_autoptr (GError) error = NULL;
+  gpointer object;
+
+  if (path == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                               _("Only local files can be opened"));
+      return;
+    }
+  object = load->load (path, &error);
+  if (object == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, object, load->free_func);
+}
+
+void
+_cs_window_load_file_async (CsWindow *self, GFile *file, CsFileLoadFunc load,
+                            GDestroyNotify free_func, const char *name,
+                            GAsyncReadyCallback callback, gpointer user_data)
+{
+  g_autoptr (GTask) task = g_task_new (self, NULL, callback, user_data);
+  FileLoad *data = g_new0 (FileLoad, 1);
+
+  data->file = g_object_ref (file);
+  data->load = load;
+  data->free_func = free_func;
+  g_task_set_name (task, name);
+  g_task_set_task_data (task, data, file_load_free);
+  g_task_run_in_thread (task, load_file_in_thread);
+}
+
+GFile *
+_cs_window_load_file_get_file (GAsyncResult *result)
+{
+  FileLoad *load = g_task_get_task_data (G_TASK (result));
+
+  return load->file;
 }
 
 CsWindow *
