@@ -22,57 +22,13 @@
 #include "cs-sweep.h"
 #include "cs-topology.h"
 #include "cs-worker-launch.h"
+#include "proc-test-util.h"
 
 /* Every test writes below this directory, which is also TMPDIR for us and our workers, so
  * "no temporary file left behind" can be checked without seeing other tests' files. */
 static char *scratch;
 
 /* ---- resources: what a sweep must give back ------------------------------------------------ */
-
-static guint
-count_dir (const char *path)
-{
-  DIR *dir = opendir (path);
-  struct dirent *e;
-  guint n = 0;
-
-  if (dir == NULL)
-    return 0;
-  while ((e = readdir (dir)) != NULL)
-    if (strcmp (e->d_name, ".") != 0 && strcmp (e->d_name, "..") != 0)
-      n++;
-  closedir (dir);
-  return n;
-}
-
-/* Processes whose parent is us (zombies included), from /proc/PID/stat field 4. */
-static guint
-count_children (void)
-{
-  DIR *dir = opendir ("/proc");
-  struct dirent *e;
-  guint n = 0;
-
-  g_assert_nonnull (dir);
-  while ((e = readdir (dir)) != NULL)
-    {
-      g_autofree char *path = NULL;
-      g_autofree char *stat = NULL;
-      const char *after;
-      int parent = 0;
-
-      if (!g_ascii_isdigit (e->d_name[0]))
-        continue;
-      path = g_strdup_printf ("/proc/%s/stat", e->d_name);
-      if (!g_file_get_contents (path, &stat, NULL, NULL))
-        continue;
-      after = strrchr (stat, ')');
-      if (after != NULL && sscanf (after + 1, " %*c %d", &parent) == 1 && parent == getpid ())
-        n++;
-    }
-  closedir (dir);
-  return n;
-}
 
 /* Processes anywhere whose command line contains marker (a command's grandchildren are not our
  * children once their parent dies, but they must die too). */

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cs-sweep.h"
+#include "proc-test-util.h"
 
 /* ---- worker lists ------------------------------------------------------------------------- */
 
@@ -318,50 +319,6 @@ test_timeout (void)
 }
 
 /* ---- cancellation ------------------------------------------------------------------------- */
-
-static guint
-count_threads (void)
-{
-  DIR *dir = opendir ("/proc/self/task");
-  struct dirent *e;
-  guint n = 0;
-
-  g_assert_nonnull (dir);
-  while ((e = readdir (dir)) != NULL)
-    if (e->d_name[0] != '.')
-      n++;
-  closedir (dir);
-  return n;
-}
-
-/* Processes whose parent is us, from /proc/PID/stat (field 4). */
-static guint
-count_children (void)
-{
-  DIR *dir = opendir ("/proc");
-  struct dirent *e;
-  guint n = 0;
-
-  g_assert_nonnull (dir);
-  while ((e = readdir (dir)) != NULL)
-    {
-      g_autofree char *path = NULL;
-      g_autofree char *stat = NULL;
-      const char *after;
-      int parent = 0;
-
-      if (!g_ascii_isdigit (e->d_name[0]))
-        continue;
-      path = g_strdup_printf ("/proc/%s/stat", e->d_name);
-      if (!g_file_get_contents (path, &stat, NULL, NULL))
-        continue;
-      after = strrchr (stat, ')');
-      if (after != NULL && sscanf (after + 1, " %*c %d", &parent) == 1 && parent == getpid ())
-        n++;
-    }
-  closedir (dir);
-  return n;
-}
 
 typedef struct
 {

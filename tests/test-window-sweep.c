@@ -14,6 +14,7 @@
 #include "cs-application.h"
 #include "cs-history.h"
 #include "cs-window.h"
+#include "proc-test-util.h"
 
 /* Runs under Xvfb (see tests/meson.build). The sweeps are tiny (a few ms per run) so that each
  * test takes well under a few seconds; the bounds are generous for a busy 2-core machine. */
@@ -214,32 +215,6 @@ test_invalid_form (void)
   run_action (window, "win.run");
   g_assert_false (cs_window_is_running (window));
   close_window (window);
-}
-
-/* Process IDs whose parent is this process (workers, fork servers), zombies included. */
-static guint
-count_children (void)
-{
-  g_autoptr (GDir) dir = g_dir_open ("/proc", 0, NULL);
-  const char *name;
-  guint n = 0;
-
-  g_assert_nonnull (dir);
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_build_filename ("/proc", name, "stat", NULL);
-      g_autofree char *stat = NULL;
-      const char *end;
-      int ppid = 0;
-
-      if (!g_ascii_isdigit (name[0]) || !g_file_get_contents (path, &stat, NULL, NULL))
-        continue;
-      /* "pid (comm) state ppid ...": comm may hold spaces and parentheses. */
-      end = strrchr (stat, ')');
-      if (end != NULL && sscanf (end + 1, " %*c %d", &ppid) == 1 && ppid == getpid ())
-        n++;
-    }
-  return n;
 }
 
 static gboolean

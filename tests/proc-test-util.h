@@ -1,0 +1,59 @@
+/* proc-test-util.h: counting what a test process holds (children, threads, directory entries)
+ * through /proc, so tests can check that nothing is left behind
+ *
+ * Copyright 2026 The Corescope authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+/* Entries of a directory other than . and ..; 0 when it does not exist. */
+static G_GNUC_UNUSED guint
+count_dir (const char *path)
+{
+  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
+  guint n = 0;
+
+  if (dir == NULL)
+    return 0;
+  while (g_dir_read_name (dir) != NULL)
+    n++;
+  return n;
+}
+
+/* Threads of this process. */
+static G_GNUC_UNUSED guint
+count_threads (void)
+{
+  return count_dir ("/proc/self/task");
+}
+
+/* Processes whose parent is this one (workers, fork servers), zombies included. */
+static G_GNUC_UNUSED guint
+count_children (void)
+{
+  g_autoptr (GDir) dir = g_dir_open ("/proc", 0, NULL);
+  const char *name;
+  guint n = 0;
+
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename ("/proc", name, "stat", NULL);
+      g_autofree char *stat = NULL;
+      const char *end;
+      int ppid = 0;
+
+      if (!g_ascii_isdigit (name[0]) || !g_file_get_contents (path, &stat, NULL, NULL))
+        continue;
+      /* "pid (comm) state ppid ...": comm may hold spaces and parentheses. */
+      end = strrchr (stat, ')');
+      if (end != NULL && sscanf (end + 1, " %*c %d", &ppid) == 1 && ppid == getpid ())
+        n++;
+    }
+  return n;
+}
