@@ -28,6 +28,7 @@ static const struct
   { "last-pool", "s", "'per-run'" },
   { "last-start-method", "s", "'spawn'" },
   { "switch-interval-ms", "d", "5.0" },
+  { "color-scheme", "s", "'default'" },
 };
 
 static GSettingsSchema *

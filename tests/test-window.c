@@ -13,6 +13,8 @@
 #include "cs-topology-page.h"
 #include "cs-topology-view.h"
 #include "cs-window.h"
+#include "cs-run-panel.h"
+#include "cs-preferences-window.h"
 
 /* Runs under Xvfb (see tests/meson.build): windows are really mapped and rendered. */
 
@@ -518,6 +520,53 @@ test_window_state_remembered (void)
   close_window (window);
 }
 
+static CsPreferencesWindow *
+find_preferences_window (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels (); /* not a new reference */
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GObject) item = g_list_model_get_item (toplevels, i);
+      if (CS_IS_PREFERENCES_WINDOW (item))
+        return CS_PREFERENCES_WINDOW (item);
+    }
+  return NULL;
+}
+
+/* app.preferences (Ctrl+,): the style applies to the whole app at once, and the GIL switch
+ * interval is the same setting as the run panel's. */
+static void
+test_preferences (void)
+{
+  CsWindow *window = open_window (NULL);
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  CsSweepOptions *options = cs_run_panel_get_sweep_options (cs_window_get_run_panel (window));
+  CsPreferencesWindow *preferences;
+  double interval = 0;
+
+  g_assert_null (find_preferences_window ());
+  g_action_group_activate_action (G_ACTION_GROUP (app), "preferences", NULL);
+  preferences = find_preferences_window ();
+  g_assert_nonnull (preferences);
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (preferences)) == GTK_WINDOW (window));
+
+  adw_combo_row_set_selected (cs_preferences_window_get_style_row (preferences), 2);
+  g_assert_cmpint (adw_style_manager_get_color_scheme (style), ==, ADW_COLOR_SCHEME_FORCE_DARK);
+  adw_combo_row_set_selected (cs_preferences_window_get_style_row (preferences), 1);
+  g_assert_cmpint (adw_style_manager_get_color_scheme (style), ==, ADW_COLOR_SCHEME_FORCE_LIGHT);
+  adw_combo_row_set_selected (cs_preferences_window_get_style_row (preferences), 0);
+  g_assert_cmpint (adw_style_manager_get_color_scheme (style), ==, ADW_COLOR_SCHEME_DEFAULT);
+
+  gtk_spin_button_set_value (cs_preferences_window_get_switch_interval_spin (preferences), 2.5);
+  g_object_get (options, "switch-interval-ms", &interval, NULL);
+  g_assert_cmpfloat_with_epsilon (interval, 2.5, 1e-9);
+  gtk_spin_button_set_value (cs_preferences_window_get_switch_interval_spin (preferences), 5);
+
+  gtk_window_destroy (GTK_WINDOW (preferences));
+  close_window (window);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -543,6 +592,7 @@ main (int argc, char **argv)
   g_test_add_func ("/window/topology-error", test_topology_error);
   g_test_add_func ("/window/synthetic-env", test_synthetic_env);
   g_test_add_func ("/window/state-remembered", test_window_state_remembered);
+  g_test_add_func ("/window/preferences", test_preferences);
   status = g_test_run ();
   g_clear_object (&app);
   return status;

@@ -13,6 +13,7 @@
 
 #include "corescope-resources.h"
 #include "cs-application.h"
+#include "cs-preferences-window.h"
 #include "cs-machine.h"
 #include "cs-window.h"
 
@@ -66,6 +67,19 @@ on_shortcuts (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 }
 
 static void
+on_preferences (GSimpleAction *action, GVariant *parameter, gpointer user_data)
+{
+  CsApplication *self = CS_APPLICATION (user_data);
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  CsSettings *settings = cs_application_get_settings (self);
+  CsPreferencesWindow *preferences;
+
+  preferences = cs_preferences_window_new (parent, cs_settings_is_available (settings)
+                                                   ? settings : NULL);
+  gtk_window_present (GTK_WINDOW (preferences));
+}
+
+static void
 on_quit (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 {
   GtkApplication *app = GTK_APPLICATION (user_data);
@@ -83,6 +97,7 @@ on_quit (GSimpleAction *action, GVariant *parameter, gpointer user_data)
 static const GActionEntry app_actions[] = {
   { .name = "about", .activate = on_about },
   { .name = "shortcuts", .activate = on_shortcuts },
+  { .name = "preferences", .activate = on_preferences },
   { .name = "quit", .activate = on_quit },
 };
 
@@ -98,6 +113,7 @@ set_accels (GtkApplication *app)
     { "win.open", { "<Control>o", NULL } },
     { "win.export", { "<Control>e", NULL } },
     { "app.shortcuts", { "<Control>question", NULL } },
+    { "app.preferences", { "<Control>comma", NULL } },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
@@ -336,6 +352,8 @@ cs_application_startup (GApplication *app)
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_actions, G_N_ELEMENTS (app_actions),
                                    app);
   set_accels (GTK_APPLICATION (app));
+  cs_settings_apply_style (cs_application_get_settings (CS_APPLICATION (app)),
+                           G_OBJECT (adw_style_manager_get_default ()));
   CS_APPLICATION (app)->sigint_source = g_unix_signal_add (SIGINT, on_quit_signal, app);
   CS_APPLICATION (app)->sigterm_source = g_unix_signal_add (SIGTERM, on_quit_signal, app);
   if (diagnostics_enabled ("stalls"))

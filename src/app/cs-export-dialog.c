@@ -332,13 +332,6 @@ on_written (GObject *source, GAsyncResult *res, gpointer user_data)
     g_task_return_error (task, error);
 }
 
-static CsChartTheme
-current_theme (void)
-{
-  return adw_style_manager_get_dark (adw_style_manager_get_default ()) ? CS_CHART_THEME_DARK
-                                                                       : CS_CHART_THEME_LIGHT;
-}
-
 /* The destination is known: the write starts and the dialog closes; the task now belongs to
  * the write, so closing is no longer a cancel. */
 static void
@@ -351,7 +344,9 @@ start_export (CsExportDialog *self, const char *path)
   cs_export_to_file_async (self->results, self->kind, selected_format (self), path,
                            gtk_spin_button_get_value_as_int (self->width),
                            gtk_spin_button_get_value_as_int (self->height),
-                           gtk_spin_button_get_value (self->scale), current_theme (),
+                           gtk_spin_button_get_value (self->scale),
+                           /* exports go into reports and slides: light, whatever the app's style */
+                           CS_CHART_THEME_LIGHT,
                            NULL, on_written, task);
   gtk_window_destroy (GTK_WINDOW (self));
 }

@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <adwaita.h>
+
 #include "cs-settings.h"
 
 struct _CsSettings
@@ -125,6 +127,74 @@ cs_settings_bind_run_panel (CsSettings *self, CsRunPanel *panel)
   /* Bound after the last preset was selected, so its stored values land in its own form. */
   g_settings_bind (self->settings, "last-params", panel, "param-assignments",
                    G_SETTINGS_BIND_DEFAULT);
+}
+
+/* The stored style names, in the order of the Preferences window's combo row. */
+static const char *const style_names[] = { "default", "light", "dark" };
+
+static gboolean
+style_to_index (GValue *value, GVariant *variant, gpointer user_data)
+{
+  const char *name = g_variant_get_string (variant, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (style_names); i++)
+    if (g_str_equal (name, style_names[i]))
+      {
+        g_value_set_uint (value, i);
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static GVariant *
+index_to_style (const GValue *value, const GVariantType *type, gpointer user_data)
+{
+  guint i = g_value_get_uint (value);
+
+  return i < G_N_ELEMENTS (style_names) ? g_variant_new_string (style_names[i]) : NULL;
+}
+
+static gboolean
+style_to_color_scheme (GValue *value, GVariant *variant, gpointer user_data)
+{
+  static const AdwColorScheme schemes[] = { ADW_COLOR_SCHEME_DEFAULT,
+                                            ADW_COLOR_SCHEME_FORCE_LIGHT,
+                                            ADW_COLOR_SCHEME_FORCE_DARK };
+  const char *name = g_variant_get_string (variant, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (style_names); i++)
+    if (g_str_equal (name, style_names[i]))
+      {
+        g_value_set_enum (value, schemes[i]);
+        return TRUE;
+      }
+  return FALSE;
+}
+
+void
+cs_settings_bind_preferences (CsSettings *self, GObject *style_row,
+                              GtkAdjustment *switch_interval_ms)
+{
+  g_return_if_fail (CS_IS_SETTINGS (self));
+
+  if (self->settings == NULL)
+    return;
+  g_settings_bind_with_mapping (self->settings, "color-scheme", style_row, "selected",
+                                G_SETTINGS_BIND_DEFAULT, style_to_index, index_to_style,
+                                NULL, NULL);
+  g_settings_bind (self->settings, "switch-interval-ms", switch_interval_ms, "value",
+                   G_SETTINGS_BIND_DEFAULT);
+}
+
+void
+cs_settings_apply_style (CsSettings *self, GObject *style_manager)
+{
+  g_return_if_fail (CS_IS_SETTINGS (self));
+
+  if (self->settings == NULL)
+    return;
+  g_settings_bind_with_mapping (self->settings, "color-scheme", style_manager, "color-scheme",
+                                G_SETTINGS_BIND_GET, style_to_color_scheme, NULL, NULL, NULL);
 }
 
 char *
