@@ -1,14 +1,16 @@
-/* fuzz-topology-synthetic.c: libFuzzer target for topologies of any shape: the input is an hwloc
- * synthetic description (`corescope topology --synthetic`); what loads is exported to hwloc XML
- * and loaded back through cs_topology_new_from_xml_buffer, then described and placed
+/* fuzz-topology-synthetic.c: libFuzzer target for topologies of any shape, through our XML path
+ *
+ * Copyright 2026 The Corescope authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The input is an hwloc synthetic description (`corescope topology --synthetic`); what loads is
+ * exported to hwloc XML and loaded back through cs_topology_new_from_xml_buffer, then described
+ * and placed.
  *
  * Why not raw XML by default: hwloc 2.9's own XML import crashes on some malformed files (see
  * tests/fuzz/hwloc-crashes/; lstopo crashes on them too), so a raw-XML target stops on hwloc's
  * bugs within seconds instead of finding ours. This target reaches our XML path with every shape
  * hwloc can describe; fuzz-topology-xml (FUZZ_RAW_XML=1 build-aux/fuzz.sh) is the raw one.
- *
- * Copyright 2026 The Corescope authors
- * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
