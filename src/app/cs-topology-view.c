@@ -26,7 +26,10 @@ struct _CsTopologyView
   GArray       *highlighted;  /* guint OS indexes */
   GArray       *load;         /* double, by OS index; empty: no load shown */
   gboolean      show_load;
-  int           hovered;      /* box index under the pointer, or -1 */
+  /* Where the pointer is, rather than which box it was over: a new layout (a resize, another
+   * topology) then rings the PU that is under the pointer now. */
+  gboolean      pointer_inside;
+  double        pointer_x, pointer_y;
   CsCpuLoad    *cpu_load;     /* while live load is on */
   guint         load_source;
 };
@@ -45,7 +48,6 @@ static void
 invalidate_layout (CsTopologyView *self)
 {
   g_clear_pointer (&self->layout, cs_topo_layout_free);
-  self->hovered = -1;
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -68,7 +70,6 @@ cs_topology_view_get_layout (CsTopologyView *self)
                                          gtk_widget_get_pango_context (GTK_WIDGET (self)));
       self->layout_width = width;
       self->layout_height = height;
-      self->hovered = -1;
     }
   return self->layout;
 }
@@ -94,10 +95,10 @@ append_hover_outline (CsTopologyView *self, GtkSnapshot *snapshot, CsTopoLayout 
   const CsTopoBox *box;
   GskRoundedRect ring;
 
-  if (self->hovered < 0 || (guint) self->hovered >= cs_topo_layout_get_n_boxes (layout))
+  if (!self->pointer_inside)
     return;
-  box = cs_topo_layout_get_box (layout, self->hovered);
-  if (box->kind != CS_TOPO_NODE_PU)
+  box = cs_topo_layout_hit_test (layout, self->pointer_x, self->pointer_y);
+  if (box == NULL || box->kind != CS_TOPO_NODE_PU)
     return;
   gdk_rgba_parse (&colors[0], "#1c71d8");
   colors[1] = colors[2] = colors[3] = colors[0];
@@ -179,30 +180,39 @@ cs_topology_view_query_tooltip (GtkWidget  *widget,
   return TRUE;
 }
 
-static void
-on_motion (GtkEventControllerMotion *controller, double x, double y, CsTopologyView *self)
+/* The PU box under (x, y) in the current layout, or NULL. */
+static const CsTopoBox *
+pu_at (CsTopologyView *self, double x, double y)
 {
   CsTopoLayout *layout = cs_topology_view_get_layout (self);
   const CsTopoBox *box = layout != NULL ? cs_topo_layout_hit_test (layout, x, y) : NULL;
-  int hovered = -1;
 
-  if (box != NULL && box->kind == CS_TOPO_NODE_PU)
-    hovered = box - cs_topo_layout_get_box (layout, 0);
-  if (hovered != self->hovered)
-    {
-      self->hovered = hovered;
-      gtk_widget_queue_draw (GTK_WIDGET (self));
-    }
+  return box != NULL && box->kind == CS_TOPO_NODE_PU ? box : NULL;
+}
+
+static void
+on_motion (GtkEventControllerMotion *controller, double x, double y, CsTopologyView *self)
+{
+  const CsTopoBox *before = self->pointer_inside
+    ? pu_at (self, self->pointer_x, self->pointer_y) : NULL;
+
+  self->pointer_inside = TRUE;
+  self->pointer_x = x;
+  self->pointer_y = y;
+  /* Redraw only when the ring moves to another PU (or goes away). */
+  if (pu_at (self, x, y) != before)
+    gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 static void
 on_leave (GtkEventControllerMotion *controller, CsTopologyView *self)
 {
-  if (self->hovered != -1)
-    {
-      self->hovered = -1;
-      gtk_widget_queue_draw (GTK_WIDGET (self));
-    }
+  gboolean had_ring = self->pointer_inside
+    && pu_at (self, self->pointer_x, self->pointer_y) != NULL;
+
+  self->pointer_inside = FALSE;
+  if (had_ring)
+    gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
 static void
@@ -300,7 +310,6 @@ cs_topology_view_init (CsTopologyView *self)
 
   self->highlighted = g_array_new (FALSE, FALSE, sizeof (guint));
   self->load = g_array_new (FALSE, TRUE, sizeof (double));
-  self->hovered = -1;
   gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
   g_signal_connect (motion, "motion", G_CALLBACK (on_motion), self);
   g_signal_connect (motion, "leave", G_CALLBACK (on_leave), self);
