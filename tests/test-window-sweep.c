@@ -15,19 +15,13 @@
 #include "cs-history.h"
 #include "cs-window.h"
 #include "proc-test-util.h"
+#include "gui-test-util.h"
 
 /* Runs under Xvfb (see tests/meson.build). The sweeps are tiny (a few ms per run) so that each
  * test takes well under a few seconds; the bounds are generous for a busy 2-core machine. */
 
 static CsApplication *app;
 static char *data_home;
-
-static gboolean
-on_timeout (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
 
 typedef gboolean (*Condition) (gpointer data);
 
@@ -71,14 +65,6 @@ open_window (void)
   gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
   gtk_window_present (GTK_WINDOW (window));
   return window;
-}
-
-static void
-close_window (CsWindow *window)
-{
-  g_object_ref (window);
-  gtk_window_destroy (GTK_WINDOW (window));
-  g_assert_finalize_object (window);
 }
 
 /* Picks preset and sets the sweep options like a user would, in the form. */
@@ -199,7 +185,7 @@ test_run (void)
   g_assert_cmpuint (cs_history_panel_get_n_entries (cs_window_get_history_panel (window)), ==, 1);
   g_assert_cmpstr (cs_history_panel_get_entry (cs_window_get_history_panel (window), 0)->path, ==,
                    first_saved);
-  close_window (window);
+  close_window_and_check (window);
 }
 
 /* An invalid form blocks Run. */
@@ -214,7 +200,7 @@ test_invalid_form (void)
   g_assert_nonnull (cs_run_panel_get_param_error (panel, "tasks"));
   run_action (window, "win.run");
   g_assert_false (cs_window_is_running (window));
-  close_window (window);
+  close_window_and_check (window);
 }
 
 static gboolean
@@ -269,7 +255,7 @@ test_cancel (void)
   g_assert_cmpuint (saved->runs->len, ==, kept);
   /* Workers are reaped when the pool stops; allow a moment for their exit. */
   wait_until (no_children, NULL, 5);
-  close_window (window);
+  close_window_and_check (window);
 }
 
 /* Destroying the window while a sweep runs stops the sweep; the window is finalized once the
@@ -436,7 +422,7 @@ test_open_and_export (void)
   g_assert_cmpuint (reloaded->runs->len, ==, 8);
   g_assert_cmpint (g_remove (png) | g_remove (svg) | g_remove (csv) | g_remove (json), ==, 0);
   g_assert_cmpint (g_rmdir (dir), ==, 0);
-  close_window (window);
+  close_window_and_check (window);
 }
 
 static gboolean
@@ -485,7 +471,7 @@ test_compare (void)
   wait_until (sweep_over, window, 10);
   g_assert_cmpuint (cs_chart_get_n_series (cs_chart_view_get_chart (
                       cs_results_view_get_chart_view (view, CS_CHART_SPEEDUP))), ==, 2);
-  close_window (window);
+  close_window_and_check (window);
 }
 
 static gboolean
@@ -519,7 +505,7 @@ test_compare_from_history (void)
   wait_until (comparison_ready, cs_window_get_comparison_view (window), 10);
   g_assert_cmpuint (cs_comparison_view_get_n_rows (cs_window_get_comparison_view (window)), >,
                     0);
-  close_window (window);
+  close_window_and_check (window);
 }
 
 static gboolean
@@ -572,7 +558,7 @@ test_recover_journal (void)
   run_action (window, "win.show-recovered");
   g_assert_nonnull (cs_window_get_result (window));
   g_assert_cmpuint (cs_window_get_result (window)->runs->len, ==, 3);
-  close_window (window);
+  close_window_and_check (window);
 }
 
 int

@@ -15,6 +15,7 @@
 #include "cs-window.h"
 #include "cs-run-panel.h"
 #include "cs-preferences-window.h"
+#include "gui-test-util.h"
 
 /* Runs under Xvfb (see tests/meson.build): windows are really mapped and rendered. */
 
@@ -28,13 +29,6 @@ load_synthetic (const char *description)
 
   g_assert_no_error (error);
   return topology;
-}
-
-static gboolean
-on_timeout (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
 }
 
 /* Iterates the main loop until the view has a size (the window is mapped and allocated). */
@@ -65,14 +59,6 @@ open_window (CsTopology *topology)
   gtk_window_present (GTK_WINDOW (window));
   wait_for_allocation (GTK_WIDGET (cs_window_get_topology_view (window)));
   return window;
-}
-
-static void
-close_window (CsWindow *window)
-{
-  g_object_ref (window);
-  gtk_window_destroy (GTK_WINDOW (window));
-  g_assert_finalize_object (window);
 }
 
 /* Runs the main loop for a while, so that queued frames are drawn. */
@@ -164,7 +150,7 @@ test_about_and_shortcuts (void)
   g_assert_cmpstr (adw_about_window_get_version (about), ==, PACKAGE_VERSION);
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (about)) == GTK_WINDOW (window));
   gtk_window_destroy (GTK_WINDOW (about));
-  close_window (window);
+  close_window_and_check (window);
 }
 
 static void
@@ -213,7 +199,7 @@ test_topology_view (void)
 
   g_unlink (png);
   g_rmdir (dir);
-  close_window (window);
+  close_window_and_check (window);
 }
 
 static GtkEventController *
@@ -276,7 +262,7 @@ test_hover (void)
   /* The accent ring (Adwaita blue 3, #1c71d8) appears around the hovered PU. */
   g_assert_cmpuint (count_pixels_in (after, &rect, 0x1c71d8), >,
                     count_pixels_in (before, &rect, 0x1c71d8) + 2 * (guint) rect.size.height);
-  close_window (window);
+  close_window_and_check (window);
 }
 
 /* What `corescope` does at start: activating the application opens the real window with the
@@ -300,7 +286,7 @@ test_activate (void)
   wait_for_allocation (GTK_WIDGET (view));
   g_assert_cmpuint (cs_topo_layout_count_kind (cs_topology_view_get_layout (view),
                                                CS_TOPO_NODE_PU), ==, 16);
-  close_window (CS_WINDOW (active));
+  close_window_and_check (CS_WINDOW (active));
 }
 
 typedef struct
@@ -394,7 +380,7 @@ test_open_topology_file (void)
   g_unlink (good);
   g_unlink (bad);
   g_rmdir (dir);
-  close_window (window);
+  close_window_and_check (window);
 }
 
 static gboolean
@@ -442,7 +428,7 @@ test_live_load (void)
   g_assert_false (has_load (view));
   cs_topology_view_set_live_load (view, TRUE);
   g_assert_false (cs_topology_view_get_live_load (view));
-  close_window (window);
+  close_window_and_check (window);
 }
 
 static void
@@ -459,7 +445,7 @@ test_topology_replaced (void)
   cs_topology_view_set_topology (view, big);
   g_assert_cmpuint (cs_topo_layout_count_kind (cs_topology_view_get_layout (view),
                                                CS_TOPO_NODE_PU), ==, 128);
-  close_window (window);
+  close_window_and_check (window);
 }
 
 static void
@@ -474,7 +460,7 @@ test_topology_error (void)
   cs_window_show_topology_error (window, error);
   g_assert_null (cs_topology_view_get_topology (view));
   g_assert_null (cs_topology_view_get_layout (view));
-  close_window (window);
+  close_window_and_check (window);
 }
 
 static void
@@ -517,7 +503,7 @@ test_window_state_remembered (void)
   gtk_window_maximize (GTK_WINDOW (window));
   g_assert_true (g_settings_get_boolean (gsettings, "window-maximized"));
   g_settings_set_boolean (gsettings, "window-maximized", FALSE);
-  close_window (window);
+  close_window_and_check (window);
 }
 
 static CsPreferencesWindow *
@@ -564,7 +550,7 @@ test_preferences (void)
   gtk_spin_button_set_value (cs_preferences_window_get_switch_interval_spin (preferences), 5);
 
   gtk_window_destroy (GTK_WINDOW (preferences));
-  close_window (window);
+  close_window_and_check (window);
 }
 
 int
