@@ -360,6 +360,26 @@ test_load_truncated (void)
   g_assert_error (error, CS_RESULT_ERROR, CS_RESULT_ERROR_FORMAT);
 }
 
+/* Found by fuzz-result: json-glib 1.6 reads "\377" as an octal escape (not JSON) and decodes
+ * it into a byte that is not UTF-8, so the result loaded but its own saved JSON did not load again. */
+static void
+test_load_bad_escape (void)
+{
+  g_autoptr(CsResult) a = make_result ();
+  g_autofree char *json = cs_result_to_json (a, NULL);
+  g_autoptr(GString) edited = g_string_new (json);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CsResult) r = NULL;
+
+  g_assert_cmpuint (g_string_replace (edited, "\"preset\" : \"cpu\"",
+                                      "\"preset\" : \"cpu\\377\"", 1), ==, 1);
+  r = cs_result_from_json (edited->str, -1, "escape.json", &error);
+  g_assert_null (r);
+  g_assert_error (error, CS_RESULT_ERROR, CS_RESULT_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "escape.json"));
+  g_assert_nonnull (strstr (error->message, "UTF-8"));
+}
+
 static void
 test_csv (void)
 {
@@ -405,6 +425,7 @@ main (int argc, char **argv)
   g_test_add_func ("/result/save-load", test_save_load);
   g_test_add_func ("/result/load-errors", test_load_errors);
   g_test_add_func ("/result/load-truncated", test_load_truncated);
+  g_test_add_func ("/result/load-bad-escape", test_load_bad_escape);
   g_test_add_func ("/result/csv", test_csv);
   g_test_add_func ("/result/summary-csv", test_summary_csv);
   return g_test_run ();

@@ -464,6 +464,15 @@ member (Reader *r, JsonObject *obj, const char *prefix, const char *name, gboole
   return NULL;
 }
 
+/* A JSON string that is also valid UTF-8: json-glib 1.6 reads octal escapes ("\377", not JSON)
+ * into bytes that are not, and they would make the file unreadable once saved again. */
+static gboolean
+is_text (JsonNode *node)
+{
+  return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING
+         && g_utf8_validate (json_node_get_string (node), -1, NULL);
+}
+
 static gboolean
 read_string (Reader *r, JsonObject *obj, const char *prefix, const char *name, gboolean optional,
              char **out)
@@ -475,10 +484,10 @@ read_string (Reader *r, JsonObject *obj, const char *prefix, const char *name, g
       *out = NULL;
       return optional;
     }
-  if (json_node_get_value_type (node) != G_TYPE_STRING)
+  if (!is_text (node))
     {
       g_autofree char *path = join_path (prefix, name);
-      return invalid (r, path, _("must be a string"));
+      return invalid (r, path, _("must be a string of UTF-8 text"));
     }
   *out = g_strdup (json_node_get_string (node));
   return TRUE;
@@ -710,10 +719,12 @@ read_params (Reader *r, JsonObject *config, CsSweepConfig *c)
     {
       JsonNode *node = json_object_get_member (o, l->data);
 
-      if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+      if (!g_utf8_validate (l->data, -1, NULL))
+        return invalid (r, "config.params", _("has a name that is not UTF-8 text"));
+      if (!is_text (node))
         {
           g_autofree char *path = g_strdup_printf ("config.params.%s", (char *) l->data);
-          return invalid (r, path, _("must be a string"));
+          return invalid (r, path, _("must be a string of UTF-8 text"));
         }
       g_ptr_array_add (params, g_strdup_printf ("%s=%s", (char *) l->data,
                                                 json_node_get_string (node)));
