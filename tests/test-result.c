@@ -361,7 +361,8 @@ test_load_truncated (void)
 }
 
 /* Found by fuzz-result: json-glib 1.6 reads "\377" as an octal escape (not JSON) and decodes
- * it into a byte that is not UTF-8, so the result loaded but its own saved JSON did not load again. */
+ * it into a byte that is not UTF-8, so the result loaded but its own saved JSON did not load
+ * again. */
 static void
 test_load_bad_escape (void)
 {
