@@ -8,6 +8,8 @@
 # Needs Xvfb and ImageMagick (import, convert). The app runs a cpu sweep of thread, gil and
 # process at 1-4 workers (CORESCOPE_AUTORUN), then shows each view in turn and prints
 # "tour: <view>" when it is on screen (CORESCOPE_AUTORUN_TOUR); each is captured with import.
+#
+# needs: Xvfb xwininfo import convert awk sed stat
 set -eu
 
 build=${1:-build}

@@ -8,6 +8,8 @@
 # Usage: build-aux/bench-harness.sh [BUILD_DIR]   (default: build; configured if missing)
 # Run it on an otherwise idle machine: the figures are medians, but a busy machine still
 # inflates them.
+#
+# needs: meson
 set -eu
 
 srcdir=$(cd "$(dirname "$0")/.." && pwd)

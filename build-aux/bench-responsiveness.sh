@@ -11,6 +11,8 @@
 # redraws its chart as points arrive, and quits when the sweep is over. Prints the monitor's
 # report: p99 and max lateness. Goal: p99 < 16.7 ms (one frame at 60 Hz), max < 50 ms.
 # CORESCOPE_AUTORUN_WORKERS="1-4" sweeps several worker counts instead.
+#
+# needs: xvfb-run bc cut grep
 set -eu
 
 build=${1:-build}

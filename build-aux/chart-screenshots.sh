@@ -6,6 +6,8 @@
 # Run it on an otherwise idle machine: every other process competing for the cores shows up as
 # noise in the curves. Results are kept in BUILD_DIR/chart-screenshots/ (not committed) so the
 # charts can be redrawn without measuring again.
+#
+# needs: ls
 set -euo pipefail
 
 cd "$(dirname "$0")/.."

@@ -15,6 +15,8 @@
 # Build dir: $FUZZ_BUILD_DIR (default build-fuzz). Inputs found to add coverage go to
 # $FUZZ_BUILD_DIR/corpus-*/ (never into the source tree); findings to $FUZZ_BUILD_DIR/artifacts/.
 # Reproduce one with: $FUZZ_BUILD_DIR/fuzz-result $FUZZ_BUILD_DIR/artifacts/crash-...
+#
+# needs: clang pkg-config
 set -euo pipefail
 
 cd "$(dirname "$0")/.."

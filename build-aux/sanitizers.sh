@@ -9,6 +9,8 @@
 # Build dirs: build-asan, build-tsan (own, configured on first use); valgrind runs the tests of
 # the ordinary build in $BUILD_DIR (default build). Logs: <build dir>/meson-logs/testlog.txt and
 # build-asan/clang-tidy.log. Takes about 10 minutes on 2 cores from scratch, less when rebuilt.
+#
+# needs: meson ninja cc pkg-config setarch valgrind run-clang-tidy
 set -uo pipefail
 
 cd "$(dirname "$0")/.."

@@ -8,6 +8,8 @@
 #   build-aux/soak.sh                  ~1000 runs (3 modes × 4 worker counts × 84 reps)
 #   SOAK_REPS=20 build-aux/soak.sh     shorter
 #   BUILD_DIR=build-g build-aux/soak.sh
+#
+# needs: awk pgrep sort
 set -euo pipefail
 
 cd "$(dirname "$0")/.."

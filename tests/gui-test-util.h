@@ -5,7 +5,40 @@
  */
 #pragma once
 
+#include <adwaita.h>
+#include <gio/gio.h>
 #include <gtk/gtk.h>
+
+/* Every GUI test gets a private session bus of its own (GTestDBus runs a dbus-daemon for it),
+ * never the user's and never an autolaunched one: GLib otherwise falls back to `dbus-launch`,
+ * which a fresh machine does not have, and GTK turns the warning into a fatal SIGTRAP under
+ * gtk_test_init(). Call before anything touches GTK, and cs_gui_test_finish() at the end. */
+static G_GNUC_UNUSED GTestDBus *
+cs_gui_test_init (int *argc, char ***argv)
+{
+  GTestDBus *bus = g_test_dbus_new (G_TEST_DBUS_NONE);
+  g_autofree char *display = g_strdup (g_getenv ("DISPLAY"));
+
+  /* g_test_dbus_up() also unsets DISPLAY (a test bus must not reach the desktop): Xvfb's stays. */
+  g_test_dbus_up (bus);
+  if (display != NULL)
+    g_setenv ("DISPLAY", display, TRUE);
+  /* The private bus has no accessibility bus to hand out, and GTK would warn (fatally). */
+  g_setenv ("GTK_A11Y", "none", FALSE);
+  gtk_test_init (argc, argv, NULL);
+  adw_init ();
+  return bus;
+}
+
+/* Stops the private bus and returns the test status, for `return cs_gui_test_finish (...)`.
+ * g_test_dbus_stop(), not _down(): GTK keeps its bus connection until exit, and _down() would
+ * wait for it forever (and so would the last unref, which calls it: the object stays). */
+static G_GNUC_UNUSED int
+cs_gui_test_finish (GTestDBus *bus, int status)
+{
+  g_test_dbus_stop (bus);
+  return status;
+}
 
 /* A g_timeout callback that sets the gboolean it points at: the main-loop waits' deadline. */
 static G_GNUC_UNUSED gboolean

@@ -13,6 +13,7 @@
 #include "cs-comparison-view.h"
 #include "cs-export-dialog.h"
 #include "history-test-util.h"
+#include "gui-test-util.h"
 
 static char *tmp_dir;
 
@@ -423,10 +424,10 @@ test_dialog_json (void)
 int
 main (int argc, char **argv)
 {
+  GTestDBus *bus;
   int status;
 
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
+  bus = cs_gui_test_init (&argc, &argv);
   /* the bundle lives in a static library: referencing it links it in (and registers it) */
   g_assert_nonnull (corescope_get_resource ());
   tmp_dir = g_dir_make_tmp ("cs-export-XXXXXX", NULL);
@@ -444,5 +445,5 @@ main (int argc, char **argv)
   status = g_test_run ();
   g_rmdir (tmp_dir);
   g_free (tmp_dir);
-  return status;
+  return cs_gui_test_finish (bus, status);
 }

@@ -13,6 +13,7 @@
 #include "cs-history-panel.h"
 #include "cs-open-dialog.h"
 #include "history-test-util.h"
+#include "gui-test-util.h"
 
 /* Runs under Xvfb; XDG_DATA_HOME points into a temporary directory (set in main). */
 
@@ -491,14 +492,14 @@ test_ask_rename (Fixture *f, gconstpointer data)
 int
 main (int argc, char **argv)
 {
+  GTestDBus *bus;
   g_autofree char *tmp = g_dir_make_tmp ("cs-history-panel-XXXXXX", NULL);
   int status;
 
   /* before GLib caches the user directories */
   data_home = g_build_filename (tmp, "data", NULL);
   g_setenv ("XDG_DATA_HOME", data_home, TRUE);
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
+  bus = cs_gui_test_init (&argc, &argv);
   /* the bundle lives in a static library: referencing it links it in (and registers it) */
   g_assert_nonnull (corescope_get_resource ());
 #define ADD(path, func) \
@@ -527,5 +528,5 @@ main (int argc, char **argv)
     g_rmdir (tmp);
   }
   g_free (data_home);
-  return status;
+  return cs_gui_test_finish (bus, status);
 }

@@ -11,6 +11,7 @@
 #include "cs-preset-list.h"
 #include "cs-run-panel.h"
 #include "cs-window.h"
+#include "gui-test-util.h"
 
 /* Runs under Xvfb with GSETTINGS_BACKEND=memory (see tests/meson.build). */
 
@@ -291,11 +292,11 @@ test_settings_restored (void)
 int
 main (int argc, char **argv)
 {
+  GTestDBus *bus;
   g_autoptr (GError) error = NULL;
   int status;
 
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
+  bus = cs_gui_test_init (&argc, &argv);
   app = cs_application_new ();
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
@@ -309,5 +310,5 @@ main (int argc, char **argv)
   g_test_add_func ("/run-panel/settings-restored", test_settings_restored);
   status = g_test_run ();
   g_clear_object (&app);
-  return status;
+  return cs_gui_test_finish (bus, status);
 }

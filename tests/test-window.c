@@ -556,11 +556,11 @@ test_preferences (void)
 int
 main (int argc, char **argv)
 {
+  GTestDBus *bus;
   g_autoptr (GError) error = NULL;
   int status;
 
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
+  bus = cs_gui_test_init (&argc, &argv);
   app = cs_application_new ();
   /* No session bus in CI: don't try to be the unique instance. */
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
@@ -581,5 +581,5 @@ main (int argc, char **argv)
   g_test_add_func ("/window/preferences", test_preferences);
   status = g_test_run ();
   g_clear_object (&app);
-  return status;
+  return cs_gui_test_finish (bus, status);
 }
