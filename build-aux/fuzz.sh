@@ -46,8 +46,9 @@ if [ ! -f "$BUILD/build.ninja" ]; then
 fi
 ninja -C "$BUILD" src/core/libcorescope-core.a >/dev/null
 
+CORE_DIRS=(. topology workloads engine backends store analysis chart)
 FLAGS=(-g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined
-       -fno-sanitize-recover=undefined -D_GNU_SOURCE -Isrc/core -Isrc/core/workloads -I"$BUILD"
+       -fno-sanitize-recover=undefined -D_GNU_SOURCE "${CORE_DIRS[@]/#/-Isrc/core/}" -I"$BUILD"
        $(pkg-config --cflags gio-unix-2.0 json-glib-1.0 hwloc pangocairo))
 LIBS=("$BUILD/src/core/libcorescope-core.a"
       $(pkg-config --libs gio-unix-2.0 json-glib-1.0 hwloc pangocairo cairo) -lm -pthread)
