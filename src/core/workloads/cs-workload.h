@@ -7,6 +7,7 @@
 
 #include <gio/gio.h>
 
+#include "cs-params.h"
 #include "cs-task.h"
 #include "cs-types.h"
 
@@ -23,30 +24,6 @@ typedef enum {
   CS_WORKLOAD_ERROR_CHECKSUM
 } CsWorkloadError;
 
-typedef enum {
-  CS_PARAM_INT,       /* integer in [min, max] */
-  CS_PARAM_DOUBLE,
-  CS_PARAM_BOOL,      /* true/false, yes/no, 1/0 */
-  CS_PARAM_SIZE,      /* bytes: "4096", "64K", "16MiB", "1G" (powers of 1024) */
-  CS_PARAM_DURATION,  /* seconds: "5ms", "200us", "1.5s", "2" (seconds) */
-  CS_PARAM_CHOICE,    /* one of choices[] */
-  CS_PARAM_STRING
-} CsParamType;
-
-typedef struct
-{
-  const char        *name;          /* "tasks", "task-time" */
-  CsParamType        type;
-  const char        *default_value; /* in the same syntax users type */
-  double             min, max;      /* for numeric types, in bytes/seconds for SIZE/DURATION */
-  const char        *unit;          /* shown next to the value: "tasks", "ms", "MiB" */
-  const char        *label;         /* translatable, short: "Task duration" */
-  const char        *help;          /* translatable, one sentence */
-  const char *const *choices;       /* CS_PARAM_CHOICE only, NULL-terminated */
-} CsParamSpec;
-
-typedef struct _CsParams CsParams;
-typedef struct _CsPreset CsPreset;
 typedef struct _CsWorkload CsWorkload;
 
 /* Bytes that travel with a task: in thread modes a pointer is passed, in process mode the bytes
@@ -135,35 +112,12 @@ const CsPreset *const *cs_presets_get_all (guint *n_presets);
 const CsPreset *cs_presets_lookup (const char *name, GError **error);
 const CsParamSpec *cs_preset_find_param (const CsPreset *preset, const char *name);
 
-/* Parameter values, validated against the preset's specs; unset values take defaults. */
-CsParams       *cs_params_new (const CsPreset *preset);
-CsParams       *cs_params_copy (const CsParams *params);
-void            cs_params_free (CsParams *params);
-const CsPreset *cs_params_get_preset (const CsParams *params);
-gboolean        cs_params_set (CsParams *params, const char *name, const char *value,
-                               GError **error);
-/* "name=value" */
-gboolean        cs_params_parse_assignment (CsParams *params, const char *assignment,
-                                            GError **error);
-/* Checks one value without storing it (the GUI marks invalid fields inline). */
-gboolean        cs_param_spec_validate (const CsParamSpec *spec, const char *value,
-                                        GError **error);
-const char     *cs_params_get_string (const CsParams *params, const char *name);
-gint64          cs_params_get_int (const CsParams *params, const char *name);
-double          cs_params_get_double (const CsParams *params, const char *name);
-gboolean        cs_params_get_bool (const CsParams *params, const char *name);
-guint64         cs_params_get_size (const CsParams *params, const char *name);     /* bytes */
-double          cs_params_get_duration (const CsParams *params, const char *name); /* seconds */
-/* Every parameter as "name=value", in spec order (free with g_strfreev). */
-char          **cs_params_to_strv (const CsParams *params);
-
 /* Instances. new() copies params; prepare() runs the preset's prepare. */
 CsWorkload     *cs_workload_new (const CsParams *params, CsScaling scaling, guint n_workers);
 void            cs_workload_free (CsWorkload *wl);
 void            cs_workload_set_env (CsWorkload *wl, const char *key, const char *value);
 const char     *cs_workload_get_env (CsWorkload *wl, const char *key);
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (CsParams, cs_params_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CsWorkload, cs_workload_free)
 
 G_END_DECLS
