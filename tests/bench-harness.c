@@ -71,15 +71,19 @@ io_workload (const char *tasks, guint n_workers)
   return wl;
 }
 
-static CsPoolOptions
-options_for (CsMode mode, CsStartMethod method, guint n_workers, guint chunk,
-             const gint *cancelled)
+/* One run of mode on wl with a pool lifetime, the process start method when it has one. */
+static gboolean
+run_mode (CsMode mode, CsStartMethod method, CsPoolLifetime pool, CsWorkload *wl, guint chunk,
+          CsRun *run)
 {
-  CsPoolOptions options = {
-    .mode = mode, .n_workers = n_workers, .start_method = method, .chunk_size = chunk,
-    .switch_interval_s = 0.005, .cancelled = cancelled,
-  };
-  return options;
+  g_autofree char *pool_option = g_strdup_printf ("pool=%s", cs_pool_to_string (pool));
+  g_autofree char *start_option = g_strdup_printf ("start-method=%s",
+                                                   cs_start_method_to_string (method));
+  const char *options[] = { pool_option, mode == CS_MODE_PROCESS ? start_option : NULL, NULL };
+  gint cancelled = 0;
+  CsPassOptions pass = { .n_workers = 1, .chunk_size = chunk, .cancelled = &cancelled };
+
+  return cs_engine_run (cs_mode_to_string (mode), options, wl, &pass, run);
 }
 
 /* Per-run pool of 1 worker with one empty task: the start-up latency (creation until the
@@ -88,14 +92,12 @@ static void
 pool_start (CsMode mode, CsStartMethod method, double *startup_s, double *run_s)
 {
   CsWorkload *wl = io_workload ("1", 1);
-  gint cancelled = 0;
-  CsPoolOptions options = options_for (mode, method, 1, 1, &cancelled);
   double a[REPS], b[REPS];
 
   for (guint r = 0; r < REPS; r++)
     {
       g_autoptr (CsRun) run = cs_run_new ();
-      if (!cs_engine_run (wl, &options, CS_POOL_PER_RUN, run))
+      if (!run_mode (mode, method, CS_POOL_PER_RUN, wl, 1, run))
         g_error ("%s run failed: %s", cs_mode_to_string (mode), run->reason);
       a[r] = run->startup_s;
       b[r] = run->wall_s;
@@ -106,27 +108,22 @@ pool_start (CsMode mode, CsStartMethod method, double *startup_s, double *run_s)
   cs_workload_free (wl);
 }
 
-/* Persistent pool of 1 worker, empty tasks: wall time per task is the dispatch cost. */
+/* Persistent pool of 1 worker (started untimed), empty tasks: wall time per task is the
+ * dispatch cost. */
 static double
 dispatch_s (CsMode mode, guint chunk, guint n_tasks)
 {
   g_autofree char *tasks = g_strdup_printf ("%u", n_tasks);
   CsWorkload *wl = io_workload (tasks, 1);
-  gint cancelled = 0;
-  CsPoolOptions options = options_for (mode, CS_START_SPAWN, 1, chunk, &cancelled);
-  CsEnginePool *pool = cs_engine_pool_new (wl, &options, CS_POOL_PERSISTENT, NULL);
   double v[REPS];
 
-  if (pool == NULL)
-    g_error ("cannot start a %s pool", cs_mode_to_string (mode));
   for (guint r = 0; r < REPS; r++)
     {
       g_autoptr (CsRun) run = cs_run_new ();
-      if (!cs_engine_pool_run (pool, run))
+      if (!run_mode (mode, CS_START_SPAWN, CS_POOL_PERSISTENT, wl, chunk, run))
         g_error ("%s pass failed: %s", cs_mode_to_string (mode), run->reason);
       v[r] = run->wall_s / n_tasks;
     }
-  cs_engine_pool_free (pool);
   cs_engine_workload_teardown (wl);
   cs_workload_free (wl);
   return median (v, REPS);
@@ -169,7 +166,7 @@ gil_handover (double *latency_s, double *switches_per_s)
 
       for (guint i = 0; i < 2; i++)
         {
-          s[i] = (Spinner) { gil, { .mode = CS_MODE_GIL, .cancelled = &never, .gil = gil }, end };
+          s[i] = (Spinner) { gil, { .cancelled = &never, .gil = gil }, end };
           s[i].ctx.gil_thread = cs_gil_thread_new (gil);
           s[i].ctx.gil_drop_request = cs_gil_get_drop_request (gil);
           t[i] = g_thread_new ("spin", spin, &s[i]);

@@ -59,7 +59,7 @@ bench_method (CsStartMethod method, guint n_starts, guint n_workers)
 {
   g_autoptr(GError) error = NULL;
   gint cancelled = 0;
-  CsPoolOptions options = { .mode = CS_MODE_PROCESS, .n_workers = n_workers,
+  CsPoolOptions options = { .n_workers = n_workers,
                             .start_method = method, .chunk_size = 1,
                             .cancelled = &cancelled };
   CsWorkload *wl = tiny_workload (n_workers, "2000");

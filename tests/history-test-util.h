@@ -39,9 +39,7 @@ htu_make_result (const char *preset, const char *hostname, const char *started, 
 
   g_free (c->preset);
   c->preset = g_strdup (preset);
-  g_free (c->modes);
-  c->modes = g_memdup2 (modes, sizeof modes);
-  c->n_modes = 2;
+  cs_sweep_config_set_modes (c, modes, G_N_ELEMENTS (modes));
   g_free (c->workers);
   c->workers = g_new (guint, 2);
   c->workers[0] = 1;

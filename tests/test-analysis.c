@@ -44,22 +44,24 @@ make_result (const char *preset, const Point *points, guint n_points)
 
   g_free (c->preset);
   c->preset = g_strdup (preset);
-  c->n_modes = 0;
+  CsMode modes[CS_MAX_MODES];
+  guint n_modes = 0;
+
   c->n_workers = 0;
-  c->modes = g_renew (CsMode, c->modes, CS_N_MODES);
   c->workers = g_renew (guint, c->workers, n_points);
   for (guint i = 0; i < n_points; i++)
     {
       gboolean seen_mode = FALSE, seen_workers = FALSE;
-      for (guint m = 0; m < c->n_modes; m++)
-        seen_mode |= c->modes[m] == points[i].mode;
+      for (guint m = 0; m < n_modes; m++)
+        seen_mode |= modes[m] == points[i].mode;
       for (guint w = 0; w < c->n_workers; w++)
         seen_workers |= c->workers[w] == points[i].workers;
       if (!seen_mode)
-        c->modes[c->n_modes++] = points[i].mode;
+        modes[n_modes++] = points[i].mode;
       if (!seen_workers)
         c->workers[c->n_workers++] = points[i].workers;
     }
+  cs_sweep_config_set_modes (c, modes, n_modes);
   result = cs_result_new (two_pu_machine (), c);
   result->complete = TRUE;
   result->work_unit = g_strdup ("tasks");
@@ -126,7 +128,7 @@ test_gil_bound (void)
   g_assert_true (rec->has_best);
   g_assert_cmpint (rec->best_mode, ==, CS_MODE_PROCESS);
   g_assert_cmpuint (rec->best_workers, ==, 2);
-  g_assert_true (advice_contains (rec, "GIL-bound: thread speed-up under the GIL is 1.02×"));
+  g_assert_true (advice_contains (rec, "GIL-bound: gil speed-up is 1.02×"));
   g_assert_true (advice_contains (rec, "use processes"));
   g_assert_true (advice_contains (rec, "waiting for the GIL"));
   /* two worker counts: no model, and the reason is available */
@@ -160,7 +162,7 @@ test_io_bound (void)
   g_assert_true (advice_contains (rec, "I/O-bound: threads overlap waits"));
   g_assert_true (advice_contains (rec, "Use threads"));
   g_assert_true (advice_contains (rec, "Processes add 14.0 ms of start-up each"));
-  g_assert_true (advice_contains (rec, "Past the 2 processing units, GIL-thread mode keeps scaling"));
+  g_assert_true (advice_contains (rec, "Past the 2 processing units, gil mode keeps scaling"));
   g_assert_nonnull (cs_analysis_get_fit (a, CS_MODE_GIL));
 }
 

@@ -721,10 +721,7 @@ make_result (const char *label, double process_startup)
   machine->n_cores = 2;
   machine->n_pus = 2;
   machine->smt_width = 1;
-  config->n_modes = 2;
-  config->modes = g_renew (CsMode, config->modes, 2);
-  config->modes[0] = CS_MODE_THREAD;
-  config->modes[1] = CS_MODE_PROCESS;
+  cs_sweep_config_set_modes (config, (CsMode[]) { CS_MODE_THREAD, CS_MODE_PROCESS }, 2);
   config->n_workers = 3;
   config->workers = g_renew (guint, config->workers, 3);
   memcpy (config->workers, workers, sizeof workers);
@@ -768,8 +765,8 @@ test_from_results (void)
   g_assert_cmpuint (cs_chart_get_n_series (speedup), ==, 2);
   thread = cs_chart_get_series (speedup, 0);
   process = cs_chart_get_series (speedup, 1);
-  g_assert_cmpstr (thread->name, ==, "threads");
-  g_assert_cmpstr (process->name, ==, "processes");
+  g_assert_cmpstr (thread->name, ==, "Threads");
+  g_assert_cmpstr (process->name, ==, "Processes");
   g_assert_cmpuint (thread->points->len, ==, 3);
   p = &g_array_index (thread->points, CsChartPoint, 1);
   g_assert_cmpfloat (p->x, ==, 2);
@@ -794,8 +791,8 @@ test_from_results (void)
   ((CsResult *) g_ptr_array_index (results, 0))->label = g_strdup ("laptop");
   compare = cs_chart_new_from_results (results, CS_CHART_EFFICIENCY, 0, FALSE, &error);
   g_assert_cmpuint (cs_chart_get_n_series (compare), ==, 4);
-  g_assert_cmpstr (cs_chart_get_series (compare, 0)->name, ==, "threads · laptop");
-  g_assert_cmpstr (cs_chart_get_series (compare, 3)->name, ==, "processes · other");
+  g_assert_cmpstr (cs_chart_get_series (compare, 0)->name, ==, "Threads · laptop");
+  g_assert_cmpstr (cs_chart_get_series (compare, 3)->name, ==, "Processes · other");
   g_assert_cmpfloat_with_epsilon (g_array_index (cs_chart_get_series (compare, 0)->points,
                                                  CsChartPoint, 1).y, 100.0, 1e-6);
   assert_renders (compare);
@@ -855,7 +852,7 @@ test_cli (void)
   g_clear_pointer (&content, g_free);
   g_assert_true (g_file_get_contents (csv, &content, NULL, NULL));
   g_assert_true (g_str_has_prefix (content, "series,workers,value"));
-  g_assert_nonnull (strstr (content, "processes,4,,"));
+  g_assert_nonnull (strstr (content, "Processes,4,,"));
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
   {

@@ -61,14 +61,18 @@ test_bad_values (void)
     { { "--workers", "8-2" }, "--workers" },
     { { "--param", "tasks=lots" }, "tasks" },
     { { "--param", "colour=red" }, "colour" },
-    { { "--preset", "nope" }, "--preset" },
+    { { "--preset", "nope" }, "preset: Unknown preset 'nope'" },
     { { "--reps", "0" }, "--reps" },
-    { { "--switch-interval", "soon" }, "--switch-interval" },
+    { { "--switch-interval", "soon" }, "switch-interval" },
     { { "--timeout", "1x" }, "--timeout" },
     { { "--placement", "diagonal" }, "--placement" },
-    { { "--pool", "forever" }, "--pool" },
+    { { "--pool", "forever" }, "pool" },
     { { "--scaling", "huge" }, "--scaling" },
-    { { "--start-method", "fork" }, "--start-method" },
+    { { "--start-method", "fork" }, "start-method" },
+    { { "--option", "nope:pool=x" }, "--option" },
+    { { "--option", "gil:colour=red" }, "colour" },
+    { { "--python-args", "[1]" }, "--python-callable" },
+    { { "--python-callable", "job.py" }, "--python-callable" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <sys/resource.h>
 
-#include "cs-engine.h"
+#include "engine-test-util.h"
 
 /* Scaling claims assume an otherwise idle machine with at least 2 cores (CI runs alone); the
  * bounds are those of the issue, which hold with a wide margin there: cpu reaches ~1.95× at 2
@@ -18,55 +18,6 @@
 
 #define REPS 3
 #define SCALING_REPS 5
-
-typedef struct
-{
-  CsWorkload *wl;
-  gint        cancelled;
-} Setup;
-
-static CsWorkload *
-make_workload (const char *preset_name, const char *const *assignments, CsScaling scaling,
-               guint n_workers)
-{
-  g_autoptr (GError) error = NULL;
-  const CsPreset *preset = cs_presets_lookup (preset_name, &error);
-  g_autoptr (CsParams) params = NULL;
-  CsWorkload *wl;
-
-  g_assert_no_error (error);
-  params = cs_params_new (preset);
-  for (guint i = 0; assignments != NULL && assignments[i] != NULL; i++)
-    {
-      cs_params_parse_assignment (params, assignments[i], &error);
-      g_assert_no_error (error);
-    }
-  wl = cs_workload_new (params, scaling, n_workers);
-  cs_engine_workload_setup (wl, &error);
-  g_assert_no_error (error);
-  return wl;
-}
-
-static void
-free_workload (CsWorkload *wl)
-{
-  cs_engine_workload_teardown (wl);
-  cs_workload_free (wl);
-}
-
-static CsPoolOptions
-options_for (CsMode mode, guint n_workers, const gint *cancelled)
-{
-  CsPoolOptions options = {
-    .mode = mode,
-    .n_workers = n_workers,
-    .start_method = CS_START_SPAWN,
-    .chunk_size = 1,
-    .switch_interval_s = 0.005,
-    .cancelled = cancelled,
-  };
-  return options;
-}
 
 static int
 compare_double (gconstpointer a, gconstpointer b)
@@ -81,15 +32,15 @@ static double
 median_run (const char *preset, const char *const *params, CsMode mode, guint n_workers,
             CsPoolLifetime pool, gboolean startup, guint64 *checksum)
 {
-  CsWorkload *wl = make_workload (preset, params, CS_SCALING_STRONG, n_workers);
+  CsWorkload *wl = test_workload_new (preset, params, CS_SCALING_STRONG, n_workers);
   gint cancelled = 0;
-  CsPoolOptions options = options_for (mode, n_workers, &cancelled);
+  CsPassOptions options = test_pass (n_workers, &cancelled);
   double values[REPS];
 
   for (guint r = 0; r < REPS; r++)
     {
       g_autoptr (CsRun) run = cs_run_new ();
-      gboolean ok = cs_engine_run (wl, &options, pool, run);
+      gboolean ok = test_run (mode, pool, wl, &options, run);
 
       if (!ok)
         g_test_message ("%s run failed: %s", cs_mode_to_string (mode), run->reason);
@@ -102,7 +53,7 @@ median_run (const char *preset, const char *const *params, CsMode mode, guint n_
       *checksum = run->checksum;
       values[r] = startup ? run->startup_s : run->wall_s;
     }
-  free_workload (wl);
+  test_workload_free (wl);
   qsort (values, REPS, sizeof (double), compare_double);
   return values[REPS / 2];
 }
@@ -157,10 +108,10 @@ static double
 timed_run (CsWorkload *wl, CsMode mode, guint n_workers, guint64 *checksum)
 {
   gint cancelled = 0;
-  CsPoolOptions options = options_for (mode, n_workers, &cancelled);
+  CsPassOptions options = test_pass (n_workers, &cancelled);
   g_autoptr (CsRun) run = cs_run_new ();
 
-  if (!cs_engine_run (wl, &options, CS_POOL_PER_RUN, run))
+  if (!test_run (mode, CS_POOL_PER_RUN, wl, &options, run))
     g_error ("%s run failed: %s", cs_mode_to_string (mode), run->reason);
   *checksum = run->checksum;
   return run->wall_s;
@@ -171,8 +122,8 @@ timed_run (CsWorkload *wl, CsMode mode, guint n_workers, guint64 *checksum)
 static double
 speedup (const char *preset, const char *const *params, CsMode mode, guint n)
 {
-  CsWorkload *one = make_workload (preset, params, CS_SCALING_STRONG, 1);
-  CsWorkload *many = make_workload (preset, params, CS_SCALING_STRONG, n);
+  CsWorkload *one = test_workload_new (preset, params, CS_SCALING_STRONG, 1);
+  CsWorkload *many = test_workload_new (preset, params, CS_SCALING_STRONG, n);
   double t1[SCALING_REPS], tn[SCALING_REPS];
   guint64 c1, cn;
 
@@ -182,8 +133,8 @@ speedup (const char *preset, const char *const *params, CsMode mode, guint n)
       tn[r] = timed_run (many, mode, n, &cn);
       g_assert_cmpuint (c1, ==, cn);
     }
-  free_workload (one);
-  free_workload (many);
+  test_workload_free (one);
+  test_workload_free (many);
   qsort (t1, SCALING_REPS, sizeof (double), compare_double);
   qsort (tn, SCALING_REPS, sizeof (double), compare_double);
   double m1 = t1[SCALING_REPS / 2], mn = tn[SCALING_REPS / 2];
@@ -255,53 +206,57 @@ test_checksums (void)
     for (guint n = 1; n <= 4; n++)
       for (guint pool = 0; pool < 2; pool++)
         {
-          CsWorkload *wl = make_workload ("cpu", small, CS_SCALING_STRONG, n);
-          CsPoolOptions options = options_for (modes[m], n, &cancelled);
+          CsWorkload *wl = test_workload_new ("cpu", small, CS_SCALING_STRONG, n);
+          CsPassOptions options = test_pass (n, &cancelled);
           g_autoptr (CsRun) run = cs_run_new ();
 
           options.chunk_size = 1 + n % 3;
-          g_assert_true (cs_engine_run (wl, &options, pool, run));
+          g_assert_true (test_run (modes[m], pool, wl, &options, run));
           g_assert_cmpuint (run->tasks, ==, 23);
           if (reference == 0)
             reference = run->checksum;
           g_assert_cmpuint (run->checksum, ==, reference);
-          free_workload (wl);
+          test_workload_free (wl);
 
-          wl = make_workload ("cpu", small, CS_SCALING_WEAK, n);
+          wl = test_workload_new ("cpu", small, CS_SCALING_WEAK, n);
           g_autoptr (CsRun) weak = cs_run_new ();
-          g_assert_true (cs_engine_run (wl, &options, pool, weak));
+          g_assert_true (test_run (modes[m], pool, wl, &options, weak));
           g_assert_cmpuint (weak->tasks, ==, 23 * n);
           g_assert_cmpuint (weak->checksum, ==, reference * n);
-          free_workload (wl);
+          test_workload_free (wl);
         }
   g_assert_cmpuint (reference, !=, 0);
 }
 
-/* A persistent pool runs several passes with the same workers. */
+/* A session serves several runs; persistent pools report no start-up (they start untimed). */
 static void
 test_persistent_pool (void)
 {
   static const char *const small[] = { "tasks=16", "numbers=20", NULL };
-  CsWorkload *wl = make_workload ("cpu", small, CS_SCALING_STRONG, 3);
-  gint cancelled = 0;
-  CsPoolOptions options = options_for (CS_MODE_GIL, 3, &cancelled);
+  CsWorkload *wl = test_workload_new ("cpu", small, CS_SCALING_STRONG, 3);
+  const CsBackend *gil = cs_backend_for_mode (CS_MODE_GIL);
+  g_autoptr (CsParams) options = cs_backend_options_new (gil);
+  g_autoptr (CsBackendSession) session = NULL;
   g_autoptr (GError) error = NULL;
-  CsEnginePool *pool = cs_engine_pool_new (wl, &options, CS_POOL_PERSISTENT, &error);
+  gint cancelled = 0;
+  CsPassOptions pass = test_pass (3, &cancelled);
   guint64 checksum = 0;
 
+  g_assert_true (cs_params_set (options, "pool", "persistent", &error));
+  session = cs_backend_session_open (gil, options, &error);
   g_assert_no_error (error);
   for (guint i = 0; i < 4; i++)
     {
       g_autoptr (CsRun) run = cs_run_new ();
-      g_assert_true (cs_engine_pool_run (pool, run));
+      g_assert_true (cs_backend_session_run (session, wl, &pass, run));
+      g_assert_cmpuint (run->mode, ==, CS_MODE_GIL);
       g_assert_cmpuint (run->tasks, ==, 16);
       g_assert_cmpfloat (run->startup_s, ==, 0);
       if (i > 0)
         g_assert_cmpuint (run->checksum, ==, checksum);
       checksum = run->checksum;
     }
-  cs_engine_pool_free (pool);
-  free_workload (wl);
+  test_workload_free (wl);
 }
 
 /* Under the GIL, CPU-bound threads hand the GIL over about once per switch interval, and the
@@ -310,27 +265,26 @@ static void
 test_gil_statistics (void)
 {
   static const char *const params[] = { "tasks=16", "numbers=300", NULL };
-  CsWorkload *wl = make_workload ("cpu", params, CS_SCALING_STRONG, 2);
+  CsWorkload *wl = test_workload_new ("cpu", params, CS_SCALING_STRONG, 2);
+  static const char *const fast_switch[] = { "switch-interval=1ms", NULL };
   gint cancelled = 0;
-  CsPoolOptions options = options_for (CS_MODE_GIL, 2, &cancelled);
+  CsPassOptions options = test_pass (2, &cancelled);
   g_autoptr (CsRun) run = cs_run_new ();
 
-  options.switch_interval_s = 0.001;
-  g_assert_true (cs_engine_run (wl, &options, CS_POOL_PER_RUN, run));
+  g_assert_true (cs_engine_run ("gil", fast_switch, wl, &options, run));
   g_test_message ("%.3f s, %" G_GUINT64_FORMAT " switches, waited %.3f s", run->wall_s,
                   run->gil_switches, run->gil_wait_s);
   g_assert_cmpuint (run->gil_switches, >=, 2);
   g_assert_cmpfloat (run->gil_wait_s, >, 0);
-  free_workload (wl);
+  test_workload_free (wl);
 
   /* thread mode has no GIL to report */
-  wl = make_workload ("cpu", params, CS_SCALING_STRONG, 2);
-  options.mode = CS_MODE_THREAD;
+  wl = test_workload_new ("cpu", params, CS_SCALING_STRONG, 2);
   g_autoptr (CsRun) free_run = cs_run_new ();
-  g_assert_true (cs_engine_run (wl, &options, CS_POOL_PER_RUN, free_run));
+  g_assert_true (test_run (CS_MODE_THREAD, CS_POOL_PER_RUN, wl, &options, free_run));
   g_assert_cmpuint (free_run->gil_switches, ==, 0);
   g_assert_cmpfloat (free_run->gil_wait_s, ==, 0);
-  free_workload (wl);
+  test_workload_free (wl);
 }
 
 static void
@@ -341,19 +295,19 @@ test_timeout (void)
 
   for (guint m = 0; m < G_N_ELEMENTS (modes); m++)
     {
-      CsWorkload *wl = make_workload ("io-wait", slow, CS_SCALING_STRONG, 2);
+      CsWorkload *wl = test_workload_new ("io-wait", slow, CS_SCALING_STRONG, 2);
       gint cancelled = 0;
-      CsPoolOptions options = options_for (modes[m], 2, &cancelled);
+      CsPassOptions options = test_pass (2, &cancelled);
       g_autoptr (CsRun) run = cs_run_new ();
       gint64 start = g_get_monotonic_time ();
 
       options.timeout_s = 0.15;
-      g_assert_false (cs_engine_run (wl, &options, CS_POOL_PER_RUN, run));
+      g_assert_false (test_run (modes[m], CS_POOL_PER_RUN, wl, &options, run));
       g_assert_cmpint (run->status, ==, CS_RUN_TIMEOUT);
       g_assert_cmpuint (run->tasks, <, 100);
       /* 2.5 s of work stops after 0.15 s plus at most a wait slice and the stop */
       g_assert_cmpint (g_get_monotonic_time () - start, <, 1500 * 1000);
-      free_workload (wl);
+      test_workload_free (wl);
     }
 }
 
@@ -381,19 +335,19 @@ test_cancel (void)
 
   for (guint m = 0; m < G_N_ELEMENTS (modes); m++)
     {
-      CsWorkload *wl = make_workload ("io-wait", slow, CS_SCALING_STRONG, 2);
+      CsWorkload *wl = test_workload_new ("io-wait", slow, CS_SCALING_STRONG, 2);
       gint cancelled = 0;
       Canceller canceller = { &cancelled, 150 * 1000 };
-      CsPoolOptions options = options_for (modes[m], 2, &cancelled);
+      CsPassOptions options = test_pass (2, &cancelled);
       g_autoptr (CsRun) run = cs_run_new ();
       GThread *thread = g_thread_new ("canceller", cancel_later, &canceller);
       gint64 start = g_get_monotonic_time ();
 
-      g_assert_false (cs_engine_run (wl, &options, CS_POOL_PER_RUN, run));
+      g_assert_false (test_run (modes[m], CS_POOL_PER_RUN, wl, &options, run));
       g_assert_cmpint (run->status, ==, CS_RUN_CANCELLED);
       g_assert_cmpint (g_get_monotonic_time () - start, <, 1150 * 1000);
       g_thread_join (thread);
-      free_workload (wl);
+      test_workload_free (wl);
     }
 }
 

@@ -31,7 +31,6 @@ spinner_init (Spinner *s, CsGil *gil, gint *inside, gint *max_inside, gint *stop
   s->max_inside = max_inside;
   s->stop = stop;
   s->run_us = run_us;
-  s->ctx.mode = CS_MODE_GIL;
   s->ctx.cancelled = &never;
   s->ctx.gil = gil;
   s->ctx.gil_thread = cs_gil_thread_new (gil);
@@ -179,7 +178,7 @@ test_blocking_releases (void)
 {
   CsGil *gil = cs_gil_new (0.005);
   static const gint never = 0;
-  CsTaskContext ctx = { .mode = CS_MODE_GIL, .cancelled = &never, .gil = gil };
+  CsTaskContext ctx = { .cancelled = &never, .gil = gil };
   Taker taker = { gil, 0, 0 };
   GThread *thread;
 
@@ -261,7 +260,7 @@ test_blocking_keeps_errno (void)
 {
   CsGil *gil = cs_gil_new (0.002);
   static const gint never = 0;
-  CsTaskContext ctx = { .mode = CS_MODE_GIL, .cancelled = &never, .gil = gil };
+  CsTaskContext ctx = { .cancelled = &never, .gil = gil };
   Taker holder = { gil, 0, 0 };
   GThread *thread;
 
@@ -288,7 +287,7 @@ static void
 test_no_gil (void)
 {
   static const gint never = 0;
-  CsTaskContext ctx = { .mode = CS_MODE_THREAD, .cancelled = &never };
+  CsTaskContext ctx = { .cancelled = &never };
 
   cs_task_checkpoint (&ctx);
   cs_task_begin_blocking (&ctx);

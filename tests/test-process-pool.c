@@ -120,7 +120,6 @@ fixture_set_up_preset (Fixture *fx, CsStartMethod method, CsScaling scaling, gui
   g_assert_no_error (error);
 
   memset (&fx->options, 0, sizeof fx->options);
-  fx->options.mode = CS_MODE_PROCESS;
   fx->options.n_workers = n_workers;
   fx->options.start_method = method;
   fx->options.chunk_size = 3;
@@ -159,7 +158,7 @@ sequential_checksum (CsWorkload *wl, guint64 total)
 {
   const CsPreset *preset = wl->preset;
   gint never = 0;
-  CsTaskContext ctx = { .mode = CS_MODE_THREAD, .n_workers = 1, .cancelled = &never };
+  CsTaskContext ctx = { .n_workers = 1, .cancelled = &never };
   g_autoptr(GError) error = NULL;
   guint64 sum = 0;
 

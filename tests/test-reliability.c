@@ -19,7 +19,7 @@
 #include "cs-analysis.h"
 #include "cs-journal.h"
 #include "cs-result.h"
-#include "cs-sweep.h"
+#include "engine-test-util.h"
 #include "cs-topology.h"
 #include "cs-worker-launch.h"
 #include "proc-test-util.h"
@@ -98,25 +98,17 @@ assert_resources_back (const Resources *before)
 
 /* ---- sweep helpers ------------------------------------------------------------------------- */
 
-static CsSweepConfig *
-make_config (const char *preset, const char *const *params, const CsMode *modes, guint n_modes,
-             const guint *workers, guint n_workers, guint reps)
-{
-  CsSweepConfig *config = cs_sweep_config_new ();
+#define make_config test_config_new
 
-  g_free (config->preset);
-  config->preset = g_strdup (preset);
-  g_strfreev (config->params);
-  config->params = g_strdupv ((char **) params);
-  g_free (config->modes);
-  config->modes = g_memdup2 (modes, n_modes * sizeof (CsMode));
-  config->n_modes = n_modes;
-  g_free (config->workers);
-  config->workers = g_memdup2 (workers, n_workers * sizeof (guint));
-  config->n_workers = n_workers;
-  config->reps = reps;
-  config->warmup = 0;
-  return config;
+/* The empty result a sweep of config starts from, as its first progress report hands it over. */
+static CsResult *
+initial_result (const CsSweepConfig *config)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CsSweepRequest) request = cs_sweep_request_new (config, NULL, &error);
+
+  g_assert_no_error (error);
+  return cs_sweep_result_new (request, NULL);
 }
 
 static const CsRun *
@@ -289,7 +281,7 @@ test_files_top_level (void)
                   NULL);
 
   s = g_string_new (base);
-  g_string_replace (s, "\"format_version\" : 1", "\"format_version\" : 99", 1);
+  g_string_replace (s, "\"format_version\" : 2", "\"format_version\" : 99", 1);
   future = g_string_free (s, FALSE);
   assert_refused ("future.json", future, -1, CS_RESULT_ERROR_FORMAT, NEEDLES ("newer", "99"));
 
@@ -544,10 +536,10 @@ check_worker_fault (CsStartMethod method, const char *fault, CsRunStatus status,
   g_autoptr (CsResult) result = NULL;
   Resources before = resources_now ();
 
-  config->start_method = method;
+  test_config_set_option (config, "start-method", cs_start_method_to_string (method));
   config->timeout_s = status == CS_RUN_TIMEOUT ? 0.5 : 10;
   g_setenv ("CORESCOPE_WORKER_FAULT", fault, TRUE);
-  result = cs_sweep_run (config, NULL, NULL, NULL, NULL, &error);
+  result = test_sweep_run (config, NULL, NULL, NULL, &error);
   g_unsetenv ("CORESCOPE_WORKER_FAULT");
   g_assert_no_error (error);
   /* every planned run is there: the sweep went on after each failure */
@@ -600,13 +592,13 @@ test_kernel_errors (void)
   struct rlimit old, limit;
   void (*old_handler) (int);
 
-  config->start_method = CS_START_SPAWN;
+  test_config_set_option (config, "start-method", "spawn");
   g_assert_cmpint (getrlimit (RLIMIT_FSIZE, &old), ==, 0);
   limit = old;
   limit.rlim_cur = 16 * 1024;
   old_handler = signal (SIGXFSZ, SIG_IGN);
   g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &limit), ==, 0);
-  result = cs_sweep_run (config, NULL, NULL, NULL, NULL, &error);
+  result = test_sweep_run (config, NULL, NULL, NULL, &error);
   g_assert_cmpint (setrlimit (RLIMIT_FSIZE, &old), ==, 0);
   signal (SIGXFSZ, old_handler);
 
@@ -641,7 +633,7 @@ run_command (const char *command, double timeout_s, guint reps)
   CsResult *result;
 
   config->timeout_s = timeout_s;
-  result = cs_sweep_run (config, NULL, NULL, NULL, NULL, &error);
+  result = test_sweep_run (config, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (result);
   g_assert_cmpuint (result->runs->len, ==, reps);
@@ -764,15 +756,15 @@ test_cancel_moments (void)
         GThread *thread;
         gint64 returned_at;
 
-        config->start_method = m == 0 ? CS_START_SPAWN : CS_START_FORKSERVER;
+        test_config_set_option (config, "start-method", m == 0 ? "spawn" : "forkserver");
         thread = g_thread_new ("canceller", cancel_after_delay, &c);
-        result = cs_sweep_run (config, NULL, NULL, NULL, cancellable, &error);
+        result = test_sweep_run (config, NULL, NULL, cancellable, &error);
         returned_at = g_get_monotonic_time ();
         g_thread_join (thread);
         g_assert_no_error (error);
         g_assert_false (result->complete);
         g_test_message ("%s, cancelled at %lu ms: returned %.3f s later with %u runs",
-                        cs_start_method_to_string (config->start_method), delays_ms[d],
+                        m == 0 ? "spawn" : "forkserver", delays_ms[d],
                         (returned_at - c.cancelled_at) / 1e6, result->runs->len);
         g_assert_cmpint (returned_at - c.cancelled_at, <, G_USEC_PER_SEC);
         for (guint i = 0; i < result->runs->len; i++)
@@ -915,16 +907,16 @@ test_worker_cap (void)
   g_autofree guint *workers = NULL;
   guint n = 0;
 
-  g_assert_false (cs_sweep_config_validate (config, NULL, &error));
+  g_autoptr (CsSweepRequest) refused = cs_sweep_request_new (config, NULL, &error);
+  g_autoptr (CsSweepRequest) accepted = NULL;
+
+  /* nothing can start: the request is refused before any sweep */
+  g_assert_null (refused);
   g_assert_error (error, CS_SWEEP_ERROR, CS_SWEEP_ERROR_CONFIG);
   g_assert_nonnull (strstr (error->message, "1025"));
   g_assert_nonnull (strstr (error->message, "1024"));
   g_clear_error (&error);
-  /* nothing starts: cs_sweep_run refuses it the same way */
-  g_assert_null (cs_sweep_run (config, NULL, NULL, NULL, NULL, &error));
-  g_assert_error (error, CS_SWEEP_ERROR, CS_SWEEP_ERROR_CONFIG);
-  g_clear_error (&error);
-  g_assert_true (cs_sweep_config_validate (ok, NULL, &error));
+  accepted = cs_sweep_request_new (ok, NULL, &error);
   g_assert_no_error (error);
   g_assert_false (cs_parse_worker_list ("1-100000", &workers, &n, &error));
   g_assert_error (error, CS_SWEEP_ERROR, CS_SWEEP_ERROR_CONFIG);
@@ -943,7 +935,7 @@ test_memory_guard (void)
   g_autoptr (CsResult) result = NULL;
   Resources before = resources_now ();
 
-  result = cs_sweep_run (config, NULL, NULL, NULL, NULL, &error);
+  result = test_sweep_run (config, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (result->runs->len, ==, 4);
   for (guint i = 0; i < result->runs->len; i++)
@@ -1028,7 +1020,7 @@ test_http_loopback_only (void)
   g_autoptr (CsResult) result = NULL;
   guint listeners = 0;
 
-  result = cs_sweep_run (config, NULL, check_http_listeners, &listeners, NULL, &error);
+  result = test_sweep_run (config, check_http_listeners, &listeners, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpint (run_at (result, 0)->status, ==, CS_RUN_OK);
   /* the server was seen (once per progress report), and only on loopback */
@@ -1092,11 +1084,12 @@ test_journal (void)
   JournalCheck check = { NULL, 0 };
 
   config->warmup = 1;
-  check.journal = cs_journal_new (NULL, config, NULL, &error);
+  g_autoptr (CsResult) initial = initial_result (config);
+  check.journal = cs_journal_new (NULL, initial, &error);
   g_assert_no_error (error);
   g_assert_true (g_str_has_prefix (cs_journal_get_path (check.journal), dir));
   cs_journal_set_min_interval (check.journal, 0);
-  result = cs_sweep_run (config, NULL, journal_and_check, &check, NULL, &error);
+  result = test_sweep_run (config, journal_and_check, &check, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (check.kept, ==, 8);
   g_assert_cmpuint (result->runs->len, ==, 8);
@@ -1159,10 +1152,11 @@ test_journal_cancel (void)
   g_autoptr (CsResult) on_disk = NULL;
   JournalCancel jc = { NULL, cancellable, 7 };
 
-  jc.journal = cs_journal_new (path, config, NULL, &error);
+  g_autoptr (CsResult) initial = initial_result (config);
+  jc.journal = cs_journal_new (path, initial, &error);
   g_assert_no_error (error);
   cs_journal_set_min_interval (jc.journal, 0);
-  result = cs_sweep_run (config, NULL, journal_then_cancel, &jc, cancellable, &error);
+  result = test_sweep_run (config, journal_then_cancel, &jc, cancellable, &error);
   g_assert_no_error (error);
   g_assert_false (result->complete);
   g_assert_cmpuint (result->runs->len, ==, 7);
@@ -1189,12 +1183,15 @@ test_journal_finish_and_errors (void)
   g_autoptr (CsResult) result = NULL;
   CsJournal *journal;
 
+  g_autoptr (CsResult) initial = initial_result (config);
+  g_autoptr (CsSweepRequest) no_request = NULL;
+
   /* written at once (an empty partial result), removed by finish */
-  journal = cs_journal_new (path, config, NULL, &error);
+  journal = cs_journal_new (path, initial, &error);
   g_assert_no_error (error);
   g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
   /* the default interval batches: the last runs are flushed by flush () */
-  result = cs_sweep_run (config, NULL, cs_journal_progress, journal, NULL, &error);
+  result = test_sweep_run (config, cs_journal_progress, journal, NULL, &error);
   g_assert_no_error (error);
   g_assert_true (cs_journal_flush (journal, &error));
   {
@@ -1206,12 +1203,14 @@ test_journal_finish_and_errors (void)
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
 
   /* an unwritable place fails before anything runs, naming it */
-  g_assert_null (cs_journal_new (bad, config, NULL, &error));
+  g_assert_null (cs_journal_new (bad, initial, &error));
   g_assert_error (error, CS_JOURNAL_ERROR, CS_JOURNAL_ERROR_IO);
   g_assert_nonnull (strstr (error->message, bad));
   g_clear_error (&error);
-  g_assert_null (cs_journal_new (path, unknown, NULL, &error));
-  g_assert_error (error, CS_JOURNAL_ERROR, CS_JOURNAL_ERROR_CONFIG);
+  /* an unknown preset never gets as far as a journal: the request refuses it */
+  no_request = cs_sweep_request_new (unknown, NULL, &error);
+  g_assert_null (no_request);
+  g_assert_error (error, CS_WORKLOAD_ERROR, CS_WORKLOAD_ERROR_UNKNOWN_PRESET);
   g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
 }
 

@@ -67,11 +67,11 @@ make_result (void)
   static const double t1[] = { 1.0, 1.1, 0.9 };
   CsRun *failed;
 
-  g_free (c->modes);
-  c->modes = g_new (CsMode, 2);
-  c->modes[0] = CS_MODE_THREAD;
-  c->modes[1] = CS_MODE_GIL;
-  c->n_modes = 2;
+  cs_sweep_config_set_modes (c, (CsMode[]) { CS_MODE_THREAD, CS_MODE_GIL }, 2);
+  cs_mode_config_set (&c->modes[0].options, "pool", "persistent");
+  cs_mode_config_set (&c->modes[1].options, "switch-interval", "2ms");
+  cs_mode_config_set (&c->modes[1].options, "pool", "persistent");
+  cs_mode_config_set (&c->modes[1].info, "note", "emulated, \"quoted\"");
   g_free (c->workers);
   c->workers = g_new (guint, 2);
   c->workers[0] = 1;
@@ -79,8 +79,6 @@ make_result (void)
   c->n_workers = 2;
   c->reps = 3;
   c->placement = CS_PLACEMENT_COMPACT;
-  c->pool = CS_POOL_PERSISTENT;
-  c->start_method = CS_START_FORKSERVER;
   c->timeout_s = 30;
   c->chunk_size = 4;
   g_strfreev (c->params);
@@ -138,16 +136,19 @@ assert_same_config (const CsSweepConfig *a, const CsSweepConfig *b)
 {
   g_assert_cmpstr (a->preset, ==, b->preset);
   g_assert_cmpstrv (a->params, b->params);
-  g_assert_cmpmem (a->modes, a->n_modes * sizeof (CsMode), b->modes, b->n_modes * sizeof (CsMode));
+  g_assert_cmpuint (a->n_modes, ==, b->n_modes);
+  for (guint i = 0; i < a->n_modes; i++)
+    {
+      g_assert_cmpuint (a->modes[i].mode, ==, b->modes[i].mode);
+      g_assert_cmpstrv (a->modes[i].options, b->modes[i].options);
+      g_assert_cmpstrv (a->modes[i].info, b->modes[i].info);
+    }
   g_assert_cmpmem (a->workers, a->n_workers * sizeof (guint), b->workers,
                    b->n_workers * sizeof (guint));
   g_assert_cmpuint (a->reps, ==, b->reps);
   g_assert_cmpuint (a->warmup, ==, b->warmup);
   g_assert_cmpint (a->scaling, ==, b->scaling);
   g_assert_cmpint (a->placement, ==, b->placement);
-  g_assert_cmpint (a->start_method, ==, b->start_method);
-  g_assert_cmpint (a->pool, ==, b->pool);
-  g_assert_cmpfloat (a->switch_interval_s, ==, b->switch_interval_s);
   g_assert_cmpfloat (a->timeout_s, ==, b->timeout_s);
   g_assert_cmpuint (a->chunk_size, ==, b->chunk_size);
 }
@@ -200,16 +201,14 @@ test_defaults (void)
   g_autoptr(CsSweepConfig) c = cs_sweep_config_new ();
 
   g_assert_cmpuint (c->n_modes, ==, 1);
-  g_assert_cmpint (c->modes[0], ==, CS_MODE_THREAD);
+  g_assert_cmpint (c->modes[0].mode, ==, CS_MODE_THREAD);
+  g_assert_cmpstrv (c->modes[0].options, (const char *const[]) { NULL });
   g_assert_cmpuint (c->n_workers, ==, 1);
   g_assert_cmpuint (c->workers[0], ==, 1);
   g_assert_cmpuint (c->reps, ==, 5);
   g_assert_cmpuint (c->warmup, ==, 1);
   g_assert_cmpint (c->scaling, ==, CS_SCALING_STRONG);
   g_assert_cmpint (c->placement, ==, CS_PLACEMENT_NONE);
-  g_assert_cmpint (c->start_method, ==, CS_START_SPAWN);
-  g_assert_cmpint (c->pool, ==, CS_POOL_PER_RUN);
-  g_assert_cmpfloat (c->switch_interval_s, ==, 0.005);
   g_assert_cmpfloat (c->timeout_s, ==, 0);
   g_assert_cmpuint (c->chunk_size, ==, 1);
 }
@@ -416,10 +415,46 @@ test_summary_csv (void)
   g_assert_cmpstr (lines[5], ==, "");
 }
 
+/* A file written by Corescope 0.1 (format 1, flat start_method/pool/switch_interval_s) still
+ * loads; its options become the options of the modes that have them, and saving it again
+ * writes format 2. */
+static void
+test_load_format_1 (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "result-format-1.json",
+                                                 NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CsResult) result = cs_result_load (path, &error);
+  g_autoptr (CsResult) again = NULL;
+  g_autofree char *json = NULL;
+  const CsSweepConfig *c;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (result->format_version, ==, 1);
+  c = result->config;
+  g_assert_cmpuint (c->n_modes, ==, 3);
+  g_assert_cmpuint (c->modes[0].mode, ==, CS_MODE_THREAD);
+  g_assert_cmpstrv (c->modes[0].options, ((const char *const[]) { "pool=persistent", NULL }));
+  g_assert_cmpstr (cs_mode_config_get_option (&c->modes[1], "switch-interval"), ==, "0.005s");
+  g_assert_cmpstr (cs_mode_config_get_option (&c->modes[1], "pool"), ==, "persistent");
+  g_assert_cmpstr (cs_mode_config_get_option (&c->modes[2], "start-method"), ==, "forkserver");
+  g_assert_null (cs_mode_config_get_option (&c->modes[0], "start-method"));
+  g_assert_cmpuint (result->runs->len, ==, 12);
+
+  json = cs_result_to_json (result, NULL);
+  g_assert_nonnull (strstr (json, "\"format_version\" : 2"));
+  g_assert_null (strstr (json, "start_method"));
+  again = cs_result_from_json (json, -1, "again.json", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (cs_mode_config_get_option (&again->config->modes[2], "start-method"), ==,
+                   "forkserver");
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/result/load-format-1", test_load_format_1);
   g_test_add_func ("/result/defaults", test_defaults);
   g_test_add_func ("/result/copy", test_copy);
   g_test_add_func ("/result/json-round-trip", test_json_round_trip);

@@ -181,12 +181,14 @@ test_spin_and_config (void)
   g_assert_no_error (error);
   g_assert_cmpstr (config->preset, ==, "cpu");
   g_assert_cmpuint (config->n_modes, ==, 2);
-  g_assert_cmpint (config->modes[0], ==, CS_MODE_THREAD);
-  g_assert_cmpint (config->modes[1], ==, CS_MODE_PROCESS);
+  g_assert_cmpint (config->modes[0].mode, ==, CS_MODE_THREAD);
+  g_assert_cmpint (config->modes[1].mode, ==, CS_MODE_PROCESS);
+  /* every option of each mode, from its backend's specs */
+  g_assert_cmpstrv (config->modes[0].options, ((const char *const[]) { "pool=per-run", NULL }));
+  g_assert_cmpstr (cs_mode_config_get_option (&config->modes[1], "start-method"), ==, "spawn");
   g_assert_cmpuint (config->n_workers, ==, 3);
   g_assert_cmpuint (config->workers[2], ==, 4);
   g_assert_cmpuint (config->reps, ==, 3);
-  g_assert_cmpfloat_with_epsilon (config->switch_interval_s, 0.005, 1e-9);
   /* The engine can estimate the cpu preset; an invalid form has no estimate. */
   g_assert_nonnull (cs_run_panel_get_estimate (panel));
   cs_sweep_options_set_custom_workers (options, "");
@@ -245,9 +247,11 @@ test_settings_restored (void)
 {
   g_autoptr (GSettings) settings = g_settings_new (APPLICATION_ID);
   const char *modes[] = { "gil", NULL };
+  const char *mode_options[] = { "gil:switch-interval=2ms", "gil:no-such-option=1",
+                                 "no-such-mode:pool=persistent", NULL };
   const char *params[] = { "tasks=99", "no-such-param=1", NULL };
   const char *keys[] = { "last-preset", "last-params", "last-modes", "last-workers", "last-reps",
-                         "last-scaling", "last-placement" };
+                         "last-scaling", "last-placement", "last-mode-options" };
   g_autoptr (GError) error = NULL;
   g_auto (GStrv) saved = NULL;
   CsSweepConfig *config;
@@ -261,6 +265,7 @@ test_settings_restored (void)
   g_settings_set_uint (settings, "last-reps", 7);
   g_settings_set_string (settings, "last-scaling", "weak");
   g_settings_set_string (settings, "last-placement", "scatter");
+  g_settings_set_strv (settings, "last-mode-options", mode_options);
 
   window = new_window ();
   panel = cs_window_get_run_panel (window);
@@ -268,7 +273,8 @@ test_settings_restored (void)
   g_assert_no_error (error);
   g_assert_cmpstr (config->preset, ==, "cpu");
   g_assert_cmpuint (config->n_modes, ==, 1);
-  g_assert_cmpint (config->modes[0], ==, CS_MODE_GIL);
+  g_assert_cmpint (config->modes[0].mode, ==, CS_MODE_GIL);
+  g_assert_cmpstr (cs_mode_config_get_option (&config->modes[0], "switch-interval"), ==, "2ms");
   g_assert_cmpuint (config->n_workers, ==, 2);
   g_assert_cmpuint (config->workers[1], ==, 3);
   g_assert_cmpuint (config->reps, ==, 7);
@@ -283,6 +289,13 @@ test_settings_restored (void)
   g_assert_true (g_strv_contains ((const char *const *) saved, "tasks=100"));
   g_object_set (cs_run_panel_get_sweep_options (panel), "reps", 9, NULL);
   g_assert_cmpuint (g_settings_get_uint (settings, "last-reps"), ==, 9);
+  g_assert_true (cs_sweep_options_set_mode_option (cs_run_panel_get_sweep_options (panel),
+                                                   CS_MODE_PROCESS, "start-method",
+                                                   "forkserver"));
+  g_clear_pointer (&saved, g_strfreev);
+  saved = g_settings_get_strv (settings, "last-mode-options");
+  g_assert_true (g_strv_contains ((const char *const *) saved,
+                                  "process:start-method=forkserver"));
 
   destroy_window (window);
   for (guint i = 0; i < G_N_ELEMENTS (keys); i++)

@@ -25,9 +25,7 @@ static const struct
   { "last-warmup", "u", "uint32 1" },
   { "last-scaling", "s", "'strong'" },
   { "last-placement", "s", "'none'" },
-  { "last-pool", "s", "'per-run'" },
-  { "last-start-method", "s", "'spawn'" },
-  { "switch-interval-ms", "d", "5.0" },
+  { "last-mode-options", "as", "@as []" },
   { "color-scheme", "s", "'default'" },
 };
 
@@ -83,7 +81,7 @@ test_write_read (void)
   g_assert_true (g_settings_set_strv (settings, "last-modes", new_modes));
   modes = g_settings_get_strv (settings, "last-modes");
   g_assert_cmpstrv (modes, new_modes);
-  g_assert_cmpfloat (g_settings_get_double (settings, "switch-interval-ms"), ==, 5.0);
+  g_assert_cmpuint (g_strv_length (g_settings_get_strv (settings, "last-mode-options")), ==, 0);
   g_settings_reset (settings, "window-width");
   g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 1100);
 }

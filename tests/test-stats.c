@@ -82,10 +82,7 @@ make_result (CsScaling scaling)
   CsResult *result;
   static const double jitter[] = { 1.00, 1.01, 0.99, 1.02, 0.98 };
 
-  c->n_modes = 2;
-  c->modes = g_renew (CsMode, c->modes, 2);
-  c->modes[0] = CS_MODE_GIL;
-  c->modes[1] = CS_MODE_PROCESS;
+  cs_sweep_config_set_modes (c, (CsMode[]) { CS_MODE_GIL, CS_MODE_PROCESS }, 2);
   c->n_workers = 4;
   c->workers = g_renew (guint, c->workers, 4);
   c->workers[0] = 1, c->workers[1] = 2, c->workers[2] = 4, c->workers[3] = 8;

@@ -11,7 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cs-sweep.h"
+#include "engine-test-util.h"
 #include "proc-test-util.h"
 
 /* ---- worker lists ------------------------------------------------------------------------- */
@@ -76,26 +76,26 @@ static CsSweepConfig *
 make_config (const char *preset, const char *const *params, const CsMode *modes, guint n_modes,
              const guint *workers, guint n_workers, guint reps, guint warmup)
 {
-  CsSweepConfig *config = cs_sweep_config_new ();
+  CsSweepConfig *config = test_config_new (preset, params, modes, n_modes, workers, n_workers,
+                                           reps);
 
-  g_free (config->preset);
-  config->preset = g_strdup (preset);
-  g_strfreev (config->params);
-  config->params = g_strdupv ((char **) (params != NULL ? params : (const char *const[]) { NULL }));
-  g_free (config->modes);
-  config->modes = g_memdup2 (modes, n_modes * sizeof (CsMode));
-  config->n_modes = n_modes;
-  g_free (config->workers);
-  config->workers = g_memdup2 (workers, n_workers * sizeof (guint));
-  config->n_workers = n_workers;
-  config->reps = reps;
   config->warmup = warmup;
   return config;
 }
 
+/* Validation happens once, in the request. */
+static gboolean
+validate (const CsSweepConfig *config, CsTopology *topology, GError **error)
+{
+  g_autoptr (CsSweepRequest) request = cs_sweep_request_new (config, topology, error);
+
+  return request != NULL;
+}
+
 typedef struct
 {
-  GArray *seen;  /* CsSweepProgress, last_run cleared */
+  GArray *seen;    /* CsSweepProgress of the runs, last_run and result cleared */
+  guint   starts;  /* reports of the sweep's start (done == 0) */
 } Recorder;
 
 static void
@@ -104,7 +104,18 @@ record_progress (const CsSweepProgress *progress, gpointer data)
   Recorder *rec = data;
   CsSweepProgress copy = *progress;
 
+  g_assert_nonnull (progress->result);
+  if (progress->done == 0)
+    {
+      /* before any run: the result has the machine and the configuration, no runs */
+      g_assert_cmpuint (rec->seen->len, ==, 0);
+      g_assert_cmpuint (progress->result->runs->len, ==, 0);
+      g_assert_nonnull (progress->result->config);
+      rec->starts++;
+      return;
+    }
   copy.last_run = NULL;
+  copy.result = NULL;
   g_assert_true (progress->warmup == (progress->last_run == NULL));
   g_array_append_val (rec->seen, copy);
 }
@@ -131,7 +142,7 @@ test_order (void)
   g_autoptr (CsSweepConfig) config = make_config ("io-wait", instant, modes, 2, workers, 2, 3, 1);
   Recorder rec = { g_array_new (FALSE, FALSE, sizeof (CsSweepProgress)) };
   g_autoptr (GError) error = NULL;
-  g_autoptr (CsResult) result = cs_sweep_run (config, NULL, record_progress, &rec, NULL, &error);
+  g_autoptr (CsResult) result = test_sweep_run (config, record_progress, &rec, NULL, &error);
   guint kept = 0;
 
   g_assert_no_error (error);
@@ -144,6 +155,7 @@ test_order (void)
   g_assert_true (g_strv_contains ((const char *const *) result->config->params, "wait=poll"));
   g_assert_true (g_strv_contains ((const char *const *) result->config->params, "tasks=2"));
 
+  g_assert_cmpuint (rec.starts, ==, 1);
   g_assert_cmpuint (rec.seen->len, ==, G_N_ELEMENTS (expected));
   for (guint i = 0; i < rec.seen->len; i++)
     {
@@ -204,7 +216,7 @@ test_checksum_reference (void)
     {
       g_autoptr (CsSweepConfig) config = make_config ("cpu", small, modes, 2, workers, 2, 2, 0);
       config->scaling = scaling;
-      g_autoptr (CsResult) result = cs_sweep_run (config, NULL, NULL, NULL, NULL, &error);
+      g_autoptr (CsResult) result = test_sweep_run (config, NULL, NULL, NULL, &error);
 
       g_assert_no_error (error);
       g_assert_cmpuint (result->runs->len, ==, 8);
@@ -227,42 +239,49 @@ test_validate (void)
   g_autoptr (GError) error = NULL;
 
   g_autoptr (CsSweepConfig) ok = make_config ("io-wait", NULL, modes, 1, workers, 1, 1, 0);
-  g_assert_true (cs_sweep_config_validate (ok, NULL, &error));
+  g_assert_true (validate (ok, NULL, &error));
   g_assert_no_error (error);
 
   g_autoptr (CsSweepConfig) preset = make_config ("nope", NULL, modes, 1, workers, 1, 1, 0);
-  g_assert_false (cs_sweep_config_validate (preset, NULL, &error));
+  g_assert_false (validate (preset, NULL, &error));
   g_assert_error (error, CS_WORKLOAD_ERROR, CS_WORKLOAD_ERROR_UNKNOWN_PRESET);
   g_clear_error (&error);
 
   g_autoptr (CsSweepConfig) value = make_config ("io-wait", bad_param, modes, 1, workers, 1, 1, 0);
-  g_assert_false (cs_sweep_config_validate (value, NULL, &error));
+  g_assert_false (validate (value, NULL, &error));
   g_assert_error (error, CS_WORKLOAD_ERROR, CS_WORKLOAD_ERROR_INVALID_VALUE);
   g_assert_nonnull (strstr (error->message, "latency"));
   g_clear_error (&error);
 
   g_autoptr (CsSweepConfig) name = make_config ("io-wait", unknown_param, modes, 1, workers, 1,
                                                 1, 0);
-  g_assert_false (cs_sweep_config_validate (name, NULL, &error));
+  g_assert_false (validate (name, NULL, &error));
   g_assert_error (error, CS_WORKLOAD_ERROR, CS_WORKLOAD_ERROR_UNKNOWN_PARAM);
   g_clear_error (&error);
 
   g_autoptr (CsSweepConfig) none = make_config ("io-wait", NULL, modes, 0, workers, 1, 1, 0);
-  g_assert_false (cs_sweep_config_validate (none, NULL, &error));
+  g_assert_false (validate (none, NULL, &error));
   g_assert_error (error, CS_SWEEP_ERROR, CS_SWEEP_ERROR_CONFIG);
   g_clear_error (&error);
 
   g_autoptr (CsSweepConfig) reps = make_config ("io-wait", NULL, modes, 1, workers, 1, 0, 0);
-  g_assert_false (cs_sweep_config_validate (reps, NULL, &error));
+  g_assert_false (validate (reps, NULL, &error));
   g_assert_error (error, CS_SWEEP_ERROR, CS_SWEEP_ERROR_CONFIG);
   g_clear_error (&error);
 
-  /* an invalid configuration runs nothing */
-  Recorder rec = { g_array_new (FALSE, FALSE, sizeof (CsSweepProgress)) };
-  g_assert_null (cs_sweep_run (none, NULL, record_progress, &rec, NULL, &error));
+  /* a mode that cannot run the preset: the message names both */
+  g_autoptr (CsSweepConfig) mixed = make_config ("io-wait", NULL, modes, 1, workers, 1, 1, 0);
+  cs_mode_config_set (&mixed->modes[0].options, "pool", "sometimes");
+  g_assert_false (validate (mixed, NULL, &error));
+  g_assert_nonnull (strstr (error->message, "thread"));
+  g_assert_nonnull (strstr (error->message, "pool"));
+  g_clear_error (&error);
+
+  /* a mode given twice */
+  static const CsMode twice[] = { CS_MODE_GIL, CS_MODE_GIL };
+  g_autoptr (CsSweepConfig) dup = make_config ("io-wait", NULL, twice, 2, workers, 1, 1, 0);
+  g_assert_false (validate (dup, NULL, &error));
   g_assert_error (error, CS_SWEEP_ERROR, CS_SWEEP_ERROR_CONFIG);
-  g_assert_cmpuint (rec.seen->len, ==, 0);
-  g_array_unref (rec.seen);
 }
 
 /* Workers bound by a placement policy still run correctly; a placement on a topology that is
@@ -279,13 +298,13 @@ test_placement (void)
 
   g_assert_no_error (error);
   config->placement = CS_PLACEMENT_COMPACT;
-  g_autoptr (CsResult) result = cs_sweep_run (config, NULL, NULL, NULL, NULL, &error);
+  g_autoptr (CsResult) result = test_sweep_run (config, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (result->runs->len, ==, 6);
   for (guint i = 0; i < result->runs->len; i++)
     g_assert_cmpint (((CsRun *) g_ptr_array_index (result->runs, i))->status, ==, CS_RUN_OK);
 
-  g_assert_false (cs_sweep_config_validate (config, other, &error));
+  g_assert_false (validate (config, other, &error));
   g_assert_error (error, CS_SWEEP_ERROR, CS_SWEEP_ERROR_CONFIG);
   g_assert_nonnull (strstr (error->message, "placement"));
 }
@@ -303,7 +322,7 @@ test_timeout (void)
   gint64 start = g_get_monotonic_time ();
 
   config->timeout_s = 0.05;
-  g_autoptr (CsResult) result = cs_sweep_run (config, NULL, NULL, NULL, NULL, &error);
+  g_autoptr (CsResult) result = test_sweep_run (config, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
   /* 4 runs of 1.2 s each, cut after 50 ms plus at most one 100 ms wait slice */
   g_assert_cmpint (g_get_monotonic_time () - start, <, 4 * 400 * 1000);
@@ -354,8 +373,8 @@ test_cancel (void)
   guint threads_before = count_threads ();
   guint children_before = count_children ();
 
-  config->start_method = CS_START_SPAWN;
-  g_autoptr (CsResult) result = cs_sweep_run (config, NULL, cancel_on_progress, &state,
+  test_config_set_option (config, "start-method", "spawn");
+  g_autoptr (CsResult) result = test_sweep_run (config, cancel_on_progress, &state,
                                               cancellable, &error);
   gint64 returned_at = g_get_monotonic_time ();
 
@@ -409,7 +428,7 @@ test_cancel_mid_run (void)
       guint children_before = count_children ();
       GThread *thread = g_thread_new ("cancel", cancel_later, &late);
       gint64 start = g_get_monotonic_time ();
-      g_autoptr (CsResult) result = cs_sweep_run (config, NULL, NULL, NULL, cancellable,
+      g_autoptr (CsResult) result = test_sweep_run (config, NULL, NULL, cancellable,
                                                   &error);
       gint64 took = g_get_monotonic_time () - start;
 
@@ -438,7 +457,7 @@ test_worker_killed (void)
   guint children_before = count_children ();
 
   g_setenv ("CORESCOPE_WORKER_FAULT", "kill:1", TRUE);
-  g_autoptr (CsResult) result = cs_sweep_run (config, NULL, NULL, NULL, NULL, &error);
+  g_autoptr (CsResult) result = test_sweep_run (config, NULL, NULL, NULL, &error);
   g_unsetenv ("CORESCOPE_WORKER_FAULT");
 
   g_assert_no_error (error);
@@ -467,9 +486,10 @@ test_estimate (void)
   static const CsMode modes[] = { CS_MODE_THREAD };
   static const guint workers[] = { 1, 4 };
   g_autoptr (CsSweepConfig) config = make_config ("io-wait", params, modes, 1, workers, 2, 2, 1);
+  g_autoptr (CsSweepRequest) request = cs_sweep_request_new (config, NULL, NULL);
 
   /* (0.32 s + 0.08 s) × 3 rounds */
-  g_assert_cmpfloat_with_epsilon (cs_sweep_estimate_seconds (config), 1.2, 1e-9);
+  g_assert_cmpfloat_with_epsilon (cs_sweep_estimate_seconds (request), 1.2, 1e-9);
 }
 
 int

@@ -540,7 +540,14 @@ test_recover_journal (void)
   path = g_strdup_printf ("%s/in-progress-%d.json", dir, dead);
   g_free (config->preset);
   config->preset = g_strdup ("io-wait");
-  journal = cs_journal_new (path, config, NULL, &error);
+  {
+    g_autoptr (CsSweepRequest) request = cs_sweep_request_new (config, NULL, &error);
+    g_autoptr (CsResult) initial = NULL;
+
+    g_assert_no_error (error);
+    initial = cs_sweep_result_new (request, NULL);
+    journal = cs_journal_new (path, initial, &error);
+  }
   g_assert_no_error (error);
   cs_journal_set_min_interval (journal, 0);
   for (guint i = 0; i < 3; i++)

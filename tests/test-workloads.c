@@ -8,8 +8,7 @@
 #include <locale.h>
 #include <string.h>
 
-#include "cs-engine.h"
-#include "cs-sweep.h"
+#include "engine-test-util.h"
 #include "cs-workload.h"
 #include "cs-wl-util.h"
 
@@ -22,27 +21,10 @@ typedef struct
   gpointer    shared;   /* what the engine would map; private memory is enough here */
 } Seq;
 
-static CsParams *
-params_with (const char *preset_name, const char *const *assignments)
-{
-  g_autoptr(GError) error = NULL;
-  const CsPreset *preset = cs_presets_lookup (preset_name, &error);
-  CsParams *params;
-
-  g_assert_no_error (error);
-  params = cs_params_new (preset);
-  for (guint i = 0; assignments != NULL && assignments[i] != NULL; i++)
-    {
-      cs_params_parse_assignment (params, assignments[i], &error);
-      g_assert_no_error (error);
-    }
-  return params;
-}
-
 static void
 seq_setup (Seq *seq, const char *preset_name, const char *const *assignments, guint n_workers)
 {
-  g_autoptr(CsParams) params = params_with (preset_name, assignments);
+  g_autoptr(CsParams) params = test_params_new (preset_name, assignments);
   const CsPreset *preset = cs_params_get_preset (params);
   g_autoptr(GError) error = NULL;
 
@@ -68,7 +50,7 @@ seq_pass (Seq *seq)
 {
   const CsPreset *preset = seq->wl->preset;
   gint cancelled = 0;
-  CsTaskContext ctx = { .mode = CS_MODE_THREAD, .n_workers = 1, .cancelled = &cancelled };
+  CsTaskContext ctx = { .n_workers = 1, .cancelled = &cancelled };
   g_autoptr(GError) error = NULL;
   guint64 checksum = 0;
 
@@ -162,7 +144,7 @@ time_task (Seq *seq, guint64 task)
 {
   const CsPreset *preset = seq->wl->preset;
   gint cancelled = 0;
-  CsTaskContext ctx = { .mode = CS_MODE_THREAD, .n_workers = 1, .cancelled = &cancelled };
+  CsTaskContext ctx = { .n_workers = 1, .cancelled = &cancelled };
   double best = G_MAXDOUBLE;
 
   for (int i = 0; i < 3; i++)
@@ -261,7 +243,7 @@ static void
 test_memory_stream_refuses_huge (void)
 {
   const char *p[] = { "array-size=1TiB", NULL };
-  g_autoptr(CsParams) params = params_with ("memory-stream", p);
+  g_autoptr(CsParams) params = test_params_new ("memory-stream", p);
   g_autoptr(CsWorkload) wl = cs_workload_new (params, CS_SCALING_STRONG, 1);
   g_autoptr(GError) error = NULL;
 
@@ -300,7 +282,7 @@ test_ipc_payload_round_trip (void)
   const char *p[] = { "tasks=3", "payload-size=1001", NULL };
   Seq seq = { 0 };
   gint cancelled = 0;
-  CsTaskContext ctx = { .mode = CS_MODE_THREAD, .cancelled = &cancelled };
+  CsTaskContext ctx = { .cancelled = &cancelled };
   CsPayload input;
   CsTaskOutput output = { 0 };
   guint64 key = _cs_wl_mix (2 + 1);
@@ -350,7 +332,7 @@ run_command (const char *command, gboolean shell, guint workers, guint rep, guin
 {
   g_autofree char *cmd = g_strdup_printf ("command=%s", command);
   const char *p[] = { cmd, shell ? "shell=true" : "shell=false", NULL };
-  g_autoptr(CsParams) params = params_with ("command", p);
+  g_autoptr(CsParams) params = test_params_new ("command", p);
   g_autoptr(CsWorkload) wl = cs_workload_new (params, CS_SCALING_STRONG, workers);
   gboolean ok;
 
@@ -403,7 +385,7 @@ test_command_cancel (void)
 {
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   const char *p[] = { "command=sleep 30", NULL };
-  g_autoptr(CsParams) params = params_with ("command", p);
+  g_autoptr(CsParams) params = test_params_new ("command", p);
   g_autoptr(CsWorkload) wl = cs_workload_new (params, CS_SCALING_STRONG, 1);
   g_autoptr(GError) error = NULL;
   guint64 checksum;
@@ -448,31 +430,17 @@ quick_params (const char *preset)
 static void
 sweep_preset (const CsPreset *preset, CsScaling scaling)
 {
-  g_autoptr(CsSweepConfig) config = cs_sweep_config_new ();
-  g_autoptr(CsParams) params = params_with (preset->name, quick_params (preset->name));
+  static const CsMode modes[] = { CS_MODE_THREAD, CS_MODE_GIL, CS_MODE_PROCESS };
+  static const guint workers[] = { 1, 2 };
+  g_autoptr(CsSweepConfig) config = test_config_new (preset->name,
+                                                     quick_params (preset->name), modes, 3,
+                                                     workers, 2, 1);
   g_autoptr(GError) error = NULL;
   CsResult *result;
 
-  g_free (config->preset);
-  config->preset = g_strdup (preset->name);
-  g_strfreev (config->params);
-  config->params = cs_params_to_strv (params);
-  g_free (config->modes);
-  config->modes = g_new (CsMode, 3);
-  config->n_modes = 3;
-  for (int m = 0; m < 3; m++)
-    config->modes[m] = (CsMode) m;
-  g_free (config->workers);
-  config->workers = g_new (guint, 2);
-  config->workers[0] = 1;
-  config->workers[1] = 2;
-  config->n_workers = 2;
-  config->reps = 1;
-  config->warmup = 0;
   config->scaling = scaling;
   config->timeout_s = 30;
-
-  result = cs_sweep_run (config, NULL, NULL, NULL, NULL, &error);
+  result = test_sweep_run (config, NULL, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_nonnull (result);
   g_assert_true (result->complete);
@@ -584,14 +552,11 @@ static double
 median_time (const char *preset, const char *const *assignments, CsMode mode, guint workers,
              CsPoolLifetime pool)
 {
-  g_autoptr(CsParams) params = params_with (preset, assignments);
+  g_autoptr(CsParams) params = test_params_new (preset, assignments);
   g_autoptr(CsWorkload) wl = cs_workload_new (params, CS_SCALING_STRONG, workers);
   g_autoptr(GError) error = NULL;
   gint cancelled = 0;
-  CsPoolOptions options = {
-    .mode = mode, .n_workers = workers, .start_method = CS_START_SPAWN, .chunk_size = 1,
-    .switch_interval_s = 0.005, .cancelled = &cancelled,
-  };
+  CsPassOptions options = test_pass (workers, &cancelled);
   double times[REPS];
   guint64 checksum = 0;
 
@@ -601,7 +566,7 @@ median_time (const char *preset, const char *const *assignments, CsMode mode, gu
     {
       g_autoptr(CsRun) run = cs_run_new ();
 
-      if (!cs_engine_run (wl, &options, pool, run))
+      if (!test_run (mode, pool, wl, &options, run))
         g_error ("%s %s ×%u failed: %s", preset, cs_mode_to_string (mode), workers,
                  run->reason);
       if (r > -1)
@@ -667,7 +632,7 @@ test_memory_stream_bound (void)
 {
   const char *stream[] = { "array-size=48MiB", "passes=2", NULL };
   const char *cpu[] = { "tasks=32", NULL };
-  g_autoptr(CsParams) params = params_with ("memory-stream", stream);
+  g_autoptr(CsParams) params = test_params_new ("memory-stream", stream);
   g_autoptr(CsWorkload) wl = cs_workload_new (params, CS_SCALING_STRONG, 1);
   double s_stream = 0, s_cpu = 0;
 
@@ -752,22 +717,18 @@ static void
 test_file_io_no_leftovers (void)
 {
   const char *p[] = { "files=8", "file-size=64KiB", NULL };
-  g_autoptr(CsParams) params = params_with ("file-io", p);
+  g_autoptr(CsParams) params = test_params_new ("file-io", p);
   g_autoptr(CsWorkload) wl = cs_workload_new (params, CS_SCALING_WEAK, 2);
   gint cancelled = 0;
-  CsPoolOptions options = {
-    .mode = CS_MODE_PROCESS, .n_workers = 2, .start_method = CS_START_SPAWN, .chunk_size = 1,
-    .switch_interval_s = 0.005, .cancelled = &cancelled,
-  };
+  CsPassOptions options = test_pass (2, &cancelled);
   g_autoptr(CsRun) run = cs_run_new ();
   g_autofree char *dir = NULL;
 
   g_assert_true (cs_engine_workload_setup (wl, NULL));
   dir = g_strdup (cs_workload_get_env (wl, "CS_FILE_IO_DIR"));
-  g_assert_true (cs_engine_run (wl, &options, CS_POOL_PER_RUN, run));
+  g_assert_true (test_run (CS_MODE_PROCESS, CS_POOL_PER_RUN, wl, &options, run));
   g_assert_cmpuint (run->tasks, ==, 16);
-  options.mode = CS_MODE_THREAD;
-  g_assert_true (cs_engine_run (wl, &options, CS_POOL_PER_RUN, run));
+  g_assert_true (test_run (CS_MODE_THREAD, CS_POOL_PER_RUN, wl, &options, run));
   g_assert_true (g_file_test (dir, G_FILE_TEST_IS_DIR));
   cs_engine_workload_teardown (wl);
   g_assert_false (g_file_test (dir, G_FILE_TEST_EXISTS));

@@ -1,4 +1,7 @@
-/* cs-preferences-window.c: the Preferences window (Ctrl+,): style and the GIL switch interval
+/* cs-preferences-window.c: the Preferences window (Ctrl+,): the style
+ *
+ * Modes' options (the GIL switch interval, start methods, interpreters) are in the run form,
+ * next to the modes they belong to.
  *
  * Copyright 2026 The Corescope authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -12,7 +15,6 @@ struct _CsPreferencesWindow
   AdwPreferencesWindow parent_instance;
 
   AdwComboRow   *style_row;
-  GtkSpinButton *switch_interval_spin;
 };
 
 G_DEFINE_FINAL_TYPE (CsPreferencesWindow, cs_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -33,7 +35,6 @@ cs_preferences_window_class_init (CsPreferencesWindowClass *klass)
   gtk_widget_class_set_template_from_resource (
     widget_class, "/io/github/corescope/Corescope/cs-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, CsPreferencesWindow, style_row);
-  gtk_widget_class_bind_template_child (widget_class, CsPreferencesWindow, switch_interval_spin);
 }
 
 static void
@@ -51,8 +52,7 @@ cs_preferences_window_new (GtkWindow *parent, CsSettings *settings)
                                             NULL);
 
   if (settings != NULL)
-    cs_settings_bind_preferences (settings, G_OBJECT (self->style_row),
-                                  gtk_spin_button_get_adjustment (self->switch_interval_spin));
+    cs_settings_bind_preferences (settings, G_OBJECT (self->style_row));
   return self;
 }
 
@@ -61,11 +61,4 @@ cs_preferences_window_get_style_row (CsPreferencesWindow *self)
 {
   g_return_val_if_fail (CS_IS_PREFERENCES_WINDOW (self), NULL);
   return self->style_row;
-}
-
-GtkSpinButton *
-cs_preferences_window_get_switch_interval_spin (CsPreferencesWindow *self)
-{
-  g_return_val_if_fail (CS_IS_PREFERENCES_WINDOW (self), NULL);
-  return self->switch_interval_spin;
 }

@@ -18,6 +18,5 @@ G_DECLARE_FINAL_TYPE (CsPreferencesWindow, cs_preferences_window, CS, PREFERENCE
 /* settings may be NULL (no schema installed): the controls then change nothing. */
 CsPreferencesWindow *cs_preferences_window_new (GtkWindow *parent, CsSettings *settings);
 AdwComboRow         *cs_preferences_window_get_style_row (CsPreferencesWindow *self);
-GtkSpinButton       *cs_preferences_window_get_switch_interval_spin (CsPreferencesWindow *self);
 
 G_END_DECLS

@@ -109,9 +109,7 @@ cs_settings_bind_run_panel (CsSettings *self, CsRunPanel *panel)
     { "last-warmup", "warmup" },
     { "last-scaling", "scaling" },
     { "last-placement", "placement" },
-    { "last-pool", "pool" },
-    { "last-start-method", "start-method" },
-    { "switch-interval-ms", "switch-interval-ms" },
+    { "last-mode-options", "mode-options" },
   };
   CsSweepOptions *options;
 
@@ -172,8 +170,7 @@ style_to_color_scheme (GValue *value, GVariant *variant, gpointer user_data)
 }
 
 void
-cs_settings_bind_preferences (CsSettings *self, GObject *style_row,
-                              GtkAdjustment *switch_interval_ms)
+cs_settings_bind_preferences (CsSettings *self, GObject *style_row)
 {
   g_return_if_fail (CS_IS_SETTINGS (self));
 
@@ -182,8 +179,6 @@ cs_settings_bind_preferences (CsSettings *self, GObject *style_row,
   g_settings_bind_with_mapping (self->settings, "color-scheme", style_row, "selected",
                                 G_SETTINGS_BIND_DEFAULT, style_to_index, index_to_style,
                                 NULL, NULL);
-  g_settings_bind (self->settings, "switch-interval-ms", switch_interval_ms, "value",
-                   G_SETTINGS_BIND_DEFAULT);
 }
 
 void

@@ -23,11 +23,8 @@ gboolean    cs_settings_is_available (CsSettings *self);
 void        cs_settings_bind_window_state (CsSettings *self, GtkWindow *window);
 /* Restores and then remembers the last preset's parameters and the sweep options. */
 void        cs_settings_bind_run_panel (CsSettings *self, CsRunPanel *panel);
-/* Binds the Preferences window's style combo row ("selected": follow system, light, dark) and
- * the GIL switch interval adjustment (milliseconds). */
-void        cs_settings_bind_preferences (CsSettings    *self,
-                                          GObject       *style_row,
-                                          GtkAdjustment *switch_interval_ms);
+/* Binds the Preferences window's style combo row ("selected": follow system, light, dark). */
+void        cs_settings_bind_preferences (CsSettings *self, GObject *style_row);
 /* Keeps style_manager's colour scheme on the stored style. */
 void        cs_settings_apply_style (CsSettings *self, GObject *style_manager);
 /* The name of the preset the user selected last ("" when none yet). */

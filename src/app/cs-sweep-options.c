@@ -6,28 +6,43 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
+#include "cs-backend.h"
+#include "cs-param-form.h"
 #include "cs-sweep-options.h"
 #include "cs-sweep.h"
+
+/* The modes come from the backend registry: one row with a check button per backend, and for
+ * each checked backend that has options, an expander row with its options' form (CsParamForm).
+ * A backend that cannot run here (no free-threaded interpreter, no Open MPI) is shown
+ * insensitive with the reason; finding that out may start an interpreter, so it is done once,
+ * in a thread. */
+typedef struct
+{
+  const CsBackend *backend;
+  GtkWidget       *row;       /* AdwActionRow in the modes expander */
+  GtkCheckButton  *check;
+  GtkWidget       *options;   /* AdwExpanderRow with the option rows; NULL: no options */
+  CsParamForm     *form;      /* NULL: no options */
+  char            *unavailable; /* why not, once known; NULL: available (or not known yet) */
+} ModeEntry;
 
 struct _CsSweepOptions
 {
   AdwPreferencesGroup parent_instance;
 
-  AdwActionRow    *modes_row;
-  GtkToggleButton *thread_toggle;
-  GtkToggleButton *gil_toggle;
-  GtkToggleButton *process_toggle;
+  AdwExpanderRow  *modes_row;
   AdwComboRow     *workers_row;
   AdwEntryRow     *custom_workers_row;
   GtkSpinButton   *reps_spin;
   GtkSpinButton   *warmup_spin;
   AdwComboRow     *scaling_row;
   AdwComboRow     *placement_row;
-  AdwComboRow     *pool_row;
-  AdwComboRow     *start_row;
-  GtkSpinButton   *switch_spin;
 
+  ModeEntry       *modes;         /* one per backend, in registry order */
+  guint            n_modes;
+  GCancellable    *cancellable;   /* the availability check */
   GPtrArray       *worker_specs;  /* char*, one per workers_row item; NULL entry: custom */
   gboolean         workers_set;   /* the worker list was set (restored), not defaulted */
   char            *error;         /* why the options are invalid; NULL when valid */
@@ -46,9 +61,7 @@ enum {
   PROP_WARMUP,
   PROP_SCALING,
   PROP_PLACEMENT,
-  PROP_POOL,
-  PROP_START_METHOD,
-  PROP_SWITCH_INTERVAL_MS,
+  PROP_MODE_OPTIONS,
   N_PROPS
 };
 
@@ -154,20 +167,154 @@ cs_sweep_options_set_topology (CsSweepOptions *self, CsTopology *topology)
     set_workers_spec (self, kept);
 }
 
+/* ---- modes ------------------------------------------------------------------------------- */
+
+static void on_changed (CsSweepOptions *self);
+
+/* The C backends are the default choice, as on the command line. */
+static gboolean
+checked_by_default (const CsBackend *backend)
+{
+  return g_str_equal (backend->runtime, "C");
+}
+
+static void
+add_mode_row (CsSweepOptions *self, ModeEntry *m)
+{
+  GtkWidget *check = gtk_check_button_new ();
+
+  m->row = adw_action_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (m->row), _(m->backend->label));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (m->row), _(m->backend->description));
+  gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (check), checked_by_default (m->backend));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _(m->backend->label), -1);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (m->row), check);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (m->row), check);
+  m->check = GTK_CHECK_BUTTON (check);
+  g_signal_connect_swapped (check, "toggled", G_CALLBACK (on_changed), self);
+  adw_expander_row_add_row (self->modes_row, m->row);
+}
+
+/* "Processes: options", with the rows of the backend's options, after the template's rows. */
+static void
+add_mode_options (CsSweepOptions *self, ModeEntry *m)
+{
+  g_autoptr (CsParams) defaults = cs_backend_options_new (m->backend);
+  g_autofree char *title = NULL;
+
+  if (m->backend->n_options == 0)
+    return;
+  m->form = cs_param_form_new (defaults);
+  m->options = adw_expander_row_new ();
+  /* Translators: "Processes: options" */
+  title = g_strdup_printf (_("%s: options"), _(m->backend->label));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (m->options), title);
+  for (guint i = 0; i < cs_param_form_get_n_rows (m->form); i++)
+    adw_expander_row_add_row (ADW_EXPANDER_ROW (m->options), cs_param_form_get_row (m->form, i));
+  g_signal_connect_swapped (m->form, "changed", G_CALLBACK (on_changed), self);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (self), m->options);
+}
+
+static void
+build_modes (CsSweepOptions *self)
+{
+  const CsBackend *const *backends = cs_backends_get_all (&self->n_modes);
+
+  self->modes = g_new0 (ModeEntry, self->n_modes);
+  for (guint i = 0; i < self->n_modes; i++)
+    {
+      self->modes[i].backend = backends[i];
+      add_mode_row (self, &self->modes[i]);
+      add_mode_options (self, &self->modes[i]);
+    }
+}
+
+/* Runs in a thread: each backend's reason for not running here, or NULL. */
+static void
+check_in_thread (GTask *task, gpointer source, gpointer data, GCancellable *cancellable)
+{
+  guint n;
+  const CsBackend *const *backends = cs_backends_get_all (&n);
+  char **reasons = g_new0 (char *, n + 1);
+
+  for (guint i = 0; i < n && !g_cancellable_is_cancelled (cancellable); i++)
+    reasons[i] = cs_backend_check_available (backends[i], NULL);
+  g_task_return_pointer (task, reasons, (GDestroyNotify) g_strfreev);
+}
+
+static void
+show_unavailable (ModeEntry *m, char *reason)
+{
+  g_autofree char *subtitle = NULL;
+
+  m->unavailable = reason;
+  if (reason == NULL)
+    return;
+  /* Translators: "Unavailable here: python3.13t not found" */
+  subtitle = g_strdup_printf (_("Unavailable here: %s"), reason);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (m->row), subtitle);
+  gtk_check_button_set_active (m->check, FALSE);
+  gtk_widget_set_sensitive (m->row, FALSE);
+}
+
+static void
+on_checked (GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  char **reasons = g_task_propagate_pointer (G_TASK (result), &error);
+  CsSweepOptions *self = data;
+  guint n;
+
+  cs_backends_get_all (&n);
+  if (reasons == NULL)
+    return; /* cancelled: the widget is gone */
+  for (guint i = 0; i < n; i++)
+    show_unavailable (&self->modes[i], reasons[i]);
+  g_free (reasons);
+  on_changed (self);
+}
+
+static void
+check_availability (CsSweepOptions *self)
+{
+  g_autoptr (GTask) task = NULL;
+
+  self->cancellable = g_cancellable_new ();
+  task = g_task_new (NULL, self->cancellable, on_checked, self);
+  g_task_set_return_on_cancel (task, FALSE);
+  g_task_run_in_thread (task, check_in_thread);
+}
+
 /* ---- validation -------------------------------------------------------------------------- */
 
 static guint
-collect_modes (CsSweepOptions *self, CsMode modes[CS_N_MODES])
+collect_modes (CsSweepOptions *self, CsMode modes[CS_MAX_MODES])
 {
   guint n = 0;
 
-  if (gtk_toggle_button_get_active (self->thread_toggle))
-    modes[n++] = CS_MODE_THREAD;
-  if (gtk_toggle_button_get_active (self->gil_toggle))
-    modes[n++] = CS_MODE_GIL;
-  if (gtk_toggle_button_get_active (self->process_toggle))
-    modes[n++] = CS_MODE_PROCESS;
+  for (guint i = 0; i < self->n_modes; i++)
+    if (gtk_check_button_get_active (self->modes[i].check))
+      modes[n++] = cs_backend_get_mode (self->modes[i].backend);
   return n;
+}
+
+/* The first invalid option of a chosen mode: "Processes: Start method: ..." */
+static char *
+check_mode_options (CsSweepOptions *self)
+{
+  for (guint i = 0; i < self->n_modes; i++)
+    {
+      const ModeEntry *m = &self->modes[i];
+      const char *label = NULL, *error;
+
+      if (m->form == NULL || !gtk_check_button_get_active (m->check))
+        continue;
+      if ((error = cs_param_form_get_first_error (m->form, &label)) != NULL)
+        return g_strdup_printf ("%s: %s: %s", _(m->backend->label), label, error);
+    }
+  return NULL;
 }
 
 static char *
@@ -191,11 +338,26 @@ set_row_error (GtkWidget *row, gboolean error)
     gtk_widget_remove_css_class (row, "error");
 }
 
+/* "thread, gil, process", or why none will do. */
+static void
+update_modes_subtitle (CsSweepOptions *self, gboolean no_mode)
+{
+  g_autoptr (GString) names = g_string_new (NULL);
+
+  for (guint i = 0; i < self->n_modes; i++)
+    if (gtk_check_button_get_active (self->modes[i].check))
+      g_string_append_printf (names, "%s%s", names->len > 0 ? ", " : "",
+                              self->modes[i].backend->name);
+  adw_expander_row_set_subtitle (self->modes_row, no_mode ? self->error : names->str);
+  set_row_error (GTK_WIDGET (self->modes_row), no_mode);
+}
+
 static void
 update_validity (CsSweepOptions *self)
 {
-  CsMode modes[CS_N_MODES];
+  CsMode modes[CS_MAX_MODES];
   g_autofree char *workers_error = check_workers (self);
+  g_autofree char *options_error = check_mode_options (self);
   gboolean was_valid = self->error == NULL;
   gboolean no_mode = collect_modes (self, modes) == 0;
 
@@ -204,9 +366,10 @@ update_validity (CsSweepOptions *self)
     self->error = g_strdup (_("Choose at least one mode to compare."));
   else if (workers_error != NULL)
     self->error = g_strdup_printf (_("Worker counts: %s"), workers_error);
+  else if (options_error != NULL)
+    self->error = g_steal_pointer (&options_error);
 
-  adw_action_row_set_subtitle (self->modes_row, no_mode
-                               ? self->error : _("Ways of running the workers to compare"));
+  update_modes_subtitle (self, no_mode);
   set_row_error (GTK_WIDGET (self->modes_row), no_mode);
   set_row_error (GTK_WIDGET (self->custom_workers_row), workers_error != NULL);
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->custom_workers_row), workers_error);
@@ -217,9 +380,13 @@ update_validity (CsSweepOptions *self)
 static void
 on_changed (CsSweepOptions *self)
 {
-  if (self->worker_specs == NULL)
-    return; /* still building the template */
+  if (self->worker_specs == NULL || self->modes == NULL)
+    return; /* still building */
   gtk_widget_set_visible (GTK_WIDGET (self->custom_workers_row), is_custom (self));
+  for (guint i = 0; i < self->n_modes; i++)
+    if (self->modes[i].options != NULL)
+      gtk_widget_set_visible (self->modes[i].options,
+                              gtk_check_button_get_active (self->modes[i].check));
   update_validity (self);
   g_object_freeze_notify (G_OBJECT (self));
   for (guint prop = PROP_MODES; prop < N_PROPS; prop++)
@@ -245,11 +412,27 @@ cs_sweep_options_get_error (CsSweepOptions *self)
 void
 cs_sweep_options_set_mode_enabled (CsSweepOptions *self, CsMode mode, gboolean enabled)
 {
-  GtkToggleButton *toggles[] = { self->thread_toggle, self->gil_toggle, self->process_toggle };
-
   g_return_if_fail (CS_IS_SWEEP_OPTIONS (self));
-  g_return_if_fail (mode < CS_N_MODES);
-  gtk_toggle_button_set_active (toggles[mode], enabled);
+  g_return_if_fail (mode < self->n_modes);
+  gtk_check_button_set_active (self->modes[mode].check, enabled);
+}
+
+gboolean
+cs_sweep_options_set_mode_option (CsSweepOptions *self, CsMode mode, const char *name,
+                                  const char *value)
+{
+  g_return_val_if_fail (CS_IS_SWEEP_OPTIONS (self), FALSE);
+  g_return_val_if_fail (mode < self->n_modes, FALSE);
+  return self->modes[mode].form != NULL
+         && cs_param_form_set_text (self->modes[mode].form, name, value);
+}
+
+const char *
+cs_sweep_options_get_unavailable (CsSweepOptions *self, CsMode mode)
+{
+  g_return_val_if_fail (CS_IS_SWEEP_OPTIONS (self), NULL);
+  g_return_val_if_fail (mode < self->n_modes, NULL);
+  return self->modes[mode].unavailable;
 }
 
 void
@@ -266,7 +449,7 @@ cs_sweep_options_set_custom_workers (CsSweepOptions *self, const char *text)
 gboolean
 cs_sweep_options_fill_config (CsSweepOptions *self, CsSweepConfig *config, GError **error)
 {
-  CsMode modes[CS_N_MODES];
+  CsMode modes[CS_MAX_MODES];
   g_autofree guint *workers = NULL;
   guint n_workers = 0;
   guint n_modes;
@@ -282,9 +465,14 @@ cs_sweep_options_fill_config (CsSweepOptions *self, CsSweepConfig *config, GErro
                            self->error != NULL ? self->error : _("Invalid sweep options"));
       return FALSE;
     }
-  g_free (config->modes);
-  config->modes = g_memdup2 (modes, n_modes * sizeof (CsMode));
-  config->n_modes = n_modes;
+  cs_sweep_config_set_modes (config, modes, n_modes);
+  for (guint i = 0; i < n_modes; i++)
+    if (self->modes[modes[i]].form != NULL)
+      {
+        g_strfreev (config->modes[i].options);
+        config->modes[i].options =
+          cs_params_to_strv (cs_param_form_get_params (self->modes[modes[i]].form));
+      }
   g_free (config->workers);
   config->workers = g_steal_pointer (&workers);
   config->n_workers = n_workers;
@@ -293,9 +481,6 @@ cs_sweep_options_fill_config (CsSweepOptions *self, CsSweepConfig *config, GErro
   /* The combo rows list their items in the enumerations' order. */
   config->scaling = combo_value (self->scaling_row);
   config->placement = combo_value (self->placement_row);
-  config->pool = combo_value (self->pool_row);
-  config->start_method = combo_value (self->start_row);
-  config->switch_interval_s = gtk_spin_button_get_value (self->switch_spin) / 1000.0;
   return TRUE;
 }
 
@@ -320,7 +505,7 @@ set_workers_spec (CsSweepOptions *self, const char *spec)
 static GStrv
 get_mode_names (CsSweepOptions *self)
 {
-  CsMode modes[CS_N_MODES];
+  CsMode modes[CS_MAX_MODES];
   guint n = collect_modes (self, modes);
   GStrv names = g_new0 (char *, n + 1);
 
@@ -332,14 +517,53 @@ get_mode_names (CsSweepOptions *self)
 static void
 set_mode_names (CsSweepOptions *self, const char *const *names)
 {
-  gboolean enabled[CS_N_MODES] = { FALSE };
+  gboolean enabled[CS_MAX_MODES] = { FALSE };
   CsMode mode;
 
   for (guint i = 0; names != NULL && names[i] != NULL; i++)
     if (cs_mode_from_string (names[i], &mode))
       enabled[mode] = TRUE;
-  for (mode = 0; mode < CS_N_MODES; mode++)
+  for (mode = 0; mode < self->n_modes; mode++)
     cs_sweep_options_set_mode_enabled (self, mode, enabled[mode]);
+}
+
+/* Every mode's options as "mode:name=value", checked or not: settings remember them all. */
+static GStrv
+get_mode_options (CsSweepOptions *self)
+{
+  g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
+
+  for (guint i = 0; i < self->n_modes; i++)
+    {
+      g_auto (GStrv) options = NULL;
+
+      if (self->modes[i].form == NULL)
+        continue;
+      options = cs_params_to_strv (cs_param_form_get_params (self->modes[i].form));
+      for (guint k = 0; options[k] != NULL; k++)
+        {
+          g_autofree char *item = g_strdup_printf ("%s:%s", self->modes[i].backend->name,
+                                                   options[k]);
+          g_strv_builder_add (builder, item);
+        }
+    }
+  return g_strv_builder_end (builder);
+}
+
+/* Values for modes or options this build does not have are ignored. */
+static void
+set_mode_options (CsSweepOptions *self, const char *const *options)
+{
+  for (guint i = 0; options != NULL && options[i] != NULL; i++)
+    {
+      const char *colon = strchr (options[i], ':'), *eq = colon ? strchr (colon, '=') : NULL;
+      g_autofree char *mode_name = colon ? g_strndup (options[i], colon - options[i]) : NULL;
+      g_autofree char *name = eq ? g_strndup (colon + 1, eq - colon - 1) : NULL;
+      CsMode mode;
+
+      if (name != NULL && cs_mode_from_string (mode_name, &mode) && mode < self->n_modes)
+        cs_sweep_options_set_mode_option (self, mode, name, eq + 1);
+    }
 }
 
 /* Combo rows list the enumerations in order, so the selected index is the value. */
@@ -380,15 +604,8 @@ cs_sweep_options_get_property (GObject *object, guint prop_id, GValue *value,
       g_value_set_string (value,
                           cs_placement_to_string (combo_value (self->placement_row)));
       break;
-    case PROP_POOL:
-      g_value_set_string (value, cs_pool_to_string (combo_value (self->pool_row)));
-      break;
-    case PROP_START_METHOD:
-      g_value_set_string (value,
-                          cs_start_method_to_string (combo_value (self->start_row)));
-      break;
-    case PROP_SWITCH_INTERVAL_MS:
-      g_value_set_double (value, gtk_spin_button_get_value (self->switch_spin));
+    case PROP_MODE_OPTIONS:
+      g_value_take_boxed (value, get_mode_options (self));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -427,16 +644,8 @@ cs_sweep_options_set_property (GObject *object, guint prop_id, const GValue *val
       ok = cs_placement_from_string (str, (CsPlacementPolicy *) &parsed);
       select_parsed (self->placement_row, ok, parsed);
       break;
-    case PROP_POOL:
-      ok = cs_pool_from_string (str, (CsPoolLifetime *) &parsed);
-      select_parsed (self->pool_row, ok, parsed);
-      break;
-    case PROP_START_METHOD:
-      ok = cs_start_method_from_string (str, (CsStartMethod *) &parsed);
-      select_parsed (self->start_row, ok, parsed);
-      break;
-    case PROP_SWITCH_INTERVAL_MS:
-      gtk_spin_button_set_value (self->switch_spin, g_value_get_double (value));
+    case PROP_MODE_OPTIONS:
+      set_mode_options (self, g_value_get_boxed (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -457,10 +666,8 @@ install_properties (GObjectClass *object_class)
   properties[PROP_WARMUP] = g_param_spec_uint ("warmup", NULL, NULL, 0, 20, 1, rw);
   properties[PROP_SCALING] = g_param_spec_string ("scaling", NULL, NULL, NULL, rw);
   properties[PROP_PLACEMENT] = g_param_spec_string ("placement", NULL, NULL, NULL, rw);
-  properties[PROP_POOL] = g_param_spec_string ("pool", NULL, NULL, NULL, rw);
-  properties[PROP_START_METHOD] = g_param_spec_string ("start-method", NULL, NULL, NULL, rw);
-  properties[PROP_SWITCH_INTERVAL_MS] =
-    g_param_spec_double ("switch-interval-ms", NULL, NULL, 0.1, 1000, 5, rw);
+  properties[PROP_MODE_OPTIONS] = g_param_spec_boxed ("mode-options", NULL, NULL, G_TYPE_STRV,
+                                                      rw);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -469,6 +676,18 @@ install_properties (GObjectClass *object_class)
 static void
 cs_sweep_options_dispose (GObject *object)
 {
+  CsSweepOptions *self = CS_SWEEP_OPTIONS (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  for (guint i = 0; self->modes != NULL && i < self->n_modes; i++)
+    {
+      if (self->modes[i].form != NULL)
+        g_signal_handlers_disconnect_by_data (self->modes[i].form, self);
+      g_clear_object (&self->modes[i].form);
+      g_clear_pointer (&self->modes[i].unavailable, g_free);
+    }
+  g_clear_pointer (&self->modes, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (object), CS_TYPE_SWEEP_OPTIONS);
   G_OBJECT_CLASS (cs_sweep_options_parent_class)->dispose (object);
 }
@@ -501,18 +720,12 @@ cs_sweep_options_class_init (CsSweepOptionsClass *klass)
   gtk_widget_class_set_template_from_resource (
     widget_class, "/io/github/corescope/Corescope/cs-sweep-options.ui");
   gtk_widget_class_bind_template_child (widget_class, CsSweepOptions, modes_row);
-  gtk_widget_class_bind_template_child (widget_class, CsSweepOptions, thread_toggle);
-  gtk_widget_class_bind_template_child (widget_class, CsSweepOptions, gil_toggle);
-  gtk_widget_class_bind_template_child (widget_class, CsSweepOptions, process_toggle);
   gtk_widget_class_bind_template_child (widget_class, CsSweepOptions, workers_row);
   gtk_widget_class_bind_template_child (widget_class, CsSweepOptions, custom_workers_row);
   gtk_widget_class_bind_template_child (widget_class, CsSweepOptions, reps_spin);
   gtk_widget_class_bind_template_child (widget_class, CsSweepOptions, warmup_spin);
   gtk_widget_class_bind_template_child (widget_class, CsSweepOptions, scaling_row);
   gtk_widget_class_bind_template_child (widget_class, CsSweepOptions, placement_row);
-  gtk_widget_class_bind_template_child (widget_class, CsSweepOptions, pool_row);
-  gtk_widget_class_bind_template_child (widget_class, CsSweepOptions, start_row);
-  gtk_widget_class_bind_template_child (widget_class, CsSweepOptions, switch_spin);
   gtk_widget_class_bind_template_callback (widget_class, on_changed);
 }
 
@@ -522,5 +735,7 @@ cs_sweep_options_init (CsSweepOptions *self)
   gtk_widget_init_template (GTK_WIDGET (self));
   self->worker_specs = g_ptr_array_new_with_free_func (g_free);
   fill_worker_choices (self, g_get_num_processors (), g_get_num_processors ());
+  build_modes (self);
+  check_availability (self);
   on_changed (self);
 }

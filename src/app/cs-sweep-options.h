@@ -19,13 +19,18 @@ G_DECLARE_FINAL_TYPE (CsSweepOptions, cs_sweep_options, CS, SWEEP_OPTIONS, AdwPr
 void        cs_sweep_options_set_topology (CsSweepOptions *self, CsTopology *topology);
 void        cs_sweep_options_set_mode_enabled (CsSweepOptions *self, CsMode mode,
                                                gboolean enabled);
+/* Types value into a mode's option field; FALSE when the mode has no such option. */
+gboolean    cs_sweep_options_set_mode_option (CsSweepOptions *self, CsMode mode,
+                                              const char *name, const char *value);
+/* Why a mode cannot run here, once the check (in a thread, at start-up) knows; else NULL. */
+const char *cs_sweep_options_get_unavailable (CsSweepOptions *self, CsMode mode);
 /* Chooses "Custom" and types text into the worker counts entry. */
 void        cs_sweep_options_set_custom_workers (CsSweepOptions *self, const char *text);
 /* "valid" property; the reason when invalid (NULL when valid). */
 gboolean    cs_sweep_options_is_valid (CsSweepOptions *self);
 const char *cs_sweep_options_get_error (CsSweepOptions *self);
-/* Writes modes, workers, repetitions, warm-up, scaling, placement, pool, start method and GIL
- * switch interval into config. FALSE with error when the options are invalid. */
+/* Writes the modes with their options, workers, repetitions, warm-up, scaling and placement
+ * into config. FALSE with error when the options are invalid. */
 gboolean    cs_sweep_options_fill_config (CsSweepOptions *self, CsSweepConfig *config,
                                           GError **error);
 

@@ -9,12 +9,11 @@
 #include "cs-history-panel.h"
 #include "cs-history.h"
 #include "cs-results-view.h"
+#include "cs-sweep-job.h"
 #include "cs-topology-page.h"
 #include "cs-window.h"
 
 G_BEGIN_DECLS
-
-typedef struct _CsSweepJob CsSweepJob;
 
 struct _CsWindow
 {

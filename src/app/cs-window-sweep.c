@@ -9,161 +9,20 @@
 
 #include <glib/gi18n.h>
 
+#include "cs-backend.h"
 #include "cs-history.h"
-#include "cs-journal.h"
 #include "cs-machine.h"
-#include "cs-sweep.h"
+#include "cs-sweep-job.h"
 #include "cs-window-private.h"
 
-/* The sweep runs in a GTask thread (cs_sweep_run blocks). Its progress callback never touches a
- * widget: it queues a copy of each run under a mutex and posts one idle source at a time to the
- * main context, which drains the queue. A burst of millisecond runs thus costs the main loop
- * one dispatch, not one per run. The charts are rebuilt from a copy of the runs so far at most
- * every REFRESH_MS, in a thread (see cs-results-view.c). The journal (crash recovery) and the
- * history file are written by the sweep's thread too: the UI thread never writes files. */
+/* The sweep runs in a CsSweepJob (cs-sweep-job.c): a thread of its own that also writes the
+ * journal (crash recovery) and the history file, so the UI thread never writes files, and that
+ * hands each run to the main context, a burst of runs in one dispatch. The charts are rebuilt
+ * from a copy of the runs so far at most every REFRESH_MS, in a thread (see cs-results-view.c).
+ * The job holds a reference on the window until it is done: a destroyed window cancels it (see
+ * cs_window_unrealize) and is finalized when the partial result is saved. */
 
 #define REFRESH_MS 250
-
-struct _CsSweepJob
-{
-  CsSweepConfig *config;
-  CsTopology    *topology;
-  GMainContext  *context;
-  GWeakRef       window;       /* a drain may come after the window is gone */
-  CsHistory     *history;
-
-  GMutex         lock;
-  CsResult      *initial;      /* an empty result with machine and configuration, once */
-  GPtrArray     *pending;      /* CsRun* measured since the last drain */
-  CsSweepProgress latest;      /* last_run == NULL */
-  gboolean       has_latest;
-  gboolean       posted;       /* an idle source is on its way */
-
-  char          *saved_path;   /* history file, written by the thread */
-  GError        *save_error;
-};
-
-static void
-job_clear (CsSweepJob *job)
-{
-  g_clear_pointer (&job->config, cs_sweep_config_free);
-  g_clear_pointer (&job->topology, cs_topology_unref);
-  g_clear_pointer (&job->context, g_main_context_unref);
-  g_clear_pointer (&job->initial, cs_result_free);
-  g_clear_pointer (&job->pending, g_ptr_array_unref);
-  g_mutex_clear (&job->lock);
-  g_clear_object (&job->history);
-  g_free (job->saved_path);
-  g_clear_error (&job->save_error);
-  g_weak_ref_clear (&job->window);
-}
-
-/* The task and every idle source hold a reference: a drain may outlive the task. */
-static void
-job_unref (CsSweepJob *job)
-{
-  g_atomic_rc_box_release_full (job, (GDestroyNotify) job_clear);
-}
-
-/* ---- history ----------------------------------------------------------------------------- */
-
-static void
-save_to_history (CsSweepJob *job, const CsResult *result)
-{
-  /* CsHistory only holds a path: saving from this thread is fine (see cs-history.h). */
-  job->saved_path = cs_history_save (job->history, result, &job->save_error);
-}
-
-/* ---- the sweep's thread ------------------------------------------------------------------ */
-
-static gboolean drain_progress (gpointer data);
-
-/* Called with the lock held. */
-static void
-post_locked (CsSweepJob *job)
-{
-  g_autoptr (GSource) source = NULL;
-
-  if (job->posted)
-    return;
-  job->posted = TRUE;
-  source = g_idle_source_new ();
-  g_source_set_priority (source, G_PRIORITY_DEFAULT);
-  g_source_set_name (source, "corescope-sweep-progress");
-  g_source_set_callback (source, drain_progress, g_atomic_rc_box_acquire (job),
-                         (GDestroyNotify) job_unref);
-  g_source_attach (source, job->context);
-}
-
-static void
-on_sweep_progress (const CsSweepProgress *progress, gpointer data)
-{
-  CsSweepJob *job = data;
-
-  g_mutex_lock (&job->lock);
-  if (progress->last_run != NULL)
-    g_ptr_array_add (job->pending, cs_run_copy (progress->last_run));
-  job->latest = *progress;
-  job->latest.last_run = NULL;
-  job->has_latest = TRUE;
-  post_locked (job);
-  g_mutex_unlock (&job->lock);
-}
-
-typedef struct
-{
-  CsSweepJob *job;
-  CsJournal  *journal;
-} ThreadState;
-
-static void
-on_progress_in_thread (const CsSweepProgress *progress, gpointer data)
-{
-  ThreadState *state = data;
-
-  if (state->journal != NULL)
-    cs_journal_progress (progress, state->journal);
-  on_sweep_progress (progress, state->job);
-}
-
-static CsResult *
-make_initial (CsSweepJob *job, CsJournal *journal)
-{
-  if (journal != NULL)
-    return cs_result_copy (cs_journal_get_result (journal));
-  return cs_result_new (cs_machine_new_local (job->topology), cs_sweep_config_copy (job->config));
-}
-
-static void
-run_sweep_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
-{
-  CsSweepJob *job = task_data;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GError) journal_error = NULL;
-  ThreadState state = { job, NULL };
-  CsResult *result;
-
-  /* Without a journal the sweep still runs; only crash recovery is lost. */
-  state.journal = cs_journal_new (NULL, job->config, job->topology, &journal_error);
-  if (state.journal == NULL)
-    g_warning ("No crash recovery for this sweep: %s", journal_error->message);
-  g_mutex_lock (&job->lock);
-  job->initial = make_initial (job, state.journal);
-  post_locked (job);
-  g_mutex_unlock (&job->lock);
-
-  result = cs_sweep_run (job->config, job->topology, on_progress_in_thread, &state, cancellable,
-                         &error);
-  if (result != NULL)
-    save_to_history (job, result);
-  /* The result is in the history now (or the user is told it could not be saved): the journal
-   * has done its job either way. */
-  g_clear_pointer (&state.journal, cs_journal_finish);
-  if (result == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_pointer (task, result, (GDestroyNotify) cs_result_free);
-}
 
 /* ---- the main thread --------------------------------------------------------------------- */
 
@@ -277,40 +136,27 @@ schedule_refresh (CsWindow *self)
   g_source_set_name_by_id (self->refresh_source, "corescope-sweep-refresh");
 }
 
-static gboolean
-drain_progress (gpointer data)
+static void
+on_sweep_progress (CsSweepJob *job, const CsSweepProgress *progress, gpointer data)
 {
-  CsSweepJob *job = data;
-  g_autoptr (CsWindow) self = g_weak_ref_get (&job->window);
-  g_autoptr (GPtrArray) runs = NULL;
-  g_autoptr (CsResult) initial = NULL;
-  CsSweepProgress progress;
-  gboolean has_progress;
+  CsWindow *self = data;
 
-  g_mutex_lock (&job->lock);
-  runs = g_steal_pointer (&job->pending);
-  job->pending = g_ptr_array_new_with_free_func ((GDestroyNotify) cs_run_free);
-  initial = g_steal_pointer (&job->initial);
-  progress = job->latest;
-  has_progress = job->has_latest;
-  job->posted = FALSE;
-  g_mutex_unlock (&job->lock);
-
-  if (self == NULL || self->job != job || self->disposed) /* a late message */
-    return G_SOURCE_REMOVE;
-  if (initial != NULL)
+  if (self->job != job || self->disposed) /* a late message */
+    return;
+  if (progress->done == 0)
     {
       g_clear_pointer (&self->current, cs_result_free);
-      self->current = g_steal_pointer (&initial);
+      self->current = cs_result_copy (progress->result);
       _cs_window_refresh_results (self);
+      return;
     }
-  for (guint i = 0; self->current != NULL && i < runs->len; i++)
-    cs_result_add_run (self->current, cs_run_copy (g_ptr_array_index (runs, i)));
-  if (runs->len > 0)
-    schedule_refresh (self);
-  if (has_progress && self->current != NULL)
-    show_progress (self, &progress);
-  return G_SOURCE_REMOVE;
+  if (progress->last_run != NULL && self->current != NULL)
+    {
+      cs_result_add_run (self->current, cs_run_copy (progress->last_run));
+      schedule_refresh (self);
+    }
+  if (self->current != NULL)
+    show_progress (self, progress);
 }
 
 static void
@@ -335,14 +181,17 @@ set_running (CsWindow *self, CsSweepJob *job)
 static void
 toast_finished (CsWindow *self, CsSweepJob *job, const CsResult *result)
 {
+  const GError *save_error = cs_sweep_job_get_save_error (job);
   g_autofree char *message = NULL;
   AdwToast *toast;
 
-  if (job->save_error != NULL)
-    g_warning ("Could not save the result to the history: %s", job->save_error->message);
-  if (job->save_error != NULL)
+  if (save_error != NULL)
+    g_warning ("Could not save the result to the history: %s", save_error->message);
+  if (cs_sweep_job_get_journal_warning (job) != NULL)
+    g_warning ("No crash recovery for this sweep: %s", cs_sweep_job_get_journal_warning (job));
+  if (save_error != NULL)
     message = g_strdup_printf (_("Could not save the result to the history: %s"),
-                               job->save_error->message);
+                               save_error->message);
   else if (result->complete)
     message = g_strdup (_("Sweep finished and saved to the history"));
   else
@@ -351,7 +200,7 @@ toast_finished (CsWindow *self, CsSweepJob *job, const CsResult *result)
                                          result->runs->len),
                                result->runs->len);
   toast = adw_toast_new (message);
-  if (job->save_error == NULL)
+  if (save_error == NULL)
     {
       adw_toast_set_button_label (toast, _("_History"));
       adw_toast_set_action_name (toast, "win.show-history");
@@ -362,11 +211,13 @@ toast_finished (CsWindow *self, CsSweepJob *job, const CsResult *result)
 static void
 on_sweep_done (GObject *source, GAsyncResult *res, gpointer user_data)
 {
-  CsWindow *self = CS_WINDOW (source);
-  CsSweepJob *job = g_task_get_task_data (G_TASK (res));
+  g_autoptr (CsWindow) self = user_data;
+  /* The reference cs_window_start_sweep () made; the task held its own while it ran. */
+  g_autoptr (CsSweepJob) job = CS_SWEEP_JOB (source);
   g_autoptr (GError) error = NULL;
-  CsResult *result = g_task_propagate_pointer (G_TASK (res), &error);
+  CsResult *result = cs_sweep_job_run_finish (job, res, &error);
 
+  cs_sweep_job_set_progress_func (job, NULL, NULL, NULL);
   if (self->disposed)
     {
       /* Destroyed without asking (tests, the application quitting): the result is saved. */
@@ -382,7 +233,7 @@ on_sweep_done (GObject *source, GAsyncResult *res, gpointer user_data)
       g_clear_pointer (&self->current, cs_result_free);
       self->current = result;
       g_free (self->last_saved_path);
-      self->last_saved_path = g_strdup (job->saved_path);
+      self->last_saved_path = g_strdup (cs_sweep_job_get_saved_path (job));
       toast_finished (self, job, result);
       _cs_window_refresh_results (self);
       _cs_window_history_changed (self);
@@ -412,8 +263,8 @@ get_topology (CsWindow *self, GError **error)
 gboolean
 cs_window_start_sweep (CsWindow *self, GError **error)
 {
-  g_autoptr (GTask) task = NULL;
   g_autoptr (CsSweepConfig) config = NULL;
+  g_autoptr (CsSweepRequest) request = NULL;
   CsTopology *topology;
   CsSweepJob *job;
 
@@ -426,29 +277,19 @@ cs_window_start_sweep (CsWindow *self, GError **error)
     }
   config = cs_run_panel_build_config (self->run_panel, error);
   topology = config != NULL ? get_topology (self, error) : NULL;
-  if (topology == NULL)
+  if (topology == NULL || (request = cs_sweep_request_new (config, topology, error)) == NULL)
     return FALSE;
-  job = g_atomic_rc_box_new0 (CsSweepJob);
-  job->config = g_steal_pointer (&config);
-  job->topology = cs_topology_ref (topology);
-  job->context = g_main_context_ref_thread_default ();
-  g_weak_ref_init (&job->window, self);
-  job->history = g_object_ref (self->history);
-  job->pending = g_ptr_array_new_with_free_func ((GDestroyNotify) cs_run_free);
-  g_mutex_init (&job->lock);
 
+  job = cs_sweep_job_new (request, CS_SWEEP_JOB_JOURNAL);
+  cs_sweep_job_set_history (job, self->history);
+  cs_sweep_job_set_progress_func (job, on_sweep_progress, self, NULL);
   self->sweep_cancellable = g_cancellable_new ();
-  task = g_task_new (self, self->sweep_cancellable, on_sweep_done, NULL);
-  g_task_set_source_tag (task, cs_window_start_sweep);
-  g_task_set_name (task, "corescope-sweep");
-  g_task_set_task_data (task, job, (GDestroyNotify) job_unref);
-  /* A cancelled sweep still returns what it measured. */
-  g_task_set_check_cancellable (task, FALSE);
   set_running (self, job);
   g_clear_pointer (&self->compared, g_ptr_array_unref);
   _cs_window_update_comparison (self);
   adw_view_stack_set_visible_child_name (self->stack, "results");
-  g_task_run_in_thread (task, run_sweep_in_thread);
+  /* The job and its callback keep the window alive until the sweep has ended. */
+  cs_sweep_job_run_async (job, self->sweep_cancellable, on_sweep_done, g_object_ref (self));
   return TRUE;
 }
 
@@ -575,7 +416,10 @@ cs_window_autorun (CsWindow *self, const char *preset, const char *workers, cons
                    preset);
       return FALSE;
     }
-  for (CsMode m = 0; m < CS_N_MODES; m++)
+  guint n_modes;
+
+  cs_backends_get_all (&n_modes);
+  for (CsMode m = 0; m < n_modes; m++)
     cs_sweep_options_set_mode_enabled (options, m,
                                        g_strv_contains ((const char *const *) names,
                                                         cs_mode_to_string (m)));

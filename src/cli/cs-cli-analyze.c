@@ -84,6 +84,18 @@ add_point_row (CsCliTable *table, const CsPointStats *p)
   cs_cli_table_add_row (table, cells);
 }
 
+/* "  python-thread: python=python3, pool=per-run (CPython 3.11.2, /usr/bin/python3)" */
+static void
+print_mode (const CsModeConfig *mode)
+{
+  g_autofree char *options = mode->options ? g_strjoinv (", ", mode->options) : NULL;
+  g_autofree char *info = mode->info && mode->info[0] ? g_strjoinv (", ", mode->info) : NULL;
+
+  printf ("  %s: %s%s%s%s\n", cs_mode_to_string (mode->mode),
+          options != NULL && *options ? options : _("no options"), info ? " (" : "",
+          info ? info : "", info ? ")" : "");
+}
+
 static void
 print_header (const char *path, const CsResult *r)
 {
@@ -91,10 +103,11 @@ print_header (const char *path, const CsResult *r)
   g_autofree char *started = r->started ? g_date_time_format (r->started, "%F %T %Z") : NULL;
 
   printf (_("Result: %s\n"), path);
-  printf (_("  preset %s %s; %s scaling; %u reps, %u warm-up; placement %s; %s pool, %s\n"),
+  printf (_("  preset %s %s; %s scaling; %u reps, %u warm-up; placement %s\n"),
           r->config->preset, params ? params : "", cs_scaling_to_string (r->config->scaling),
-          r->config->reps, r->config->warmup, cs_placement_to_string (r->config->placement),
-          cs_pool_to_string (r->config->pool), cs_start_method_to_string (r->config->start_method));
+          r->config->reps, r->config->warmup, cs_placement_to_string (r->config->placement));
+  for (guint i = 0; i < r->config->n_modes; i++)
+    print_mode (&r->config->modes[i]);
   if (r->machine != NULL)
     printf (_("  machine %s: %s; %s\n"), r->machine->hostname ? r->machine->hostname : "?",
             r->machine->cpu_model ? r->machine->cpu_model : "?",

@@ -25,6 +25,7 @@ type_name (CsParamType type)
     case CS_PARAM_DURATION: return "duration";
     case CS_PARAM_CHOICE: return "choice";
     case CS_PARAM_STRING: return "string";
+    case CS_PARAM_FILE: return "file";
     default: return "?";
     }
 }

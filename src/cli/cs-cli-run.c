@@ -13,279 +13,15 @@
 #include <unistd.h>
 
 #include "cs-chart-data.h"
+#include "cs-cli-run-config.h"
 #include "cs-cli.h"
-#include "cs-journal.h"
 #include "cs-result.h"
 #include "cs-stats.h"
-#include "cs-sweep.h"
+#include "cs-sweep-job.h"
 #include "cs-topology.h"
-#include "cs-worker-launch.h"
 #include "cs-workload.h"
 
 #define COMMAND "run"
-
-typedef struct
-{
-  char    *preset;
-  char    *modes;
-  char    *workers;
-  gint     reps;
-  gint     warmup;
-  char   **params;
-  char    *scaling;
-  char    *placement;
-  char    *start_method;
-  char    *pool;
-  char    *switch_interval;
-  char    *timeout;
-  gint     chunk_size;
-  char    *json_path;
-  char    *csv_path;
-  char    *png_path;
-  gboolean quiet;
-} RunOptions;
-
-static void
-run_options_clear (RunOptions *o)
-{
-  g_free (o->preset);
-  g_free (o->modes);
-  g_free (o->workers);
-  g_strfreev (o->params);
-  g_free (o->scaling);
-  g_free (o->placement);
-  g_free (o->start_method);
-  g_free (o->pool);
-  g_free (o->switch_interval);
-  g_free (o->timeout);
-  g_free (o->json_path);
-  g_free (o->csv_path);
-  g_free (o->png_path);
-}
-
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (RunOptions, run_options_clear)
-
-/* ---- arguments ---------------------------------------------------------------------------- */
-
-static GOptionContext *
-create_option_context (RunOptions *o)
-{
-  const GOptionEntry entries[] = {
-    { "preset", 'p', 0, G_OPTION_ARG_STRING, &o->preset,
-      N_("Workload preset (see “corescope presets”; default cpu)"), N_("NAME") },
-    { "modes", 'm', 0, G_OPTION_ARG_STRING, &o->modes,
-      N_("Execution modes, comma-separated: thread, gil, process (default all three)"),
-      N_("LIST") },
-    { "workers", 'w', 0, G_OPTION_ARG_STRING, &o->workers,
-      N_("Worker counts: 1,2,4 or 1-8 or pow2:16 (default 1 to the number of CPUs)"),
-      N_("LIST") },
-    { "reps", 'r', 0, G_OPTION_ARG_INT, &o->reps,
-      N_("Measured repetitions of every point (default 5)"), N_("N") },
-    { "warmup", 0, 0, G_OPTION_ARG_INT, &o->warmup,
-      N_("Warm-up rounds over every point, not recorded (default 1)"), N_("N") },
-    { "param", 'P', 0, G_OPTION_ARG_STRING_ARRAY, &o->params,
-      N_("Set a preset parameter (repeatable)"), N_("NAME=VALUE") },
-    { "scaling", 0, 0, G_OPTION_ARG_STRING, &o->scaling,
-      N_("strong (fixed total work) or weak (fixed work per worker)"), N_("KIND") },
-    { "placement", 0, 0, G_OPTION_ARG_STRING, &o->placement,
-      N_("Bind workers: none, compact, scatter or cores-only (default none)"), N_("POLICY") },
-    { "start-method", 0, 0, G_OPTION_ARG_STRING, &o->start_method,
-      N_("How process mode starts workers: spawn or forkserver"), N_("METHOD") },
-    { "pool", 0, 0, G_OPTION_ARG_STRING, &o->pool,
-      N_("per-run (workers started inside each timed run) or persistent"), N_("LIFETIME") },
-    { "switch-interval", 0, 0, G_OPTION_ARG_STRING, &o->switch_interval,
-      N_("GIL switch interval, like sys.setswitchinterval (default 5ms)"), N_("DURATION") },
-    { "timeout", 0, 0, G_OPTION_ARG_STRING, &o->timeout,
-      N_("Give up on a run after this long (default none)"), N_("DURATION") },
-    { "chunk-size", 0, 0, G_OPTION_ARG_INT, &o->chunk_size,
-      N_("Tasks handed to a worker at a time, like Pool.map(chunksize=) (default 1)"),
-      N_("N") },
-    { "json", 'o', 0, G_OPTION_ARG_FILENAME, &o->json_path,
-      N_("Save the whole result as JSON"), N_("FILE") },
-    { "csv", 0, 0, G_OPTION_ARG_FILENAME, &o->csv_path,
-      N_("Save one row per run as CSV (and the summary next to it, FILE-summary.csv)"),
-      N_("FILE") },
-    { "png", 0, 0, G_OPTION_ARG_FILENAME, &o->png_path,
-      N_("Draw the speedup chart at the end (PNG, or SVG/PDF by the file's extension)"),
-      N_("FILE") },
-    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &o->quiet,
-      N_("No progress output"), NULL },
-    { NULL }
-  };
-  GOptionContext *context = g_option_context_new (NULL);
-
-  g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
-  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
-  g_option_context_set_summary (context,
-    _("Runs a workload at every worker count in every execution mode, several times, and\n"
-      "prints the median time, speedup and efficiency of every point."));
-  g_option_context_set_description (context,
-    _("Modes:\n"
-      "  thread   threads in one process, truly parallel (C, free-threaded Python)\n"
-      "  gil      the same threads under an emulated CPython GIL (standard CPython)\n"
-      "  process  one process per worker (multiprocessing)\n\n"
-      "Examples:\n"
-      "  corescope run --preset cpu --workers 1-4 --reps 5\n"
-      "  corescope run --preset io-wait --modes thread,gil --workers pow2:16 "
-      "--param latency=20ms\n"
-      "  corescope run --preset cpu --pool persistent --json cpu.json --csv cpu.csv"));
-  return context;
-}
-
-/* "5ms", "200us", "1.5s", "2" (seconds), "1min". */
-static gboolean
-parse_duration (const char *text, double *out)
-{
-  static const struct { const char *suffix; double scale; } units[] = {
-    { "", 1 }, { "s", 1 }, { "ms", 1e-3 }, { "us", 1e-6 }, { "µs", 1e-6 }, { "ns", 1e-9 },
-    { "min", 60 },
-  };
-  char *end = NULL;
-  double v;
-
-  if (text == NULL || !(g_ascii_isdigit (*text) || *text == '.'))
-    return FALSE;
-  v = g_ascii_strtod (text, &end);
-  if (end == text || !isfinite (v) || v < 0)
-    return FALSE;
-  for (guint i = 0; i < G_N_ELEMENTS (units); i++)
-    if (g_str_equal (end, units[i].suffix))
-      {
-        *out = v * units[i].scale;
-        return TRUE;
-      }
-  return FALSE;
-}
-
-static gboolean
-parse_modes (const char *text, CsSweepConfig *config)
-{
-  g_auto (GStrv) names = g_strsplit (text, ",", -1);
-  guint n = g_strv_length (names);
-
-  if (n == 0)
-    return FALSE;
-  g_free (config->modes);
-  config->modes = g_new0 (CsMode, n);
-  config->n_modes = 0;
-  for (guint i = 0; i < n; i++)
-    {
-      CsMode mode;
-      if (!cs_mode_from_string (g_strstrip (names[i]), &mode))
-        return FALSE;
-      for (guint j = 0; j < config->n_modes; j++)
-        if (config->modes[j] == mode)
-          return FALSE;
-      config->modes[config->n_modes++] = mode;
-    }
-  return TRUE;
-}
-
-static int
-apply_enums (const RunOptions *o, CsSweepConfig *config)
-{
-  if (o->modes != NULL && !parse_modes (o->modes, config))
-    return cs_cli_usage_error (COMMAND, _("--modes: “%s” is not a list of modes (use e.g. "
-                                          "thread,gil,process, each at most once)"), o->modes);
-  if (o->scaling != NULL && !cs_scaling_from_string (o->scaling, &config->scaling))
-    return cs_cli_usage_error (COMMAND, _("--scaling: “%s” is not a scaling (use strong or "
-                                          "weak)"), o->scaling);
-  if (o->placement != NULL && !cs_placement_from_string (o->placement, &config->placement))
-    return cs_cli_usage_error (COMMAND, _("--placement: “%s” is not a policy (use none, "
-                                          "compact, scatter or cores-only)"), o->placement);
-  if (o->start_method != NULL &&
-      !cs_start_method_from_string (o->start_method, &config->start_method))
-    return cs_cli_usage_error (COMMAND, _("--start-method: “%s” is not a start method (use "
-                                          "spawn or forkserver)"), o->start_method);
-  if (o->pool != NULL && !cs_pool_from_string (o->pool, &config->pool))
-    return cs_cli_usage_error (COMMAND, _("--pool: “%s” is not a pool lifetime (use per-run "
-                                          "or persistent)"), o->pool);
-  return -1;
-}
-
-static int
-apply_numbers (const RunOptions *o, CsSweepConfig *config)
-{
-  g_autoptr (GError) error = NULL;
-
-  if (o->workers != NULL)
-    {
-      g_free (config->workers);
-      config->workers = NULL;
-      if (!cs_parse_worker_list (o->workers, &config->workers, &config->n_workers, &error))
-        return cs_cli_usage_error (COMMAND, "--workers: %s", error->message);
-    }
-  if (o->reps < 1)
-    return cs_cli_usage_error (COMMAND, _("--reps: use a whole number of at least 1"));
-  if (o->warmup < 0)
-    return cs_cli_usage_error (COMMAND, _("--warmup: use a whole number of at least 0"));
-  if (o->chunk_size < 1)
-    return cs_cli_usage_error (COMMAND, _("--chunk-size: use a whole number of at least 1"));
-  config->reps = o->reps;
-  config->warmup = o->warmup;
-  config->chunk_size = o->chunk_size;
-  if (o->switch_interval != NULL &&
-      (!parse_duration (o->switch_interval, &config->switch_interval_s) ||
-       config->switch_interval_s <= 0 || config->switch_interval_s > 10))
-    return cs_cli_usage_error (COMMAND, _("--switch-interval: “%s” is not a duration between "
-                                          "1us and 10s (use e.g. 5ms, 500us)"),
-                               o->switch_interval);
-  if (o->timeout != NULL && !parse_duration (o->timeout, &config->timeout_s))
-    return cs_cli_usage_error (COMMAND, _("--timeout: “%s” is not a duration (use e.g. 30s, "
-                                          "2min, 0 for none)"), o->timeout);
-  return -1;
-}
-
-/* Checks the preset and every --param against the registry. */
-static int
-apply_params (const RunOptions *o, CsSweepConfig *config)
-{
-  g_autoptr (GError) error = NULL;
-  const CsPreset *preset = cs_presets_lookup (o->preset, &error);
-  g_autoptr (CsParams) params = NULL;
-
-  if (preset == NULL)
-    return cs_cli_usage_error (COMMAND, _("--preset: unknown preset “%s” (see “corescope "
-                                          "presets”)"), o->preset);
-  params = cs_params_new (preset);
-  for (guint i = 0; o->params != NULL && o->params[i] != NULL; i++)
-    if (!cs_params_parse_assignment (params, o->params[i], &error))
-      return cs_cli_usage_error (COMMAND, "--param: %s", error->message);
-  g_free (config->preset);
-  config->preset = g_strdup (o->preset);
-  g_strfreev (config->params);
-  config->params = g_strdupv (o->params != NULL ? o->params : (char *[]) { NULL });
-  return -1;
-}
-
-static void
-default_workers (CsSweepConfig *config)
-{
-  guint n = MAX (g_get_num_processors (), 1);
-
-  g_free (config->workers);
-  config->workers = g_new0 (guint, n);
-  config->n_workers = n;
-  for (guint i = 0; i < n; i++)
-    config->workers[i] = i + 1;
-}
-
-/* Builds the configuration; returns an exit status, or -1 when it is fine. */
-static int
-build_config (const RunOptions *o, CsSweepConfig *config)
-{
-  static const CsMode all_modes[] = { CS_MODE_THREAD, CS_MODE_GIL, CS_MODE_PROCESS };
-  int status;
-
-  g_free (config->modes);
-  config->modes = g_memdup2 (all_modes, sizeof all_modes);
-  config->n_modes = G_N_ELEMENTS (all_modes);
-  default_workers (config);
-  if ((status = apply_params (o, config)) >= 0 || (status = apply_enums (o, config)) >= 0 ||
-      (status = apply_numbers (o, config)) >= 0)
-    return status;
-  return -1;
-}
 
 /* ---- progress ----------------------------------------------------------------------------- */
 
@@ -294,7 +30,6 @@ typedef struct
   gboolean quiet;
   gboolean tty;
   gboolean line_open;  /* the bar is on screen without its newline */
-  CsJournal *journal;  /* the sweep so far, on disk after every run; NULL: not kept */
 } ProgressState;
 
 static char *
@@ -308,15 +43,13 @@ format_eta (double s)
 }
 
 static void
-on_progress (const CsSweepProgress *p, gpointer user_data)
+on_progress (CsSweepJob *job, const CsSweepProgress *p, gpointer user_data)
 {
   ProgressState *state = user_data;
   g_autofree char *eta = format_eta (p->eta_s);
   const char *mode = cs_mode_to_string (p->mode);
 
-  if (state->journal != NULL)
-    cs_journal_progress (p, state->journal);
-  if (state->quiet)
+  if (state->quiet || p->done == 0)
     return;
   if (state->tty)
     {
@@ -326,7 +59,7 @@ on_progress (const CsSweepProgress *p, gpointer user_data)
       for (int i = 0; i < width; i++)
         bar[i] = i < filled ? '#' : '-';
       bar[width] = '\0';
-      fprintf (stderr, "\r[%s] %u/%u  %-7s ×%-3u %s  ETA %-6s", bar, p->done, p->total, mode,
+      fprintf (stderr, "\r[%s] %u/%u  %-14s ×%-3u %s  ETA %-6s", bar, p->done, p->total, mode,
                p->workers, p->warmup ? _("warm-up") : "       ", eta);
       state->line_open = p->done < p->total;
       if (!state->line_open)
@@ -340,79 +73,6 @@ on_progress (const CsSweepProgress *p, gpointer user_data)
              p->workers, p->rep + 1, p->last_run->wall_s,
              cs_run_status_to_string (p->last_run->status), eta);
   fflush (stderr);
-}
-
-/* A sweep killed outright (SIGKILL, power loss) leaves its runs in the journal, which the GUI
- * offers to recover; a journal that cannot be written costs only that safety net. */
-static CsJournal *
-start_journal (const CsSweepConfig *config, CsTopology *topology)
-{
-  g_autoptr (GError) error = NULL;
-  CsJournal *journal = cs_journal_new (NULL, config, topology, &error);
-
-  if (journal == NULL)
-    g_printerr (_("corescope run: warning: the sweep is not saved as it runs: %s\n"),
-                error->message);
-  return journal;
-}
-
-/* ---- the sweep in a thread, signals in the main loop -------------------------------------- */
-
-typedef struct
-{
-  CsSweepConfig *config;
-  CsTopology    *topology;
-  GCancellable  *cancellable;
-  ProgressState  progress;
-  GMainLoop     *loop;
-  CsResult      *result;
-  GError        *error;
-} SweepJob;
-
-static gboolean
-on_signal (gpointer data)
-{
-  SweepJob *job = data;
-
-  g_cancellable_cancel (job->cancellable);
-  return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-on_sweep_done (gpointer data)
-{
-  g_main_loop_quit (((SweepJob *) data)->loop);
-  return G_SOURCE_REMOVE;
-}
-
-static gpointer
-sweep_thread (gpointer data)
-{
-  SweepJob *job = data;
-
-  job->result = cs_sweep_run (job->config, job->topology, on_progress, &job->progress,
-                              job->cancellable, &job->error);
-  g_idle_add (on_sweep_done, job);
-  return NULL;
-}
-
-/* Runs the sweep while SIGINT and SIGTERM cancel it; the result is kept either way. */
-static void
-run_sweep (SweepJob *job)
-{
-  guint sigint = g_unix_signal_add (SIGINT, on_signal, job);
-  guint sigterm = g_unix_signal_add (SIGTERM, on_signal, job);
-  GThread *thread;
-
-  job->loop = g_main_loop_new (NULL, FALSE);
-  thread = g_thread_new ("cs-sweep", sweep_thread, job);
-  g_main_loop_run (job->loop);
-  g_thread_join (thread);
-  if (job->progress.line_open)
-    fputc ('\n', stderr);
-  g_source_remove (sigint);
-  g_source_remove (sigterm);
-  g_main_loop_unref (job->loop);
 }
 
 /* ---- output ------------------------------------------------------------------------------- */
@@ -439,11 +99,11 @@ print_point (const CsPointStats *p)
 
   if (p->n == 0)
     {
-      printf ("%-8s %7u  %12s  %12s  %8s  %10s%s\n", cs_mode_to_string (p->mode), p->workers,
+      printf ("%-14s %7u  %12s  %12s  %8s  %10s%s\n", cs_mode_to_string (p->mode), p->workers,
               "—", "—", "—", "—", failed);
       return;
     }
-  printf ("%-8s %7u  %12s  ±%11s  %7.2f×  %9.0f%%%s\n", cs_mode_to_string (p->mode),
+  printf ("%-14s %7u  %12s  ±%11s  %7.2f×  %9.0f%%%s\n", cs_mode_to_string (p->mode),
           p->workers, median, spread, p->speedup, p->efficiency * 100, failed);
 }
 
@@ -458,7 +118,7 @@ print_summary (const CsResult *result)
       fprintf (stderr, "corescope run: %s\n", error->message);
       return;
     }
-  printf ("%-8s %7s  %12s  %12s  %8s  %10s\n", _("mode"), _("workers"), _("median"),
+  printf ("%-14s %7s  %12s  %12s  %8s  %10s\n", _("mode"), _("workers"), _("median"),
           _("±spread"), _("speedup"), _("efficiency"));
   for (guint i = 0; i < cs_result_stats_get_n_points (stats); i++)
     print_point (cs_result_stats_get_point (stats, i));
@@ -483,7 +143,7 @@ save_chart (const CsResult *result, const char *path, GError **error)
 }
 
 static gboolean
-save_outputs (const RunOptions *o, const CsResult *result)
+save_outputs (const CsCliRunOptions *o, const CsResult *result)
 {
   g_autoptr (GError) error = NULL;
 
@@ -532,7 +192,7 @@ report_failed (const CsResult *result)
 }
 
 static int
-finish (const RunOptions *o, CsResult *result)
+finish (const CsCliRunOptions *o, CsResult *result)
 {
   guint failed = report_failed (result);
   gboolean saved;
@@ -552,66 +212,59 @@ finish (const RunOptions *o, CsResult *result)
   return failed > 0 ? CS_CLI_EXIT_FAILURE : CS_CLI_EXIT_OK;
 }
 
-static gboolean
-uses_forkserver (const CsSweepConfig *config)
+static CsSweepRequest *
+build_request (CsCliRunOptions *o, int *status)
 {
-  if (config->start_method != CS_START_FORKSERVER)
-    return FALSE;
-  for (guint i = 0; i < config->n_modes; i++)
-    if (config->modes[i] == CS_MODE_PROCESS)
-      return TRUE;
-  return FALSE;
+  g_autoptr (CsSweepConfig) config = cs_cli_run_build_config (o);
+  g_autoptr (CsTopology) topology = NULL;
+  g_autoptr (GError) error = NULL;
+  CsSweepRequest *request;
+
+  *status = CS_CLI_EXIT_USAGE;
+  if (config == NULL)
+    return NULL;
+  if ((topology = cs_topology_new_local (&error)) == NULL)
+    {
+      *status = cs_cli_failure (COMMAND, "%s", error->message);
+      return NULL;
+    }
+  if ((request = cs_sweep_request_new (config, topology, &error)) == NULL)
+    cs_cli_usage_error (COMMAND, "%s", error->message);
+  return request;
 }
 
 int
 cs_cli_run (int argc, char **argv)
 {
-  g_auto (RunOptions) o = { .reps = 5, .warmup = 1, .chunk_size = 1 };
-  g_autoptr (GOptionContext) context = create_option_context (&o);
-  g_autoptr (CsSweepConfig) config = cs_sweep_config_new ();
-  g_autoptr (CsTopology) topology = NULL;
+  g_auto (CsCliRunOptions) o = { .reps = 5, .warmup = 1, .chunk_size = 1 };
+  g_autoptr (GOptionContext) context = cs_cli_run_option_context_new (&o);
+  g_autoptr (CsSweepRequest) request = NULL;
+  g_autoptr (CsSweepJob) job = NULL;
+  g_autoptr (CsResult) result = NULL;
   g_autoptr (GError) error = NULL;
-  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
-  SweepJob job = { 0 };
+  ProgressState progress = { 0 };
   int status;
 
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return cs_cli_usage_error (COMMAND, "%s", error->message);
   if (argc > 1)
     return cs_cli_usage_error (COMMAND, _("unexpected argument “%s” (see --help)"), argv[1]);
-  if (o.preset == NULL)
-    o.preset = g_strdup ("cpu");
-  if ((status = build_config (&o, config)) >= 0)
+  if ((request = build_request (&o, &status)) == NULL)
     return status;
 
-  topology = cs_topology_new_local (&error);
-  if (topology == NULL)
+  /* The journal keeps the sweep as it runs: a CLI killed outright (SIGKILL, power loss) loses
+   * at most one run, and the GUI offers what it kept at its next start. */
+  job = cs_sweep_job_new (request, CS_SWEEP_JOB_JOURNAL);
+  progress.quiet = o.quiet;
+  progress.tty = isatty (STDERR_FILENO);
+  cs_sweep_job_set_progress_func (job, on_progress, &progress, NULL);
+  result = cs_sweep_job_run_with_signals (job, &error);
+  if (progress.line_open)
+    fputc ('\n', stderr);
+  if (cs_sweep_job_get_journal_warning (job) != NULL)
+    g_printerr (_("corescope run: warning: the sweep was not saved as it ran: %s\n"),
+                cs_sweep_job_get_journal_warning (job));
+  if (result == NULL)
     return cs_cli_failure (COMMAND, "%s", error->message);
-  if (!cs_sweep_config_validate (config, topology, &error))
-    return cs_cli_usage_error (COMMAND, "%s", error->message);
-
-  /* Start the fork server now, before this process has any thread of ours, as Python's
-   * forkserver start method does; it is exec'd, so this is tidiness rather than safety. */
-  if (uses_forkserver (config) && !_cs_forkserver_ensure (&error))
-    return cs_cli_failure (COMMAND, "%s", error->message);
-
-  job.config = config;
-  job.topology = topology;
-  job.cancellable = cancellable;
-  job.progress.quiet = o.quiet;
-  job.progress.tty = isatty (STDERR_FILENO);
-  job.progress.journal = start_journal (config, topology);
-  run_sweep (&job);
-  if (job.result == NULL)
-    {
-      g_clear_pointer (&job.progress.journal, cs_journal_finish);
-      status = cs_cli_failure (COMMAND, "%s", job.error->message);
-      g_clear_error (&job.error);
-      return status;
-    }
-  status = finish (&o, job.result);
-  /* The result is saved or printed: the crash-recovery copy has done its job. */
-  g_clear_pointer (&job.progress.journal, cs_journal_finish);
-  cs_result_free (job.result);
-  return status;
+  return finish (&o, result);
 }

@@ -9,7 +9,6 @@
 
 #include "cs-types.h"
 
-static const char *mode_names[] = { "thread", "gil", "process", NULL };
 static const char *scaling_names[] = { "strong", "weak", NULL };
 static const char *pool_names[] = { "per-run", "persistent", NULL };
 static const char *start_names[] = { "spawn", "forkserver", NULL };
@@ -49,7 +48,6 @@ lookup_name (const char *const *names, const char *str, int *out)
     return TRUE;                                                     \
   }
 
-DEFINE_ENUM_NAMES (cs_mode, CsMode, mode_names)
 DEFINE_ENUM_NAMES (cs_scaling, CsScaling, scaling_names)
 DEFINE_ENUM_NAMES (cs_pool, CsPoolLifetime, pool_names)
 DEFINE_ENUM_NAMES (cs_start_method, CsStartMethod, start_names)

@@ -9,13 +9,18 @@
 
 G_BEGIN_DECLS
 
-/* How workers execute: real threads, threads under the emulated CPython GIL, or processes. */
-typedef enum {
-  CS_MODE_THREAD,
-  CS_MODE_GIL,
-  CS_MODE_PROCESS,
-  CS_N_MODES
-} CsMode;
+/* Which backend runs the workers (thread, gil, process, python-thread, ...): the index of the
+ * backend in the registry, src/core/backends/cs-backends.c. Files and the command line use the
+ * backend's name. The first three are C's own and always there. */
+typedef guint CsMode;
+
+enum {
+  CS_MODE_THREAD = 0,   /* real threads */
+  CS_MODE_GIL = 1,      /* threads under the emulated CPython GIL */
+  CS_MODE_PROCESS = 2   /* one process per worker */
+};
+
+#define CS_MAX_MODES 16  /* the registry holds at most this many backends */
 
 typedef enum {
   CS_SCALING_STRONG, /* fixed total work split across workers */
@@ -27,6 +32,7 @@ typedef enum {
   CS_POOL_PERSISTENT  /* workers started once per sweep point, before timing */
 } CsPoolLifetime;
 
+/* How the C process backend starts workers. */
 typedef enum {
   CS_START_SPAWN,      /* posix_spawn of corescope-worker */
   CS_START_FORKSERVER  /* fork from a single-threaded helper started before any threads */
@@ -57,7 +63,7 @@ typedef enum {
 } CsCategory;
 
 /* Names used in files and on the command line; parsing is case-sensitive and returns FALSE on
- * unknown names. */
+ * unknown names. Modes are the backends' names (defined with the registry). */
 const char *cs_mode_to_string (CsMode mode);
 gboolean    cs_mode_from_string (const char *str, CsMode *out);
 const char *cs_scaling_to_string (CsScaling scaling);

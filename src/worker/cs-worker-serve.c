@@ -156,7 +156,6 @@ set_up (Worker *self, GError **error)
   if (!bind_placement (&self->setup, error) || !build_workload (self, error))
     return FALSE;
 
-  self->ctx.mode = CS_MODE_PROCESS;
   self->ctx.worker_index = self->setup.worker_index;
   self->ctx.n_workers = self->setup.n_workers;
   self->ctx.cancelled = &self->never_cancelled;

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cs-analysis.h"
+#include "cs-backend.h"
 
 G_DEFINE_QUARK (cs-analysis-error-quark, cs_analysis_error)
 
@@ -21,16 +22,17 @@ G_DEFINE_QUARK (cs-analysis-error-quark, cs_analysis_error)
 #define IO_BOUND_CPU       0.5   /* one worker busy less than half the time: it mostly waits */
 #define SAME_SCALING       0.9   /* within 10 %: "as well as" */
 #define MODEL_MIN_R2       0.9   /* below this the model does not describe the data */
+#define SAME_CURVE         0.15  /* emulated and real GIL curves "agree" within this speed-up */
 
 struct _CsAnalysis
 {
   CsResultStats    *stats;
-  CsSeriesFit       fits[CS_N_MODES];
-  gboolean          has_fit[CS_N_MODES];
-  char             *fit_problem[CS_N_MODES];
+  const CsResult   *result;
+  CsSeriesFit       fits[CS_MAX_MODES];
+  gboolean          has_fit[CS_MAX_MODES];
+  char             *fit_problem[CS_MAX_MODES];
   CsRecommendation  rec;
   guint             n_pus;
-  gboolean          per_run_pool;
 };
 
 char *
@@ -56,16 +58,25 @@ cs_format_seconds (double s)
   return g_strdup_printf (_("%u min %.0f s"), (guint) (s / 60), fmod (s, 60));
 }
 
+/* The names users type and read in tables ("python-thread"). */
 static const char *
 mode_title (CsMode mode)
 {
-  switch (mode)
-    {
-    case CS_MODE_THREAD: return _("thread");
-    case CS_MODE_GIL: return _("GIL-thread");
-    case CS_MODE_PROCESS: return _("process");
-    default: return "?";
-    }
+  const CsBackend *backend = cs_backend_for_mode (mode);
+
+  return backend != NULL ? backend->name : "?";
+}
+
+static CsConcurrency
+mode_concurrency (CsMode mode)
+{
+  return cs_backend_for_mode (mode)->concurrency;
+}
+
+static const char *
+mode_runtime (CsMode mode)
+{
+  return cs_backend_for_mode (mode)->runtime;
 }
 
 static void G_GNUC_PRINTF (2, 3)
@@ -164,33 +175,89 @@ recommend_best (CsAnalysis *a)
 
 /* ---- Threads or processes ------------------------------------------------------------------ */
 
+/* The question is asked of one runtime at a time: threads and processes that run the same
+ * kernels (C's thread or gil against C's process, python-thread against python-process). A
+ * sweep that measured real CPython answers with it; the C emulation comes next. */
 typedef struct
 {
-  CsMode              threads;    /* gil when measured (the Python case), else thread */
+  CsMode              threads;    /* GIL threads when measured (the Python case), else threads */
+  CsMode              processes;
   const CsPointStats *t, *p;      /* both at the same worker count */
   const CsPointStats *t1, *p1;    /* their 1-worker points */
 } ModePair;
 
+/* A measured mode of runtime with this concurrency, or FALSE. */
 static gboolean
-find_pair (const CsResultStats *stats, CsMode threads, ModePair *pair)
+find_mode (const CsResultStats *stats, const char *runtime, CsConcurrency concurrency,
+           CsMode *out)
 {
-  guint n = common_workers (stats, threads, CS_MODE_PROCESS);
+  const CsMode *modes;
+  guint n_modes;
 
+  modes = cs_result_stats_get_modes (stats, &n_modes);
+  for (guint m = 0; m < n_modes; m++)
+    if (g_str_equal (mode_runtime (modes[m]), runtime) &&
+        mode_concurrency (modes[m]) == concurrency)
+      {
+        *out = modes[m];
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static gboolean
+find_pair (const CsResultStats *stats, const char *runtime, CsConcurrency threads,
+           ModePair *pair)
+{
+  guint n;
+
+  if (!find_mode (stats, runtime, threads, &pair->threads) ||
+      !find_mode (stats, runtime, CS_CONCURRENCY_PROCESSES, &pair->processes))
+    return FALSE;
+  n = common_workers (stats, pair->threads, pair->processes);
   if (n == 0)
     return FALSE;
-  pair->threads = threads;
-  pair->t = cs_result_stats_lookup (stats, threads, n);
-  pair->p = cs_result_stats_lookup (stats, CS_MODE_PROCESS, n);
-  pair->t1 = cs_result_stats_lookup (stats, threads, 1);
-  pair->p1 = cs_result_stats_lookup (stats, CS_MODE_PROCESS, 1);
+  pair->t = cs_result_stats_lookup (stats, pair->threads, n);
+  pair->p = cs_result_stats_lookup (stats, pair->processes, n);
+  pair->t1 = cs_result_stats_lookup (stats, pair->threads, 1);
+  pair->p1 = cs_result_stats_lookup (stats, pair->processes, 1);
   return TRUE;
+}
+
+/* The pair the verdict is about: real CPython first, then the C emulation; GIL threads before
+ * free ones, since the GIL is the question. *gil says which kind the threads are. */
+static gboolean
+find_main_pair (const CsResultStats *stats, ModePair *pair, gboolean *gil)
+{
+  static const char *const runtimes[] = { "CPython", "C", "Open MPI" };
+
+  for (guint r = 0; r < G_N_ELEMENTS (runtimes); r++)
+    for (int k = 0; k < 2; k++)
+      {
+        *gil = k == 0;
+        if (find_pair (stats, runtimes[r], *gil ? CS_CONCURRENCY_GIL_THREADS
+                                                : CS_CONCURRENCY_THREADS, pair))
+          return TRUE;
+      }
+  return FALSE;
+}
+
+/* Whether a mode's pool is created inside each run, as recorded with the result. */
+static gboolean
+per_run_pool (const CsAnalysis *a, CsMode mode)
+{
+  const CsModeConfig *m = cs_sweep_config_find_mode (a->result->config, mode);
+  const char *pool = m != NULL ? cs_mode_config_get_option (m, "pool") : NULL;
+
+  return pool == NULL || g_str_equal (pool, "per-run");
 }
 
 /* Extra start-up a process costs over a thread, when pools are created inside each run. */
 static double
 extra_startup (const CsAnalysis *a, const ModePair *pair)
 {
-  if (!a->per_run_pool || !isfinite (pair->p1->startup_s) || !isfinite (pair->t1->startup_s))
+  if (!per_run_pool (a, pair->processes) || !isfinite (pair->p1->startup_s) ||
+      !isfinite (pair->t1->startup_s))
     return NAN;
   return pair->p1->startup_s - pair->t1->startup_s;
 }
@@ -201,10 +268,11 @@ verdict_gil_bound (CsAnalysis *a, const ModePair *pair)
   double waited = pair->t->gil_wait_s / (pair->t->median_s * pair->t->workers);
 
   a->rec.verdict = CS_VERDICT_PROCESSES;
-  advise (a->rec.advice, _("GIL-bound: thread speed-up under the GIL is %.2f× at %u workers, "
-                           "processes reach %.2f×; use processes (or a free-threaded Python, or "
-                           "C code that releases the GIL)."),
-          pair->t->speedup, pair->t->workers, pair->p->speedup);
+  advise (a->rec.advice, _("GIL-bound: %s speed-up is %.2f× at %u workers, %s reaches %.2f×; "
+                           "use processes (or a free-threaded Python, or C code that releases "
+                           "the GIL)."),
+          mode_title (pair->threads), pair->t->speedup, pair->t->workers,
+          mode_title (pair->processes), pair->p->speedup);
   if (isfinite (waited) && waited > 0.05)
     advise (a->rec.advice, _("Threads spent %.0f %% of their time waiting for the GIL "
                              "(%.0f hand-overs per run)."), MIN (waited, 1) * 100,
@@ -219,9 +287,9 @@ verdict_io_bound (CsAnalysis *a, const ModePair *pair)
   a->rec.verdict = CS_VERDICT_THREADS;
   advise (a->rec.advice, _("I/O-bound: threads overlap waits (%s speed-up %.2f× at %u workers "
                            "while one worker keeps a CPU busy only %.1f %% of the time); "
-                           "processes reach %.2f× and bring nothing more. Use threads."),
+                           "%s reaches %.2f× and brings nothing more. Use threads."),
           mode_title (pair->threads), pair->t->speedup, pair->t->workers,
-          pair->t1->cpu_utilisation * 100, pair->p->speedup);
+          pair->t1->cpu_utilisation * 100, mode_title (pair->processes), pair->p->speedup);
   if (isfinite (extra) && extra > 0)
     {
       g_autofree char *cost = cs_format_seconds (extra);
@@ -239,18 +307,20 @@ verdict_compare (CsAnalysis *a, const ModePair *pair)
   if (st >= SAME_SCALING * sp)
     {
       a->rec.verdict = CS_VERDICT_THREADS;
-      advise (a->rec.advice, _("Threads scale as well as processes (%.2f× vs %.2f× at %u "
-                               "workers) and share memory: prefer threads."),
-              st, sp, pair->t->workers);
+      advise (a->rec.advice, _("Threads scale as well as processes (%s %.2f× vs %s %.2f× at "
+                               "%u workers) and share memory: prefer threads."),
+              mode_title (pair->threads), st, mode_title (pair->processes), sp,
+              pair->t->workers);
       if (isfinite (extra) && extra > 0)
         advise (a->rec.advice, _("Processes add %s of start-up each."), cost);
     }
   else
     {
       a->rec.verdict = CS_VERDICT_PROCESSES;
-      advise (a->rec.advice, _("Processes scale better than %s workers (%.2f× vs %.2f× at %u "
-                               "workers): the threads contend for something they share."),
-              mode_title (pair->threads), sp, st, pair->t->workers);
+      advise (a->rec.advice, _("Processes scale better than threads (%s %.2f× vs %s %.2f× at "
+                               "%u workers): the threads contend for something they share."),
+              mode_title (pair->processes), sp, mode_title (pair->threads), st,
+              pair->t->workers);
     }
 }
 
@@ -275,19 +345,38 @@ nothing_scales (CsAnalysis *a)
   return TRUE;
 }
 
+/* Free threads next to the GIL's verdict: what dropping the GIL would give. */
+static void
+advise_without_gil (CsAnalysis *a, const ModePair *main)
+{
+  static const char *const runtimes[] = { "CPython", "C" };
+  ModePair pair;
+
+  for (guint r = 0; r < G_N_ELEMENTS (runtimes); r++)
+    if (find_pair (a->stats, runtimes[r], CS_CONCURRENCY_THREADS, &pair))
+      {
+        advise (a->rec.advice, _("Without a GIL (%s: free-threaded Python, C code) threads "
+                                 "reach %.2f× at %u workers, %s %.2f×."),
+                mode_title (pair.threads), pair.t->speedup, pair.t->workers,
+                mode_title (pair.processes), pair.p->speedup);
+        return;
+      }
+}
+
 static void
 recommend_mode (CsAnalysis *a)
 {
   ModePair pair;
-  gboolean have_gil, io_bound;
+  gboolean gil, io_bound;
 
   if (nothing_scales (a))
     return;
-  have_gil = find_pair (a->stats, CS_MODE_GIL, &pair);
-  if (!have_gil && !find_pair (a->stats, CS_MODE_THREAD, &pair))
+  if (!find_main_pair (a->stats, &pair, &gil))
     {
-      advise (a->rec.advice, _("Measure both a thread mode and process mode at the same "
-                               "worker counts to compare threads with processes."));
+      advise (a->rec.advice, _("Measure both a thread mode and a process mode of the same "
+                               "runtime (e.g. gil and process, or python-thread and "
+                               "python-process) at the same worker counts to compare threads "
+                               "with processes."));
       return;
     }
   if (pair.t1 == NULL || pair.t1->n == 0 || pair.p1 == NULL || pair.p1->n == 0)
@@ -295,15 +384,64 @@ recommend_mode (CsAnalysis *a)
   io_bound = isfinite (pair.t1->cpu_utilisation) && pair.t1->cpu_utilisation < IO_BOUND_CPU;
   if (io_bound && pair.t->speedup >= SAME_SCALING * pair.p->speedup)
     verdict_io_bound (a, &pair);
-  else if (have_gil && pair.t->speedup < GIL_BOUND_SPEEDUP &&
+  else if (gil && pair.t->speedup < GIL_BOUND_SPEEDUP &&
            pair.p->speedup >= GIL_BOUND_SPEEDUP * pair.t->speedup)
     verdict_gil_bound (a, &pair);
   else
     verdict_compare (a, &pair);
-  if (have_gil && find_pair (a->stats, CS_MODE_THREAD, &pair))
-    advise (a->rec.advice, _("Without a GIL (thread mode: free-threaded Python, C code) threads "
-                             "reach %.2f× at %u workers, processes %.2f×."),
-            pair.t->speedup, pair.t->workers, pair.p->speedup);
+  if (gil)
+    advise_without_gil (a, &pair);
+}
+
+/* ---- The emulated GIL against real CPython ------------------------------------------------- */
+
+static const char *
+option_of (const CsAnalysis *a, CsMode mode, const char *name)
+{
+  const CsModeConfig *m = cs_sweep_config_find_mode (a->result->config, mode);
+
+  return m != NULL ? cs_mode_config_get_option (m, name) : NULL;
+}
+
+/* When a sweep measured both, say whether the emulation (gil) tells the same story as the real
+ * interpreter (python-thread), and by how much they differ where they do. */
+static void
+recommend_gil_check (CsAnalysis *a)
+{
+  CsMode emulated, real;
+  const CsPointStats *const *series;
+  const CsPointStats *worst = NULL;
+  double worst_diff = 0;
+  guint n, compared = 0;
+
+  if (!find_mode (a->stats, "C", CS_CONCURRENCY_GIL_THREADS, &emulated) ||
+      !find_mode (a->stats, "CPython", CS_CONCURRENCY_GIL_THREADS, &real))
+    return;
+  series = cs_result_stats_get_series (a->stats, emulated, &n);
+  for (guint i = 0; i < n; i++)
+    {
+      const CsPointStats *r = cs_result_stats_lookup (a->stats, real, series[i]->workers);
+      if (series[i]->workers < 2 || !has_speedup (series[i]) || !has_speedup (r))
+        continue;
+      compared++;
+      if (worst == NULL || fabs (r->speedup - series[i]->speedup) > worst_diff)
+        worst = series[i], worst_diff = fabs (r->speedup - series[i]->speedup);
+    }
+  if (compared == 0)
+    return;
+  if (worst_diff <= SAME_CURVE)
+    advise (a->rec.advice, _("The GIL emulation (%s) and real CPython (%s) agree: their speed-ups "
+                             "differ by at most %.2f× at %u measured worker counts."),
+            mode_title (emulated), mode_title (real), worst_diff, compared);
+  else
+    advise (a->rec.advice, _("The GIL emulation (%s) and real CPython (%s) differ by %.2f× at %u "
+                             "workers (%.2f× against %.2f×). Switch intervals: %s and %s; real "
+                             "threads also pay the interpreter's own overheads (reference "
+                             "counts, allocation) that the emulation's C kernels do not."),
+            mode_title (emulated), mode_title (real), worst_diff, worst->workers,
+            worst->speedup, cs_result_stats_lookup (a->stats, real, worst->workers)->speedup,
+            option_of (a, emulated, "switch-interval") ?: "?",
+            option_of (a, real, "switch-interval") ?: "?");
 }
 
 /* ---- Oversubscription, model, noise, missing points ---------------------------------------- */
@@ -433,12 +571,13 @@ cs_analysis_new (const CsResult *result, GError **error)
   a->stats = cs_result_stats_new (result, error);
   if (a->stats == NULL)
     return NULL;
+  a->result = result;
   a->n_pus = result->machine ? result->machine->n_pus : 0;
-  a->per_run_pool = result->config->pool == CS_POOL_PER_RUN;
   fit_modes (a);
 
   recommend_best (a);
   recommend_mode (a);
+  recommend_gil_check (a);
   modes = cs_result_stats_get_modes (a->stats, &n_modes);
   for (guint m = 0; m < n_modes && a->n_pus > 0; m++)
     recommend_oversubscription (a, modes[m]);
@@ -454,7 +593,7 @@ cs_analysis_free (CsAnalysis *a)
   if (a == NULL)
     return;
   g_clear_pointer (&a->stats, cs_result_stats_free);
-  for (guint m = 0; m < CS_N_MODES; m++)
+  for (guint m = 0; m < CS_MAX_MODES; m++)
     g_free (a->fit_problem[m]);
   g_clear_pointer (&a->rec.advice, g_ptr_array_unref);
   g_free (a);
@@ -470,14 +609,14 @@ cs_analysis_get_stats (const CsAnalysis *a)
 const CsSeriesFit *
 cs_analysis_get_fit (const CsAnalysis *a, CsMode mode)
 {
-  g_return_val_if_fail (a != NULL && (guint) mode < CS_N_MODES, NULL);
+  g_return_val_if_fail (a != NULL && (guint) mode < CS_MAX_MODES, NULL);
   return a->has_fit[mode] ? &a->fits[mode] : NULL;
 }
 
 const char *
 cs_analysis_get_fit_problem (const CsAnalysis *a, CsMode mode)
 {
-  g_return_val_if_fail (a != NULL && (guint) mode < CS_N_MODES, NULL);
+  g_return_val_if_fail (a != NULL && (guint) mode < CS_MAX_MODES, NULL);
   return a->fit_problem[mode];
 }
 
@@ -571,7 +710,7 @@ compare_rows (gconstpointer pa, gconstpointer pb, gpointer user_data)
   const CsComparisonRow *a = *(CsComparisonRow **) pa, *b = *(CsComparisonRow **) pb;
   const CsResultStats *first = user_data;
   const CsMode *modes;
-  guint n_modes, ia = CS_N_MODES + a->mode, ib = CS_N_MODES + b->mode;
+  guint n_modes, ia = CS_MAX_MODES + a->mode, ib = CS_MAX_MODES + b->mode;
 
   modes = cs_result_stats_get_modes (first, &n_modes);
   for (guint m = 0; m < n_modes; m++)
@@ -634,7 +773,7 @@ join_modes (const CsSweepConfig *cfg)
 {
   GString *s = g_string_new (NULL);
   for (guint i = 0; i < cfg->n_modes; i++)
-    g_string_append_printf (s, "%s%s", i ? "," : "", cs_mode_to_string (cfg->modes[i]));
+    g_string_append_printf (s, "%s%s", i ? "," : "", cs_mode_to_string (cfg->modes[i].mode));
   return g_string_free (s, FALSE);
 }
 
@@ -657,6 +796,20 @@ param_value (const CsSweepConfig *cfg, const char *name)
   return NULL;
 }
 
+/* "process:start-method" → that option's value in that mode, or NULL. */
+static char *
+mode_option_value (const CsSweepConfig *cfg, const char *key)
+{
+  const char *colon = strchr (key, ':');
+  g_autofree char *name = g_strndup (key, colon - key);
+  const CsModeConfig *m;
+  CsMode mode;
+
+  if (!cs_mode_from_string (name, &mode) || (m = cs_sweep_config_find_mode (cfg, mode)) == NULL)
+    return NULL;
+  return g_strdup (cs_mode_config_get_option (m, colon + 1));
+}
+
 /* Small getters so that every property is compared the same way. */
 static char *get_preset (const CsResult *r, gconstpointer d) { return g_strdup (r->config->preset); }
 static char *get_modes (const CsResult *r, gconstpointer d) { return join_modes (r->config); }
@@ -665,12 +818,10 @@ static char *get_reps (const CsResult *r, gconstpointer d) { return g_strdup_pri
 static char *get_warmup (const CsResult *r, gconstpointer d) { return g_strdup_printf ("%u", r->config->warmup); }
 static char *get_scaling (const CsResult *r, gconstpointer d) { return g_strdup (cs_scaling_to_string (r->config->scaling)); }
 static char *get_placement (const CsResult *r, gconstpointer d) { return g_strdup (cs_placement_to_string (r->config->placement)); }
-static char *get_start (const CsResult *r, gconstpointer d) { return g_strdup (cs_start_method_to_string (r->config->start_method)); }
-static char *get_pool (const CsResult *r, gconstpointer d) { return g_strdup (cs_pool_to_string (r->config->pool)); }
-static char *get_switch (const CsResult *r, gconstpointer d) { return cs_format_seconds (r->config->switch_interval_s); }
 static char *get_timeout (const CsResult *r, gconstpointer d) { return cs_format_seconds (r->config->timeout_s); }
 static char *get_chunk (const CsResult *r, gconstpointer d) { return g_strdup_printf ("%u", r->config->chunk_size); }
 static char *get_param (const CsResult *r, gconstpointer d) { return param_value (r->config, d); }
+static char *get_option (const CsResult *r, gconstpointer d) { return mode_option_value (r->config, d); }
 static char *get_version (const CsResult *r, gconstpointer d) { return g_strdup (r->corescope_version); }
 static char *get_build (const CsResult *r, gconstpointer d) { return g_strdup (r->build); }
 static char *get_host (const CsResult *r, gconstpointer d) { return r->machine ? g_strdup (r->machine->hostname) : NULL; }
@@ -707,6 +858,44 @@ diff_params (CsComparison *c)
     }
 }
 
+/* Every mode option of any result ("gil:switch-interval"), compared like a parameter. */
+static void
+diff_mode_options (CsComparison *c)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GPtrArray) keys = g_ptr_array_new ();
+
+  for (guint i = 0; i < c->n_results; i++)
+    for (guint m = 0; m < c->results[i]->config->n_modes; m++)
+      {
+        const CsModeConfig *mode = &c->results[i]->config->modes[m];
+        for (guint o = 0; mode->options != NULL && mode->options[o] != NULL; o++)
+          {
+            const char *eq = strchr (mode->options[o], '=');
+            g_autofree char *name = g_strndup (mode->options[o],
+                                               eq ? eq - mode->options[o] : -1);
+            char *key = g_strdup_printf ("%s:%s", cs_mode_to_string (mode->mode), name);
+
+            if (g_hash_table_contains (seen, key))
+              g_free (key);
+            else
+              {
+                g_hash_table_add (seen, key);
+                g_ptr_array_add (keys, key);
+              }
+          }
+      }
+  for (guint i = 0; i < keys->len; i++)
+    {
+      const char *key = keys->pdata[i], *colon = strchr (key, ':');
+      g_autofree char *mode = g_strndup (key, colon - key);
+      /* Translators: "process option start-method" */
+      g_autofree char *what = g_strdup_printf (_("%s option %s"), mode, colon + 1);
+
+      diff_property (c, what, get_option, key);
+    }
+}
+
 static void
 build_differences (CsComparison *c)
 {
@@ -718,9 +907,7 @@ build_differences (CsComparison *c)
   diff_property (c, _("warm-up runs"), get_warmup, NULL);
   diff_property (c, _("scaling"), get_scaling, NULL);
   diff_property (c, _("placement"), get_placement, NULL);
-  diff_property (c, _("start method"), get_start, NULL);
-  diff_property (c, _("pool"), get_pool, NULL);
-  diff_property (c, _("GIL switch interval"), get_switch, NULL);
+  diff_mode_options (c);
   diff_property (c, _("timeout"), get_timeout, NULL);
   diff_property (c, _("chunk size"), get_chunk, NULL);
   diff_property (c, _("host"), get_host, NULL);
@@ -775,13 +962,26 @@ advise_mode (CsComparison *c, CsMode mode)
           t_slow);
 }
 
+/* The modes both results ran have the same options (a pool started per run does more work). */
+static gboolean
+same_mode_options (const CsSweepConfig *a, const CsSweepConfig *b)
+{
+  for (guint i = 0; i < a->n_modes; i++)
+    {
+      const CsModeConfig *other = cs_sweep_config_find_mode (b, a->modes[i].mode);
+      if (other != NULL && !g_strv_equal ((const char *const *) a->modes[i].options,
+                                          (const char *const *) other->options))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 same_work (const CsResult *a, const CsResult *b)
 {
   return g_strcmp0 (a->config->preset, b->config->preset) == 0 &&
          a->config->scaling == b->config->scaling &&
-         a->config->pool == b->config->pool &&
-         a->config->start_method == b->config->start_method &&
+         same_mode_options (a->config, b->config) &&
          (a->config->params == NULL) == (b->config->params == NULL) &&
          (a->config->params == NULL ||
           g_strv_equal ((const char *const *) a->config->params,

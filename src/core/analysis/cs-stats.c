@@ -19,8 +19,8 @@ G_DEFINE_QUARK (cs-stats-error-quark, cs_stats_error)
 struct _CsResultStats
 {
   GPtrArray *points;               /* CsPointStats*, owned */
-  GPtrArray *series[CS_N_MODES];   /* borrowed from points, by ascending workers */
-  CsMode     modes[CS_N_MODES];
+  GPtrArray *series[CS_MAX_MODES];   /* borrowed from points, by ascending workers */
+  CsMode     modes[CS_MAX_MODES];
   guint      n_modes;
   CsScaling  scaling;
   guint      n_pus;                /* 0 when the result has no machine */
@@ -404,7 +404,7 @@ add_point (CsResultStats *stats, const CsResult *result, CsMode mode, guint work
 {
   CsPointStats *p;
 
-  if ((guint) mode >= CS_N_MODES || cs_result_stats_lookup (stats, mode, workers) != NULL)
+  if ((guint) mode >= CS_MAX_MODES || cs_result_stats_lookup (stats, mode, workers) != NULL)
     return;
   add_mode (stats, mode);
   p = point_compute (result, mode, workers, stats->n_pus);
@@ -422,7 +422,7 @@ collect_points (CsResultStats *stats, const CsResult *result)
 
   for (guint m = 0; m < c->n_modes; m++)
     for (guint w = 0; w < c->n_workers; w++)
-      add_point (stats, result, c->modes[m], c->workers[w]);
+      add_point (stats, result, c->modes[m].mode, c->workers[w]);
   for (guint i = 0; i < result->runs->len; i++)
     {
       const CsRun *r = g_ptr_array_index (result->runs, i);
@@ -473,7 +473,7 @@ cs_result_stats_free (CsResultStats *stats)
 {
   if (stats == NULL)
     return;
-  for (guint m = 0; m < CS_N_MODES; m++)
+  for (guint m = 0; m < CS_MAX_MODES; m++)
     g_clear_pointer (&stats->series[m], g_ptr_array_unref);
   g_clear_pointer (&stats->points, g_ptr_array_unref);
   g_free (stats);
@@ -500,7 +500,7 @@ cs_result_stats_lookup (const CsResultStats *stats, CsMode mode, guint workers)
   GPtrArray *series;
 
   g_return_val_if_fail (stats != NULL, NULL);
-  if ((guint) mode >= CS_N_MODES || (series = stats->series[mode]) == NULL)
+  if ((guint) mode >= CS_MAX_MODES || (series = stats->series[mode]) == NULL)
     return NULL;
   for (guint i = 0; i < series->len; i++)
     {
@@ -524,7 +524,7 @@ cs_result_stats_get_series (const CsResultStats *stats, CsMode mode, guint *n_po
 {
   g_return_val_if_fail (stats != NULL, NULL);
   *n_points = 0;
-  if ((guint) mode >= CS_N_MODES || stats->series[mode] == NULL)
+  if ((guint) mode >= CS_MAX_MODES || stats->series[mode] == NULL)
     return NULL;
   *n_points = stats->series[mode]->len;
   return (const CsPointStats *const *) stats->series[mode]->pdata;

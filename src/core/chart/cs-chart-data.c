@@ -10,6 +10,7 @@
 #include <glib/gi18n-lib.h>
 #include <math.h>
 
+#include "cs-backend.h"
 #include "cs-chart-data.h"
 #include "cs-fit.h"
 #include "cs-stats.h"
@@ -46,21 +47,13 @@ cs_chart_fits_from_string (const char *str, CsChartFits *out)
   return TRUE;
 }
 
+/* The legend names a series by its backend's label ("Python processes"). */
 static const char *
 mode_title (CsMode mode)
 {
-  switch (mode)
-    {
-    case CS_MODE_THREAD:
-      return _("threads");
-    case CS_MODE_GIL:
-      return _("threads with GIL");
-    case CS_MODE_PROCESS:
-      return _("processes");
-    case CS_N_MODES:
-    default:
-      return "?";
-    }
+  const CsBackend *backend = cs_backend_for_mode (mode);
+
+  return backend != NULL ? _(backend->label) : "?";
 }
 
 static const char *

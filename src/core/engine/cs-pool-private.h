@@ -1,4 +1,4 @@
-/* cs-pool-private.h: the engine's interface to a pool of workers of one mode at one point
+/* cs-pool-private.h: the C backends' pools: worker threads (thread, gil) and worker processes
  *
  * Copyright 2026 The Corescope authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -13,18 +13,32 @@ G_BEGIN_DECLS
 
 typedef struct
 {
-  CsMode                   mode;
   guint                    n_workers;
-  CsStartMethod            start_method;    /* process mode */
+  CsStartMethod            start_method;    /* process pools */
   const CsWorkerPlacement *placements;      /* n_workers entries, or NULL: no binding */
   guint                    chunk_size;      /* tasks handed out at a time (>= 1) */
-  double                   switch_interval_s; /* gil mode */
+  gboolean                 gil;             /* thread pools: under the emulated GIL */
+  double                   switch_interval_s; /* the GIL's */
   double                   timeout_s;       /* a pass that takes longer fails: 0 = none */
   const gint              *cancelled;       /* non-zero: stop as soon as possible; never NULL */
 } CsPoolOptions;
 
-/* A started pool of process workers (cs-process-pool.c). The engine (cs-engine.c) times the
- * calls: for the per-run pool lifetime start + pass + stop are inside the timed region, for the
+/* Worker threads (cs-thread-pool.c). With CS_POOL_PERSISTENT the threads start in
+ * _cs_thread_pool_new() (outside any timing) and wait for each pass; with CS_POOL_PER_RUN
+ * every _cs_thread_pool_run() creates them, runs the pass and joins them inside the timed region,
+ * and records their start-up latency. The run fills every measured field of run (wall_s, CPU
+ * times, context switches, RSS, startup_s, dispatch_s, tasks, checksum, GIL statistics) and its
+ * status. */
+typedef struct _CsThreadPool CsThreadPool;
+
+CsThreadPool  *_cs_thread_pool_new (CsWorkload          *wl,
+                                    const CsPoolOptions *options,
+                                    CsPoolLifetime       lifetime,
+                                    GError             **error);
+void           _cs_thread_pool_run (CsThreadPool *pool, CsRun *run);
+void           _cs_thread_pool_free (CsThreadPool *pool);
+
+/* A started pool of process workers (cs-process-pool.c). The process backend times the calls: for the per-run pool lifetime start + pass + stop are inside the timed region, for the
  * persistent lifetime only the pass is.
  *
  * A pass runs every task once: total = wl->n_tasks for strong scaling, wl->n_tasks * n_workers

@@ -21,15 +21,17 @@
  * a linear drift cancels out between a forward and a backward round, instead of making the
  * last-measured mode or worker count look slower.
  *
- * Workloads are prepared once per worker count and kept for the whole sweep; each run gets its
- * own pool (for the persistent lifetime, started before and stopped after the timed pass).
+ * Every mode's backend gets one session for the whole sweep (an interpreter or an MPI job may
+ * live that long), opened before the first run. Workloads are prepared once per worker count
+ * and kept for the whole sweep, whichever backend runs them; each run gets its own pool (for the
+ * persistent lifetime, started before and stopped after the timed pass).
  *
  * Correctness: every run's checksum must equal the single-worker checksum of the same preset
  * (times N for weak scaling, where every worker runs the whole job). The reference is the first
  * successful 1-worker run (warm-ups count); runs measured before it are checked as soon as it
- * is known, and if the sweep has no 1-worker point, one untimed 1-worker run provides it. */
-
-#define MAX_WORKERS 1024
+ * is known, and if the sweep has no 1-worker point, one untimed 1-worker run of the first mode
+ * provides it. The checksum depends on the preset and its parameters only, so every mode of a
+ * sweep, C or Python, is held to the same reference. */
 
 G_DEFINE_QUARK (cs-sweep-error-quark, cs_sweep_error)
 
@@ -44,7 +46,7 @@ parse_count (const char *str, guint *out)
   if (str == NULL || !g_ascii_isdigit (*str))
     return FALSE;
   v = g_ascii_strtoull (str, &end, 10);
-  if (*end != '\0' || v < 1 || v > MAX_WORKERS)
+  if (*end != '\0' || v < 1 || v > CS_MAX_WORKERS)
     return FALSE;
   *out = (guint) v;
   return TRUE;
@@ -104,7 +106,7 @@ cs_parse_worker_list (const char *spec, guint **workers, guint *n_workers, GErro
         {
           g_set_error (error, CS_SWEEP_ERROR, CS_SWEEP_ERROR_CONFIG,
                        _("'%s' is not a list of worker counts between 1 and %u (use e.g. "
-                         "1,2,4 or 1-8 or pow2:16)"), spec != NULL ? spec : "", MAX_WORKERS);
+                         "1,2,4 or 1-8 or pow2:16)"), spec != NULL ? spec : "", CS_MAX_WORKERS);
           return FALSE;
         }
     }
@@ -124,86 +126,11 @@ cs_parse_worker_list (const char *spec, guint **workers, guint *n_workers, GErro
   return TRUE;
 }
 
-/* Validation */
-
-static gboolean
-config_error (GError **error, const char *format, ...) G_GNUC_PRINTF (2, 3);
-
-static gboolean
-config_error (GError **error, const char *format, ...)
-{
-  va_list args;
-  va_start (args, format);
-  g_autofree char *message = g_strdup_vprintf (format, args);
-  va_end (args);
-  g_set_error_literal (error, CS_SWEEP_ERROR, CS_SWEEP_ERROR_CONFIG, message);
-  return FALSE;
-}
-
-static CsParams *
-build_params (const CsSweepConfig *config, GError **error)
-{
-  const CsPreset *preset = cs_presets_lookup (config->preset, error);
-  g_autoptr (CsParams) params = NULL;
-
-  if (preset == NULL)
-    return NULL;
-  params = cs_params_new (preset);
-  for (guint i = 0; config->params != NULL && config->params[i] != NULL; i++)
-    if (!cs_params_parse_assignment (params, config->params[i], error))
-      return NULL;
-  return g_steal_pointer (&params);
-}
-
-static gboolean
-validate_counts (const CsSweepConfig *config, GError **error)
-{
-  if (config->n_modes == 0)
-    return config_error (error, _("modes: at least one mode is needed (thread, gil, process)"));
-  for (guint i = 0; i < config->n_modes; i++)
-    if ((guint) config->modes[i] >= CS_N_MODES)
-      return config_error (error, _("modes: unknown mode %d"), config->modes[i]);
-  if (config->n_workers == 0)
-    return config_error (error, _("workers: at least one worker count is needed"));
-  for (guint i = 0; i < config->n_workers; i++)
-    if (config->workers[i] < 1 || config->workers[i] > MAX_WORKERS)
-      return config_error (error, _("workers: %u is out of range (use 1 to %u)"),
-                           config->workers[i], MAX_WORKERS);
-  if (config->reps < 1)
-    return config_error (error, _("reps: at least one repetition is needed"));
-  if (config->chunk_size < 1)
-    return config_error (error, _("chunk-size: must be at least 1"));
-  if (!(config->switch_interval_s > 0 && config->switch_interval_s <= 10))
-    return config_error (error, _("switch-interval: must be between 1us and 10s"));
-  if (!(config->timeout_s >= 0))
-    return config_error (error, _("timeout: must be 0 (none) or a positive duration"));
-  return TRUE;
-}
-
-gboolean
-cs_sweep_config_validate (const CsSweepConfig *config, CsTopology *topology, GError **error)
-{
-  g_autoptr (CsParams) params = NULL;
-
-  g_return_val_if_fail (config != NULL, FALSE);
-
-  if (config->preset == NULL)
-    return config_error (error, _("preset: no preset given"));
-  params = build_params (config, error);
-  if (params == NULL || !validate_counts (config, error))
-    return FALSE;
-  if (config->placement != CS_PLACEMENT_NONE &&
-      (topology == NULL || !cs_topology_is_this_system (topology)))
-    return config_error (error, _("placement: '%s' needs the topology of this machine"),
-                         cs_placement_to_string (config->placement));
-  return TRUE;
-}
-
 /* The run plan */
 
 typedef struct
 {
-  CsMode   mode;
+  guint    mode_index;   /* in the configuration's modes */
   guint    workers;
   guint    rep;
   gboolean warmup;
@@ -225,8 +152,8 @@ build_plan (const CsSweepConfig *config)
       for (guint k = 0; k < n_points; k++)
         {
           guint p = backward ? n_points - 1 - k : k;
-          PlanItem item = { config->modes[p / config->n_workers],
-                            config->workers[p % config->n_workers], rep, warmup };
+          PlanItem item = { p / config->n_workers, config->workers[p % config->n_workers], rep,
+                            warmup };
           g_array_append_val (plan, item);
         }
     }
@@ -245,9 +172,11 @@ typedef struct
 
 typedef struct
 {
+  CsSweepRequest      *request;
   const CsSweepConfig *config;
   CsTopology          *topology;
-  CsParams            *params;
+  const CsParams      *params;
+  CsBackendSession   **sessions;     /* one per mode */
   CsResult            *result;
   GHashTable          *points;       /* worker count -> Point* */
   gint                 cancelled;
@@ -307,16 +236,14 @@ on_cancelled (GCancellable *cancellable, gpointer data)
   g_atomic_int_set ((gint *) data, 1);
 }
 
-static CsPoolOptions
-pool_options (Sweep *sweep, const Point *point, CsMode mode)
+static CsPassOptions
+pass_options (Sweep *sweep, const Point *point)
 {
-  CsPoolOptions options = {
-    .mode = mode,
+  CsPassOptions options = {
     .n_workers = point->n_workers,
-    .start_method = sweep->config->start_method,
     .placements = point->placements,
+    .placement = sweep->config->placement,
     .chunk_size = MAX (sweep->config->chunk_size, 1),
-    .switch_interval_s = sweep->config->switch_interval_s,
     .timeout_s = sweep->config->timeout_s,
     .cancelled = &sweep->cancelled,
   };
@@ -329,7 +256,7 @@ measure (Sweep *sweep, const PlanItem *item)
   Point *point = get_point (sweep, item->workers);
   CsRun *run = cs_run_new ();
 
-  run->mode = item->mode;
+  run->mode = sweep->config->modes[item->mode_index].mode;
   run->workers = item->workers;
   run->rep = item->rep;
   if (point->setup_error != NULL)
@@ -338,8 +265,8 @@ measure (Sweep *sweep, const PlanItem *item)
       run->reason = g_strdup (point->setup_error);
       return run;
     }
-  CsPoolOptions options = pool_options (sweep, point, item->mode);
-  cs_engine_run (point->wl, &options, sweep->config->pool, run);
+  CsPassOptions options = pass_options (sweep, point);
+  cs_backend_session_run (sweep->sessions[item->mode_index], point->wl, &options, run);
   return run;
 }
 
@@ -403,7 +330,7 @@ check_run (Sweep *sweep, CsRun *run, gboolean kept)
     g_ptr_array_add (sweep->unverified, run);
 }
 
-/* The sweep had no 1-worker point: one untimed thread run gives the reference. */
+/* The sweep had no 1-worker point: one untimed run of the first mode gives the reference. */
 static void
 compute_missing_reference (Sweep *sweep)
 {
@@ -414,9 +341,9 @@ compute_missing_reference (Sweep *sweep)
   Point *point = get_point (sweep, 1);
   if (point->setup_error != NULL)
     return;
-  CsPoolOptions options = pool_options (sweep, point, CS_MODE_THREAD);
+  CsPassOptions options = pass_options (sweep, point);
   options.placements = NULL;
-  if (cs_engine_run (point->wl, &options, CS_POOL_PER_RUN, run))
+  if (cs_backend_session_run (sweep->sessions[0], point->wl, &options, run))
     set_reference (sweep, run->checksum);
 }
 
@@ -428,9 +355,10 @@ report (Sweep *sweep, const PlanItem *item, const CsRun *run, guint done, guint 
 {
   double elapsed = (g_get_monotonic_time () - start_us) / 1e6;
   CsSweepProgress p = {
+    .result = sweep->result,
     .done = done,
     .total = total,
-    .mode = item->mode,
+    .mode = sweep->config->modes[item->mode_index].mode,
     .workers = item->workers,
     .rep = item->rep,
     .warmup = item->warmup,
@@ -442,26 +370,61 @@ report (Sweep *sweep, const PlanItem *item, const CsRun *run, guint done, guint 
     progress (&p, user_data);
 }
 
-static CsResult *
-new_result (const CsSweepConfig *config, CsTopology *topology, const CsParams *params)
+CsResult *
+cs_sweep_result_new (const CsSweepRequest *request, CsTopology *topology)
 {
-  CsSweepConfig *copy = cs_sweep_config_copy (config);
-  const CsPreset *preset = cs_params_get_preset (params);
+  const CsPreset *preset = cs_sweep_request_get_preset (request);
+  g_autoptr (CsTopology) local = NULL;
   CsResult *result;
 
-  /* Files must stand alone: record every parameter, defaults included. */
-  g_strfreev (copy->params);
-  copy->params = cs_params_to_strv (params);
-  result = cs_result_new (cs_machine_new_local (topology), copy);
+  if (topology == NULL)
+    topology = cs_sweep_request_get_topology (request);
+  if (topology == NULL)
+    topology = local = cs_topology_new_local (NULL);
+  result = cs_result_new (topology != NULL ? cs_machine_new_local (topology) : NULL,
+                          cs_sweep_config_copy (cs_sweep_request_get_config (request)));
   result->complete = FALSE;
   g_clear_pointer (&result->work_unit, g_free);
   g_clear_pointer (&result->throughput_unit, g_free);
   result->work_unit = g_strdup (preset->work_unit);
   result->throughput_unit = g_strdup (preset->throughput_unit);
+  return result;
+}
+
+/* Files must stand alone: the request's configuration has every parameter and option, and each
+ * mode gets what its backend reported about itself (the interpreter, the MPI library). */
+static CsResult *
+new_result (Sweep *sweep)
+{
+  CsResult *result = cs_sweep_result_new (sweep->request, sweep->topology);
+  CsSweepConfig *config = result->config;
+
+  for (guint i = 0; i < config->n_modes; i++)
+    {
+      GHashTableIter iter;
+      gpointer key, value;
+
+      g_hash_table_iter_init (&iter, sweep->sessions[i]->info);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        cs_mode_config_set (&config->modes[i].info, key, value);
+    }
   if (result->started != NULL)
     g_date_time_unref (result->started);
   result->started = g_date_time_new_now_utc ();
   return result;
+}
+
+static void
+report_start (Sweep *sweep, guint total, CsSweepProgressFunc progress, gpointer user_data)
+{
+  CsSweepProgress p = {
+    .result = sweep->result,
+    .total = total,
+    .mode = sweep->config->modes[0].mode,
+    .eta_s = -1,
+  };
+  if (progress != NULL)
+    progress (&p, user_data);
 }
 
 /* Returns TRUE when every planned run was measured. */
@@ -471,6 +434,7 @@ run_plan (Sweep *sweep, GArray *plan, CsSweepProgressFunc progress, gpointer use
   gint64 start_us = g_get_monotonic_time ();
   guint i;
 
+  report_start (sweep, plan->len, progress, user_data);
   for (i = 0; i < plan->len && !g_atomic_int_get (&sweep->cancelled); i++)
     {
       const PlanItem *item = &g_array_index (plan, PlanItem, i);
@@ -493,9 +457,42 @@ run_plan (Sweep *sweep, GArray *plan, CsSweepProgressFunc progress, gpointer use
   return i == plan->len;
 }
 
+/* Opens every mode's session; on failure closes those opened and says which mode failed. */
+static gboolean
+open_sessions (Sweep *sweep, GError **error)
+{
+  guint n = cs_sweep_request_get_n_modes (sweep->request);
+
+  sweep->sessions = g_new0 (CsBackendSession *, n);
+  for (guint i = 0; i < n; i++)
+    {
+      const CsBackend *backend = cs_sweep_request_get_backend (sweep->request, i);
+      g_autoptr (GError) local = NULL;
+
+      sweep->sessions[i] = cs_backend_session_open (
+        backend, cs_sweep_request_get_options (sweep->request, i), &local);
+      if (sweep->sessions[i] == NULL)
+        {
+          g_set_error (error, local->domain, local->code, "%s: %s", backend->name,
+                       local->message);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+static void
+sweep_clear (Sweep *sweep)
+{
+  for (guint i = 0; sweep->sessions != NULL && i < sweep->config->n_modes; i++)
+    cs_backend_session_close (sweep->sessions[i]);
+  g_free (sweep->sessions);
+  g_clear_pointer (&sweep->points, g_hash_table_unref);
+  g_clear_pointer (&sweep->unverified, g_ptr_array_unref);
+}
+
 CsResult *
-cs_sweep_run (const CsSweepConfig  *config,
-              CsTopology           *topology,
+cs_sweep_run (CsSweepRequest       *request,
               CsSweepProgressFunc   progress,
               gpointer              user_data,
               GCancellable         *cancellable,
@@ -506,25 +503,27 @@ cs_sweep_run (const CsSweepConfig  *config,
   Sweep sweep = { 0 };
   gulong handler = 0;
 
-  g_return_val_if_fail (config != NULL, NULL);
+  g_return_val_if_fail (request != NULL, NULL);
 
-  if (topology == NULL)
+  sweep.request = request;
+  sweep.config = cs_sweep_request_get_config (request);
+  sweep.params = cs_sweep_request_get_params (request);
+  sweep.topology = cs_sweep_request_get_topology (request);
+  if (sweep.topology == NULL)
     {
-      local_topology = cs_topology_new_local (error);
-      if (local_topology == NULL)
+      if ((local_topology = cs_topology_new_local (error)) == NULL)
         return NULL;
-      topology = local_topology;
+      sweep.topology = local_topology;
     }
-  if (!cs_sweep_config_validate (config, topology, error))
-    return NULL;
-
-  sweep.config = config;
-  sweep.topology = topology;
-  sweep.params = build_params (config, error);
   sweep.points = g_hash_table_new_full (NULL, NULL, NULL, point_free);
   sweep.unverified = g_ptr_array_new ();
-  sweep.result = new_result (config, topology, sweep.params);
-  plan = build_plan (config);
+  if (!open_sessions (&sweep, error))
+    {
+      sweep_clear (&sweep);
+      return NULL;
+    }
+  sweep.result = new_result (&sweep);
+  plan = build_plan (sweep.config);
 
   if (cancellable != NULL)
     handler = g_cancellable_connect (cancellable, G_CALLBACK (on_cancelled), &sweep.cancelled,
@@ -534,23 +533,29 @@ cs_sweep_run (const CsSweepConfig  *config,
   if (cancellable != NULL)
     g_cancellable_disconnect (cancellable, handler);
 
-  /* A cancel that came after the last run changed nothing: the result is whole. */
+  /* A cancel that came after the last run changed nothing: the result is whole. Points (their
+   * servers and directories) go before the sessions that may have used them. */
   sweep.result->complete = complete;
   sweep.result->finished = g_date_time_new_now_utc ();
-  g_hash_table_unref (sweep.points);
-  g_ptr_array_unref (sweep.unverified);
-  cs_params_free (sweep.params);
+  g_clear_pointer (&sweep.points, g_hash_table_unref);
+  sweep_clear (&sweep);
   return sweep.result;
 }
 
 /* Estimates */
 
+/* Pure Python runs a CPU-bound kernel roughly this many times slower than C. */
+#define CPYTHON_SLOWDOWN 40.0
+
 static double
 estimate_run_s (const CsSweepConfig *config, const CsParams *params, CsMode mode, guint workers)
 {
   const char *name = cs_params_get_preset (params)->name;
+  const CsBackend *backend = cs_backend_for_mode (mode);
   guint cores = MAX (g_get_num_processors (), 1);
-  double parallel = mode == CS_MODE_GIL ? 1 : MIN (workers, cores);
+  double parallel = backend->concurrency == CS_CONCURRENCY_GIL_THREADS ? 1
+                                                                        : MIN (workers, cores);
+  double slowdown = g_str_equal (backend->runtime, "CPython") ? CPYTHON_SLOWDOWN : 1;
   double factor = config->scaling == CS_SCALING_WEAK ? workers : 1;
 
   if (g_str_equal (name, "io-wait"))
@@ -564,25 +569,25 @@ estimate_run_s (const CsSweepConfig *config, const CsParams *params, CsMode mode
       double work = cs_params_get_int (params, "tasks") * (double) cs_params_get_int (params,
                                                                                      "numbers");
       double scale = sqrt ((double) cs_params_get_int (params, "start") / 1e9);
-      return 0.26 * work / (64 * 2500.0) * scale * factor / parallel;
+      return 0.26 * work / (64 * 2500.0) * scale * factor * slowdown / parallel;
     }
   return -1;
 }
 
 double
-cs_sweep_estimate_seconds (const CsSweepConfig *config)
+cs_sweep_estimate_seconds (const CsSweepRequest *request)
 {
-  g_autoptr (CsParams) params = NULL;
+  const CsSweepConfig *config;
+  const CsParams *params;
   double total = 0;
 
-  g_return_val_if_fail (config != NULL, -1);
-  params = build_params (config, NULL);
-  if (params == NULL)
-    return -1;
+  g_return_val_if_fail (request != NULL, -1);
+  config = cs_sweep_request_get_config (request);
+  params = cs_sweep_request_get_params (request);
   for (guint m = 0; m < config->n_modes; m++)
     for (guint w = 0; w < config->n_workers; w++)
       {
-        double s = estimate_run_s (config, params, config->modes[m], config->workers[w]);
+        double s = estimate_run_s (config, params, config->modes[m].mode, config->workers[w]);
         if (s < 0)
           return -1;
         total += s * (config->reps + config->warmup);

@@ -8,23 +8,28 @@
 #include <gio/gio.h>
 
 #include "cs-result.h"
+#include "cs-sweep-request.h"
 #include "cs-topology.h"
 #include "cs-workload.h"
 
 G_BEGIN_DECLS
 
 #define CS_SWEEP_ERROR (cs_sweep_error_quark ())
+#define CS_MAX_WORKERS 1024  /* per sweep point: a guard against typos that would fork-bomb */
 
 typedef enum {
   CS_SWEEP_ERROR_CONFIG,   /* invalid configuration: message names the field */
   CS_SWEEP_ERROR_CHECKSUM  /* a run's checksum differs from the single-worker one */
 } CsSweepError;
 
-/* Delivered after every run (warm-ups included) from the thread that runs the sweep: a GUI must
- * hand it to its main context itself. last_run is valid during the call only. */
+/* Delivered once when the sweep starts (done == 0: every backend is ready, result has the
+ * machine, the configuration and what the backends reported, and no runs) and after every run
+ * (warm-ups included), from the thread that runs the sweep: a GUI must hand it to its main
+ * context itself (CsSweepJob does). last_run and result are valid during the call only. */
 typedef struct
 {
-  guint        done;        /* runs finished, warm-ups included */
+  const CsResult *result;   /* the sweep's result so far */
+  guint        done;        /* runs finished, warm-ups included; 0: the sweep starts */
   guint        total;
   CsMode       mode;        /* the point just measured */
   guint        workers;
@@ -39,27 +44,26 @@ typedef void (*CsSweepProgressFunc) (const CsSweepProgress *progress, gpointer u
 
 GQuark    cs_sweep_error_quark (void);
 
-/* Checks a configuration against the registry and the topology (unknown preset or parameter,
- * no modes, worker counts out of range) without running anything. */
-gboolean  cs_sweep_config_validate (const CsSweepConfig *config, CsTopology *topology,
-                                    GError **error);
-
 /* Parses worker lists: "1,2,4", "1-8", "pow2:16" (1,2,4,8,16), and combinations "1-4,8".
  * Sorted, without duplicates. */
 gboolean  cs_parse_worker_list (const char *spec, guint **workers, guint *n_workers,
                                 GError **error);
 
-/* Blocking: runs the whole sweep in the calling thread (call it from a worker thread in a GUI).
- * Returns the result, also when cancelled (result->complete == FALSE, every finished run kept);
- * NULL with error only when the configuration is invalid or nothing could start. */
-CsResult *cs_sweep_run (const CsSweepConfig  *config,
-                        CsTopology           *topology,
+/* Blocking: runs the whole sweep in the calling thread (a GUI uses CsSweepJob, which runs it
+ * in a thread of its own). Returns the result, also when cancelled (result->complete == FALSE,
+ * every finished run kept); NULL with error only when a mode's backend could not start (its
+ * interpreter is missing) or the machine's topology cannot be read. */
+CsResult *cs_sweep_run (CsSweepRequest       *request,
                         CsSweepProgressFunc   progress,
                         gpointer              user_data,
                         GCancellable         *cancellable,
                         GError              **error);
 
-/* Rough duration of a sweep in seconds from the preset's defaults; < 0 when unknown. */
-double    cs_sweep_estimate_seconds (const CsSweepConfig *config);
+/* The empty result a sweep of request starts from: the machine (topology NULL: this one), the
+ * normalised configuration, the preset's units. */
+CsResult *cs_sweep_result_new (const CsSweepRequest *request, CsTopology *topology);
+
+/* Rough duration of a sweep in seconds; < 0 when unknown (only cpu and io-wait are known). */
+double    cs_sweep_estimate_seconds (const CsSweepRequest *request);
 
 G_END_DECLS

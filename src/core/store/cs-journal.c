@@ -39,32 +39,6 @@ cs_journal_get_default_dir (void)
   return g_build_filename (g_get_user_data_dir (), "corescope", NULL);
 }
 
-/* The partial result starts as cs_sweep_run's own does: every parameter written out (defaults
- * included) so that a recovered file stands alone, and the preset's units. */
-static CsResult *
-new_partial_result (const CsSweepConfig *config, CsTopology *topology, GError **error)
-{
-  const CsPreset *preset = cs_presets_lookup (config->preset, error);
-  g_autoptr (CsParams) params = NULL;
-  CsSweepConfig *copy;
-  CsResult *result;
-
-  if (preset == NULL)
-    return NULL;
-  params = cs_params_new (preset);
-  for (guint i = 0; config->params != NULL && config->params[i] != NULL; i++)
-    if (!cs_params_parse_assignment (params, config->params[i], error))
-      return NULL;
-  copy = cs_sweep_config_copy (config);
-  g_strfreev (copy->params);
-  copy->params = cs_params_to_strv (params);
-  result = cs_result_new (cs_machine_new_local (topology), copy);
-  result->complete = FALSE;
-  result->work_unit = g_strdup (preset->work_unit);
-  result->throughput_unit = g_strdup (preset->throughput_unit);
-  return result;
-}
-
 static gboolean
 write_now (CsJournal *journal, GError **error)
 {
@@ -100,35 +74,20 @@ default_path (GError **error)
 }
 
 CsJournal *
-cs_journal_new (const char          *path,
-                const CsSweepConfig *config,
-                CsTopology          *topology,
-                GError             **error)
+cs_journal_new (const char *path, const CsResult *initial, GError **error)
 {
-  g_autoptr (CsTopology) local_topology = NULL;
   g_autoptr (CsJournal) journal = NULL;
-  g_autoptr (GError) local = NULL;
 
-  g_return_val_if_fail (config != NULL, NULL);
+  g_return_val_if_fail (initial != NULL, NULL);
 
-  if (topology == NULL)
-    {
-      local_topology = cs_topology_new_local (error);
-      if (local_topology == NULL)
-        return NULL;
-      topology = local_topology;
-    }
   journal = g_new0 (CsJournal, 1);
   journal->min_interval_s = 0.25;
   journal->path = path != NULL ? g_strdup (path) : default_path (error);
   if (journal->path == NULL)
     return NULL;
-  journal->result = new_partial_result (config, topology, &local);
-  if (journal->result == NULL)
-    {
-      g_set_error (error, CS_JOURNAL_ERROR, CS_JOURNAL_ERROR_CONFIG, "%s", local->message);
-      return NULL;
-    }
+  journal->result = cs_result_copy (initial);
+  journal->result->complete = FALSE;
+  g_clear_pointer (&journal->result->finished, g_date_time_unref);
   if (!write_now (journal, error))
     return NULL;
   return g_steal_pointer (&journal);

@@ -16,7 +16,6 @@ G_BEGIN_DECLS
 #define CS_JOURNAL_ERROR (cs_journal_error_quark ())
 
 typedef enum {
-  CS_JOURNAL_ERROR_CONFIG,  /* the sweep configuration names an unknown preset or parameter */
   CS_JOURNAL_ERROR_IO       /* the journal could not be written, read or removed */
 } CsJournalError;
 
@@ -35,13 +34,11 @@ GQuark      cs_journal_error_quark (void);
 /* $XDG_DATA_HOME/corescope (~/.local/share/corescope). */
 char       *cs_journal_get_default_dir (void);
 
-/* Starts a journal for a sweep about to run with config on topology (NULL: this machine).
- * path NULL: <default dir>/in-progress-<pid>.json (the directory is created). Writes the empty
+/* Starts a journal for a sweep from its initial result (copied: machine, configuration, and
+ * any runs already measured), as the sweep's first progress report hands it over.
+ * path NULL: <default dir>/in-progress-<pid>.json (the directory is created). Writes the
  * partial result at once, so an unwritable place fails here, before anything is measured. */
-CsJournal  *cs_journal_new (const char          *path,
-                            const CsSweepConfig *config,
-                            CsTopology          *topology,
-                            GError             **error);
+CsJournal  *cs_journal_new (const char *path, const CsResult *initial, GError **error);
 const char *cs_journal_get_path (CsJournal *journal);
 /* Rewrites at most once per interval (default 0.25 s: a burst of millisecond runs does not
  * become a burst of fsyncs); 0 rewrites after every run. Pending runs are written by the next
@@ -49,9 +46,9 @@ const char *cs_journal_get_path (CsJournal *journal);
 void        cs_journal_set_min_interval (CsJournal *journal, double seconds);
 /* Appends a copy of a finished run (never a warm-up) and rewrites the file when due. */
 gboolean    cs_journal_add_run (CsJournal *journal, const CsRun *run, GError **error);
-/* A CsSweepProgressFunc: cs_sweep_run (config, topo, cs_journal_progress, journal, ...), or
- * call it from your own progress callback. Adds progress->last_run; a write error is logged
- * once (g_warning) and the sweep goes on. */
+/* A CsSweepProgressFunc: cs_sweep_run (request, cs_journal_progress, journal, ...), or call it
+ * from your own progress callback. Adds progress->last_run; a write error is logged once
+ * (g_warning) and the sweep goes on. */
 void        cs_journal_progress (const CsSweepProgress *progress, gpointer journal);
 gboolean    cs_journal_flush (CsJournal *journal, GError **error);
 /* The partial result as written so far (runs included); owned by the journal. */

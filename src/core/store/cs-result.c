@@ -11,6 +11,7 @@
 #include <json-glib/json-glib.h>
 #include <math.h>
 
+#include "cs-backend.h"
 #include "cs-json-guard.h"
 #include "cs-result.h"
 #include "cs-stats.h"
@@ -26,9 +27,7 @@ cs_sweep_config_new (void)
 
   config->preset = g_strdup ("cpu");
   config->params = g_new0 (char *, 1);
-  config->n_modes = 1;
-  config->modes = g_new0 (CsMode, 1);
-  config->modes[0] = CS_MODE_THREAD;
+  cs_sweep_config_set_modes (config, (CsMode[]) { CS_MODE_THREAD }, 1);
   config->n_workers = 1;
   config->workers = g_new0 (guint, 1);
   config->workers[0] = 1;
@@ -36,9 +35,6 @@ cs_sweep_config_new (void)
   config->warmup = 1;
   config->scaling = CS_SCALING_STRONG;
   config->placement = CS_PLACEMENT_NONE;
-  config->start_method = CS_START_SPAWN;
-  config->pool = CS_POOL_PER_RUN;
-  config->switch_interval_s = 0.005; /* CPython's default sys.getswitchinterval () */
   config->timeout_s = 0;
   config->chunk_size = 1;
   return config;
@@ -54,9 +50,26 @@ cs_sweep_config_copy (const CsSweepConfig *config)
   copy = g_memdup2 (config, sizeof *config);
   copy->preset = g_strdup (config->preset);
   copy->params = config->params ? g_strdupv (config->params) : g_new0 (char *, 1);
-  copy->modes = g_memdup2 (config->modes, sizeof (CsMode) * config->n_modes);
+  copy->modes = g_new0 (CsModeConfig, MAX (config->n_modes, 1));
+  for (guint i = 0; i < config->n_modes; i++)
+    {
+      copy->modes[i].mode = config->modes[i].mode;
+      copy->modes[i].options = g_strdupv (config->modes[i].options);
+      copy->modes[i].info = g_strdupv (config->modes[i].info);
+    }
   copy->workers = g_memdup2 (config->workers, sizeof (guint) * config->n_workers);
   return copy;
+}
+
+static void
+free_modes (CsModeConfig *modes, guint n_modes)
+{
+  for (guint i = 0; i < n_modes; i++)
+    {
+      g_strfreev (modes[i].options);
+      g_strfreev (modes[i].info);
+    }
+  g_free (modes);
 }
 
 void
@@ -66,9 +79,79 @@ cs_sweep_config_free (CsSweepConfig *config)
     return;
   g_free (config->preset);
   g_strfreev (config->params);
-  g_free (config->modes);
+  free_modes (config->modes, config->n_modes);
   g_free (config->workers);
   g_free (config);
+}
+
+void
+cs_sweep_config_set_modes (CsSweepConfig *config, const CsMode *modes, guint n_modes)
+{
+  g_return_if_fail (config != NULL);
+  g_return_if_fail (modes != NULL || n_modes == 0);
+
+  free_modes (config->modes, config->n_modes);
+  config->modes = g_new0 (CsModeConfig, MAX (n_modes, 1));
+  config->n_modes = n_modes;
+  for (guint i = 0; i < n_modes; i++)
+    {
+      config->modes[i].mode = modes[i];
+      config->modes[i].options = g_new0 (char *, 1);
+      config->modes[i].info = g_new0 (char *, 1);
+    }
+}
+
+CsModeConfig *
+cs_sweep_config_find_mode (const CsSweepConfig *config, CsMode mode)
+{
+  g_return_val_if_fail (config != NULL, NULL);
+
+  for (guint i = 0; i < config->n_modes; i++)
+    if (config->modes[i].mode == mode)
+      return &config->modes[i];
+  return NULL;
+}
+
+static int
+find_assignment (char **list, const char *name)
+{
+  gsize len = strlen (name);
+
+  for (guint i = 0; list != NULL && list[i] != NULL; i++)
+    if (strncmp (list[i], name, len) == 0 && list[i][len] == '=')
+      return (int) i;
+  return -1;
+}
+
+const char *
+cs_mode_config_get_option (const CsModeConfig *mode, const char *name)
+{
+  int i;
+
+  g_return_val_if_fail (mode != NULL && name != NULL, NULL);
+  i = find_assignment (mode->options, name);
+  return i < 0 ? NULL : mode->options[i] + strlen (name) + 1;
+}
+
+void
+cs_mode_config_set (char ***list, const char *name, const char *value)
+{
+  int i;
+  guint n;
+
+  g_return_if_fail (list != NULL && name != NULL && value != NULL);
+
+  i = find_assignment (*list, name);
+  if (i >= 0)
+    {
+      g_free ((*list)[i]);
+      (*list)[i] = g_strdup_printf ("%s=%s", name, value);
+      return;
+    }
+  n = *list != NULL ? g_strv_length (*list) : 0;
+  *list = g_renew (char *, *list, n + 2);
+  (*list)[n] = g_strdup_printf ("%s=%s", name, value);
+  (*list)[n + 1] = NULL;
 }
 
 CsRun *
@@ -270,10 +353,11 @@ build_machine (JsonBuilder *b, const CsMachine *m)
   json_builder_end_object (b);
 }
 
+/* "name=value" pairs as an object of strings, in their order. */
 static void
-build_params (JsonBuilder *b, char **params)
+build_assignments (JsonBuilder *b, const char *member, char **params)
 {
-  json_builder_set_member_name (b, "params");
+  json_builder_set_member_name (b, member);
   json_builder_begin_object (b);
   for (guint i = 0; params != NULL && params[i] != NULL; i++)
     {
@@ -286,18 +370,32 @@ build_params (JsonBuilder *b, char **params)
   json_builder_end_object (b);
 }
 
+/* {"gil": {"switch-interval": "5ms", ...}, ...}: one of the lists of every mode. */
+static void
+build_mode_lists (JsonBuilder *b, const CsSweepConfig *c, const char *member, glong offset)
+{
+  json_builder_set_member_name (b, member);
+  json_builder_begin_object (b);
+  for (guint i = 0; i < c->n_modes; i++)
+    build_assignments (b, cs_mode_to_string (c->modes[i].mode),
+                       G_STRUCT_MEMBER (char **, &c->modes[i], offset));
+  json_builder_end_object (b);
+}
+
 static void
 build_config (JsonBuilder *b, const CsSweepConfig *c)
 {
   json_builder_set_member_name (b, "config");
   json_builder_begin_object (b);
   add_string (b, "preset", c->preset);
-  build_params (b, c->params);
+  build_assignments (b, "params", c->params);
   json_builder_set_member_name (b, "modes");
   json_builder_begin_array (b);
   for (guint i = 0; i < c->n_modes; i++)
-    json_builder_add_string_value (b, cs_mode_to_string (c->modes[i]));
+    json_builder_add_string_value (b, cs_mode_to_string (c->modes[i].mode));
   json_builder_end_array (b);
+  build_mode_lists (b, c, "mode_options", G_STRUCT_OFFSET (CsModeConfig, options));
+  build_mode_lists (b, c, "mode_info", G_STRUCT_OFFSET (CsModeConfig, info));
   json_builder_set_member_name (b, "workers");
   json_builder_begin_array (b);
   for (guint i = 0; i < c->n_workers; i++)
@@ -307,9 +405,6 @@ build_config (JsonBuilder *b, const CsSweepConfig *c)
   add_int (b, "warmup", c->warmup);
   add_string (b, "scaling", cs_scaling_to_string (c->scaling));
   add_string (b, "placement", cs_placement_to_string (c->placement));
-  add_string (b, "start_method", cs_start_method_to_string (c->start_method));
-  add_string (b, "pool", cs_pool_to_string (c->pool));
-  add_double (b, "switch_interval_s", c->switch_interval_s);
   add_double (b, "timeout_s", c->timeout_s);
   add_int (b, "chunk_size", c->chunk_size);
   json_builder_end_object (b);
@@ -422,6 +517,7 @@ typedef struct
 {
   const char *filename;
   GError    **error;
+  int         version;   /* the file's format version, once read */
 } Reader;
 
 static void G_GNUC_PRINTF (3, 4)
@@ -705,34 +801,112 @@ read_machine (Reader *r, JsonObject *root, CsMachine **out)
   return TRUE;
 }
 
+/* An object of strings (at path) as "name=value" pairs, in the order written. */
 static gboolean
-read_params (Reader *r, JsonObject *config, CsSweepConfig *c)
+read_assignments (Reader *r, JsonObject *o, const char *path, char ***out)
 {
-  JsonObject *o = read_object (r, config, "config", "params", FALSE);
-  g_autoptr(GList) names = NULL;
-  g_autoptr(GPtrArray) params = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GList) names = json_object_get_members (o);
+  g_autoptr(GPtrArray) list = g_ptr_array_new_with_free_func (g_free);
 
-  if (o == NULL)
-    return FALSE;
-  names = json_object_get_members (o); /* in the order written */
   for (GList *l = names; l != NULL; l = l->next)
     {
       JsonNode *node = json_object_get_member (o, l->data);
 
       if (!g_utf8_validate (l->data, -1, NULL))
-        return invalid (r, "config.params", _("has a name that is not UTF-8 text"));
+        return invalid (r, path, _("has a name that is not UTF-8 text"));
       if (!is_text (node))
         {
-          g_autofree char *path = g_strdup_printf ("config.params.%s", (char *) l->data);
-          return invalid (r, path, _("must be a string of UTF-8 text"));
+          g_autofree char *member = g_strdup_printf ("%s.%s", path, (char *) l->data);
+          return invalid (r, member, _("must be a string of UTF-8 text"));
         }
-      g_ptr_array_add (params, g_strdup_printf ("%s=%s", (char *) l->data,
-                                                json_node_get_string (node)));
+      g_ptr_array_add (list, g_strdup_printf ("%s=%s", (char *) l->data,
+                                              json_node_get_string (node)));
     }
-  g_ptr_array_add (params, NULL);
-  g_strfreev (c->params);
-  c->params = (char **) g_ptr_array_free (g_steal_pointer (&params), FALSE);
+  g_ptr_array_add (list, NULL);
+  g_strfreev (*out);
+  *out = (char **) g_ptr_array_free (g_steal_pointer (&list), FALSE);
   return TRUE;
+}
+
+static gboolean
+read_params (Reader *r, JsonObject *config, CsSweepConfig *c)
+{
+  JsonObject *o = read_object (r, config, "config", "params", FALSE);
+
+  return o != NULL && read_assignments (r, o, "config.params", &c->params);
+}
+
+/* "mode_options" / "mode_info": an object per mode of the sweep; a mode it does not mention
+ * keeps an empty list, a mode it has that the sweep does not run is an error. */
+static gboolean
+read_mode_lists (Reader *r, JsonObject *config, CsSweepConfig *c, const char *name,
+                 glong offset, gboolean optional)
+{
+  g_autofree char *prefix = g_strdup_printf ("config.%s", name);
+  g_autoptr(GList) modes = NULL;
+  JsonObject *o;
+
+  if (optional && !json_object_has_member (config, name))
+    return TRUE;
+  if ((o = read_object (r, config, "config", name, FALSE)) == NULL)
+    return FALSE;
+  modes = json_object_get_members (o);
+  for (GList *l = modes; l != NULL; l = l->next)
+    {
+      g_autofree char *path = g_strdup_printf ("config.%s.%s", name, (char *) l->data);
+      CsMode mode;
+      CsModeConfig *entry;
+      JsonObject *list;
+
+      if (!cs_mode_from_string (l->data, &mode) ||
+          (entry = cs_sweep_config_find_mode (c, mode)) == NULL)
+        return invalid (r, path, _("is not one of the sweep's modes"));
+      if ((list = read_object (r, o, prefix, l->data, FALSE)) == NULL)
+        return FALSE;
+      if (!read_assignments (r, list, path, &G_STRUCT_MEMBER (char **, entry, offset)))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Format 1 had three options for the whole sweep: they become the options of every mode whose
+ * backend has an option of that name. */
+static gboolean
+read_v1_options (Reader *r, JsonObject *o, CsSweepConfig *c)
+{
+  int start, pool;
+  double interval;
+  g_autofree char *interval_text = NULL;
+
+  if (!read_enum (r, o, "config", "start_method", (EnumParser) cs_start_method_from_string,
+                  &start) ||
+      !read_enum (r, o, "config", "pool", (EnumParser) cs_pool_from_string, &pool) ||
+      !read_double (r, o, "config", "switch_interval_s", &interval))
+    return FALSE;
+  interval_text = g_strdup_printf ("%.9gs", interval);
+  for (guint i = 0; i < c->n_modes; i++)
+    {
+      CsModeConfig *m = &c->modes[i];
+      const CsBackend *backend = cs_backend_for_mode (m->mode);
+
+      if (cs_param_specs_find (backend->options, backend->n_options, "start-method") >= 0)
+        cs_mode_config_set (&m->options, "start-method", cs_start_method_to_string (start));
+      if (cs_param_specs_find (backend->options, backend->n_options, "pool") >= 0)
+        cs_mode_config_set (&m->options, "pool", cs_pool_to_string (pool));
+      if (cs_param_specs_find (backend->options, backend->n_options, "switch-interval") >= 0)
+        cs_mode_config_set (&m->options, "switch-interval", interval_text);
+    }
+  return TRUE;
+}
+
+static gboolean
+read_mode_options (Reader *r, JsonObject *o, CsSweepConfig *c)
+{
+  if (r->version < 2)
+    return read_v1_options (r, o, c);
+  return read_mode_lists (r, o, c, "mode_options", G_STRUCT_OFFSET (CsModeConfig, options),
+                          FALSE) &&
+         read_mode_lists (r, o, c, "mode_info", G_STRUCT_OFFSET (CsModeConfig, info), TRUE);
 }
 
 static gboolean
@@ -742,19 +916,23 @@ read_modes (Reader *r, JsonObject *config, CsSweepConfig *c)
 
   if (a == NULL)
     return FALSE;
-  c->n_modes = json_array_get_length (a);
-  g_free (c->modes);
-  c->modes = g_new0 (CsMode, MAX (c->n_modes, 1));
-  for (guint i = 0; i < c->n_modes; i++)
+  guint n = json_array_get_length (a);
+  g_autofree CsMode *modes = g_new0 (CsMode, MAX (n, 1));
+
+  for (guint i = 0; i < n; i++)
     {
       JsonNode *node = json_array_get_element (a, i);
       g_autofree char *path = g_strdup_printf ("config.modes[%u]", i);
 
       if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
         return invalid (r, path, _("must be a string"));
-      if (!cs_mode_from_string (json_node_get_string (node), &c->modes[i]))
+      if (!cs_mode_from_string (json_node_get_string (node), &modes[i]))
         return invalid (r, path, _("has an unknown value '%s'"), json_node_get_string (node));
+      for (guint j = 0; j < i; j++)
+        if (modes[j] == modes[i])
+          return invalid (r, path, _("names mode '%s' twice"), json_node_get_string (node));
     }
+  cs_sweep_config_set_modes (c, modes, n);
   return TRUE;
 }
 
@@ -784,19 +962,14 @@ read_workers (Reader *r, JsonObject *config, CsSweepConfig *c)
 static gboolean
 read_config_enums (Reader *r, JsonObject *o, CsSweepConfig *c)
 {
-  int scaling, placement, start, pool;
+  int scaling, placement;
 
   if (!read_enum (r, o, "config", "scaling", (EnumParser) cs_scaling_from_string, &scaling) ||
       !read_enum (r, o, "config", "placement", (EnumParser) cs_placement_from_string,
-                  &placement) ||
-      !read_enum (r, o, "config", "start_method", (EnumParser) cs_start_method_from_string,
-                  &start) ||
-      !read_enum (r, o, "config", "pool", (EnumParser) cs_pool_from_string, &pool))
+                  &placement))
     return FALSE;
   c->scaling = scaling;
   c->placement = placement;
-  c->start_method = start;
-  c->pool = pool;
   return TRUE;
 }
 
@@ -813,11 +986,11 @@ read_config (Reader *r, JsonObject *root, CsSweepConfig **out)
   if (!read_string (r, o, p, "preset", FALSE, &c->preset) ||
       !read_params (r, o, c) ||
       !read_modes (r, o, c) ||
+      !read_mode_options (r, o, c) ||
       !read_workers (r, o, c) ||
       !read_uint (r, o, p, "reps", &c->reps) ||
       !read_uint (r, o, p, "warmup", &c->warmup) ||
       !read_config_enums (r, o, c) ||
-      !read_double (r, o, p, "switch_interval_s", &c->switch_interval_s) ||
       !read_double (r, o, p, "timeout_s", &c->timeout_s) ||
       !read_uint (r, o, p, "chunk_size", &c->chunk_size))
     return FALSE;
@@ -966,8 +1139,10 @@ read_result (Reader *r, JsonNode *root_node)
       return NULL;
     }
   root = json_node_get_object (root_node);
-  if (!check_format (r, root, &result->format_version) ||
-      !read_header (r, root, result) ||
+  if (!check_format (r, root, &result->format_version))
+    return NULL;
+  r->version = result->format_version;
+  if (!read_header (r, root, result) ||
       !read_machine (r, root, &result->machine) ||
       !read_config (r, root, &result->config) ||
       !read_runs (r, root, result))

@@ -14,7 +14,10 @@ G_BEGIN_DECLS
 
 #define CS_RESULT_ERROR (cs_result_error_quark ())
 #define CS_RESULT_FORMAT_NAME "corescope-result"
-#define CS_RESULT_FORMAT_VERSION 1
+/* 2: per-mode options and info ("mode_options", "mode_info") instead of start_method, pool and
+ * switch_interval_s; files of format 1 still load (their options go to the modes that have
+ * them). */
+#define CS_RESULT_FORMAT_VERSION 2
 
 typedef enum {
   CS_RESULT_ERROR_IO,
@@ -23,12 +26,21 @@ typedef enum {
   CS_RESULT_ERROR_INVALID      /* a field is missing or has the wrong type; message names it */
 } CsResultError;
 
+/* One mode of a sweep: the backend, its options and what it reported about itself. */
+typedef struct
+{
+  CsMode  mode;
+  char  **options;   /* "name=value", NULL-terminated; a saved result spells out every option */
+  char  **info;      /* "key=value", NULL-terminated: the interpreter's version, the MPI
+                      * library... as the backend reported it during the sweep */
+} CsModeConfig;
+
 /* What the user asked for. Worker counts and modes are in the order given. */
 typedef struct
 {
   char             *preset;
   char            **params;         /* "name=value", NULL-terminated; every parameter */
-  CsMode           *modes;
+  CsModeConfig     *modes;
   guint             n_modes;
   guint            *workers;
   guint             n_workers;
@@ -36,9 +48,6 @@ typedef struct
   guint             warmup;
   CsScaling         scaling;
   CsPlacementPolicy placement;
-  CsStartMethod     start_method;
-  CsPoolLifetime    pool;
-  double            switch_interval_s; /* GIL switch interval */
   double            timeout_s;         /* per run; 0 = none */
   guint             chunk_size;        /* tasks handed out at a time */
 } CsSweepConfig;
@@ -86,6 +95,15 @@ GQuark         cs_result_error_quark (void);
 CsSweepConfig *cs_sweep_config_new (void);   /* defaults: thread, 1 worker, 5 reps ... */
 CsSweepConfig *cs_sweep_config_copy (const CsSweepConfig *config);
 void           cs_sweep_config_free (CsSweepConfig *config);
+/* Replaces the modes by these, each without options (its backend's defaults). */
+void           cs_sweep_config_set_modes (CsSweepConfig *config, const CsMode *modes,
+                                          guint n_modes);
+/* The entry of mode, or NULL when the sweep does not run it. */
+CsModeConfig  *cs_sweep_config_find_mode (const CsSweepConfig *config, CsMode mode);
+/* The value of a mode's option as recorded ("spawn"), or NULL when not recorded. */
+const char    *cs_mode_config_get_option (const CsModeConfig *mode, const char *name);
+/* Sets (or replaces) one "name=value" in a NULL-terminated list (options or info). */
+void           cs_mode_config_set (char ***list, const char *name, const char *value);
 
 CsRun         *cs_run_new (void);
 CsRun         *cs_run_copy (const CsRun *run);

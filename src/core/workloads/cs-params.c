@@ -280,6 +280,7 @@ cs_param_spec_validate (const CsParamSpec *spec, const char *value, GError **err
     case CS_PARAM_CHOICE:
       return validate_choice (spec, value, error);
     case CS_PARAM_STRING:
+    case CS_PARAM_FILE:
       return TRUE;
     default:
       g_assert_not_reached ();
@@ -379,7 +380,7 @@ lookup_index (const CsParams *params, const char *name, GError **error)
                  params->owner, name, params->n_specs > 0 ? known->str : _("none"));
   else
     g_set_error (error, CS_WORKLOAD_ERROR, CS_WORKLOAD_ERROR_UNKNOWN_PARAM,
-                 _("Mode '%s' has no option '%s' (known options: %s)"),
+                 _("%s: no option '%s' (known options: %s)"),
                  params->owner, name, params->n_specs > 0 ? known->str : _("none"));
   return -1;
 }

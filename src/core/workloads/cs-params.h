@@ -18,7 +18,8 @@ typedef enum {
   CS_PARAM_SIZE,      /* bytes: "4096", "64K", "16MiB", "1G" (powers of 1024) */
   CS_PARAM_DURATION,  /* seconds: "5ms", "200us", "1.5s", "2" (seconds) */
   CS_PARAM_CHOICE,    /* one of choices[] */
-  CS_PARAM_STRING
+  CS_PARAM_STRING,
+  CS_PARAM_FILE       /* a file's path (the GUI offers a file chooser); may be empty */
 } CsParamType;
 
 typedef struct

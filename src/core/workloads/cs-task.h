@@ -21,7 +21,6 @@ typedef struct _CsGilThread CsGilThread;
  * single predictable branch. */
 typedef struct
 {
-  CsMode       mode;
   guint        worker_index;   /* 0..n_workers-1 */
   guint        n_workers;
   const gint  *cancelled;      /* non-zero once the run is cancelled; never NULL */

@@ -35,7 +35,7 @@ static gpointer
 measure_spin_rate (gpointer data)
 {
   gint zero = 0;
-  CsTaskContext ctx = { .mode = CS_MODE_THREAD, .cancelled = &zero };
+  CsTaskContext ctx = { .cancelled = &zero };
   guint64 iters = 1 << 16;
   double best = 0;
 

@@ -1,0 +1,167 @@
+/* cs-backend.c: sessions and runs of any backend, on top of the backends' own steps
+ *
+ * Copyright 2026 The Corescope authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#define G_LOG_DOMAIN "corescope-backend"
+
+#include "cs-backend-private.h"
+
+const char *const _cs_backend_pool_choices[] = { "per-run", "persistent", NULL };
+
+G_DEFINE_QUARK (cs-backend-error-quark, cs_backend_error)
+
+CsParams *
+cs_backend_options_new (const CsBackend *backend)
+{
+  g_return_val_if_fail (backend != NULL, NULL);
+  return cs_params_new_for_specs (backend->name, backend->options, backend->n_options);
+}
+
+char *
+cs_backend_check_available (const CsBackend *backend, const CsParams *options)
+{
+  g_autoptr (CsParams) defaults = NULL;
+
+  g_return_val_if_fail (backend != NULL, NULL);
+  if (backend->check_available == NULL)
+    return NULL;
+  if (options == NULL)
+    options = defaults = cs_backend_options_new (backend);
+  return backend->check_available (backend, options);
+}
+
+gboolean
+cs_backend_supports (const CsBackend *backend, const CsPreset *preset, GError **error)
+{
+  g_return_val_if_fail (backend != NULL && preset != NULL, FALSE);
+  return backend->supports == NULL || backend->supports (backend, preset, error);
+}
+
+static void
+session_free (CsBackendSession *session)
+{
+  g_clear_pointer (&session->options, cs_params_free);
+  g_clear_pointer (&session->info, g_hash_table_unref);
+  g_free (session);
+}
+
+CsBackendSession *
+cs_backend_session_open (const CsBackend *backend, const CsParams *options, GError **error)
+{
+  CsBackendSession *session;
+
+  g_return_val_if_fail (backend != NULL, NULL);
+
+  session = g_malloc0 (MAX (backend->session_size, sizeof (CsBackendSession)));
+  session->backend = backend;
+  session->options = options != NULL ? cs_params_copy (options)
+                                     : cs_backend_options_new (backend);
+  session->info = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  if (backend->open != NULL && !backend->open (session, error))
+    {
+      session_free (session);
+      return NULL;
+    }
+  return session;
+}
+
+void
+cs_backend_session_close (CsBackendSession *session)
+{
+  if (session == NULL)
+    return;
+  if (session->backend->close != NULL)
+    session->backend->close (session);
+  session_free (session);
+}
+
+gpointer
+_cs_backend_pool_new (gsize size, CsBackendSession *session, CsWorkload *wl,
+                      const CsPassOptions *options)
+{
+  CsBackendPool *pool = g_malloc0 (MAX (size, sizeof (CsBackendPool)));
+
+  pool->session = session;
+  pool->wl = wl;
+  pool->options = *options;
+  pool->options.chunk_size = MAX (options->chunk_size, 1);
+  return pool;
+}
+
+void
+_cs_run_set_status (CsRun *run, CsRunStatus status, const char *reason)
+{
+  run->status = status;
+  g_free (run->reason);
+  run->reason = g_strdup (reason);
+}
+
+CsPoolLifetime
+_cs_backend_get_lifetime (const CsBackendSession *session)
+{
+  CsPoolLifetime lifetime = CS_POOL_PER_RUN;
+
+  if (cs_params_has (session->options, "pool"))
+    cs_pool_from_string (cs_params_get_string (session->options, "pool"), &lifetime);
+  return lifetime;
+}
+
+CsPoolOptions
+_cs_backend_pool_options (const CsBackendPool *pool)
+{
+  CsPoolOptions options = {
+    .n_workers = pool->options.n_workers,
+    .start_method = CS_START_SPAWN,
+    .placements = pool->options.placements,
+    .chunk_size = pool->options.chunk_size,
+    .timeout_s = pool->options.timeout_s,
+    .cancelled = pool->options.cancelled,
+  };
+  return options;
+}
+
+static void
+reset_measurements (CsRun *run, CsMode mode, guint n_workers)
+{
+  run->mode = mode;
+  run->workers = n_workers;
+  run->gil_switches = 0;
+  run->gil_wait_s = 0;
+  run->startup_s = 0;
+  _cs_run_set_status (run, CS_RUN_OK, NULL);
+}
+
+gboolean
+cs_backend_session_run (CsBackendSession *session, CsWorkload *wl,
+                        const CsPassOptions *options, CsRun *run)
+{
+  const CsBackend *backend;
+  g_autoptr (GError) error = NULL;
+  CsBackendPool *pool;
+
+  g_return_val_if_fail (session != NULL && wl != NULL && options != NULL, FALSE);
+  g_return_val_if_fail (options->cancelled != NULL && options->n_workers > 0, FALSE);
+  backend = session->backend;
+
+  reset_measurements (run, cs_backend_get_mode (backend), options->n_workers);
+  pool = backend->prepare != NULL ? backend->prepare (session, wl, options, &error)
+                                  : _cs_backend_pool_new (0, session, wl, options);
+  if (pool == NULL)
+    {
+      _cs_run_set_status (run, g_atomic_int_get (options->cancelled) ? CS_RUN_CANCELLED
+                                                                      : CS_RUN_FAILED,
+                          error != NULL ? error->message : NULL);
+      return FALSE;
+    }
+  backend->run_pass (pool, run);
+  if (backend->stop != NULL)
+    backend->stop (pool);
+  else
+    g_free (pool);
+  if (run->status == CS_RUN_OK && wl->units_per_task > 0)
+    run->units = wl->units_per_task * run->tasks;
+  return run->status == CS_RUN_OK;
+}

@@ -1,0 +1,129 @@
+/* cs-backend.h: what an execution backend (thread, gil, process, python-…, mpi) implements
+ *
+ * Copyright 2026 The Corescope authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "cs-result.h"
+#include "cs-topology.h"
+#include "cs-workload.h"
+
+G_BEGIN_DECLS
+
+/* How a backend's workers run: the analysis compares threads with processes through this, and
+ * never through a backend's name. */
+typedef enum {
+  CS_CONCURRENCY_THREADS,     /* threads that compute in parallel (C, free-threaded Python) */
+  CS_CONCURRENCY_GIL_THREADS, /* threads of which one computes at a time (CPython's GIL) */
+  CS_CONCURRENCY_PROCESSES    /* one process per worker, data copied between them */
+} CsConcurrency;
+
+typedef struct _CsBackend        CsBackend;
+typedef struct _CsBackendSession CsBackendSession;
+typedef struct _CsBackendPool    CsBackendPool;
+
+/* What one run needs besides the workload. */
+typedef struct
+{
+  guint                    n_workers;
+  const CsWorkerPlacement *placements; /* n_workers entries, or NULL: not bound */
+  CsPlacementPolicy        placement;  /* the policy they come from (mpirun maps by itself) */
+  guint                    chunk_size; /* tasks handed out at a time (>= 1) */
+  double                   timeout_s;  /* a pass that takes longer fails; 0: none */
+  const gint              *cancelled;  /* non-zero: stop as soon as possible; never NULL */
+} CsPassOptions;
+
+/* A backend's state for one sweep: an interpreter or an MPI job may live this long. Backends
+ * that need more put this first in a larger struct of their own (CsBackend.session_size). */
+struct _CsBackendSession
+{
+  const CsBackend *backend;
+  CsParams        *options;   /* validated against backend->options */
+  GHashTable      *info;      /* char* -> char*: what the backend is (interpreter version, MPI
+                               * library), saved with the result */
+};
+
+/* The workers of one run; backends put this first in their own struct. */
+struct _CsBackendPool
+{
+  CsBackendSession *session;
+  CsWorkload       *wl;
+  CsPassOptions     options;
+};
+
+/* A backend: a name, typed options and four steps. The sweep opens one session per backend,
+ * and for every run calls prepare (untimed: persistent pools start their workers here),
+ * run_pass (the backend times what its pool lifetime says belongs to the run and fills every
+ * measured field of run) and stop. Only run_pass is required. */
+struct _CsBackend
+{
+  const char        *name;        /* "python-process": on the command line and in files */
+  const char        *label;       /* translatable, short: "Python processes" */
+  const char        *description; /* translatable, one sentence: what it runs and how */
+  CsConcurrency      concurrency;
+  const char        *runtime;     /* "C", "CPython", "Open MPI": what runs the kernels */
+  const CsParamSpec *options;
+  guint              n_options;
+  gsize              session_size; /* 0: sizeof (CsBackendSession) */
+
+  /* NULL when the backend can run here with these options, else why not ("python3.13t not
+   * found"), as a newly allocated string. May be slow (starts an interpreter): not on a GUI's
+   * main thread. */
+  char          *(*check_available) (const CsBackend *self, const CsParams *options);
+  /* FALSE with a message naming the backend when it cannot run the preset. */
+  gboolean       (*supports)        (const CsBackend *self, const CsPreset *preset,
+                                     GError **error);
+  gboolean       (*open)            (CsBackendSession *session, GError **error);
+  void           (*close)           (CsBackendSession *session);
+  CsBackendPool *(*prepare)         (CsBackendSession *session, CsWorkload *wl,
+                                     const CsPassOptions *options, GError **error);
+  gboolean       (*run_pass)        (CsBackendPool *pool, CsRun *run);
+  void           (*stop)            (CsBackendPool *pool);
+};
+
+#define CS_BACKEND_ERROR (cs_backend_error_quark ())
+
+typedef enum {
+  CS_BACKEND_ERROR_UNKNOWN,      /* no backend of that name */
+  CS_BACKEND_ERROR_UNAVAILABLE,  /* it cannot run here: message says why */
+  CS_BACKEND_ERROR_UNSUPPORTED,  /* it cannot run this preset */
+  CS_BACKEND_ERROR_FAILED        /* it could not start */
+} CsBackendError;
+
+GQuark            cs_backend_error_quark (void);
+
+/* The registry (cs-backends.c): every backend in display order. A backend's CsMode is its
+ * index there; the first three are fixed (CS_MODE_THREAD, CS_MODE_GIL, CS_MODE_PROCESS). */
+const CsBackend *const *cs_backends_get_all (guint *n_backends);
+const CsBackend  *cs_backends_lookup (const char *name, GError **error);
+const CsBackend  *cs_backend_for_mode (CsMode mode);
+CsMode            cs_backend_get_mode (const CsBackend *backend);
+
+/* Options with their defaults; the session API below takes them. */
+CsParams         *cs_backend_options_new (const CsBackend *backend);
+char             *cs_backend_check_available (const CsBackend *backend, const CsParams *options);
+gboolean          cs_backend_supports (const CsBackend *backend, const CsPreset *preset,
+                                       GError **error);
+
+/* options: NULL for the defaults; copied. */
+CsBackendSession *cs_backend_session_open (const CsBackend *backend, const CsParams *options,
+                                           GError **error);
+void              cs_backend_session_close (CsBackendSession *session);
+
+/* One run on a session: prepare, run_pass, stop. A pool that cannot start gives a failed run
+ * (or a cancelled one) with the reason, not an error. Returns run->status == CS_RUN_OK. */
+gboolean          cs_backend_session_run (CsBackendSession *session, CsWorkload *wl,
+                                          const CsPassOptions *options, CsRun *run);
+
+/* For backends: the pool lifetime option ("pool"), which most backends have. */
+CsPoolLifetime    _cs_backend_get_lifetime (const CsBackendSession *session);
+/* For backends: the pool struct of size bytes with its base filled in. */
+gpointer          _cs_backend_pool_new (gsize size, CsBackendSession *session, CsWorkload *wl,
+                                        const CsPassOptions *options);
+/* Sets status and reason (copied; may be NULL). */
+void              _cs_run_set_status (CsRun *run, CsRunStatus status, const char *reason);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CsBackendSession, cs_backend_session_close)
+
+G_END_DECLS

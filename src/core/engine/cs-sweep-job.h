@@ -1,0 +1,67 @@
+/* cs-sweep-job.h: a sweep in a thread of its own, with its journal, progress delivered to the
+ * caller's main context, cancellation and saving to the history
+ *
+ * Copyright 2026 The Corescope authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "cs-history.h"
+#include "cs-sweep.h"
+
+G_BEGIN_DECLS
+
+#define CS_TYPE_SWEEP_JOB (cs_sweep_job_get_type ())
+
+G_DECLARE_FINAL_TYPE (CsSweepJob, cs_sweep_job, CS, SWEEP_JOB, GObject)
+
+typedef enum {
+  CS_SWEEP_JOB_NONE    = 0,
+  CS_SWEEP_JOB_JOURNAL = 1 << 0   /* keep the sweep in a journal as it runs (crash recovery) */
+} CsSweepJobFlags;
+
+/* Called on the main context that called cs_sweep_job_run_async(), in order: once with
+ * progress->done == 0 when the sweep starts (progress->result: the empty result with machine,
+ * configuration and what the backends reported; the only report with a result), then once per
+ * run, warm-ups included (progress->last_run: the run, NULL for warm-ups). Everything the
+ * progress points at is valid during the call only. A burst of short runs costs the main loop
+ * one dispatch, not one per run. */
+typedef void (*CsSweepJobProgressFunc) (CsSweepJob            *job,
+                                        const CsSweepProgress *progress,
+                                        gpointer               user_data);
+
+CsSweepJob *cs_sweep_job_new (CsSweepRequest *request, CsSweepJobFlags flags);
+/* The result is saved there by the job's thread when the sweep ends (CsHistory only holds a
+ * path), before the job completes. */
+void        cs_sweep_job_set_history (CsSweepJob *self, CsHistory *history);
+/* May be called again (NULL: no more calls), e.g. when a window goes away before the sweep
+ * does: callbacks already queued are then dropped. */
+void        cs_sweep_job_set_progress_func (CsSweepJob            *self,
+                                            CsSweepJobProgressFunc func,
+                                            gpointer               user_data,
+                                            GDestroyNotify         destroy);
+CsSweepRequest *cs_sweep_job_get_request (CsSweepJob *self);
+
+/* Runs the sweep in a GTask thread. Cancelling stops the run in progress within a fraction of
+ * a second; the result keeps what was measured (complete == FALSE). */
+void        cs_sweep_job_run_async (CsSweepJob          *self,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data);
+/* The result (also when cancelled), or NULL when the sweep could not start. The history and
+ * journal outcomes are available from the getters below once this returned. */
+CsResult   *cs_sweep_job_run_finish (CsSweepJob *self, GAsyncResult *result, GError **error);
+/* Where the history saved the result, or NULL (no history, or the save failed). */
+const char *cs_sweep_job_get_saved_path (CsSweepJob *self);
+const GError *cs_sweep_job_get_save_error (CsSweepJob *self);
+/* Why the sweep was not kept in a journal (NULL when it was, or was not asked to be). */
+const char *cs_sweep_job_get_journal_warning (CsSweepJob *self);
+
+/* Blocking, for a program without a main loop of its own to spare (the CLI): runs the job with
+ * a main loop of its own on the thread-default main context, until the sweep ends; SIGINT and
+ * SIGTERM cancel it. */
+CsResult   *cs_sweep_job_run_with_signals (CsSweepJob *self, GError **error);
+
+G_END_DECLS
