@@ -49,6 +49,37 @@ typedef struct
   atomic_int       stop;    /* a task failed: hand out nothing more */
 } Plan;
 
+/* Rank 0's bookkeeping of one other active rank. */
+typedef struct
+{
+  int      outstanding; /* chunks sent whose "done" has not come back */
+  gboolean ended;       /* the end marker was sent */
+  int      failed;      /* its "done" message: non-zero once a task failed there */
+} Remote;
+
+/* Rank 0's side of the other ranks' chunks. Both of rank 0's threads serve it, one at a time
+ * (lock; MPI_THREAD_SERIALIZED): the main thread between naps, and worker 0 between its chunks
+ * when POLL_EVERY_US have passed. Worker 0 must help: it shares its core with the main thread
+ * when ranks are bound, and a napping thread woken on a busy core waits for the scheduler's
+ * slice (measured: 125 µs a chunk for the other rank), while worker 0 passes by every task. */
+typedef struct
+{
+  GMutex       lock;
+  Plan        *plan;
+  Remote      *remotes;
+  MPI_Request *requests;
+  int         *which;
+  int          workers;
+  MPI_Comm     comm;
+  gint64       busy_us;    /* time spent serving: the pass's dispatch_s */
+  gint64       last_us;    /* last time worker 0 served */
+  gboolean     helped;     /* worker 0 may serve (the library is MPI_THREAD_SERIALIZED) */
+} Dispatcher;
+
+#define POLL_EVERY_US 5
+
+static void help_dispatch (Dispatcher *d);
+
 /* Worker 0, the compute thread of rank 0: persists from its first pass to the close. */
 struct _CsMpiLocal
 {
@@ -58,6 +89,7 @@ struct _CsMpiLocal
   const CsMpiJob *job;
   CsMpiWorkload  *workload;
   Plan           *plan;     /* set for each pass */
+  Dispatcher     *dispatcher; /* for each pass */
   guint           generation;
   gboolean        ready, done, quit;
   char           *init_error;
@@ -157,6 +189,7 @@ local_pass (struct _CsMpiLocal *local, CsTaskContext *ctx)
       run_chunk (local->job, local->workload, ctx, first, count, &local->tally);
       if (local->tally.error != NULL)
         atomic_store (&plan->stop, 1);
+      help_dispatch (local->dispatcher);
     }
 }
 
@@ -276,14 +309,6 @@ active_comm (CsMpiJob *job, int workers)
   return job->active[workers];
 }
 
-/* Rank 0's bookkeeping of one other active rank. */
-typedef struct
-{
-  int      outstanding; /* chunks sent whose "done" has not come back */
-  gboolean ended;       /* the end marker was sent */
-  int      failed;      /* its "done" message: non-zero once a task failed there */
-} Remote;
-
 /* Sends rank r its next chunk, or the end marker (count 0) once there is none. */
 static void
 send_next (Plan *plan, Remote *remote, int r, MPI_Comm comm)
@@ -309,28 +334,44 @@ post_done_receive (Remote *remotes, MPI_Request *requests, int r, MPI_Comm comm)
     requests[r] = MPI_REQUEST_NULL;
 }
 
-/* Handles the "done" messages that came in; FALSE when none had. */
+/* Handles the "done" messages that came in; FALSE when none had. Under d->lock. */
 static gboolean
-serve_remotes (Plan *plan, Remote *remotes, MPI_Request *requests, int workers, MPI_Comm comm)
+serve_remotes (Dispatcher *d)
 {
   int n = 0;
-  g_autofree int *which = g_new (int, workers);
+  gint64 t0 = g_get_monotonic_time ();
 
-  MPI_Testsome (workers, requests, &n, which, MPI_STATUSES_IGNORE);
-  if (n == MPI_UNDEFINED || n == 0)
-    return FALSE;
-  for (int i = 0; i < n; i++)
+  MPI_Testsome (d->workers, d->requests, &n, d->which, MPI_STATUSES_IGNORE);
+  for (int i = 0; n != MPI_UNDEFINED && i < n; i++)
     {
-      Remote *remote = &remotes[which[i]];
+      int r = d->which[i];
+      Remote *remote = &d->remotes[r];
 
       remote->outstanding--;
       if (remote->failed)
-        atomic_store (&plan->stop, 1);
+        atomic_store (&d->plan->stop, 1);
       if (!remote->ended)
-        send_next (plan, remote, which[i], comm);
-      post_done_receive (remotes, requests, which[i], comm);
+        send_next (d->plan, remote, r, d->comm);
+      post_done_receive (d->remotes, d->requests, r, d->comm);
     }
-  return TRUE;
+  d->busy_us += g_get_monotonic_time () - t0;
+  return n != MPI_UNDEFINED && n > 0;
+}
+
+/* Worker 0, between chunks: serve the others if it is time and nobody else is. */
+static void
+help_dispatch (Dispatcher *d)
+{
+  gint64 now;
+
+  if (d == NULL || !d->helped || d->workers == 1)
+    return;
+  now = g_get_monotonic_time ();
+  if (now - d->last_us < POLL_EVERY_US || !g_mutex_trylock (&d->lock))
+    return;
+  d->last_us = now;
+  serve_remotes (d);
+  g_mutex_unlock (&d->lock);
 }
 
 static gboolean
@@ -360,10 +401,11 @@ nap_on_local (struct _CsMpiLocal *local, gint64 nap_us, gboolean forever)
 }
 
 static void
-start_local (struct _CsMpiLocal *local, Plan *plan)
+start_local (struct _CsMpiLocal *local, Plan *plan, Dispatcher *d)
 {
   g_mutex_lock (&local->lock);
   local->plan = plan;
+  local->dispatcher = d;
   local->done = FALSE;
   g_clear_pointer (&local->tally.error, g_free);
   local->tally = (Tally) { 0 };
@@ -372,38 +414,81 @@ start_local (struct _CsMpiLocal *local, Plan *plan)
   g_mutex_unlock (&local->lock);
 }
 
+static gboolean
+dispatcher_finished (Dispatcher *d)
+{
+  gboolean finished;
+
+  g_mutex_lock (&d->lock);
+  finished = remotes_finished (d->remotes, d->workers);
+  g_mutex_unlock (&d->lock);
+  return finished;
+}
+
+/* The main thread's turn; FALSE when no message had come in. */
+static gboolean
+serve_turn (Dispatcher *d)
+{
+  gboolean served;
+
+  g_mutex_lock (&d->lock);
+  served = serve_remotes (d);
+  g_mutex_unlock (&d->lock);
+  return served;
+}
+
+static void
+dispatcher_init (Dispatcher *d, const CsMpiJob *job, Plan *plan, int workers, MPI_Comm comm)
+{
+  *d = (Dispatcher) { 0 };
+  g_mutex_init (&d->lock);
+  d->plan = plan;
+  d->workers = workers;
+  d->comm = comm;
+  d->remotes = g_new0 (Remote, workers);
+  d->requests = g_new (MPI_Request, workers);
+  d->which = g_new (int, workers);
+  d->helped = job->serialized;
+  d->requests[0] = MPI_REQUEST_NULL;
+}
+
+static void
+dispatcher_clear (Dispatcher *d)
+{
+  g_mutex_clear (&d->lock);
+  g_free (d->remotes);
+  g_free (d->requests);
+  g_free (d->which);
+}
+
 /* Rank 0's main thread during the timed part: feed the others until all are done. */
 static void
-dispatch (CsMpiWorkload *w, Plan *plan, int workers, MPI_Comm comm, gint64 *dispatch_us)
+dispatch (const CsMpiJob *job, CsMpiWorkload *w, Plan *plan, int workers, MPI_Comm comm,
+          gint64 *dispatch_us)
 {
-  g_autofree Remote *remotes = g_new0 (Remote, workers);
-  g_autofree MPI_Request *requests = g_new (MPI_Request, workers);
+  Dispatcher d;
   gboolean local_done = FALSE;
   gint64 nap = NAP_MIN_US;
-  gint64 t0 = g_get_monotonic_time ();
 
-  requests[0] = MPI_REQUEST_NULL;
+  dispatcher_init (&d, job, plan, workers, comm);
   for (int r = 1; r < workers; r++)
     {
-      for (int k = 0; k < CHUNKS_AHEAD && !remotes[r].ended; k++)
-        send_next (plan, &remotes[r], r, comm);
-      post_done_receive (remotes, requests, r, comm);
+      for (int k = 0; k < CHUNKS_AHEAD && !d.remotes[r].ended; k++)
+        send_next (plan, &d.remotes[r], r, comm);
+      post_done_receive (d.remotes, d.requests, r, comm);
     }
-  start_local (w->local, plan);
-  *dispatch_us += g_get_monotonic_time () - t0;
-  while (!local_done || !remotes_finished (remotes, workers))
+  start_local (w->local, plan, &d);
+  while (!local_done || !dispatcher_finished (&d))
     {
-      t0 = g_get_monotonic_time ();
-      if (serve_remotes (plan, remotes, requests, workers, comm))
-        nap = NAP_MIN_US;
-      else
-        nap = MIN (nap * 2, NAP_MAX_US);
-      *dispatch_us += g_get_monotonic_time () - t0;
+      nap = serve_turn (&d) ? NAP_MIN_US : MIN (nap * 2, NAP_MAX_US);
       if (!local_done)
         local_done = nap_on_local (w->local, nap, workers == 1);
-      else if (!remotes_finished (remotes, workers))
+      else if (!dispatcher_finished (&d))
         g_usleep ((gulong) nap);
     }
+  /* worker 0 is done and no longer looks at d */
+  *dispatch_us += d.busy_us;
+  dispatcher_clear (&d);
 }
 
 /* Ranks 1..workers-1 during the timed part. */
@@ -436,6 +521,7 @@ typedef struct
   double  times[3];    /* user_s, sys_s, dispatch_s */
   long    switches[2]; /* voluntary, involuntary */
   long    max_rss_kb;
+  guint64 *rank_tasks; /* rank 0: tasks each active rank ran (load balance, remote dispatch) */
 } Totals;
 
 static double
@@ -462,6 +548,7 @@ reduce_totals (const Tally *tally, const struct rusage *before, MPI_Comm comm, T
   MPI_Reduce (mine.times, out->times, 3, MPI_DOUBLE, MPI_SUM, 0, comm);
   MPI_Reduce (mine.switches, out->switches, 2, MPI_LONG, MPI_SUM, 0, comm);
   MPI_Reduce (&mine.max_rss_kb, &out->max_rss_kb, 1, MPI_LONG, MPI_MAX, 0, comm);
+  MPI_Gather (&tally->tasks, 1, MPI_UINT64_T, out->rank_tasks, 1, MPI_UINT64_T, 0, comm);
 }
 
 static JsonNode *
@@ -492,6 +579,11 @@ pass_reply (const CsMpiJob *job, const Totals *t, double wall_s, int workers)
   json_builder_begin_array (b);
   for (int r = 0; r < workers; r++)
     json_builder_add_string_value (b, job->bindings[r]);
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "rank_tasks");
+  json_builder_begin_array (b);
+  for (int r = 0; r < workers; r++)
+    json_builder_add_int_value (b, (gint64) t->rank_tasks[r]);
   json_builder_end_array (b);
   json_builder_end_object (b);
   return json_builder_get_root (b);
@@ -525,7 +617,7 @@ timed_part (const CsMpiJob *job, CsMpiWorkload *w, Plan *plan, int workers, MPI_
       serve_chunks (job, w, comm, tally);
       return 0;
     }
-  dispatch (w, plan, workers, comm, &tally->dispatch_us);
+  dispatch (job, w, plan, workers, comm, &tally->dispatch_us);
   t1 = MPI_Wtime ();
   /* worker 0 is done: its counts join the dispatcher's */
   tally->checksum = w->local->tally.checksum;
@@ -547,6 +639,7 @@ cs_mpi_run_pass (CsMpiJob *job, CsMpiWorkload *w, int workers)
   Totals totals = { { 0 } };
   struct rusage before;
   MPI_Request synced;
+  JsonNode *reply;
   double wall_s;
 
   if (comm == MPI_COMM_NULL)
@@ -556,6 +649,8 @@ cs_mpi_run_pass (CsMpiJob *job, CsMpiWorkload *w, int workers)
     return job->rank == 0 ? cs_mpi_error_reply (first_error) : NULL;
   plan.total = w->wl->n_tasks * (w->wl->scaling == CS_SCALING_WEAK ? (guint64) workers : 1);
   plan.chunk = w->chunk_size;
+  if (job->rank == 0)
+    totals.rank_tasks = g_new0 (guint64, workers);
   getrusage (RUSAGE_SELF, &before);
   wall_s = timed_part (job, w, &plan, workers, comm, &tally);
   /* ranks that finished early wait here without spinning (see cs-mpi-comm.c) */
@@ -563,9 +658,10 @@ cs_mpi_run_pass (CsMpiJob *job, CsMpiWorkload *w, int workers)
   cs_mpi_wait_napping (&synced);
   reduce_totals (&tally, &before, comm, &totals);
   if (!cs_mpi_agree (comm, tally.error, &first_error))
-    {
-      g_free (tally.error);
-      return job->rank == 0 ? cs_mpi_error_reply (first_error) : NULL;
-    }
-  return job->rank == 0 ? pass_reply (job, &totals, wall_s, workers) : NULL;
+    reply = job->rank == 0 ? cs_mpi_error_reply (first_error) : NULL;
+  else
+    reply = job->rank == 0 ? pass_reply (job, &totals, wall_s, workers) : NULL;
+  g_free (tally.error);
+  g_free (totals.rank_tasks);
+  return reply;
 }

@@ -260,7 +260,9 @@ main (int argc, char **argv)
   if (argc > 1)
     return usage (argv[0], g_str_equal (argv[1], "--help") ? 0 : 2);
   die_with_parent ();
-  MPI_Init_thread (&argc, &argv, MPI_THREAD_FUNNELED, &provided);
+  /* SERIALIZED lets worker 0 serve the other ranks between its tasks (cs-mpi-pass.c); with
+   * only FUNNELED the main thread alone does. */
+  MPI_Init_thread (&argc, &argv, MPI_THREAD_SERIALIZED, &provided);
   if (provided < MPI_THREAD_FUNNELED)
     {
       fprintf (stderr, "corescope-mpi-worker: the MPI library offers no MPI_THREAD_FUNNELED\n");
@@ -269,6 +271,7 @@ main (int argc, char **argv)
   /* stdout is the protocol's: anything a kernel or library prints goes to stderr instead */
   job.out_fd = dup (STDOUT_FILENO);
   dup2 (STDERR_FILENO, STDOUT_FILENO);
+  job.serialized = provided >= MPI_THREAD_SERIALIZED;
   workload.shared_win = MPI_WIN_NULL;
   cs_mpi_job_describe_self (&job);
   if (job.rank == 0)

@@ -32,6 +32,7 @@ typedef struct
   MPI_Comm *active;        /* [workers]: ranks 0..workers-1, created on first use */
   gboolean *active_made;   /* [workers]: the split was done (MPI_COMM_NULL outside it) */
   int       out_fd;        /* rank 0: the protocol's stdout; fd 1 itself goes to stderr */
+  gboolean  serialized;    /* MPI_THREAD_SERIALIZED: both of rank 0's threads may call MPI */
 } CsMpiJob;
 
 /* The workload of the current `open`, rebuilt identically on every rank. */
