@@ -40,6 +40,7 @@ cs_mpi_wait_napping (MPI_Request *request)
     }
 }
 
+/* Collective: the root's *str (NULL: "") replaces every other rank's. */
 void
 cs_mpi_bcast_string (char **str, int root, MPI_Comm comm)
 {
@@ -47,6 +48,8 @@ cs_mpi_bcast_string (char **str, int root, MPI_Comm comm)
   int len = 0;
 
   MPI_Comm_rank (comm, &rank);
+  if (rank == root && *str == NULL)
+    *str = g_strdup ("");
   if (rank == root)
     len = (int) strlen (*str);
   MPI_Bcast (&len, 1, MPI_INT, root, comm);

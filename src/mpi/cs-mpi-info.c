@@ -143,3 +143,18 @@ cs_mpi_job_info (const CsMpiJob *job)
   json_builder_end_object (b);
   return json_builder_get_root (b);
 }
+
+/* Collective: before MPI_Finalize. */
+void
+cs_mpi_job_clear (CsMpiJob *job)
+{
+  for (int w = 0; w <= job->size; w++)
+    if (job->active_made[w] && job->active[w] != MPI_COMM_NULL)
+      MPI_Comm_free (&job->active[w]);
+  MPI_Comm_free (&job->node);
+  g_clear_pointer (&job->active, g_free);
+  g_clear_pointer (&job->active_made, g_free);
+  g_clear_pointer (&job->bindings, g_strfreev);
+  g_clear_pointer (&job->binding, g_free);
+  g_clear_pointer (&job->hostname, g_free);
+}

@@ -279,6 +279,7 @@ main (int argc, char **argv)
   else
     follow (&job, &workload);
   cs_mpi_workload_close (&workload);
+  cs_mpi_job_clear (&job);
   MPI_Finalize ();
   return 0;
 }

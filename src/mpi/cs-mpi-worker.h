@@ -65,6 +65,7 @@ void      cs_mpi_workload_close (CsMpiWorkload *self);
 /* cs-mpi-info.c: what the ranks run on */
 void      cs_mpi_job_describe_self (CsMpiJob *job);
 JsonNode *cs_mpi_job_info (const CsMpiJob *job);
+void      cs_mpi_job_clear (CsMpiJob *job);
 
 /* cs-mpi-pass.c: one timed pass over ranks 0..workers-1; rank 0 gets the reply */
 JsonNode *cs_mpi_run_pass (CsMpiJob *job, CsMpiWorkload *workload, int workers);
