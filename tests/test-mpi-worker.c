@@ -151,6 +151,18 @@ job_quit (Job *job)
   g_assert_no_error (error);
 }
 
+/* EOF on stdin means quit: mpirun passes it on to rank 0, and everything exits with 0. */
+static void
+job_close (Job *job)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_output_stream_close (job->in, NULL, &error);
+  g_assert_no_error (error);
+  g_subprocess_wait_check (job->proc, NULL, &error);
+  g_assert_no_error (error);
+}
+
 static void
 job_free (Job *job)
 {
@@ -399,7 +411,7 @@ test_one_rank (void)
   refused = job_request (job, "{\"op\": \"run\", \"workers\": 2}");
   g_assert_false (json_object_get_boolean_member (refused, "ok"));
   g_assert_nonnull (strstr (json_object_get_string_member (refused, "error"), "from 1 to 1"));
-  job_quit (job);
+  job_close (job);
   job_free (job);
   free_workload (wl);
 }
@@ -603,11 +615,11 @@ assert_all_gone (const char *tag)
 
 /* Starts a pass of many seconds on 2 ranks and returns once both ranks compute. */
 static Job *
-start_long_pass (void)
+start_long_pass (GPtrArray *argv)
 {
   static const char *const long_cpu[] = { "tasks=64", "numbers=400000", NULL };
   CsWorkload *wl = make_workload ("cpu", long_cpu, 2);
-  Job *job = job_start (local_argv (2, "core"));
+  Job *job = job_start (argv);
   g_autoptr(JsonObject) opened = reopen (job, wl, 1);
 
   free_workload (wl);
@@ -628,7 +640,7 @@ test_kill_group (void)
 
   if (!have_mpirun ())
     return;
-  job = start_long_pass ();
+  job = start_long_pass (local_argv (2, "core"));
   tag = g_strdup (job->tag);
   g_assert_cmpint (kill (-job->pid, SIGKILL), ==, 0);
   g_subprocess_wait (job->proc, NULL, NULL);
@@ -646,7 +658,7 @@ test_sigterm (void)
 
   if (!have_mpirun ())
     return;
-  job = start_long_pass ();
+  job = start_long_pass (local_argv (2, "core"));
   tag = g_strdup (job->tag);
   t0 = g_get_monotonic_time ();
   g_assert_cmpint (kill (job->pid, SIGTERM), ==, 0);
@@ -841,6 +853,29 @@ assert_bound_on (JsonObject *reply, guint rank, const char *host)
   g_assert_true (g_str_has_prefix (json_array_get_string_element (bindings, rank), prefix));
 }
 
+static gboolean
+have_cluster (void)
+{
+  int status;
+  g_autofree char *why = cluster ("check", &status);
+
+  if (status == 77)
+    {
+      g_test_skip_printf ("no network namespaces: %s", g_strstrip (why));
+      return FALSE;
+    }
+  g_assert_cmpint (status, ==, 0);
+  return TRUE;
+}
+
+static void
+assert_no_cluster (void)
+{
+  g_assert_false (g_file_test ("/run/netns/cs-head", G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test ("/run/netns/cs-node1", G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test ("/etc/netns/cs-head", G_FILE_TEST_EXISTS));
+}
+
 /* Two hosts: network namespaces made by the script, removed by it afterwards even when this
  * test fails (its trap runs when mpirun ends, and mpirun ends when our pipes close). */
 static void
@@ -848,22 +883,13 @@ test_two_hosts (void)
 {
   CsWorkload *wl;
   Job *job;
-  int status;
-  g_autofree char *why = NULL;
   gint64 t0;
   g_autoptr(JsonObject) opened = NULL;
   g_autoptr(JsonObject) reply = NULL;
   JsonArray *hosts;
 
-  if (!have_mpirun ())
+  if (!have_mpirun () || !have_cluster ())
     return;
-  why = cluster ("check", &status);
-  if (status == 77)
-    {
-      g_test_skip_printf ("no network namespaces: %s", g_strstrip (why));
-      return;
-    }
-  g_assert_cmpint (status, ==, 0);
   wl = make_workload ("cpu", cpu_small, 2);
   t0 = g_get_monotonic_time ();
   job = job_start (cluster_argv ());
@@ -877,11 +903,48 @@ test_two_hosts (void)
   g_assert_cmpuint (reply_checksum (reply), ==, thread_checksum (wl, 2));
   assert_bound_on (reply, 0, "cs-node1");
   assert_bound_on (reply, 1, "cs-node2");
+  free_workload (wl);
+  /* a region per host (memory-stream) and inputs every host prepares (mandelbrot) */
+  for (guint i = 0; i < G_N_ELEMENTS (preset_cases); i++)
+    if (g_str_equal (preset_cases[i].preset, "memory-stream")
+        || g_str_equal (preset_cases[i].preset, "mandelbrot"))
+      {
+        g_autoptr(JsonObject) reopened = NULL;
+        g_autoptr(JsonObject) again = NULL;
+
+        wl = make_workload (preset_cases[i].preset, preset_cases[i].params, 2);
+        reopened = reopen (job, wl, 1);
+        again = run_pass (job, 2);
+        g_assert_cmpuint (reply_checksum (again), ==, thread_checksum (wl, 2));
+        free_workload (wl);
+      }
   job_quit (job);
   job_free (job);
-  free_workload (wl);
-  g_assert_false (g_file_test ("/run/netns/cs-head", G_FILE_TEST_EXISTS));
-  g_assert_false (g_file_test ("/run/netns/cs-node1", G_FILE_TEST_EXISTS));
+  assert_no_cluster ();
+}
+
+/* SIGKILL to the group that leads mpirun in cs-head: the nodes' orted and ranks go too (the
+ * agent makes each orted die with mpirun; each rank dies with its orted). The script was
+ * killed before its clean-up, so the test runs `down` itself. */
+static void
+test_two_hosts_killed (void)
+{
+  Job *job;
+  int status;
+  g_autofree char *tag = NULL;
+  g_autofree char *out = NULL;
+
+  if (!have_mpirun () || !have_cluster ())
+    return;
+  job = start_long_pass (cluster_argv ());
+  tag = g_strdup (job->tag);
+  g_assert_cmpint (kill (-job->pid, SIGKILL), ==, 0);
+  g_subprocess_wait (job->proc, NULL, NULL);
+  job_free (job);
+  assert_all_gone (tag);
+  out = cluster ("down", &status);
+  g_assert_cmpint (status, ==, 0);
+  assert_no_cluster ();
 }
 
 int
@@ -897,5 +960,6 @@ main (int argc, char **argv)
   g_test_add_func ("/mpi-worker/cpu-scales", test_cpu_scales);
   g_test_add_func ("/mpi-worker/dispatch-cost", test_dispatch_cost);
   g_test_add_func ("/mpi-worker/two-hosts", test_two_hosts);
+  g_test_add_func ("/mpi-worker/two-hosts/killed", test_two_hosts_killed);
   return g_test_run ();
 }

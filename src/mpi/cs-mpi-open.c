@@ -229,45 +229,61 @@ prepare_locally (CsMpiWorkload *self, guint64 n_tasks, GError **error)
   return FALSE;
 }
 
+typedef struct
+{
+  JsonObject     *spec;   /* request.workload */
+  const CsPreset *preset;
+  CsScaling       scaling;
+  gint64          n_tasks, chunk, n_workers;
+} OpenArgs;
+
+/* The request's scalars, checked; DRIVERS.md gives the defaults. */
+static gboolean
+parse_args (JsonObject *request, const CsMpiJob *job, OpenArgs *a, GError **error)
+{
+  gint64 protocol;
+
+  a->spec = get_object_member (request, "", "workload", TRUE, error);
+  if (a->spec == NULL || !get_int_member (request, "", "protocol", 1, 1, &protocol, error)
+      || !get_int_member (request, "", "chunk_size", 1, 1, &a->chunk, error)
+      || !get_int_member (a->spec, "workload.", "n_tasks", 1, 0, &a->n_tasks, error)
+      || !get_int_member (a->spec, "workload.", "n_workers", 1, job->size, &a->n_workers, error)
+      || !parse_scaling (request, &a->scaling, error)
+      || (a->preset = lookup_supported (a->spec, error)) == NULL)
+    return FALSE;
+  if (protocol == 1 && a->n_tasks > 0 && a->chunk <= G_MAXUINT && a->n_workers <= G_MAXUINT)
+    return TRUE;
+  g_set_error (error, CS_WORKLOAD_ERROR, CS_WORKLOAD_ERROR_INVALID_VALUE, "%s",
+               protocol != 1 ? "protocol: this worker speaks protocol 1"
+               : a->n_tasks == 0 ? "workload.n_tasks: missing"
+               : "chunk_size or workload.n_workers: too large");
+  return FALSE;
+}
+
 /* Everything that may fail on one rank alone, before any collective step. */
 static gboolean
 build (CsMpiWorkload *self, JsonObject *request, const CsMpiJob *job, GError **error)
 {
-  JsonObject *spec = get_object_member (request, "", "workload", TRUE, error);
-  const CsPreset *preset;
+  OpenArgs a = { 0 };
   g_autoptr(CsParams) params = NULL;
   JsonObject *env, *params_obj;
-  CsScaling scaling;
-  gint64 n_tasks, chunk, n_workers, protocol;
 
-  if (spec == NULL || !get_int_member (request, "", "protocol", 1, 1, &protocol, error)
-      || !get_int_member (request, "", "chunk_size", 1, 1, &chunk, error)
-      || !get_int_member (spec, "workload.", "n_tasks", 1, 0, &n_tasks, error)
-      || !get_int_member (spec, "workload.", "n_workers", 1, job->size, &n_workers, error)
-      || !parse_scaling (request, &scaling, error)
-      || (preset = lookup_supported (spec, error)) == NULL)
+  if (!parse_args (request, job, &a, error))
     return FALSE;
-  if (protocol != 1 || n_tasks == 0 || chunk > G_MAXUINT)
-    {
-      g_set_error (error, CS_WORKLOAD_ERROR, CS_WORKLOAD_ERROR_INVALID_VALUE, "%s",
-                   protocol != 1 ? "protocol: this worker speaks protocol 1"
-                   : n_tasks == 0 ? "workload.n_tasks: missing" : "chunk_size: too large");
-      return FALSE;
-    }
-  env = get_object_member (spec, "workload.", "env", FALSE, error);
+  env = get_object_member (a.spec, "workload.", "env", FALSE, error);
   if (*error != NULL)
     return FALSE;
-  params_obj = get_object_member (spec, "workload.", "params", FALSE, error);
-  if (*error != NULL || (params = params_from_json (preset, params_obj, error)) == NULL)
+  params_obj = get_object_member (a.spec, "workload.", "params", FALSE, error);
+  if (*error != NULL || (params = params_from_json (a.preset, params_obj, error)) == NULL)
     return FALSE;
-  self->chunk_size = (guint) chunk;
-  self->wl = cs_workload_new (params, scaling, (guint) MIN (n_workers, G_MAXUINT));
+  self->chunk_size = (guint) a.chunk;
+  self->wl = cs_workload_new (params, a.scaling, (guint) a.n_workers);
   if (!set_env (self->wl, env, error))
     return FALSE;
-  if (find_support (preset->name)->local_prepare
-      && !prepare_locally (self, (guint64) n_tasks, error))
+  if (find_support (a.preset->name)->local_prepare
+      && !prepare_locally (self, (guint64) a.n_tasks, error))
     return FALSE;
-  self->wl->n_tasks = (guint64) n_tasks;
+  self->wl->n_tasks = (guint64) a.n_tasks;
   self->wl->in_worker_process = !self->prepared;
   return TRUE;
 }
