@@ -37,6 +37,7 @@ OPEN_TINY=${OPEN_TINY//$'\n'/}
 now_us() { echo $(( $(date +%s%N) / 1000 )); }
 median() { sort -n | sed -n "$(( (REPS + 1) / 2 ))p"; }
 field() { sed -n "s/.*\"$1\":\([0-9.e+-]*\).*/\1/p"; }
+rank1_tasks() { sed -n 's/.*"rank_tasks":\[[0-9]*,\{0,1\}\([0-9]*\).*/\1/p'; }
 
 # One job: prints "startup_us" then the wall_s of each `run WORKERS` given after the open line.
 job() {
@@ -51,7 +52,7 @@ job() {
   for w in "$@"; do
     echo "{\"op\":\"run\",\"workers\":$w}" >&"${MPI[1]}"
     read -r line <&"${MPI[0]}"
-    echo "$(echo "$line" | field wall_s) $(echo "$line" | sed -n 's/.*"rank_tasks":\[[0-9]*,\{0,1\}\([0-9]*\).*/\1/p')"
+    echo "$(echo "$line" | field wall_s) $(echo "$line" | rank1_tasks)"
   done
   echo '{"op":"quit"}' >&"${MPI[1]}"
   read -r line <&"${MPI[0]}"

@@ -105,8 +105,9 @@ up() {
 # Removes everything any earlier `up` made, whatever state it was left in. Deleting a namespace
 # deletes its links; a node's orted (if any survived) dies with mpirun or its lifeline.
 down() {
-  local ns
-  for ns in $(ip netns list 2>/dev/null | awk '{print $1}' | grep -E '^cs-(head|node[0-9]+)$' || true); do
+  local ns names
+  names=$(ip netns list 2>/dev/null | awk '{print $1}' | grep -E '^cs-(head|node[0-9]+)$' || true)
+  for ns in $names; do
     ip netns pids "$ns" 2>/dev/null | xargs -r kill -KILL 2>/dev/null || true
     ip netns del "$ns" 2>/dev/null || true
   done
