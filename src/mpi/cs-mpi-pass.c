@@ -17,8 +17,8 @@
  * Open MPI 4.1 has only osc/pt2pt over TCP, whose passive target makes progress only while
  * rank 0 is inside an MPI call: measured here, a rank asking while rank 0 computed waited for
  * the whole of rank 0's task (300 ms), and osc/pt2pt refuses MPI_THREAD_MULTIPLE, so no helper
- * thread can serve it. So rank 0's main thread (the only one that calls MPI: FUNNELED) serves
- * requests, and a compute thread of rank 0 is worker 0, taking chunks from the same counter
+ * thread can serve it. So rank 0's main thread serves requests (helped by worker 0, see
+ * Dispatcher), and a compute thread of rank 0 is worker 0, taking chunks from the same counter
  * with an atomic add. Like process mode (cs-process-pool.c), each other active rank holds two
  * chunks: one running, one queued, so it never waits for a round trip; when it reports one
  * done, it gets the next, or the end marker once the counter has run out.
