@@ -40,7 +40,8 @@ MISSING_ON_PURPOSE = re.compile(r"(corescope-no-such|no-such-command|does-not-ex
 OWN_PREFIXES = ("/tmp/", "/proc/", "/dev/")
 
 EXEC_RE = re.compile(r'^(\d+) +(?:execve|execveat)\((?:\d+, )?"((?:[^"\\]|\\.)*)"')
-RESULT_RE = re.compile(r"\) = (-?\d+)(?: (\w+))?")
+# strace pads a short line's result to a column ("<... execve resumed>)         = 0").
+RESULT_RE = re.compile(r"\) += (-?\d+)(?: (\w+))?")
 RESUMED_RE = re.compile(r"^(\d+) +<\.\.\. (?:execve|execveat) resumed>")
 
 
