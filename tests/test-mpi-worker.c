@@ -294,15 +294,10 @@ static guint64
 thread_checksum (CsWorkload *wl, guint n_workers)
 {
   gint cancelled = 0;
-  CsPoolOptions options = {
-    .mode = CS_MODE_THREAD,
-    .n_workers = n_workers,
-    .chunk_size = 1,
-    .cancelled = &cancelled,
-  };
+  CsPassOptions options = { .n_workers = n_workers, .chunk_size = 1, .cancelled = &cancelled };
   g_autoptr(CsRun) run = cs_run_new ();
 
-  if (!cs_engine_run (wl, &options, CS_POOL_PER_RUN, run))
+  if (!cs_engine_run ("thread", NULL, wl, &options, run))
     g_error ("thread run failed: %s", run->reason);
   return run->checksum;
 }

@@ -71,7 +71,7 @@ cs_category_get_title (CsCategory category)
     case CS_CATEGORY_IO: return _("I/O-bound");
     case CS_CATEGORY_COORDINATION: return _("Coordination and IPC");
     case CS_CATEGORY_OVERHEAD: return _("Overhead");
-    case CS_CATEGORY_COMMAND: return _("Your command");
+    case CS_CATEGORY_COMMAND: return _("Your own code");
     default: g_return_val_if_reached (NULL);
     }
 }

@@ -165,7 +165,6 @@ init_context (CsTaskContext *ctx, const CsMpiJob *job, gpointer scratch)
   static const gint never_cancelled = 0; /* Corescope cancels a job by killing it */
 
   *ctx = (CsTaskContext) { 0 };
-  ctx->mode = CS_MODE_PROCESS;
   ctx->worker_index = (guint) job->rank;
   ctx->n_workers = (guint) job->size;
   ctx->cancelled = &never_cancelled;

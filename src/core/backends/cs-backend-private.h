@@ -31,4 +31,8 @@ extern const char *const _cs_backend_pool_choices[];
 /* The pool options of the C backends for one run. */
 CsPoolOptions _cs_backend_pool_options (const CsBackendPool *pool);
 
+/* The C backends run presets with a C kernel (or the user's command). */
+gboolean      _cs_backend_supports_c (const CsBackend *self, const CsPreset *preset,
+                                      GError **error);
+
 G_END_DECLS

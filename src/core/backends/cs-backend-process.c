@@ -138,6 +138,7 @@ const CsBackend cs_backend_process = {
                     "multiprocessing does, with the C kernels."),
   .concurrency = CS_CONCURRENCY_PROCESSES,
   .runtime = "C",
+  .supports = _cs_backend_supports_c,
   .options = process_options,
   .n_options = G_N_ELEMENTS (process_options),
   .open = process_open,

@@ -123,6 +123,17 @@ _cs_backend_pool_options (const CsBackendPool *pool)
   return options;
 }
 
+gboolean
+_cs_backend_supports_c (const CsBackend *self, const CsPreset *preset, GError **error)
+{
+  if (preset->run_task != NULL || preset->run_external != NULL)
+    return TRUE;
+  g_set_error (error, CS_BACKEND_ERROR, CS_BACKEND_ERROR_UNSUPPORTED,
+               _("%s: preset '%s' runs Python code, which only the python-* modes run (use "
+                 "python-thread or python-process)"), self->name, preset->name);
+  return FALSE;
+}
+
 static void
 reset_measurements (CsRun *run, CsMode mode, guint n_workers)
 {

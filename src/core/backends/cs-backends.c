@@ -12,6 +12,9 @@
 extern const CsBackend cs_backend_thread;
 extern const CsBackend cs_backend_gil;
 extern const CsBackend cs_backend_process;
+extern const CsBackend cs_backend_python_thread;
+extern const CsBackend cs_backend_python_process;
+extern const CsBackend cs_backend_python_thread_ft;
 
 /* A backend's CsMode is its index here: the first three are fixed (cs-types.h). Adding a
  * backend is its own file and one line here. */
@@ -19,6 +22,9 @@ static const CsBackend *const backends[] = {
   &cs_backend_thread,
   &cs_backend_gil,
   &cs_backend_process,
+  &cs_backend_python_thread,
+  &cs_backend_python_process,
+  &cs_backend_python_thread_ft,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (backends) <= CS_MAX_MODES);

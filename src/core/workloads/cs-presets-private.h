@@ -26,5 +26,6 @@ extern const CsPreset cs_preset_ipc_payload;
 extern const CsPreset cs_preset_tiny_tasks;
 extern const CsPreset cs_preset_mixed;
 extern const CsPreset cs_preset_command;
+extern const CsPreset cs_preset_python_callable;
 
 G_END_DECLS

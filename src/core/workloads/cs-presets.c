@@ -8,7 +8,7 @@
 #include "cs-presets-private.h"
 
 /* Grouped roughly by what limits them: compute, memory, waiting, coordination, overhead, and
- * last the user's own command. */
+ * last the user's own command and Python function. */
 static const CsPreset *const presets[] = {
   &cs_preset_cpu,
   &cs_preset_mandelbrot,
@@ -23,6 +23,7 @@ static const CsPreset *const presets[] = {
   &cs_preset_tiny_tasks,
   &cs_preset_mixed,
   &cs_preset_command,
+  &cs_preset_python_callable,
 };
 
 const CsPreset *const *

@@ -55,6 +55,9 @@ struct _CsPreset
   const char        *throughput_unit; /* e.g. "GB/s"; NULL: work units per second */
   const CsParamSpec *params;
   guint              n_params;
+  /* The Python driver (data/python/corescope_driver.py) runs this preset too, with the same
+   * checksums: the python-* modes can run it. */
+  gboolean           python_port;
 
   /* Parent side, once per sweep point. Validates resources, sets wl->n_tasks (tasks of the
    * strong-scaling job; the engine repeats them per worker for weak scaling), units_per_task,
