@@ -51,8 +51,8 @@ describe_range (const CsParamSpec *spec)
     }
 }
 
-static void
-print_param (const CsParamSpec *spec)
+void
+cs_cli_print_param (const CsParamSpec *spec)
 {
   g_autofree char *range = describe_range (spec);
   g_autofree char *value = spec->unit != NULL && spec->type != CS_PARAM_SIZE &&
@@ -78,7 +78,7 @@ print_preset (const CsPreset *preset, gboolean verbose)
   if (preset->n_params > 0)
     printf ("  %s\n", _("Parameters (set with --param NAME=VALUE):"));
   for (guint i = 0; i < preset->n_params; i++)
-    print_param (&preset->params[i]);
+    cs_cli_print_param (&preset->params[i]);
   printf ("\n");
 }
 

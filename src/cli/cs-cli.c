@@ -20,6 +20,7 @@ typedef struct
 static const CsCliCommand commands[] = {
   { "topology", cs_cli_topology, N_("Show the CPU topology and worker placements") },
   { "presets", cs_cli_presets, N_("List the workload presets and their parameters") },
+  { "modes", cs_cli_modes, N_("List the execution modes, whether they run here, and their options") },
   { "run", cs_cli_run, N_("Run a sweep of modes × workers and save the result") },
   { "analyze", cs_cli_analyze, N_("Statistics, scaling models and advice for a result") },
   { "compare", cs_cli_compare, N_("Compare results from several runs or machines") },

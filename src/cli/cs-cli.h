@@ -7,6 +7,8 @@
 
 #include <glib.h>
 
+#include "cs-params.h"
+
 G_BEGIN_DECLS
 
 /* Exit statuses shared by every subcommand. */
@@ -26,6 +28,10 @@ int      cs_cli_run (int argc, char **argv);
 int      cs_cli_analyze (int argc, char **argv);
 int      cs_cli_compare (int argc, char **argv);
 int      cs_cli_chart (int argc, char **argv);
+int      cs_cli_modes (int argc, char **argv);
+
+/* Two lines for one parameter or option: name, type, default and range; its help. */
+void     cs_cli_print_param (const CsParamSpec *spec);
 
 /* Prints "corescope SUBCOMMAND: message" on stderr and returns CS_CLI_EXIT_USAGE. */
 int      cs_cli_usage_error (const char *subcommand, const char *format, ...) G_GNUC_PRINTF (2, 3);
