@@ -9,6 +9,7 @@
 #include <sys/resource.h>
 
 #include "engine-test-util.h"
+#include "timing-test-util.h"
 
 /* Scaling claims assume an otherwise idle machine with at least 2 cores (CI runs alone); the
  * bounds are those of the issue, which hold with a wide margin there: cpu reaches ~1.95× at 2
@@ -56,15 +57,6 @@ median_run (const char *preset, const char *const *params, CsMode mode, guint n_
   test_workload_free (wl);
   qsort (values, REPS, sizeof (double), compare_double);
   return values[REPS / 2];
-}
-
-static gboolean
-need_two_cores (void)
-{
-  if (g_get_num_processors () >= 2)
-    return TRUE;
-  g_test_skip ("needs 2 cores");
-  return FALSE;
 }
 
 static gpointer
