@@ -118,3 +118,29 @@ test_sweep_run (const CsSweepConfig *config, CsSweepProgressFunc progress, gpoin
   g_assert_no_error (local);
   return cs_sweep_run (request, progress, data, cancellable, error);
 }
+
+/* Quick parameters: the smallest jobs that still exercise every code path. */
+static G_GNUC_UNUSED const char *const *
+test_quick_params (const char *preset)
+{
+  static const char *const quick[][6] = {
+    { "cpu", "tasks=8", "numbers=200", NULL },
+    { "mandelbrot", "width=64", "height=48", "rows-per-task=4", NULL },
+    { "image-blur", "width=96", "height=64", "tile-rows=16", NULL },
+    { "matmul", "size=64", "block=16", NULL },
+    { "memory-stream", "array-size=2MiB", "chunk=256KiB", "passes=1", NULL },
+    { "io-wait", "tasks=8", "latency=1ms", NULL },
+    { "http-fetch", "requests=8", "delay=1ms", "body-size=3000", NULL },
+    { "file-io", "files=4", "file-size=8KiB", "fsync=false", NULL },
+    { "lock-contention", "tasks=4", "units=50", "unit-work=20", NULL },
+    { "ipc-payload", "tasks=4", "payload-size=100KiB", NULL },
+    { "tiny-tasks", "tasks=50", "task-time=5us", NULL },
+    { "mixed", "tasks=6", "task-time=1ms", NULL },
+    { "command", "command=true", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (quick); i++)
+    if (g_str_equal (quick[i][0], preset))
+      return quick[i] + 1;
+  g_error ("no quick parameters for preset %s", preset);
+}
