@@ -36,6 +36,10 @@ TOP = os.path.dirname(HERE)
 # Names that tests run on purpose to see a missing program reported (the command preset).
 MISSING_ON_PURPOSE = re.compile(r"(corescope-no-such|no-such-command|does-not-exist|nonexistent)")
 
+# Programs that tools look for and do without: meson probes for a compiler cache when it
+# configures a build directory (check-install does) and uses none when there is none.
+OPTIONAL_PROBES = {"ccache", "sccache"}
+
 # Directories whose programs are the project's own (build trees, temporary copies of it).
 OWN_PREFIXES = ("/tmp/", "/proc/", "/dev/")
 
@@ -226,7 +230,7 @@ def main():
         for path in started:
             programs[path] = "started by the test run"
         for name in sorted(missing):
-            if not MISSING_ON_PURPOSE.search(name):
+            if not MISSING_ON_PURPOSE.search(name) and name not in OPTIONAL_PROBES:
                 problems.append(f"{name} was looked for and not found: which package has it?")
     if args.scripts:
         for name, script in declared_programs().items():

@@ -31,6 +31,8 @@ PACKAGES=(
   # the mpi backend (issue #13): Open MPI, and the network-namespace cluster of its tests
   # (build-aux/netns-cluster.sh: ip, sysctl from procps, unshare and setpriv)
   openmpi-bin libopenmpi-dev iproute2 util-linux
+  # the fresh-machine reproduction (build-aux/fresh-chroot.sh): a minimal Debian, a clean clone
+  debootstrap git
 )
 
 as_root() {

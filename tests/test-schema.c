@@ -73,6 +73,7 @@ test_write_read (void)
 {
   g_autoptr (GSettings) settings = g_settings_new (APPLICATION_ID);
   g_auto (GStrv) modes = NULL;
+  g_auto (GStrv) mode_options = NULL;
   const char *new_modes[] = { "process", NULL };
 
   g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 1100);
@@ -81,7 +82,8 @@ test_write_read (void)
   g_assert_true (g_settings_set_strv (settings, "last-modes", new_modes));
   modes = g_settings_get_strv (settings, "last-modes");
   g_assert_cmpstrv (modes, new_modes);
-  g_assert_cmpuint (g_strv_length (g_settings_get_strv (settings, "last-mode-options")), ==, 0);
+  mode_options = g_settings_get_strv (settings, "last-mode-options");
+  g_assert_cmpuint (g_strv_length (mode_options), ==, 0);
   g_settings_reset (settings, "window-width");
   g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 1100);
 }

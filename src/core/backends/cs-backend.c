@@ -28,9 +28,10 @@ cs_backend_check_available (const CsBackend *backend, const CsParams *options)
   g_return_val_if_fail (backend != NULL, NULL);
   if (backend->check_available == NULL)
     return NULL;
-  if (options == NULL)
-    options = defaults = cs_backend_options_new (backend);
-  return backend->check_available (backend, options);
+  if (options != NULL)
+    return backend->check_available (backend, options);
+  defaults = cs_backend_options_new (backend);
+  return backend->check_available (backend, defaults);
 }
 
 gboolean

@@ -177,6 +177,7 @@ typedef struct
   CsTopology          *topology;
   const CsParams      *params;
   CsBackendSession   **sessions;     /* one per mode */
+  guint                n_sessions;   /* how many of them are open */
   CsResult            *result;
   GHashTable          *points;       /* worker count -> Point* */
   gint                 cancelled;
@@ -380,7 +381,10 @@ cs_sweep_result_new (const CsSweepRequest *request, CsTopology *topology)
   if (topology == NULL)
     topology = cs_sweep_request_get_topology (request);
   if (topology == NULL)
-    topology = local = cs_topology_new_local (NULL);
+    {
+      local = cs_topology_new_local (NULL);
+      topology = local;
+    }
   result = cs_result_new (topology != NULL ? cs_machine_new_local (topology) : NULL,
                           cs_sweep_config_copy (cs_sweep_request_get_config (request)));
   result->complete = FALSE;
@@ -399,7 +403,7 @@ new_result (Sweep *sweep)
   CsResult *result = cs_sweep_result_new (sweep->request, sweep->topology);
   CsSweepConfig *config = result->config;
 
-  for (guint i = 0; i < config->n_modes; i++)
+  for (guint i = 0; i < sweep->n_sessions && i < config->n_modes; i++)
     {
       GHashTableIter iter;
       gpointer key, value;
@@ -477,6 +481,7 @@ open_sessions (Sweep *sweep, GError **error)
                        local->message);
           return FALSE;
         }
+      sweep->n_sessions = i + 1;
     }
   return TRUE;
 }
@@ -484,7 +489,7 @@ open_sessions (Sweep *sweep, GError **error)
 static void
 sweep_clear (Sweep *sweep)
 {
-  for (guint i = 0; sweep->sessions != NULL && i < sweep->config->n_modes; i++)
+  for (guint i = 0; i < sweep->n_sessions; i++)
     cs_backend_session_close (sweep->sessions[i]);
   g_free (sweep->sessions);
   g_clear_pointer (&sweep->points, g_hash_table_unref);
