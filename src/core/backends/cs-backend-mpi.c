@@ -39,7 +39,8 @@
 typedef struct
 {
   CsBackendSession  base;
-  char             *mpirun;      /* resolved path */
+  char             *mpirun;      /* as the options spell it: Open MPI treats an absolute path
+                                  * as --prefix, which the remote command line then carries */
   char             *worker;
   CsDriver         *driver;      /* the running job's mpirun, or NULL */
   guint             ranks;       /* of the running job */
@@ -268,12 +269,17 @@ describe_death (const MpiSession *self, const GError *error)
   g_autofree char *words = NULL;
   g_autofree char *ranks = NULL;
 
+  g_autofree char *how = g_strdup (error->message);
+
   if (report != NULL)
     return g_steal_pointer (&report);
+  /* "mpirun exited with status 1: LAST LINE": the last line is often a frame of dashes */
+  if (strchr (how, ':') != NULL)
+    *strchr (how, ':') = '\0';
   words = first_words (err);
   ranks = describe_ranks (self);
-  return g_strdup_printf (_("%s (%s; mpirun -n %u: %s)"), error->message,
-                          words != NULL ? words : _("mpirun said nothing"), self->ranks, ranks);
+  return g_strdup_printf (_("%s: %s (mpirun -n %u: %s)"), how,
+                          words != NULL ? words : _("it said nothing"), self->ranks, ranks);
 }
 
 /* ---- the job ----------------------------------------------------------------------------- */
@@ -441,7 +447,7 @@ mpi_open (CsBackendSession *session, GError **error)
       g_set_error (error, CS_BACKEND_ERROR, CS_BACKEND_ERROR_UNAVAILABLE, "%s", why);
       return FALSE;
     }
-  self->mpirun = resolve_mpirun (session->options);
+  self->mpirun = g_strdup (cs_params_get_string (session->options, "mpirun"));
   self->worker = worker_path ();
   return TRUE;
 }
