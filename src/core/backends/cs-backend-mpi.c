@@ -219,7 +219,7 @@ static char *
 parse_mpirun_report (const char *err)
 {
   static const char *const patterns[] = {
-    "process rank ([0-9]+) with PID [0-9]+ on node (\\S+) exited on signal [0-9]+ \\(([^)]*)\\)",
+    "process rank ([0-9]+) with PID [0-9]+ on node (\\S+) exited on (signal [0-9]+ \\([^)]*\\))",
     "process rank ([0-9]+) with PID [0-9]+ on node (\\S+) exited (.*)",
   };
   g_autoptr (GMatchInfo) match = NULL;
@@ -317,7 +317,9 @@ record_job_info (MpiSession *self, JsonObject *info)
   JsonArray *hosts = json_object_get_array_member (info, "hosts");
   JsonArray *bindings = json_object_get_array_member (info, "bindings");
   JsonObject *topologies = json_object_get_object_member (info, "topologies");
-  GString *list = g_string_new (NULL);
+  const char *known = g_hash_table_lookup (self->base.info, "hosts");
+  g_auto (GStrv) seen = g_strsplit (known != NULL ? known : "", ",", -1);
+  GString *list = g_string_new (known);
 
   if (json_object_has_member (info, "library"))
     set_info (self, "library", g_strdup (json_object_get_string_member (info, "library")));
@@ -326,7 +328,9 @@ record_job_info (MpiSession *self, JsonObject *info)
       const char *host = json_array_get_string_element (hosts, i);
       g_autofree char *topology_key = g_strconcat ("topology.", host, NULL);
 
-      g_string_append_printf (list, "%s%s", i > 0 ? "," : "", host);
+      /* every host any job of the sweep ran on, in the order first seen */
+      if (!g_strv_contains ((const char *const *) seen, host))
+        g_string_append_printf (list, "%s%s", list->len > 0 ? "," : "", host);
       if (topologies != NULL && json_object_has_member (topologies, host))
         set_info (self, topology_key,
                   g_strdup (json_object_get_string_member (topologies, host)));
