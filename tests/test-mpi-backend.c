@@ -475,6 +475,39 @@ test_hostfile_sweep (void)
   g_rmdir (dir);
 }
 
+/* A hostfile naming a host that does not exist: the run fails naming it, the sweep ends, and
+ * nothing of the job is left. */
+static void
+test_unreachable_node (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("cs-mpi-XXXXXX", NULL);
+  g_autofree char *json = g_build_filename (dir, "sweep.json", NULL);
+  g_autofree char *hosts = g_build_filename (dir, "hosts", NULL);
+  g_autofree char *script = g_strdup_printf (
+    "\"$CORESCOPE_CLI\" run --preset cpu --param tasks=8 --param numbers=1000 --modes mpi "
+    "--workers 2 --reps 1 --warmup 0 -q --json '%s' --option 'mpi:hostfile=%s' "
+    "--option \"mpi:args=$CS_NETNS_MCA_ARGS --map-by node --bind-to none\"", json, hosts);
+  g_autofree char *out = NULL;
+  g_autoptr (CsResult) result = NULL;
+  const CsRun *run;
+
+  if (!have_mpirun () || !have_cluster ())
+    return;
+  g_assert_true (g_file_set_contents (hosts, "cs-node1 slots=4\ncs-node9 slots=4\n", -1, NULL));
+  /* `corescope run` exits with 1 when a run failed */
+  g_assert_cmpint (in_cluster (1, script, &out), ==, 1);
+  result = load_result (json);
+  g_assert_cmpuint (result->runs->len, ==, 1);
+  run = g_ptr_array_index (result->runs, 0);
+  g_test_message ("unreachable: %s", run->reason);
+  g_assert_cmpint (run->status, ==, CS_RUN_FAILED);
+  g_assert_nonnull (strstr (run->reason, "cs-node9"));
+  assert_no_job_left ();
+  g_remove (json);
+  g_remove (hosts);
+  g_rmdir (dir);
+}
+
 /* `corescope fleet` over three hosts: a sweep per host with its own worker range, a result
  * file per host and the comparison. */
 static void
@@ -522,6 +555,7 @@ main (int argc, char **argv)
   g_test_add_func ("/mpi-backend/rank-crash", test_rank_crash);
   g_test_add_func ("/mpi-backend/cpu-scales", test_cpu_scales);
   g_test_add_func ("/mpi-backend/hostfile-sweep", test_hostfile_sweep);
+  g_test_add_func ("/mpi-backend/unreachable-node", test_unreachable_node);
   g_test_add_func ("/mpi-backend/fleet", test_fleet);
   return g_test_run ();
 }

@@ -210,7 +210,7 @@ describe_ranks (const MpiSession *self)
       g_string_append_printf (s, "%s%s", r > 0 ? ", " : "", one);
     }
   if (s->len == 0)
-    g_string_append_printf (s, _("%u ranks that had not all started"), self->ranks);
+    g_string_append (s, _("its ranks had not all started"));
   return g_string_free (s, FALSE);
 }
 
