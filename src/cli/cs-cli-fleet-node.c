@@ -53,12 +53,9 @@ run_argv (int argc, char **argv, const char *json)
 
   g_ptr_array_add (out, g_strdup ("run"));
   for (int i = 2; i < argc; i++)
-    if (i > 2 && is_workers_option (argv[i - 1]))
-      g_ptr_array_add (out, resolve_max (argv[i]));
-    else if (g_str_has_prefix (argv[i], "--workers="))
-      g_ptr_array_add (out, resolve_max (argv[i]));
-    else
-      g_ptr_array_add (out, g_strdup (argv[i]));
+    g_ptr_array_add (out, (i > 2 && is_workers_option (argv[i - 1]))
+                            || g_str_has_prefix (argv[i], "--workers=")
+                          ? resolve_max (argv[i]) : g_strdup (argv[i]));
   for (const char *const *s = (const char *const[]) { "--json", json, "--quiet", NULL }; *s; s++)
     g_ptr_array_add (out, g_strdup (*s));
   g_ptr_array_add (out, NULL);

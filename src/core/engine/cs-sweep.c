@@ -398,7 +398,7 @@ copy_session_info (Sweep *sweep, CsResult *result)
 {
   CsSweepConfig *config = result->config;
 
-  for (guint i = 0; i < config->n_modes; i++)
+  for (guint i = 0; i < config->n_modes && sweep->sessions[i] != NULL; i++)
     {
       GHashTableIter iter;
       gpointer key, value;
