@@ -14,16 +14,23 @@
 # through a round trip to rank 0, while rank 0's own thread takes its chunks with an atomic
 # add). Medians of REPS.
 #
+# Then the same two costs through Corescope's mpi mode next to process mode's, as `corescope run`
+# measures them (the backend's own mpirun command line): start-up is the runs' startup_s with
+# per-run pools (mpi: mpirun launch to the open reply; process: worker creation to ready), and
+# dispatch the wall time per task of tiny-tasks with persistent pools. Medians of REPS.
+#
 # Open MPI refuses root without its two allow variables: they are set for this script's mpirun
 # only. Local jobs stay on loopback and shared memory; the 2-host job inside the namespaces.
 #
-# needs: mpirun ip date sort sed seq bc realpath
+# needs: mpirun ip date sort sed seq bc realpath awk mktemp
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
 BUILD_DIR=${BUILD_DIR:-build}
 REPS=${1:-5}
 WORKER=$(realpath "$BUILD_DIR/src/mpi/corescope-mpi-worker")
+CLI=$(realpath "$BUILD_DIR/src/cli/corescope-cli")
+TMP=$(mktemp -d)
 CLUSTER=build-aux/netns-cluster.sh
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 
@@ -83,6 +90,31 @@ for n in 1 2; do
 done
 ARGS=("${LOCAL[@]}" -n 2)
 dispatch "this host, 2 ranks:" ""
+
+# Median of column COL of a runs CSV, per mode and worker count: "mode workers median".
+csv_medians() {
+  awk -F, -v col="$2" 'NR > 1 && $5 == "ok" { v[$2 " " $3] = v[$2 " " $3] " " $col }
+    END { for (k in v) { n = split(v[k], a, " "); for (i = 1; i <= n; i++)
+            for (j = i + 1; j <= n; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
+          print k, a[int((n + 1) / 2)] } }' "$1" | sort
+}
+
+backend() {
+  local pool=$1 preset=$2; shift 2
+  "$CLI" run --preset "$preset" "$@" --modes process,mpi --workers 1,2 --reps "$REPS" \
+    --warmup 1 --placement compact --pool "$pool" -q --csv "$TMP/$pool.csv" > /dev/null
+}
+
+backend per-run cpu --param tasks=2 --param numbers=10
+csv_medians "$TMP/per-run.csv" 10 | while read -r mode w s; do
+  printf '%-34s start-up %7.1f ms\n' "backend $mode, $w worker(s):" "$(echo "$s * 1000" | bc -l)"
+done
+backend persistent tiny-tasks --param tasks=20000 --param task-time=1us --chunk-size 1
+csv_medians "$TMP/persistent.csv" 7 | while read -r mode w s; do
+  printf '%-34s dispatch: %6.2f us a task\n' "backend $mode, $w worker(s):" \
+    "$(echo "$s * 1000000 / 20000" | bc -l)"
+done
+rm -rf "$TMP"
 
 if reason=$($CLUSTER check); then
   trap '$CLUSTER down' EXIT

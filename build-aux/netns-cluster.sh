@@ -19,7 +19,9 @@
 # resolve through /etc/netns/NAME/hosts, which `ip netns exec` mounts over /etc/hosts.
 #
 # `run` writes the hostfile to $CS_NETNS_DIR/hostfile (default /tmp/corescope-netns) and exports
-# CS_NETNS_HOSTFILE and CS_NETNS_MPIRUN_ARGS to CMD.
+# CS_NETNS_HOSTFILE, CS_NETNS_MPIRUN_ARGS (every mpirun option the cluster needs) and
+# CS_NETNS_MCA_ARGS (only the agent and the interfaces: what Corescope's mpi mode and `corescope
+# fleet` take as extra arguments, since they add the hostfile, pml and btl themselves) to CMD.
 #
 # needs: ip sysctl unshare setpriv mpirun
 set -euo pipefail
@@ -117,11 +119,15 @@ down() {
 
 # Open MPI over the cluster only: its TCP traffic on the cluster's subnet, daemons started from
 # cs-head by the agent (no tree spawn: every orted is mpirun's child), no high-speed transports.
+mca_args() {
+  printf '%s\n' --mca plm_rsh_agent "$HERE/netns-rsh" --mca plm_rsh_no_tree_spawn 1 \
+    --mca oob_tcp_if_include "$SUBNET.0/24" --mca btl_tcp_if_include "$SUBNET.0/24"
+}
+
 mpirun_args() {
-  printf '%s\n' --hostfile "$DIR/hostfile" \
-    --mca plm_rsh_agent "$HERE/netns-rsh" --mca plm_rsh_no_tree_spawn 1 \
-    --mca oob_tcp_if_include "$SUBNET.0/24" --mca btl_tcp_if_include "$SUBNET.0/24" \
-    --mca pml ob1 --mca btl self,vader,tcp --mca odls_base_sigkill_timeout 0
+  printf '%s\n' --hostfile "$DIR/hostfile"
+  mca_args
+  printf '%s\n' --mca pml ob1 --mca btl self,vader,tcp --mca odls_base_sigkill_timeout 0
 }
 
 # CMD runs in the background so that a SIGTERM to this script (a test's clean-up) is handled at
@@ -133,7 +139,7 @@ run() {
   trap down EXIT
   up "$n"
   CS_NETNS_HOSTFILE="$DIR/hostfile" CS_NETNS_MPIRUN_ARGS="$(mpirun_args | tr '\n' ' ')" \
-    in_ns "$HEAD" "$@" <&0 &
+    CS_NETNS_MCA_ARGS="$(mca_args | tr '\n' ' ')" in_ns "$HEAD" "$@" <&0 &
   child=$!
   trap 'kill -TERM $child 2>/dev/null; wait $child; exit 143' TERM
   trap 'kill -INT $child 2>/dev/null; wait $child; exit 130' INT

@@ -8,6 +8,7 @@
 
 #include <glib.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -56,4 +57,42 @@ count_children (void)
         n++;
     }
   return n;
+}
+
+/* Whether process pid's environment holds every "NAME=VALUE" of entries (NULL-terminated). */
+static G_GNUC_UNUSED gboolean
+process_env_has (const char *pid, const char *const *entries)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%s/environ", pid);
+  g_autofree char *env = NULL;
+  gsize len = 0;
+  guint found = 0, wanted = g_strv_length ((char **) entries);
+
+  if (!g_file_get_contents (path, &env, &len, NULL))
+    return FALSE;
+  for (gsize off = 0; off < len; off += strlen (env + off) + 1)
+    for (guint i = 0; entries[i] != NULL; i++)
+      if (g_str_equal (env + off, entries[i]))
+        found++;
+  return found == wanted;
+}
+
+/* Processes whose environment holds every entry: a tag set before starting mpirun is inherited
+ * by mpirun, its daemons (orted) and every rank. Zombies have no environment left. The first
+ * one's pid in *first when not NULL. */
+static G_GNUC_UNUSED guint
+count_processes_with_env (const char *const *entries, int *first)
+{
+  g_autoptr (GDir) dir = g_dir_open ("/proc", 0, NULL);
+  const char *name;
+  guint count = 0;
+
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    if (g_ascii_isdigit (name[0]) && atoi (name) != getpid () && process_env_has (name, entries))
+      {
+        if (count++ == 0 && first != NULL)
+          *first = atoi (name);
+      }
+  return count;
 }

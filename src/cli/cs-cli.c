@@ -25,6 +25,7 @@ static const CsCliCommand commands[] = {
   { "analyze", cs_cli_analyze, N_("Statistics, scaling models and advice for a result") },
   { "compare", cs_cli_compare, N_("Compare results from several runs or machines") },
   { "chart", cs_cli_chart, N_("Draw a chart of results as PNG, SVG or PDF") },
+  { "fleet", cs_cli_fleet, N_("Run a sweep on every host of a hostfile through mpirun, and compare") },
 };
 
 gboolean
@@ -38,7 +39,7 @@ cs_cli_is_command (const char *arg)
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     if (g_str_equal (arg, commands[i].name))
       return TRUE;
-  return FALSE;
+  return g_str_equal (arg, CS_CLI_FLEET_NODE_COMMAND);
 }
 
 static void
@@ -98,6 +99,8 @@ cs_cli_main (int argc, char **argv)
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
     if (g_str_equal (name, commands[i].name))
       return commands[i].main (argc - 1, argv + 1);
+  if (g_str_equal (name, CS_CLI_FLEET_NODE_COMMAND))
+    return cs_cli_fleet_node (argc - 1, argv + 1);
 
   fprintf (stderr, _("corescope: unknown subcommand '%s' (try 'corescope --help')\n"), name);
   return CS_CLI_EXIT_USAGE;

@@ -29,6 +29,10 @@ int      cs_cli_analyze (int argc, char **argv);
 int      cs_cli_compare (int argc, char **argv);
 int      cs_cli_chart (int argc, char **argv);
 int      cs_cli_modes (int argc, char **argv);
+int      cs_cli_fleet (int argc, char **argv);
+/* Not listed in --help: what `corescope fleet` runs on every host through mpirun. */
+#define CS_CLI_FLEET_NODE_COMMAND "fleet-node"
+int      cs_cli_fleet_node (int argc, char **argv);
 
 /* Two lines for one parameter or option: name, type, default and range; its help. */
 void     cs_cli_print_param (const CsParamSpec *spec);

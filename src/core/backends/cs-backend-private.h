@@ -7,6 +7,8 @@
 
 #include <glib/gi18n-lib.h>
 
+#include <json-glib/json-glib.h>
+
 #include "cs-backend.h"
 #include "cs-pool-private.h"
 
@@ -34,5 +36,11 @@ CsPoolOptions _cs_backend_pool_options (const CsBackendPool *pool);
 /* The C backends run presets with a C kernel (or the user's command). */
 gboolean      _cs_backend_supports_c (const CsBackend *self, const CsPreset *preset,
                                       GError **error);
+
+/* cs-driver-request.c: the "workload" member of a driver's `open` request (DRIVERS.md): the
+ * preset, every parameter typed, prepare()'s env, the task and worker counts. */
+void          _cs_driver_add_workload (JsonBuilder *b, const CsWorkload *wl);
+/* The measurements of a `run` reply into run; FALSE names a missing or mistyped field. */
+gboolean      _cs_driver_read_pass (JsonObject *reply, CsRun *run, GError **error);
 
 G_END_DECLS

@@ -15,6 +15,7 @@ extern const CsBackend cs_backend_process;
 extern const CsBackend cs_backend_python_thread;
 extern const CsBackend cs_backend_python_process;
 extern const CsBackend cs_backend_python_thread_ft;
+extern const CsBackend cs_backend_mpi;
 
 /* A backend's CsMode is its index here: the first three are fixed (cs-types.h). Adding a
  * backend is its own file and one line here. */
@@ -25,6 +26,7 @@ static const CsBackend *const backends[] = {
   &cs_backend_python_thread,
   &cs_backend_python_process,
   &cs_backend_python_thread_ft,
+  &cs_backend_mpi,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (backends) <= CS_MAX_MODES);

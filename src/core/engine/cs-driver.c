@@ -403,6 +403,12 @@ cs_driver_get_stderr_tail (CsDriver *self)
   return self->err_tail;
 }
 
+const char *
+cs_driver_get_stderr (CsDriver *self)
+{
+  return self->err->str;
+}
+
 /* ---- stopping ---------------------------------------------------------------------------- */
 
 static gboolean

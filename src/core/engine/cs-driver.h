@@ -44,6 +44,9 @@ gboolean    cs_driver_is_running (CsDriver *self);
 GPid        cs_driver_get_pid (CsDriver *self);
 /* The last line the driver wrote on stderr ("" when none). */
 const char *cs_driver_get_stderr_tail (CsDriver *self);
+/* The last 4 KiB it wrote on stderr: a launcher's report (mpirun's "process rank 1 … on node
+ * …") spans several lines. */
+const char *cs_driver_get_stderr (CsDriver *self);
 
 /* Asks the driver to quit ({"op": "quit"}, when polite and it is still in step), then SIGTERM
  * with a second's grace (a Python driver lets multiprocessing clean up its semaphores), then

@@ -395,12 +395,11 @@ cs_sweep_result_new (const CsSweepRequest *request, CsTopology *topology)
   return result;
 }
 
-/* Files must stand alone: the request's configuration has every parameter and option, and each
- * mode gets what its backend reported about itself (the interpreter, the MPI library). */
-static CsResult *
-new_result (Sweep *sweep)
+/* What each backend reported about itself; again at the end, for what a backend learns only
+ * while it runs (the hosts and bindings of each MPI job). */
+static void
+copy_session_info (Sweep *sweep, CsResult *result)
 {
-  CsResult *result = cs_sweep_result_new (sweep->request, sweep->topology);
   CsSweepConfig *config = result->config;
 
   for (guint i = 0; i < sweep->n_sessions && i < config->n_modes; i++)
@@ -412,6 +411,16 @@ new_result (Sweep *sweep)
       while (g_hash_table_iter_next (&iter, &key, &value))
         cs_mode_config_set (&config->modes[i].info, key, value);
     }
+}
+
+/* Files must stand alone: the request's configuration has every parameter and option, and each
+ * mode gets what its backend reported about itself (the interpreter, the MPI library). */
+static CsResult *
+new_result (Sweep *sweep)
+{
+  CsResult *result = cs_sweep_result_new (sweep->request, sweep->topology);
+
+  copy_session_info (sweep, result);
   if (result->started != NULL)
     g_date_time_unref (result->started);
   result->started = g_date_time_new_now_utc ();
@@ -540,6 +549,7 @@ cs_sweep_run (CsSweepRequest       *request,
 
   /* A cancel that came after the last run changed nothing: the result is whole. Points (their
    * servers and directories) go before the sessions that may have used them. */
+  copy_session_info (&sweep, sweep.result);
   sweep.result->complete = complete;
   sweep.result->finished = g_date_time_new_now_utc ();
   g_clear_pointer (&sweep.points, g_hash_table_unref);
