@@ -37,8 +37,12 @@ bootstrap() {
     die "debootstrap failed, see $DIR.debootstrap.log"
 }
 
-# /dev with its submounts (/dev/shm, /dev/pts): the tests use POSIX shared memory and a pty.
+# DIR on itself first, so that the chroot's / is a mount point (ip netns and unshare change its
+# propagation, which fails on a plain directory); then /dev with its submounts (/dev/shm,
+# /dev/pts): the tests use POSIX shared memory and a pty.
 mount_system() {
+  mountpoint -q "$DIR" || mount --bind "$DIR" "$DIR"
+  mount --make-private "$DIR"
   for fs in proc sys dev; do
     mountpoint -q "$DIR/$fs" || mount --rbind "/$fs" "$DIR/$fs"
     mount --make-rslave "$DIR/$fs"
@@ -46,9 +50,7 @@ mount_system() {
 }
 
 unmount_system() {
-  for fs in dev sys proc; do
-    mountpoint -q "$DIR/$fs" && umount -R -l "$DIR/$fs"
-  done
+  mountpoint -q "$DIR" && umount -R -l "$DIR"
   return 0
 }
 

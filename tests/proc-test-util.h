@@ -33,6 +33,20 @@ count_threads (void)
   return count_dir ("/proc/self/task");
 }
 
+/* Threads of this process once those that were joined have gone: a joined thread can still be
+ * listed for a moment (the kernel wakes the joiner before it has released the task), longer on
+ * a loaded machine, so wait up to 2 s for the count to come down to what is expected. */
+static G_GNUC_UNUSED guint
+count_threads_settled (guint expected)
+{
+  gint64 end = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
+  guint n;
+
+  while ((n = count_threads ()) > expected && g_get_monotonic_time () < end)
+    g_usleep (10 * 1000);
+  return n;
+}
+
 /* Processes whose parent is this one (workers, fork servers), zombies included. */
 static G_GNUC_UNUSED guint
 count_children (void)

@@ -332,16 +332,19 @@ test_cpu_scales (void)
   g_autoptr (CsBackendSession) session = NULL;
   CsWorkload *wl1, *wl2;
   double t1, t2;
+  TimingWindow window;
 
   if (!have_mpirun () || !need_idle_cores ())
     return;
+  timing_window_open (&window);
   session = open_session ("persistent");
   wl2 = test_workload_new ("cpu", NULL, CS_SCALING_STRONG, 2);
   wl1 = test_workload_new ("cpu", NULL, CS_SCALING_STRONG, 1);
   t2 = median_wall (session, wl2, 2);
   t1 = median_wall (session, wl1, 1);
   g_test_message ("cpu mpi: 1 rank %.4f s, 2 ranks %.4f s, speedup %.2f", t1, t2, t1 / t2);
-  g_assert_cmpfloat (t1 / t2, >=, 1.6);
+  if (!timing_window_disturbed (&window))
+    g_assert_cmpfloat (t1 / t2, >=, 1.6);
   test_workload_free (wl1);
   test_workload_free (wl2);
 }

@@ -7,6 +7,8 @@
 
 #include <glib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 static G_GNUC_UNUSED gboolean
 need_two_cores (void)
@@ -72,3 +74,52 @@ need_idle_cores (void)
   return FALSE;
 }
 
+
+/* A measurement window: other programs that start while a scaling claim is being measured (a
+ * build, a second test suite) make it fail for reasons that have nothing to do with us, so a
+ * check opens a window before it measures and skips when others used more than a fifth of the
+ * machine meanwhile. This process and its children are left out of the count. */
+typedef struct
+{
+  guint64 busy, total;
+  double  own_s;
+} TimingWindow;
+
+static G_GNUC_UNUSED double
+own_cpu_seconds (void)
+{
+  struct rusage self, children;
+
+  getrusage (RUSAGE_SELF, &self);
+  getrusage (RUSAGE_CHILDREN, &children);
+  return self.ru_utime.tv_sec + self.ru_stime.tv_sec + children.ru_utime.tv_sec +
+         children.ru_stime.tv_sec + (self.ru_utime.tv_usec + self.ru_stime.tv_usec +
+         children.ru_utime.tv_usec + children.ru_stime.tv_usec) / 1e6;
+}
+
+static G_GNUC_UNUSED void
+timing_window_open (TimingWindow *window)
+{
+  if (!read_cpu_ticks (&window->busy, &window->total))
+    window->busy = window->total = 0;
+  window->own_s = own_cpu_seconds ();
+}
+
+/* TRUE, with the test skipped, when the machine was busy with others during the window. */
+static G_GNUC_UNUSED gboolean
+timing_window_disturbed (const TimingWindow *window)
+{
+  double ticks_per_s = sysconf (_SC_CLK_TCK);
+  guint64 busy, total;
+  double others;
+
+  if (g_strcmp0 (g_getenv ("CORESCOPE_TIMING_TESTS"), "1") == 0 || window->total == 0 ||
+      !read_cpu_ticks (&busy, &total) || total <= window->total)
+    return FALSE;
+  others = (busy - window->busy) / ticks_per_s - (own_cpu_seconds () - window->own_s);
+  if (others < 0.2 * (total - window->total) / ticks_per_s)
+    return FALSE;
+  g_test_skip_printf ("other programs used %.0f %% of the machine during the measurement",
+                      100 * others * ticks_per_s / (total - window->total));
+  return TRUE;
+}
