@@ -76,6 +76,26 @@ kind_title (CsChartKind kind)
     }
 }
 
+static const char *
+per_core_kind_title (CsChartKind kind)
+{
+  switch (kind)
+    {
+    case CS_CHART_SPEEDUP:
+      return _("speedup per share of each machine's cores");
+    case CS_CHART_EFFICIENCY:
+      return _("parallel efficiency per share of each machine's cores");
+    case CS_CHART_TIME:
+      return _("time per run per share of each machine's cores");
+    case CS_CHART_THROUGHPUT:
+      return _("throughput per share of each machine's cores");
+    case CS_CHART_OVERHEAD:
+    case CS_N_CHART_KINDS:
+    default:
+      return kind_title (kind);
+    }
+}
+
 /* What tells results apart in series names: the label, else the host, else the position. */
 static char *
 result_name (GPtrArray *results, guint index)
@@ -110,7 +130,7 @@ series_name (GPtrArray *results, guint index, CsMode mode)
 /* ---- Titles ---- */
 
 static char *
-make_title (GPtrArray *results, CsChartKind kind)
+make_title (GPtrArray *results, CsChartKind kind, CsChartXScale x_scale)
 {
   g_autoptr (GString) presets = g_string_new (NULL);
 
@@ -122,7 +142,9 @@ make_title (GPtrArray *results, CsChartKind kind)
       if (strstr (presets->str, preset) == NULL)
         g_string_append_printf (presets, "%s%s", presets->len > 0 ? ", " : "", preset);
     }
-  return g_strdup_printf ("%s: %s", presets->str, kind_title (kind));
+  return g_strdup_printf ("%s: %s", presets->str, x_scale == CS_CHART_X_PER_CORE
+                                                   ? per_core_kind_title (kind)
+                                                   : kind_title (kind));
 }
 
 static char *
@@ -481,7 +503,7 @@ cs_chart_new_from_results_full (GPtrArray *results, CsChartKind kind, CsChartFit
       return NULL;
     }
   chart = cs_chart_new (kind);
-  title = make_title (results, kind);
+  title = make_title (results, kind, x_scale);
   subtitle = make_subtitle (results, kind);
   cs_chart_set_title (chart, title);
   cs_chart_set_subtitle (chart, subtitle);
