@@ -375,18 +375,23 @@ recompute (CsComparisonView *self)
 
 /* ---- the machine selector ------------------------------------------------------------------ */
 
+/* "8 cores, 16 hardware threads · AMD EPYC", after the host when the title is not it. */
 static char *
-machine_subtitle (const CsResult *result)
+machine_subtitle (const CsResult *result, const char *title)
 {
   const CsMachine *m = result->machine;
+  const char *host = m != NULL && m->hostname != NULL ? m->hostname : "?";
+  g_autofree char *hardware = NULL;
 
   if (m == NULL)
     return g_strdup (_("unknown machine"));
   if (m->n_cores > 0 && m->n_pus > 0)
-    return g_strdup_printf (_("%s · %u cores, %u hardware threads · %s"),
-                            m->hostname ? m->hostname : "?", m->n_cores, m->n_pus,
-                            m->cpu_model ? m->cpu_model : "?");
-  return g_strdup (m->hostname ? m->hostname : "?");
+    hardware = g_strdup_printf (_("%u cores, %u hardware threads · %s"), m->n_cores, m->n_pus,
+                                m->cpu_model != NULL ? m->cpu_model : "?");
+  if (hardware == NULL)
+    return g_strdup (host);
+  return g_str_equal (title, host) ? g_steal_pointer (&hardware)
+                                   : g_strdup_printf ("%s · %s", host, hardware);
 }
 
 static void
@@ -404,7 +409,7 @@ machine_row (CsComparisonView *self, guint index)
 {
   const CsResult *result = self->results->pdata[index];
   g_autofree char *title = name_for (result);
-  g_autofree char *subtitle = machine_subtitle (result);
+  g_autofree char *subtitle = machine_subtitle (result, title);
   GtkWidget *row = adw_action_row_new ();
   GtkWidget *check = gtk_check_button_new ();
 
