@@ -15,6 +15,7 @@
 /* Runs under Xvfb (see tests/meson.build): windows are really mapped and rendered. */
 
 static CsApplication *app;
+static char *tmp_dir;
 
 typedef struct
 {
@@ -115,6 +116,15 @@ chooser_shows (GtkFileChooser *chooser, GFile *folder)
   g_autoptr (GFile) file = gtk_file_chooser_get_file (chooser);
 
   return file != NULL && g_file_equal (file, folder);
+}
+
+static gboolean
+chooser_names (GtkFileChooser *chooser, const char *path)
+{
+  g_autoptr (GFile) file = gtk_file_chooser_get_file (chooser);
+  g_autofree char *chosen = file != NULL ? g_file_get_path (file) : NULL;
+
+  return g_strcmp0 (chosen, path) == 0;
 }
 
 static gboolean
@@ -265,6 +275,121 @@ test_per_core (void)
   fleet_test_remove_dir (dir);
 }
 
+static GtkWindow *
+find_titled (const char *title)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (g_strcmp0 (gtk_window_get_title (window), title) == 0 &&
+          gtk_widget_get_visible (GTK_WIDGET (window)))
+        return window;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_widget (GtkWidget *root, GType type, gboolean (*match) (GtkWidget *))
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type) && (match == NULL || match (child)))
+        return child;
+      if ((found = find_widget (child, type, match)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+is_suggested (GtkWidget *widget)
+{
+  return gtk_widget_has_css_class (widget, "suggested-action");
+}
+
+static void
+iterate_until_file (const char *path)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  while (!g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+    }
+}
+
+/* Export… on the Compare page writes what it shows: the ticked machines, per core. */
+static void
+test_export_comparison (void)
+{
+  g_autofree char *dir = make_fleet ();
+  g_autoptr (GError) error = NULL;
+  g_autofree char *out_dir = g_get_current_dir ();
+  g_autofree char *csv_path = g_build_filename (out_dir, "fleet.csv", NULL);
+  g_autofree char *csv = NULL;
+  CsWindow *window = open_window ();
+  CsComparisonView *view = cs_window_get_comparison_view (window);
+  GtkWindow *dialog;
+  GtkFileChooser *chooser;
+  GtkWidget *combo;
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  g_assert_null (open_folder_and_wait (window, dir));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "comparison.per-core", NULL));
+  wait_ready (view);
+  set_ticked (view, 2, FALSE);  /* gamma */
+  while (!gtk_widget_get_mapped (GTK_WIDGET (view)))
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+    }
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.export", NULL));
+  dialog = find_titled ("Export");
+  g_assert_nonnull (dialog);
+  combo = find_widget (GTK_WIDGET (dialog), ADW_TYPE_COMBO_ROW, NULL);
+  /* PNG, SVG, PDF, chart CSV, comparison CSV: two results */
+  g_assert_cmpuint (g_list_model_get_n_items (adw_combo_row_get_model (ADW_COMBO_ROW (combo))),
+                    ==, 5);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (combo), 3);
+  g_signal_emit_by_name (find_widget (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, is_suggested),
+                         "clicked");
+  chooser = find_chooser ();
+  g_assert_nonnull (chooser);
+  /* The save chooser starts in the working directory (main () made it a temporary one); the
+   * name is set again until it sticks: loading the folder may reset it. */
+  while (!chooser_names (chooser, csv_path))
+    {
+      gtk_file_chooser_set_current_name (chooser, "fleet.csv");
+      for (int i = 0; i < 10; i++)
+        g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+    }
+  gtk_dialog_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT);
+  iterate_until_file (csv_path);
+  /* The window's callback (a toast) drops the reference the dialog held. */
+  while (find_titled ("Export") != NULL || g_main_context_pending (NULL))
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+    }
+  g_assert_true (g_file_get_contents (csv_path, &csv, NULL, NULL));
+  g_assert_true (g_str_has_prefix (csv, "series,workers,per_core,"));
+  g_assert_nonnull (strstr (csv, "\nThreads · beta,8,1,"));
+  g_assert_null (strstr (csv, "gamma"));
+  g_assert_cmpint (g_remove (csv_path), ==, 0);
+  close_window_and_check (window);
+  fleet_test_remove_dir (dir);
+}
+
 static void
 test_errors (void)
 {
@@ -302,11 +427,16 @@ main (int argc, char **argv)
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
   g_assert_no_error (error);
 
+  /* the save dialog starts in the working directory: keep its files out of the build tree */
+  tmp_dir = g_dir_make_tmp ("cs-fleet-cwd-XXXXXX", NULL);
+  g_assert_cmpint (g_chdir (tmp_dir), ==, 0);
   g_test_add_func ("/window-fleet/action", test_action);
   g_test_add_func ("/window-fleet/selector", test_selector);
   g_test_add_func ("/window-fleet/per-core", test_per_core);
+  g_test_add_func ("/window-fleet/export-comparison", test_export_comparison);
   g_test_add_func ("/window-fleet/errors", test_errors);
   status = g_test_run ();
   g_clear_object (&app);
+  g_rmdir (tmp_dir);
   return cs_gui_test_finish (bus, status);
 }

@@ -521,6 +521,25 @@ cs_comparison_view_get_n_compared (CsComparisonView *self)
   return self->n_compared;
 }
 
+GPtrArray *
+cs_comparison_view_copy_ticked (CsComparisonView *self)
+{
+  GPtrArray *ticked = g_ptr_array_new_with_free_func ((GDestroyNotify) cs_result_free);
+
+  g_return_val_if_fail (CS_IS_COMPARISON_VIEW (self), ticked);
+  for (guint i = 0; i < self->results->len; i++)
+    if (g_array_index (self->shown, gboolean, i))
+      g_ptr_array_add (ticked, cs_result_copy (self->results->pdata[i]));
+  return ticked;
+}
+
+CsChartKind
+cs_comparison_view_get_kind (CsComparisonView *self)
+{
+  g_return_val_if_fail (CS_IS_COMPARISON_VIEW (self), CS_CHART_SPEEDUP);
+  return self->kind;
+}
+
 CsChartView *
 cs_comparison_view_get_chart_view (CsComparisonView *self)
 {

@@ -35,6 +35,10 @@ GtkCheckButton *cs_comparison_view_get_machine_check (CsComparisonView *self, gu
 const char     *cs_comparison_view_get_machine_title (CsComparisonView *self, guint index);
 /* Results in the table: the ticked ones, or 0 when fewer than two are ticked. */
 guint           cs_comparison_view_get_n_compared (CsComparisonView *self);
+/* Copies of the ticked results (CsResult*, transfer full), what the chart and table show. */
+GPtrArray      *cs_comparison_view_copy_ticked (CsComparisonView *self);
+/* The kind of the comparison chart, as chosen in the view (speedup by default). */
+CsChartKind     cs_comparison_view_get_kind (CsComparisonView *self);
 /* The chart of the ticked results (its kind chosen in the view). */
 CsChartView    *cs_comparison_view_get_chart_view (CsComparisonView *self);
 /* "per-core" property (the comparison.per-core action): x as the share of each machine's
