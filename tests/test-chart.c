@@ -904,6 +904,11 @@ test_per_core_layout (void)
   g_assert_true (has_100);
   g_assert_cmpuint (layout->vlines->len, ==, 1);
   g_assert_cmpfloat_with_epsilon (g_array_index (layout->vlines, CsChartVLine, 0).x, x1, 1e-9);
+  {
+    /* The legend keeps clear of the marker line. */
+    CsChartRect legend = cs_chart_layout_get_legend_rect (layout);
+    g_assert_false (x1 >= legend.x && x1 <= legend.x + legend.width);
+  }
   /* The speed-up's ideal differs per machine: not drawn. */
   g_assert_false (chart->show_ideal);
 }

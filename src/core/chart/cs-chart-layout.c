@@ -1138,6 +1138,13 @@ legend_rect_is_free (const CsChartLayout *layout, const CsChartRect *legend)
   for (guint i = 0; i < layout->bar_rects->len; i++)
     if (rects_overlap (&g_array_index (layout->bar_rects, CsChartBarRect, i).rect, &r))
       return FALSE;
+  /* Marker lines run the plot's height: one through the legend would look cut. */
+  for (guint i = 0; i < layout->vlines->len; i++)
+    {
+      double x = g_array_index (layout->vlines, CsChartVLine, i).x;
+      if (x >= r.x && x <= r.x + r.width)
+        return FALSE;
+    }
   for (guint i = 0; i < layout->labels->len; i++)
     {
       const CsChartLabel *l = &g_array_index (layout->labels, CsChartLabel, i);
