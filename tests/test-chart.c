@@ -865,6 +865,8 @@ test_per_core_points (void)
   g_assert_cmpint (cs_chart_get_x_scale (raw), ==, CS_CHART_X_WORKERS);
   g_assert_cmpuint (cs_chart_get_n_series (chart), ==, 2);
   g_assert_nonnull (strstr (cs_chart_get_series (chart, 1)->name, "beta"));
+  g_assert_cmpuint (cs_chart_get_series (chart, 0)->result, ==, 0);
+  g_assert_cmpuint (cs_chart_get_series (chart, 1)->result, ==, 1);
   assert_xs (chart, 0, (double[]) { 0.5, 1 }, (double[]) { 1, 2 }, 2);
   assert_xs (chart, 1, (double[]) { 0.125, 0.25, 0.5, 1, 2 }, (double[]) { 1, 2, 4, 8, 16 }, 5);
   assert_xs (raw, 1, (double[]) { 1, 2, 4, 8, 16 }, (double[]) { 1, 2, 4, 8, 16 }, 5);

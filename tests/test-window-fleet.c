@@ -216,6 +216,9 @@ test_selector (void)
   g_assert_cmpuint (cs_comparison_view_get_n_compared (view), ==, 2);
   g_assert_cmpuint (cs_comparison_view_get_n_rows (view), ==, 3);
   g_assert_cmpuint (n_series (view), ==, 2);
+  /* gamma keeps the colour it had as the third series */
+  g_assert_cmpuint (cs_chart_get_series (cs_chart_view_get_chart (
+    cs_comparison_view_get_chart_view (view)), 1)->colour, ==, 2);
   g_assert_null (cs_comparison_view_get_message (view));
 
   set_ticked (view, 2, FALSE);  /* alpha alone: a chart, no table */

@@ -68,6 +68,7 @@ typedef struct
 {
   GPtrArray     *results;  /* CsResult*: the ticked ones */
   GPtrArray     *names;    /* char*, NULL-terminated for cs_comparison_new */
+  GArray        *first_style; /* guint per ticked result: its first series' style index */
   CsChartKind    kind;
   CsChartXScale  x_scale;
   CsChart       *chart;          /* NULL when nothing is ticked */
@@ -81,6 +82,7 @@ computed_free (Computed *c)
   g_clear_pointer (&c->chart, cs_chart_unref);
   g_clear_error (&c->compare_error);
   g_clear_pointer (&c->comparison, cs_comparison_free);
+  g_array_unref (c->first_style);
   g_ptr_array_unref (c->names);
   g_ptr_array_unref (c->results);
   g_free (c);
@@ -108,20 +110,46 @@ static Computed *
 computed_new (CsComparisonView *self)
 {
   Computed *c = g_new0 (Computed, 1);
+  guint style = 0;
 
   c->results = g_ptr_array_new_with_free_func ((GDestroyNotify) cs_result_free);
   c->names = g_ptr_array_new_with_free_func (g_free);
+  c->first_style = g_array_new (FALSE, FALSE, sizeof (guint));
   c->kind = self->kind;
   c->x_scale = self->per_core ? CS_CHART_X_PER_CORE : CS_CHART_X_WORKERS;
   for (guint i = 0; i < self->results->len; i++)
     {
+      const CsResult *result = self->results->pdata[i];
+      guint first = style;
+
+      /* One series per mode: where this result's series would be with every result ticked. */
+      style += result->config != NULL ? result->config->n_modes : 1;
       if (!g_array_index (self->shown, gboolean, i))
         continue;
-      g_ptr_array_add (c->results, cs_result_copy (self->results->pdata[i]));
-      g_ptr_array_add (c->names, name_for (self->results->pdata[i]));
+      g_ptr_array_add (c->results, cs_result_copy (result));
+      g_ptr_array_add (c->names, name_for (result));
+      g_array_append_val (c->first_style, first);
     }
   g_ptr_array_add (c->names, NULL);
   return c;
+}
+
+/* Colours and markers follow the result, not its place among the ticked ones: hiding a
+ * machine must not repaint the others. */
+static void
+keep_styles (CsChart *chart, GArray *first_style)
+{
+  guint previous = G_MAXUINT, k = 0;
+
+  for (guint s = 0; s < cs_chart_get_n_series (chart); s++)
+    {
+      CsChartSeries *series = cs_chart_get_series (chart, s);
+
+      k = series->result == previous ? k + 1 : 0;
+      previous = series->result;
+      cs_chart_series_set_style_index (series,
+                                       g_array_index (first_style, guint, series->result) + k);
+    }
 }
 
 static void
@@ -133,6 +161,8 @@ compare_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *
   if (c->results->len > 0)
     c->chart = cs_chart_new_from_results_full (c->results, c->kind, CS_CHART_FIT_NONE, FALSE,
                                                c->x_scale, NULL);
+  if (c->chart != NULL)
+    keep_styles (c->chart, c->first_style);
   if (c->results->len >= 2)
     c->comparison = cs_comparison_new ((const CsResult *const *) c->results->pdata,
                                        (const char *const *) c->names->pdata, c->results->len,

@@ -341,6 +341,8 @@ add_mode_series (CsChart *chart, GPtrArray *results, guint ri, const CsResultSta
   g_autofree char *name = series_name (results, ri, mode);
   CsChartSeries *series = cs_chart_add_series (chart, name);
   guint n = 0;
+
+  series->result = ri;
   const CsPointStats *const *points = cs_result_stats_get_series (stats, mode, &n);
 
   for (guint i = 0; i < n; i++)

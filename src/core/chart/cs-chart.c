@@ -329,13 +329,20 @@ cs_chart_add_series (CsChart *chart, const char *name)
   guint index = chart->series->len;
 
   series->name = g_strdup (name != NULL ? name : "");
-  series->colour = index % CS_CHART_N_COLOURS;
-  /* Past the palette's length, shift the marker so colour + shape stay unique. */
-  series->marker = (index + index / CS_CHART_N_COLOURS) % CS_CHART_N_MARKERS;
+  cs_chart_series_set_style_index (series, index);
   series->points = g_array_new (FALSE, TRUE, sizeof (CsChartPoint));
   series->curves = g_ptr_array_new_with_free_func ((GDestroyNotify) curve_free);
   g_ptr_array_add (chart->series, series);
   return series;
+}
+
+void
+cs_chart_series_set_style_index (CsChartSeries *series, guint index)
+{
+  g_return_if_fail (series != NULL);
+  series->colour = index % CS_CHART_N_COLOURS;
+  /* Past the palette's length, shift the marker so colour + shape stay unique. */
+  series->marker = (index + index / CS_CHART_N_COLOURS) % CS_CHART_N_MARKERS;
 }
 
 guint

@@ -93,6 +93,7 @@ typedef struct
   char          *name;
   guint          colour;   /* palette index, modulo CS_CHART_N_COLOURS */
   CsChartMarker  marker;
+  guint          result;   /* charts from results: the index of the result it comes from */
   GArray        *points;   /* CsChartPoint, in increasing x */
   GPtrArray     *curves;   /* CsChartCurve* */
 } CsChartSeries;
@@ -151,6 +152,9 @@ const char     *cs_chart_get_placeholder (CsChart *chart); /* NULL: the default 
 /* The series is owned by the chart; colour and marker default to the series' index. */
 CsChartSeries  *cs_chart_add_series (CsChart *chart, const char *name);
 guint           cs_chart_get_n_series (CsChart *chart);
+/* Gives series the colour and marker of the index-th series (what cs_chart_add_series does),
+ * e.g. to keep a series' look when others before it are left out. */
+void            cs_chart_series_set_style_index (CsChartSeries *series, guint index);
 CsChartSeries  *cs_chart_get_series (CsChart *chart, guint index);
 /* Appends a point; keep x increasing. Returns it so that optional fields can be set. */
 CsChartPoint   *cs_chart_series_add_point (CsChartSeries *series, double x, double y);
