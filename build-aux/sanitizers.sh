@@ -23,7 +23,7 @@ TSAN_TESTS=(test-gil test-engine test-sweep test-process-pool test-reliability)
 # Quick, single-process core tests: valgrind slows them ~30×, and it does not follow the
 # worker processes (their memory is checked by ASan above).
 VALGRIND_TESTS=(test-types test-params test-result test-stats test-fit test-topology
-                test-analysis)
+                test-analysis test-result-dir)
 
 # Timing claims ("4 threads are faster than 1") measure the machine, not memory safety, and do not
 # hold at sanitizer speed; every other test runs. GTest ignores skips for paths it does not have.

@@ -14,7 +14,9 @@
 #include <string.h>
 
 #include "cs-chart-data.h"
+#include "cs-chart-private.h" /* the topology markers' lines */
 #include "cs-chart.h"
+#include "fleet-test-util.h"
 
 #define W 1600
 #define H 1000
@@ -820,6 +822,115 @@ test_from_results (void)
   g_assert_error (error, CS_CHART_ERROR, CS_CHART_ERROR_FORMAT);
 }
 
+/* ---- Per core: x = workers / that machine's physical cores ---- */
+
+static GPtrArray *
+two_machines (void)
+{
+  GPtrArray *results = g_ptr_array_new_with_free_func ((GDestroyNotify) cs_result_free);
+
+  g_ptr_array_add (results, fleet_test_result ("alpha", 2, (guint[]) { 1, 2 }, 2));
+  g_ptr_array_add (results, fleet_test_result ("beta", 8, (guint[]) { 1, 2, 4, 8, 16 }, 5));
+  return results;
+}
+
+static void
+assert_xs (CsChart *chart, guint series, const double *xs, const double *workers, guint n)
+{
+  const CsChartSeries *s = cs_chart_get_series (chart, series);
+
+  g_assert_cmpuint (s->points->len, ==, n);
+  for (guint i = 0; i < n; i++)
+    {
+      const CsChartPoint *p = &g_array_index (s->points, CsChartPoint, i);
+      g_assert_cmpfloat_with_epsilon (p->x, xs[i], 1e-12);
+      g_assert_cmpfloat (p->workers, ==, workers[i]);
+    }
+}
+
+static void
+test_per_core_points (void)
+{
+  g_autoptr (GPtrArray) results = two_machines ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CsChart) chart = cs_chart_new_from_results_full (results, CS_CHART_EFFICIENCY, 0,
+                                                              FALSE, CS_CHART_X_PER_CORE,
+                                                              &error);
+  g_autoptr (CsChart) raw = cs_chart_new_from_results (results, CS_CHART_EFFICIENCY, 0, FALSE,
+                                                       &error);
+  g_autofree char *csv = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (cs_chart_get_x_scale (chart), ==, CS_CHART_X_PER_CORE);
+  g_assert_cmpint (cs_chart_get_x_scale (raw), ==, CS_CHART_X_WORKERS);
+  g_assert_cmpuint (cs_chart_get_n_series (chart), ==, 2);
+  g_assert_nonnull (strstr (cs_chart_get_series (chart, 1)->name, "beta"));
+  g_assert_cmpuint (cs_chart_get_series (chart, 0)->result, ==, 0);
+  g_assert_cmpuint (cs_chart_get_series (chart, 1)->result, ==, 1);
+  assert_xs (chart, 0, (double[]) { 0.5, 1 }, (double[]) { 1, 2 }, 2);
+  assert_xs (chart, 1, (double[]) { 0.125, 0.25, 0.5, 1, 2 }, (double[]) { 1, 2, 4, 8, 16 }, 5);
+  assert_xs (raw, 1, (double[]) { 1, 2, 4, 8, 16 }, (double[]) { 1, 2, 4, 8, 16 }, 5);
+  g_assert_nonnull (strstr (cs_chart_get_x_title (chart), "per physical core"));
+  /* Different machines: no shared topology; efficiency's ideal (100 %) still holds. */
+  g_assert_cmpuint (cs_chart_get_topology (chart)->n_cores, ==, 0);
+  csv = cs_chart_to_csv (chart);
+  g_assert_true (g_str_has_prefix (csv, "series,workers,per_core,value,"));
+  g_assert_nonnull (strstr (csv, ",16,2,"));
+}
+
+/* The axis is linear from 0 past 100 %, ticks are percentages, and 100 % has its marker. */
+static void
+test_per_core_layout (void)
+{
+  g_autoptr (GPtrArray) results = two_machines ();
+  g_autoptr (CsChart) chart = cs_chart_new_from_results_full (results, CS_CHART_SPEEDUP, 0,
+                                                              FALSE, CS_CHART_X_PER_CORE, NULL);
+  g_autoptr (CsChartLayout) layout = cs_chart_layout_new (chart, W, H);
+  const GArray *xt = cs_chart_layout_get_x_ticks (layout);
+  CsChartRect plot = cs_chart_layout_get_plot_rect (layout);
+  gboolean has_100 = FALSE;
+  double x0 = cs_chart_layout_map_x (layout, 0), x1 = cs_chart_layout_map_x (layout, 1);
+
+  g_assert_false (cs_chart_layout_get_log_x (layout));
+  g_assert_cmpfloat_with_epsilon (x0, plot.x, 1e-9);
+  /* Linear: 50 % is half way from 0 to 100 %, 200 % (beta's 16 workers) inside the plot. */
+  g_assert_cmpfloat_with_epsilon (cs_chart_layout_map_x (layout, 0.5), (x0 + x1) / 2, 1e-9);
+  g_assert_cmpfloat (cs_chart_layout_map_x (layout, 2), <=, plot.x + plot.width);
+  for (guint i = 0; i < xt->len; i++)
+    {
+      const CsChartTick *t = &g_array_index (xt, CsChartTick, i);
+      g_assert_true (g_str_has_suffix (t->label, " %"));
+      if (fabs (t->value - 1) < 1e-9)
+        has_100 = g_str_equal (t->label, "100 %");
+    }
+  g_assert_true (has_100);
+  g_assert_cmpuint (layout->vlines->len, ==, 1);
+  g_assert_cmpfloat_with_epsilon (g_array_index (layout->vlines, CsChartVLine, 0).x, x1, 1e-9);
+  {
+    /* The legend keeps clear of the marker line. */
+    CsChartRect legend = cs_chart_layout_get_legend_rect (layout);
+    g_assert_false (x1 >= legend.x && x1 <= legend.x + legend.width);
+  }
+  /* The speed-up's ideal differs per machine: not drawn. */
+  g_assert_false (chart->show_ideal);
+}
+
+/* A result without a core count cannot be placed: it is left out, the others stay. */
+static void
+test_per_core_unknown_cores (void)
+{
+  g_autoptr (GPtrArray) results = two_machines ();
+  CsResult *first = g_ptr_array_index (results, 0);
+  g_autoptr (CsChart) chart = NULL;
+
+  first->machine->n_cores = 0;
+  first->machine->n_pus = 0;
+  chart = cs_chart_new_from_results_full (results, CS_CHART_SPEEDUP, 0, FALSE,
+                                          CS_CHART_X_PER_CORE, NULL);
+  g_assert_cmpuint (cs_chart_get_n_series (chart), ==, 1);
+  g_assert_nonnull (strstr (cs_chart_get_series (chart, 0)->name, "beta"));
+}
+
 static void
 test_cli (void)
 {
@@ -890,6 +1001,9 @@ main (int argc, char **argv)
   g_test_add_func ("/chart/export/files", test_export_files);
   g_test_add_func ("/chart/export/fifo", test_export_fifo);
   g_test_add_func ("/chart/data/from-results", test_from_results);
+  g_test_add_func ("/chart/data/per-core", test_per_core_points);
+  g_test_add_func ("/chart/layout/per-core", test_per_core_layout);
+  g_test_add_func ("/chart/data/per-core-unknown-cores", test_per_core_unknown_cores);
   g_test_add_func ("/chart/cli", test_cli);
   return g_test_run ();
 }

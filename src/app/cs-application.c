@@ -111,6 +111,7 @@ set_accels (GtkApplication *app)
     { "win.run", { "<Control>Return", "<Control>KP_Enter", NULL } },
     { "win.cancel", { "Escape", NULL } },
     { "win.open", { "<Control>o", NULL } },
+    { "win.open-fleet", { "<Control><Shift>o", NULL } },
     { "win.export", { "<Control>e", NULL } },
     { "app.shortcuts", { "<Control>question", NULL } },
     { "app.preferences", { "<Control>comma", NULL } },

@@ -170,8 +170,10 @@ describe_point (CsChartView *self, const CsChartSeries *series, const CsChartPoi
   g_autofree char *value = format_value (self->kind, point->y);
 
   g_string_append_printf (text, "<b>%s</b> · ", name);
-  g_string_append_printf (text, ngettext ("%u worker", "%u workers", (gulong) point->x),
-                          (guint) point->x);
+  g_string_append_printf (text, ngettext ("%u worker", "%u workers", (gulong) point->workers),
+                          (guint) point->workers);
+  if (point->x != point->workers)
+    g_string_append_printf (text, _(" (%.0f %% of its physical cores)"), point->x * 100);
   if (!isnan (point->median_s))
     {
       g_autofree char *median = cs_format_seconds (point->median_s);

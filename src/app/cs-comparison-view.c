@@ -1,4 +1,4 @@
-/* cs-comparison-view.c: a comparison of two or more results: table, differences and advice
+/* cs-comparison-view.c: two or more results: chart, machine selector, table, differences, advice
  *
  * Copyright 2026 The Corescope authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -11,6 +11,8 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "cs-chart-data.h"
+#include "cs-chart-view.h"
 #include "cs-comparison-view.h"
 
 struct _CsComparisonView
@@ -24,9 +26,22 @@ struct _CsComparisonView
   GtkWidget     *differences;  /* AdwPreferencesGroup, rebuilt */
   GtkWidget     *machines;
   GtkWidget     *advice;
+  CsChartView   *chart_view;
+  GtkWidget     *selector;     /* AdwPreferencesGroup: one row per result */
+  GtkWidget     *table_card;
+  GtkLabel      *hint;         /* why there is no table */
+  AdwComboRow   *kind_row;
+
+  GPtrArray     *results;      /* CsResult*, every one given (copies) */
+  GArray        *shown;        /* gboolean per result: ticked in the selector */
+  GPtrArray     *rows;         /* AdwActionRow* of the selector */
+  GPtrArray     *checks;       /* GtkCheckButton*, one per result (the rows own them) */
+  gboolean       per_core;
+  CsChartKind    kind;
 
   GCancellable  *cancellable;  /* the computation under way */
   guint          n_rows;
+  guint          n_compared;
   char          *message;
 };
 
@@ -37,22 +52,37 @@ enum {
   N_SIGNALS
 };
 
+enum {
+  PROP_0,
+  PROP_PER_CORE,
+  N_PROPS
+};
+
 static guint signals[N_SIGNALS];
+static GParamSpec *properties[N_PROPS];
 
 /* ---- computing (thread) -------------------------------------------------------------------- */
 
 /* The comparison borrows its results and names, so they travel with it. */
 typedef struct
 {
-  GPtrArray    *results;  /* CsResult* */
-  GPtrArray    *names;    /* char*, NULL-terminated for cs_comparison_new */
-  CsComparison *comparison;
+  GPtrArray     *results;  /* CsResult*: the ticked ones */
+  GPtrArray     *names;    /* char*, NULL-terminated for cs_comparison_new */
+  GArray        *first_style; /* guint per ticked result: its first series' style index */
+  CsChartKind    kind;
+  CsChartXScale  x_scale;
+  CsChart       *chart;          /* NULL when nothing is ticked */
+  CsComparison  *comparison;     /* NULL for fewer than two, or on error: */
+  GError        *compare_error;
 } Computed;
 
 static void
 computed_free (Computed *c)
 {
+  g_clear_pointer (&c->chart, cs_chart_unref);
+  g_clear_error (&c->compare_error);
   g_clear_pointer (&c->comparison, cs_comparison_free);
+  g_array_unref (c->first_style);
   g_ptr_array_unref (c->names);
   g_ptr_array_unref (c->results);
   g_free (c);
@@ -75,36 +105,69 @@ name_for (const CsResult *result)
                           ? result->machine->hostname : "?", g_strstrip (date));
 }
 
+/* Copies of the ticked results, so that the thread owns what it reads. */
 static Computed *
-computed_new (GPtrArray *results)
+computed_new (CsComparisonView *self)
 {
   Computed *c = g_new0 (Computed, 1);
+  guint style = 0;
 
   c->results = g_ptr_array_new_with_free_func ((GDestroyNotify) cs_result_free);
   c->names = g_ptr_array_new_with_free_func (g_free);
-  for (guint i = 0; i < results->len; i++)
+  c->first_style = g_array_new (FALSE, FALSE, sizeof (guint));
+  c->kind = self->kind;
+  c->x_scale = self->per_core ? CS_CHART_X_PER_CORE : CS_CHART_X_WORKERS;
+  for (guint i = 0; i < self->results->len; i++)
     {
-      g_ptr_array_add (c->results, cs_result_copy (results->pdata[i]));
-      g_ptr_array_add (c->names, name_for (results->pdata[i]));
+      const CsResult *result = self->results->pdata[i];
+      guint first = style;
+
+      /* One series per mode: where this result's series would be with every result ticked. */
+      style += result->config != NULL ? result->config->n_modes : 1;
+      if (!g_array_index (self->shown, gboolean, i))
+        continue;
+      g_ptr_array_add (c->results, cs_result_copy (result));
+      g_ptr_array_add (c->names, name_for (result));
+      g_array_append_val (c->first_style, first);
     }
   g_ptr_array_add (c->names, NULL);
   return c;
+}
+
+/* Colours and markers follow the result, not its place among the ticked ones: hiding a
+ * machine must not repaint the others. */
+static void
+keep_styles (CsChart *chart, GArray *first_style)
+{
+  guint previous = G_MAXUINT, k = 0;
+
+  for (guint s = 0; s < cs_chart_get_n_series (chart); s++)
+    {
+      CsChartSeries *series = cs_chart_get_series (chart, s);
+
+      k = series->result == previous ? k + 1 : 0;
+      previous = series->result;
+      cs_chart_series_set_style_index (series,
+                                       g_array_index (first_style, guint, series->result) + k);
+    }
 }
 
 static void
 compare_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
   Computed *c = task_data;
-  GError *error = NULL;
 
   /* Statistics with bootstrap intervals for every point: not for the UI thread. */
-  c->comparison = cs_comparison_new ((const CsResult *const *) c->results->pdata,
-                                     (const char *const *) c->names->pdata, c->results->len,
-                                     &error);
-  if (c->comparison == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_boolean (task, TRUE);
+  if (c->results->len > 0)
+    c->chart = cs_chart_new_from_results_full (c->results, c->kind, CS_CHART_FIT_NONE, FALSE,
+                                               c->x_scale, NULL);
+  if (c->chart != NULL)
+    keep_styles (c->chart, c->first_style);
+  if (c->results->len >= 2)
+    c->comparison = cs_comparison_new ((const CsResult *const *) c->results->pdata,
+                                       (const char *const *) c->names->pdata, c->results->len,
+                                       &c->compare_error);
+  g_task_return_boolean (task, TRUE);
 }
 
 /* ---- showing ------------------------------------------------------------------------------- */
@@ -262,6 +325,21 @@ machine_lines (const Computed *c)
   return lines;
 }
 
+/* The table and the groups below it, or the hint that says why there are none. */
+static void
+show_table_parts (CsComparisonView *self, gboolean table, const char *hint)
+{
+  GtkWidget *parts[] = { self->table_card, self->differences, self->machines, self->advice };
+
+  for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+    if (parts[i] != NULL)
+      gtk_widget_set_visible (parts[i], table);
+  gtk_label_set_text (self->hint, hint != NULL ? hint : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->hint), hint != NULL);
+  g_free (self->message);
+  self->message = g_strdup (hint);
+}
+
 static void
 show_comparison (CsComparisonView *self, const Computed *c)
 {
@@ -269,12 +347,28 @@ show_comparison (CsComparisonView *self, const Computed *c)
   GPtrArray *advice = cs_comparison_get_advice (c->comparison);
   g_autoptr(GPtrArray) machines = machine_lines (c);
 
-  g_clear_pointer (&self->message, g_free);
   fill_table (self, c->comparison);
   fill_group (self, &self->differences, _("Differences"), differences,
               _("The results were measured with the same parameters on alike machines."));
   fill_group (self, &self->machines, _("Machines"), machines, NULL);
   fill_group (self, &self->advice, _("Advice"), advice, NULL);
+  self->n_compared = c->results->len;
+  show_table_parts (self, TRUE, NULL);
+}
+
+/* The chart shows whatever is ticked; the table needs two results that can be compared. */
+static void
+show_computed (CsComparisonView *self, const Computed *c)
+{
+  cs_chart_view_set_chart (self->chart_view, c->chart);
+  self->n_rows = 0;
+  self->n_compared = 0;
+  if (c->comparison != NULL)
+    show_comparison (self, c);
+  else if (c->compare_error != NULL)
+    show_table_parts (self, FALSE, c->compare_error->message);
+  else
+    show_table_parts (self, FALSE, _("Tick two or more results to compare them in a table."));
   gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "comparison");
 }
 
@@ -286,39 +380,222 @@ on_compared (GObject *source, GAsyncResult *res, gpointer user_data)
   Computed *c = g_task_get_task_data (G_TASK (res));
 
   if (!g_task_propagate_boolean (G_TASK (res), &error))
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        return;  /* superseded by newer results */
-      show_message (self, _("Cannot Compare"), error->message);
-    }
-  else
-    show_comparison (self, c);
+    return;  /* cancelled: superseded by newer results or settings */
+  show_computed (self, c);
   g_clear_object (&self->cancellable);
   g_signal_emit (self, signals[SIGNAL_READY], 0);
+}
+
+/* Computes the chart and the table of the ticked results again, in a thread. */
+static void
+recompute (CsComparisonView *self)
+{
+  g_autoptr(GTask) task = NULL;
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  self->n_rows = 0;
+  task = g_task_new (NULL, self->cancellable, on_compared, g_object_ref (self));
+  g_task_set_name (task, "corescope-compare");
+  g_task_set_task_data (task, computed_new (self), (GDestroyNotify) computed_free);
+  g_task_run_in_thread (task, compare_thread);
+}
+
+/* ---- the machine selector ------------------------------------------------------------------ */
+
+/* "8 cores, 16 hardware threads · AMD EPYC", after the host when the title is not it. */
+static char *
+machine_subtitle (const CsResult *result, const char *title)
+{
+  const CsMachine *m = result->machine;
+  const char *host = m != NULL && m->hostname != NULL ? m->hostname : "?";
+  g_autofree char *hardware = NULL;
+
+  if (m == NULL)
+    return g_strdup (_("unknown machine"));
+  if (m->n_cores > 0 && m->n_pus > 0)
+    hardware = g_strdup_printf (_("%u cores, %u hardware threads · %s"), m->n_cores, m->n_pus,
+                                m->cpu_model != NULL ? m->cpu_model : "?");
+  if (hardware == NULL)
+    return g_strdup (host);
+  return g_str_equal (title, host) ? g_steal_pointer (&hardware)
+                                   : g_strdup_printf ("%s · %s", host, hardware);
+}
+
+static void
+on_machine_toggled (GtkCheckButton *check, CsComparisonView *self)
+{
+  guint index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (check), "cs-result-index"));
+
+  g_assert (index < self->shown->len);
+  g_array_index (self->shown, gboolean, index) = gtk_check_button_get_active (check);
+  recompute (self);
+}
+
+static GtkWidget *
+machine_row (CsComparisonView *self, guint index)
+{
+  const CsResult *result = self->results->pdata[index];
+  g_autofree char *title = name_for (result);
+  g_autofree char *subtitle = machine_subtitle (result, title);
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *check = gtk_check_button_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (check), TRUE);
+  gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (check, _("Show this result on the chart and in the table"));
+  g_object_set_data (G_OBJECT (check), "cs-result-index", GUINT_TO_POINTER (index));
+  g_signal_connect_object (check, "toggled", G_CALLBACK (on_machine_toggled), self, 0);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), check);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), check);
+  g_ptr_array_add (self->checks, check);
+  return row;
+}
+
+static void
+rebuild_selector (CsComparisonView *self)
+{
+  for (guint i = 0; i < self->rows->len; i++)
+    adw_preferences_group_remove (ADW_PREFERENCES_GROUP (self->selector), self->rows->pdata[i]);
+  g_ptr_array_set_size (self->rows, 0);
+  g_ptr_array_set_size (self->checks, 0);
+  for (guint i = 0; i < self->results->len; i++)
+    {
+      GtkWidget *row = machine_row (self, i);
+
+      adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->selector), row);
+      g_ptr_array_add (self->rows, row);
+    }
+}
+
+static void
+on_kind_selected (CsComparisonView *self)
+{
+  static const CsChartKind kinds[] = { CS_CHART_SPEEDUP, CS_CHART_EFFICIENCY, CS_CHART_TIME,
+                                       CS_CHART_THROUGHPUT };
+  guint selected = adw_combo_row_get_selected (self->kind_row);
+
+  if (selected >= G_N_ELEMENTS (kinds) || kinds[selected] == self->kind)
+    return;
+  self->kind = kinds[selected];
+  if (self->results->len >= 2)
+    recompute (self);
+}
+
+static void
+set_all_results (CsComparisonView *self, GPtrArray *results)
+{
+  gboolean yes = TRUE;
+
+  g_ptr_array_set_size (self->results, 0);
+  g_array_set_size (self->shown, 0);
+  for (guint i = 0; results != NULL && i < results->len; i++)
+    {
+      g_ptr_array_add (self->results, cs_result_copy (results->pdata[i]));
+      g_array_append_val (self->shown, yes);
+    }
 }
 
 void
 cs_comparison_view_set_results (CsComparisonView *self, GPtrArray *results)
 {
-  g_autoptr(GTask) task = NULL;
-
   g_return_if_fail (CS_IS_COMPARISON_VIEW (self));
 
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
-  if (results == NULL || results->len < 2)
+  set_all_results (self, results);
+  rebuild_selector (self);
+  if (self->results->len < 2)
     {
       show_message (self, _("Nothing to Compare"),
                     _("Tick two or more results in the history to compare them."));
       g_signal_emit (self, signals[SIGNAL_READY], 0);
       return;
     }
-  self->cancellable = g_cancellable_new ();
-  self->n_rows = 0;
-  task = g_task_new (NULL, self->cancellable, on_compared, g_object_ref (self));
-  g_task_set_task_data (task, computed_new (results), (GDestroyNotify) computed_free);
-  g_task_run_in_thread (task, compare_thread);
+  recompute (self);
+}
+
+guint
+cs_comparison_view_get_n_machines (CsComparisonView *self)
+{
+  g_return_val_if_fail (CS_IS_COMPARISON_VIEW (self), 0);
+  return self->checks->len;
+}
+
+GtkCheckButton *
+cs_comparison_view_get_machine_check (CsComparisonView *self, guint index)
+{
+  g_return_val_if_fail (CS_IS_COMPARISON_VIEW (self), NULL);
+  g_return_val_if_fail (index < self->checks->len, NULL);
+  return self->checks->pdata[index];
+}
+
+const char *
+cs_comparison_view_get_machine_title (CsComparisonView *self, guint index)
+{
+  g_return_val_if_fail (CS_IS_COMPARISON_VIEW (self), NULL);
+  g_return_val_if_fail (index < self->rows->len, NULL);
+  return adw_preferences_row_get_title (ADW_PREFERENCES_ROW (self->rows->pdata[index]));
+}
+
+guint
+cs_comparison_view_get_n_compared (CsComparisonView *self)
+{
+  g_return_val_if_fail (CS_IS_COMPARISON_VIEW (self), 0);
+  return self->n_compared;
+}
+
+GPtrArray *
+cs_comparison_view_copy_ticked (CsComparisonView *self)
+{
+  GPtrArray *ticked = g_ptr_array_new_with_free_func ((GDestroyNotify) cs_result_free);
+
+  g_return_val_if_fail (CS_IS_COMPARISON_VIEW (self), ticked);
+  for (guint i = 0; i < self->results->len; i++)
+    if (g_array_index (self->shown, gboolean, i))
+      g_ptr_array_add (ticked, cs_result_copy (self->results->pdata[i]));
+  return ticked;
+}
+
+CsChartKind
+cs_comparison_view_get_kind (CsComparisonView *self)
+{
+  g_return_val_if_fail (CS_IS_COMPARISON_VIEW (self), CS_CHART_SPEEDUP);
+  return self->kind;
+}
+
+CsChartView *
+cs_comparison_view_get_chart_view (CsComparisonView *self)
+{
+  g_return_val_if_fail (CS_IS_COMPARISON_VIEW (self), NULL);
+  return self->chart_view;
+}
+
+void
+cs_comparison_view_set_per_core (CsComparisonView *self, gboolean per_core)
+{
+  g_return_if_fail (CS_IS_COMPARISON_VIEW (self));
+
+  per_core = !!per_core;
+  if (per_core == self->per_core)
+    return;
+  self->per_core = per_core;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PER_CORE]);
+  if (self->results->len >= 2)
+    recompute (self);
+}
+
+gboolean
+cs_comparison_view_get_per_core (CsComparisonView *self)
+{
+  g_return_val_if_fail (CS_IS_COMPARISON_VIEW (self), FALSE);
+  return self->per_core;
 }
 
 guint
@@ -359,8 +636,42 @@ cs_comparison_view_dispose (GObject *object)
 static void
 cs_comparison_view_finalize (GObject *object)
 {
-  g_free (CS_COMPARISON_VIEW (object)->message);
+  CsComparisonView *self = CS_COMPARISON_VIEW (object);
+
+  g_free (self->message);
+  g_ptr_array_unref (self->results);
+  g_array_unref (self->shown);
+  g_ptr_array_unref (self->rows);
+  g_ptr_array_unref (self->checks);
   G_OBJECT_CLASS (cs_comparison_view_parent_class)->finalize (object);
+}
+
+static void
+cs_comparison_view_get_property (GObject *object, guint prop_id, GValue *value,
+                                 GParamSpec *pspec)
+{
+  switch (prop_id)
+    {
+    case PROP_PER_CORE:
+      g_value_set_boolean (value, CS_COMPARISON_VIEW (object)->per_core);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+cs_comparison_view_set_property (GObject *object, guint prop_id, const GValue *value,
+                                 GParamSpec *pspec)
+{
+  switch (prop_id)
+    {
+    case PROP_PER_CORE:
+      cs_comparison_view_set_per_core (CS_COMPARISON_VIEW (object), g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
@@ -371,6 +682,12 @@ cs_comparison_view_class_init (CsComparisonViewClass *klass)
 
   object_class->dispose = cs_comparison_view_dispose;
   object_class->finalize = cs_comparison_view_finalize;
+  object_class->get_property = cs_comparison_view_get_property;
+  object_class->set_property = cs_comparison_view_set_property;
+  properties[PROP_PER_CORE] =
+    g_param_spec_boolean ("per-core", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
   signals[SIGNAL_READY] = g_signal_new ("ready", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                                         0, NULL, NULL, NULL, G_TYPE_NONE, 0);
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -379,12 +696,26 @@ cs_comparison_view_class_init (CsComparisonViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CsComparisonView, status);
   gtk_widget_class_bind_template_child (widget_class, CsComparisonView, content);
   gtk_widget_class_bind_template_child (widget_class, CsComparisonView, table);
+  gtk_widget_class_bind_template_child (widget_class, CsComparisonView, chart_view);
+  gtk_widget_class_bind_template_child (widget_class, CsComparisonView, selector);
+  gtk_widget_class_bind_template_child (widget_class, CsComparisonView, table_card);
+  gtk_widget_class_bind_template_child (widget_class, CsComparisonView, hint);
+  gtk_widget_class_bind_template_child (widget_class, CsComparisonView, kind_row);
+  gtk_widget_class_bind_template_callback (widget_class, on_kind_selected);
+  /* The per-core switch is bound to this: tests and shortcuts can flip it too. */
+  gtk_widget_class_install_property_action (widget_class, "comparison.per-core", "per-core");
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  g_type_ensure (CS_TYPE_CHART_VIEW);
 }
 
 static void
 cs_comparison_view_init (CsComparisonView *self)
 {
+  self->results = g_ptr_array_new_with_free_func ((GDestroyNotify) cs_result_free);
+  self->shown = g_array_new (FALSE, TRUE, sizeof (gboolean));
+  self->rows = g_ptr_array_new ();
+  self->checks = g_ptr_array_new ();
+  self->kind = CS_CHART_SPEEDUP;
   gtk_widget_init_template (GTK_WIDGET (self));
   show_message (self, _("Nothing to Compare"),
                 _("Tick two or more results in the history to compare them."));

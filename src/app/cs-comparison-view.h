@@ -8,6 +8,7 @@
 #include <gtk/gtk.h>
 
 #include "cs-analysis.h"
+#include "cs-chart-view.h"
 
 G_BEGIN_DECLS
 
@@ -25,5 +26,24 @@ guint      cs_comparison_view_get_n_rows (CsComparisonView *self);
 /* The message shown instead of the table ("Tick two or more results…", an error), or NULL. */
 const char *cs_comparison_view_get_message (CsComparisonView *self);
 gboolean   cs_comparison_view_is_busy (CsComparisonView *self);
+
+/* The machine selector: one check button per result given, in order, all ticked by
+ * set_results; unticking one hides it from the chart and the table (recomputed in a thread,
+ * "ready" follows). The title is the result's name. */
+guint           cs_comparison_view_get_n_machines (CsComparisonView *self);
+GtkCheckButton *cs_comparison_view_get_machine_check (CsComparisonView *self, guint index);
+const char     *cs_comparison_view_get_machine_title (CsComparisonView *self, guint index);
+/* Results in the table: the ticked ones, or 0 when fewer than two are ticked. */
+guint           cs_comparison_view_get_n_compared (CsComparisonView *self);
+/* Copies of the ticked results (CsResult*, transfer full), what the chart and table show. */
+GPtrArray      *cs_comparison_view_copy_ticked (CsComparisonView *self);
+/* The kind of the comparison chart, as chosen in the view (speedup by default). */
+CsChartKind     cs_comparison_view_get_kind (CsComparisonView *self);
+/* The chart of the ticked results (its kind chosen in the view). */
+CsChartView    *cs_comparison_view_get_chart_view (CsComparisonView *self);
+/* "per-core" property (the comparison.per-core action): x as the share of each machine's
+ * physical cores instead of workers. */
+void            cs_comparison_view_set_per_core (CsComparisonView *self, gboolean per_core);
+gboolean        cs_comparison_view_get_per_core (CsComparisonView *self);
 
 G_END_DECLS

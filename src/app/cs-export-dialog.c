@@ -69,6 +69,7 @@ typedef struct
 {
   GPtrArray     *results;  /* CsResult* copies */
   CsChartKind    kind;
+  CsChartXScale  x_scale;
   CsExportFormat format;
   char          *path;
   int            width, height;
@@ -84,11 +85,17 @@ export_job_free (ExportJob *job)
   g_free (job);
 }
 
+static CsChart *
+job_chart (ExportJob *job, GError **error)
+{
+  return cs_chart_new_from_results_full (job->results, job->kind, CS_CHART_FIT_NONE, FALSE,
+                                         job->x_scale, error);
+}
+
 static gboolean
 write_chart_csv (ExportJob *job, GError **error)
 {
-  g_autoptr(CsChart) chart = cs_chart_new_from_results (job->results, job->kind,
-                                                        CS_CHART_FIT_NONE, FALSE, error);
+  g_autoptr(CsChart) chart = job_chart (job, error);
   g_autofree char *csv = NULL;
 
   if (chart == NULL)
@@ -96,6 +103,17 @@ write_chart_csv (ExportJob *job, GError **error)
   csv = cs_chart_to_csv (chart);
   return g_file_set_contents_full (job->path, csv, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0666,
                                    error);
+}
+
+static gboolean
+write_chart (ExportJob *job, CsChartFormat format, GError **error)
+{
+  g_autoptr(CsChart) chart = job_chart (job, error);
+
+  if (chart == NULL)
+    return FALSE;
+  return cs_chart_export (chart, job->path, format, job->width, job->height, job->scale,
+                          job->theme, error);
 }
 
 /* Results are named as in the comparison view: label, else preset · host · date. */
@@ -147,9 +165,7 @@ write_export (ExportJob *job, GError **error)
     case CS_EXPORT_PNG:
     case CS_EXPORT_SVG:
     case CS_EXPORT_PDF:
-      return cs_chart_export_results (job->results, job->kind, CS_CHART_FIT_NONE, job->path,
-                                      chart_formats[job->format], job->width, job->height,
-                                      job->scale, job->theme, error);
+      return write_chart (job, chart_formats[job->format], error);
     case CS_EXPORT_CHART_CSV:
       return write_chart_csv (job, error);
     case CS_EXPORT_RUNS_CSV:
@@ -191,6 +207,16 @@ cs_export_to_file_async (GPtrArray *results, CsChartKind kind, CsExportFormat fo
                          CsChartTheme theme, GCancellable *cancellable,
                          GAsyncReadyCallback callback, gpointer user_data)
 {
+  cs_export_to_file_full_async (results, kind, CS_CHART_X_WORKERS, format, path, width, height,
+                                scale, theme, cancellable, callback, user_data);
+}
+
+void
+cs_export_to_file_full_async (GPtrArray *results, CsChartKind kind, CsChartXScale x_scale,
+                              CsExportFormat format, const char *path, int width, int height,
+                              double scale, CsChartTheme theme, GCancellable *cancellable,
+                              GAsyncReadyCallback callback, gpointer user_data)
+{
   g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
   ExportJob *job;
 
@@ -211,6 +237,7 @@ cs_export_to_file_async (GPtrArray *results, CsChartKind kind, CsExportFormat fo
   job = g_new0 (ExportJob, 1);
   job->results = copy_results (results);
   job->kind = kind;
+  job->x_scale = x_scale;
   job->format = format;
   job->path = g_strdup (path);
   job->width = width > 0 ? width : CS_CHART_DEFAULT_WIDTH;
@@ -245,6 +272,7 @@ struct _CsExportDialog
   GTask          *task;         /* reports to cs_export_dialog_present's caller */
   GPtrArray      *results;      /* CsResult* copies */
   CsChartKind     kind;
+  CsChartXScale   x_scale;
   CsExportFormat  shown[CS_N_EXPORT_FORMATS]; /* combo index -> format */
   guint           n_shown;
   GtkFileChooserNative *chooser;
@@ -341,13 +369,15 @@ start_export (CsExportDialog *self, const char *path)
 
   remember_choices (self);
   g_task_set_task_data (task, g_strdup (path), g_free);
-  cs_export_to_file_async (self->results, self->kind, selected_format (self), path,
-                           gtk_spin_button_get_value_as_int (self->width),
-                           gtk_spin_button_get_value_as_int (self->height),
-                           gtk_spin_button_get_value (self->scale),
-                           /* exports go into reports and slides: light, whatever the app's style */
-                           CS_CHART_THEME_LIGHT,
-                           NULL, on_written, task);
+  cs_export_to_file_full_async (self->results, self->kind, self->x_scale,
+                                selected_format (self), path,
+                                gtk_spin_button_get_value_as_int (self->width),
+                                gtk_spin_button_get_value_as_int (self->height),
+                                gtk_spin_button_get_value (self->scale),
+                                /* exports go into reports and slides: light, whatever the
+                                 * app's style */
+                                CS_CHART_THEME_LIGHT,
+                                NULL, on_written, task);
   gtk_window_destroy (GTK_WINDOW (self));
 }
 
@@ -461,6 +491,15 @@ void
 cs_export_dialog_present (GtkWindow *parent, GPtrArray *results, CsChartKind kind,
                           GAsyncReadyCallback callback, gpointer user_data)
 {
+  cs_export_dialog_present_full (parent, results, kind, CS_CHART_X_WORKERS, callback,
+                                 user_data);
+}
+
+void
+cs_export_dialog_present_full (GtkWindow *parent, GPtrArray *results, CsChartKind kind,
+                               CsChartXScale x_scale, GAsyncReadyCallback callback,
+                               gpointer user_data)
+{
   CsExportDialog *self;
 
   g_return_if_fail (results != NULL && results->len > 0);
@@ -470,6 +509,7 @@ cs_export_dialog_present (GtkWindow *parent, GPtrArray *results, CsChartKind kin
   g_task_set_source_tag (self->task, cs_export_dialog_present);
   self->results = copy_results (results);
   self->kind = kind;
+  self->x_scale = x_scale;
   fill_formats (self);
   restore_choices (self);
   gtk_window_present (GTK_WINDOW (self));

@@ -37,6 +37,13 @@ void     cs_export_to_file_async (GPtrArray *results, CsChartKind kind, CsExport
                                   const char *path, int width, int height, double scale,
                                   CsChartTheme theme, GCancellable *cancellable,
                                   GAsyncReadyCallback callback, gpointer user_data);
+/* The same with the charts' x axis chosen (CS_CHART_X_PER_CORE: the comparison's per-core
+ * chart); finish it with cs_export_to_file_finish. */
+void     cs_export_to_file_full_async (GPtrArray *results, CsChartKind kind,
+                                       CsChartXScale x_scale, CsExportFormat format,
+                                       const char *path, int width, int height, double scale,
+                                       CsChartTheme theme, GCancellable *cancellable,
+                                       GAsyncReadyCallback callback, gpointer user_data);
 gboolean cs_export_to_file_finish (GAsyncResult *res, GError **error);
 
 /* Asks for the format (and size), then the destination with a GtkFileChooserNative, then
@@ -45,6 +52,10 @@ gboolean cs_export_to_file_finish (GAsyncResult *res, GError **error);
  * cancelled, or the write's error. */
 void     cs_export_dialog_present (GtkWindow *parent, GPtrArray *results, CsChartKind kind,
                                    GAsyncReadyCallback callback, gpointer user_data);
+/* The same with the charts' x axis chosen; finish it with cs_export_dialog_finish. */
+void     cs_export_dialog_present_full (GtkWindow *parent, GPtrArray *results, CsChartKind kind,
+                                        CsChartXScale x_scale, GAsyncReadyCallback callback,
+                                        gpointer user_data);
 char    *cs_export_dialog_finish (GAsyncResult *res, GError **error);
 
 G_END_DECLS

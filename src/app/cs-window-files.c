@@ -262,13 +262,36 @@ copy_shown_results (CsWindow *self)
   return results;
 }
 
+/* On the Compare page, Export… writes what it shows: the ticked results, its chart's kind and
+ * x axis (per core or not). */
+static void
+export_comparison (CsWindow *self)
+{
+  CsComparisonView *view = self->comparison_view;
+  g_autoptr (GPtrArray) results = cs_comparison_view_copy_ticked (view);
+
+  if (results->len == 0)
+    return;
+  cs_export_dialog_present_full (GTK_WINDOW (self), results, cs_comparison_view_get_kind (view),
+                                 cs_comparison_view_get_per_core (view) ? CS_CHART_X_PER_CORE
+                                                                        : CS_CHART_X_WORKERS,
+                                 on_export_dialog_done, g_object_ref (self));
+}
+
 static void
 export_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
 {
   CsWindow *self = CS_WINDOW (widget);
-  g_autoptr (GPtrArray) results = copy_shown_results (self);
-  CsChartView *view = cs_results_view_get_visible_chart_view (self->results_view);
+  g_autoptr (GPtrArray) results = NULL;
+  CsChartView *view;
 
+  if (gtk_widget_get_mapped (GTK_WIDGET (self->comparison_view)))
+    {
+      export_comparison (self);
+      return;
+    }
+  results = copy_shown_results (self);
+  view = cs_results_view_get_visible_chart_view (self->results_view);
   if (results->len == 0)
     return;
   cs_export_dialog_present (GTK_WINDOW (self), results,

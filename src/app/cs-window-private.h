@@ -82,6 +82,8 @@ void _cs_window_load_file_async (CsWindow            *self,
 /* The file that _cs_window_load_file_async read, from its callback's result. */
 GFile *_cs_window_load_file_get_file (GAsyncResult *result);
 void _cs_window_class_init_recovery (GtkWidgetClass *widget_class);
+/* cs-window-fleet.c: win.open-fleet */
+void _cs_window_class_init_fleet (GtkWidgetClass *widget_class);
 void _cs_window_recover_journals (CsWindow *self);
 
 G_END_DECLS

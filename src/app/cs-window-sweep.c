@@ -72,7 +72,14 @@ show_progress (CsWindow *self, const CsSweepProgress *progress)
     }
 }
 
-/* The same sweep: same start time, preset and host (a result and its copy in the history). */
+static const char *
+hostname_of (const CsResult *result)
+{
+  return result->machine != NULL ? result->machine->hostname : NULL;
+}
+
+/* The same sweep: same start time, preset and host (a result and its copy in the history).
+ * The host matters: a fleet's machines start the same sweep at the same second. */
 static gboolean
 same_result (const CsResult *a, const CsResult *b)
 {
@@ -80,17 +87,40 @@ same_result (const CsResult *a, const CsResult *b)
     return FALSE;
   return g_date_time_equal (a->started, b->started)
          && g_strcmp0 (a->config->preset, b->config->preset) == 0
+         && g_strcmp0 (hostname_of (a), hostname_of (b)) == 0
          && a->runs->len == b->runs->len;
 }
 
-/* Overlaid results need names in the legend: "00:27:14 · compact" for one without a label. */
+/* TRUE when every result has a host name and no two share one: a fleet. */
+static gboolean
+hosts_tell_apart (GPtrArray *results)
+{
+  g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < results->len; i++)
+    {
+      const char *host = hostname_of (g_ptr_array_index (results, i));
+
+      if (host == NULL || *host == '\0' || !g_hash_table_add (seen, (gpointer) host))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* Overlaid results need names in the legend: the host when each ran on another machine (a
+ * fleet), else "00:27:14 · compact" for one without a label. */
 static void
-name_unlabelled (CsResult *result)
+name_unlabelled (CsResult *result, gboolean by_host)
 {
   g_autofree char *time = NULL;
 
   if (result->label != NULL || result->started == NULL)
     return;
+  if (by_host)
+    {
+      result->label = g_strdup (hostname_of (result));
+      return;
+    }
   time = g_date_time_format (result->started, "%H:%M:%S");
   result->label = g_strdup_printf ("%s · %s", time,
                                    cs_placement_to_string (result->config->placement));
@@ -101,6 +131,7 @@ void
 _cs_window_refresh_results (CsWindow *self)
 {
   g_autoptr (GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) cs_result_free);
+  gboolean by_host;
 
   if (self->current != NULL)
     g_ptr_array_add (results, cs_result_copy (self->current));
@@ -112,8 +143,9 @@ _cs_window_refresh_results (CsWindow *self)
       if (!same_result (self->current, other))
         g_ptr_array_add (results, cs_result_copy (other));
     }
+  by_host = hosts_tell_apart (results);
   for (guint i = 0; results->len > 1 && i < results->len; i++)
-    name_unlabelled (g_ptr_array_index (results, i));
+    name_unlabelled (g_ptr_array_index (results, i), by_host);
   cs_results_view_set_results (self->results_view, results);
 }
 

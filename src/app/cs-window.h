@@ -65,6 +65,14 @@ void            cs_window_open_result_file (CsWindow *self, GFile *file,
                                             GAsyncReadyCallback callback, gpointer user_data);
 gboolean        cs_window_open_result_file_finish (CsWindow *self, GAsyncResult *result,
                                                    GError **error);
+/* Fleets (cs-window-fleet.c). Loads every result file of folder in a thread (what
+ * win.open-fleet does after its folder chooser), shows the first and overlays the others, and
+ * goes to the Compare page. Files that do not load are skipped and named in a toast; fails
+ * (also in a toast) when none loads or a sweep runs. */
+void            cs_window_open_fleet_folder (CsWindow *self, GFile *folder,
+                                             GAsyncReadyCallback callback, gpointer user_data);
+gboolean        cs_window_open_fleet_folder_finish (CsWindow *self, GAsyncResult *result,
+                                                    GError **error);
 /* Exports in a thread, by the file's extension: .png, .svg, .pdf (the chart on screen, or the
  * speed-up chart), .csv (that chart's values), .json (the result). */
 void            cs_window_export (CsWindow *self, GFile *file, GAsyncReadyCallback callback,

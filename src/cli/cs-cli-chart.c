@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "cs-chart-data.h"
+#include "cs-cli-results.h"
 #include "cs-cli.h"
 
 #define COMMAND "chart"
@@ -24,6 +25,7 @@ typedef struct
   char     *theme_name;
   char     *title;
   gboolean  log_y;
+  gboolean  per_core;
   gboolean  help;
   /* checked */
   CsChartKind  kind;
@@ -72,6 +74,9 @@ create_option_context (ChartOptions *options)
       N_("light (default) or dark"), N_("THEME") },
     { "log-y", 0, 0, G_OPTION_ARG_NONE, &options->log_y,
       N_("Logarithmic y axis (time and throughput charts)"), NULL },
+    { "per-core", 0, 0, G_OPTION_ARG_NONE, &options->per_core,
+      N_("x axis as the share of each machine's physical cores (compare machines of different "
+         "sizes)"), NULL },
     { "title", 0, 0, G_OPTION_ARG_STRING, &options->title, N_("Replace the title"),
       N_("TEXT") },
     { "help", 'h', 0, G_OPTION_ARG_NONE, &options->help, N_("Show this help"), NULL },
@@ -83,16 +88,18 @@ create_option_context (ChartOptions *options)
   g_option_context_set_translation_domain (context, GETTEXT_PACKAGE);
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   g_option_context_set_summary (context,
-    _("Usage: corescope chart RESULT.json [MORE.json…] [OPTION…]\n\n"
+    _("Usage: corescope chart RESULT.json|FOLDER [MORE…] [OPTION…]\n\n"
       "Draws the results saved by “corescope run --json” as a chart: one series per mode\n"
       "(and per result when several are compared), medians with 95 % intervals, the ideal\n"
       "line, and markers where physical cores end and oversubscription starts.\n"
-      "FILE may be - for standard output."));
+      "A FOLDER stands for every result file in it (*.json, by name), e.g. one per host\n"
+      "from “corescope fleet”. FILE may be - for standard output."));
   g_option_context_set_description (context,
     _("Examples:\n"
       "  corescope chart cpu.json --png cpu.png --fit amdahl,usl\n"
       "  corescope chart cpu.json --kind time --log-y --svg cpu-time.svg --csv cpu-time.csv\n"
       "  corescope chart laptop.json server.json --kind efficiency --pdf compare.pdf\n"
+      "  corescope chart fleet-dir --per-core --kind efficiency --png fleet.png\n"
       "  corescope chart cpu.json --kind overhead --png overhead.png --size 1200x750 --theme dark"));
   return context;
 }
@@ -166,16 +173,9 @@ validate_options (ChartOptions *o, int argc)
 static GPtrArray *
 load_results (int argc, char **argv, GError **error)
 {
-  g_autoptr (GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) cs_result_free);
+  g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
 
-  for (int i = 1; i < argc; i++)
-    {
-      CsResult *result = cs_result_load (argv[i], error);
-      if (result == NULL)
-        return NULL;
-      g_ptr_array_add (results, result);
-    }
-  return g_steal_pointer (&results);
+  return cs_cli_load_results (COMMAND, (const char *const *) argv + 1, argc - 1, names, error);
 }
 
 /* "-" is standard output, e.g. `--csv -` or `--svg - | rsvg-convert ...`. */
@@ -228,7 +228,9 @@ run_chart (const ChartOptions *o, int argc, char **argv)
 
   if (results == NULL)
     return cs_cli_failure (COMMAND, "%s", error->message);
-  chart = cs_chart_new_from_results (results, o->kind, o->fits, o->log_y, &error);
+  chart = cs_chart_new_from_results_full (results, o->kind, o->fits, o->log_y,
+                                          o->per_core ? CS_CHART_X_PER_CORE : CS_CHART_X_WORKERS,
+                                          &error);
   if (chart == NULL)
     return cs_cli_failure (COMMAND, "%s", error->message);
   if (o->title != NULL)

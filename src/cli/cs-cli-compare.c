@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cs-analysis.h"
+#include "cs-cli-results.h"
 #include "cs-cli-table.h"
 #include "cs-cli.h"
 
@@ -54,13 +55,26 @@ print_lines (const char *title, GPtrArray *lines, const char *empty)
     printf ("  • %s\n", (char *) g_ptr_array_index (lines, i));
 }
 
+/* Per core: the worker count as a share of each result's physical cores, so that machines of
+ * different sizes can be read at the same load. */
+static double
+cores_of (const CsResult *r)
+{
+  if (r->machine == NULL)
+    return NAN;
+  return r->machine->n_cores > 0 ? r->machine->n_cores
+         : r->machine->n_pus > 0 ? r->machine->n_pus : NAN;
+}
+
 static void
-add_header (CsCliTable *table, guint n)
+add_header (CsCliTable *table, guint n, gboolean per_core)
 {
   g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func (g_free);
 
   g_ptr_array_add (cells, g_strdup (_("mode")));
   g_ptr_array_add (cells, g_strdup (_("workers")));
+  for (guint i = 0; per_core && i < n; i++)
+    g_ptr_array_add (cells, g_strdup_printf (_("cores [%u]"), i + 1));
   for (guint i = 0; i < n; i++)
     g_ptr_array_add (cells, g_strdup_printf (_("median [%u]"), i + 1));
   for (guint i = 0; i < n; i++)
@@ -75,12 +89,15 @@ add_header (CsCliTable *table, guint n)
 }
 
 static void
-add_row (CsCliTable *table, const CsComparisonRow *row, guint n)
+add_row (CsCliTable *table, const CsComparisonRow *row, const CsResult *const *results, guint n,
+         gboolean per_core)
 {
   g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func (g_free);
 
   g_ptr_array_add (cells, g_strdup (cs_mode_to_string (row->mode)));
   g_ptr_array_add (cells, g_strdup_printf ("%u", row->workers));
+  for (guint i = 0; per_core && i < n; i++)
+    g_ptr_array_add (cells, fmt (100.0 * row->workers / cores_of (results[i]), 0, " %"));
   for (guint i = 0; i < n; i++)
     g_ptr_array_add (cells, row->points[i] && row->points[i]->n > 0
                             ? cs_format_seconds (row->points[i]->median_s) : g_strdup ("–"));
@@ -96,29 +113,36 @@ add_row (CsCliTable *table, const CsComparisonRow *row, guint n)
 }
 
 static void
-print_table (const CsComparison *c)
+print_table (const CsComparison *c, const CsResult *const *results, gboolean per_core)
 {
   guint n = cs_comparison_get_n_results (c);
-  g_autoptr(CsCliTable) table = cs_cli_table_new (2 + 3 * n + 2 * (n - 1), 1);
+  g_autoptr(CsCliTable) table = cs_cli_table_new (2 + (per_core ? 4 : 3) * n + 2 * (n - 1), 1);
   g_autofree char *text = NULL;
 
-  add_header (table, n);
+  add_header (table, n, per_core);
   for (guint r = 0; r < cs_comparison_get_n_rows (c); r++)
-    add_row (table, cs_comparison_get_row (c, r), n);
+    add_row (table, cs_comparison_get_row (c, r), results, n, per_core);
   text = cs_cli_table_to_string (table, "  ");
   printf ("\n%s\n", _("Side by side (speed-up vs each result's own 1-worker median; eff/core = "
                       "speed-up per physical core used; time and rate relative to [1])"));
   printf ("%s", text);
+  if (per_core)
+    printf ("%s\n", _("cores [i]: the workers as a share of result [i]'s physical cores"));
 }
 
 static void
 print_help (void)
 {
-  printf ("%s\n\n%s\n", _("Usage: corescope compare A.json B.json [MORE.json…] [--csv FILE]"),
+  printf ("%s\n\n%s\n", _("Usage: corescope compare A.json B.json [MORE.json…] [FOLDER…] "
+                           "[--per-core] [--csv FILE]"),
           _("Aligns the results by mode and worker count and prints their median times,\n"
             "speed-ups, efficiency per physical core, time and throughput ratios against\n"
             "the first result, every parameter or machine property that differs, and\n"
-            "which result was fastest.\n\n"
+            "which result was fastest. A FOLDER stands for every result file in it\n"
+            "(*.json, by name), e.g. one per host from “corescope fleet”; files in it\n"
+            "that do not load are skipped with a warning.\n\n"
+            "  --per-core   also show each worker count as a share of each machine's\n"
+            "               physical cores\n"
             "  --csv FILE   also write the comparison as CSV (one row per result and point)"));
 }
 
@@ -126,6 +150,7 @@ typedef struct
 {
   GPtrArray *paths;
   const char *csv;
+  gboolean per_core;
 } CompareArgs;
 
 static int
@@ -143,14 +168,16 @@ parse_args (int argc, char **argv, CompareArgs *args, gboolean *help)
         }
       else if (g_str_has_prefix (argv[i], "--csv="))
         args->csv = argv[i] + strlen ("--csv=");
+      else if (g_str_equal (argv[i], "--per-core"))
+        args->per_core = TRUE;
       else if (argv[i][0] == '-' && argv[i][1] != '\0')
         return cs_cli_usage_error (COMMAND, _("unknown option '%s' (try --help)"), argv[i]);
       else
         g_ptr_array_add (args->paths, argv[i]);
     }
-  if (args->paths->len < 2)
-    return cs_cli_usage_error (COMMAND, _("give at least two result files to compare (use "
-                                          "analyze for one)"));
+  if (args->paths->len == 0)
+    return cs_cli_usage_error (COMMAND, _("give at least two result files, or a folder of them, "
+                                          "to compare"));
   return CS_CLI_EXIT_OK;
 }
 
@@ -158,10 +185,11 @@ int
 cs_cli_compare (int argc, char **argv)
 {
   g_autoptr(GPtrArray) paths = g_ptr_array_new ();
-  g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) cs_result_free);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) results = NULL;
   g_autoptr(CsComparison) comparison = NULL;
   g_autoptr(GError) error = NULL;
-  CompareArgs args = { paths, NULL };
+  CompareArgs args = { paths, NULL, FALSE };
   gboolean help = FALSE;
   int status;
 
@@ -171,22 +199,22 @@ cs_cli_compare (int argc, char **argv)
         print_help ();
       return status;
     }
-  for (guint i = 0; i < paths->len; i++)
-    {
-      CsResult *r = cs_result_load (paths->pdata[i], &error);
-      if (r == NULL)
-        return cs_cli_failure (COMMAND, "%s", error->message);
-      g_ptr_array_add (results, r);
-    }
+  results = cs_cli_load_results (COMMAND, (const char *const *) paths->pdata, paths->len, names,
+                                 &error);
+  if (results == NULL)
+    return cs_cli_failure (COMMAND, "%s", error->message);
+  if (results->len < 2)
+    return cs_cli_usage_error (COMMAND, _("give at least two results to compare (use analyze "
+                                          "for one)"));
   comparison = cs_comparison_new ((const CsResult *const *) results->pdata,
-                                  (const char *const *) paths->pdata, paths->len, &error);
+                                  (const char *const *) names->pdata, names->len, &error);
   if (comparison == NULL)
     return cs_cli_failure (COMMAND, "%s", error->message);
 
   print_legend (comparison, (const CsResult *const *) results->pdata);
   print_lines (_("Differences"), cs_comparison_get_differences (comparison),
                _("none: same preset, parameters, configuration and machine"));
-  print_table (comparison);
+  print_table (comparison, (const CsResult *const *) results->pdata, args.per_core);
   print_lines (_("Advice"), cs_comparison_get_advice (comparison), NULL);
 
   if (args.csv != NULL)

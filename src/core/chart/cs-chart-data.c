@@ -76,6 +76,26 @@ kind_title (CsChartKind kind)
     }
 }
 
+static const char *
+per_core_kind_title (CsChartKind kind)
+{
+  switch (kind)
+    {
+    case CS_CHART_SPEEDUP:
+      return _("speedup per share of each machine's cores");
+    case CS_CHART_EFFICIENCY:
+      return _("parallel efficiency per share of each machine's cores");
+    case CS_CHART_TIME:
+      return _("time per run per share of each machine's cores");
+    case CS_CHART_THROUGHPUT:
+      return _("throughput per share of each machine's cores");
+    case CS_CHART_OVERHEAD:
+    case CS_N_CHART_KINDS:
+    default:
+      return kind_title (kind);
+    }
+}
+
 /* What tells results apart in series names: the label, else the host, else the position. */
 static char *
 result_name (GPtrArray *results, guint index)
@@ -110,7 +130,7 @@ series_name (GPtrArray *results, guint index, CsMode mode)
 /* ---- Titles ---- */
 
 static char *
-make_title (GPtrArray *results, CsChartKind kind)
+make_title (GPtrArray *results, CsChartKind kind, CsChartXScale x_scale)
 {
   g_autoptr (GString) presets = g_string_new (NULL);
 
@@ -122,7 +142,9 @@ make_title (GPtrArray *results, CsChartKind kind)
       if (strstr (presets->str, preset) == NULL)
         g_string_append_printf (presets, "%s%s", presets->len > 0 ? ", " : "", preset);
     }
-  return g_strdup_printf ("%s: %s", presets->str, kind_title (kind));
+  return g_strdup_printf ("%s: %s", presets->str, x_scale == CS_CHART_X_PER_CORE
+                                                   ? per_core_kind_title (kind)
+                                                   : kind_title (kind));
 }
 
 static char *
@@ -251,9 +273,10 @@ point_value (const CsPointStats *ps, CsChartKind kind, gboolean units)
     }
 }
 
+/* x_div: what worker counts are divided by on the x axis (1, or the machine's cores). */
 static void
 add_fit_curves (CsChartSeries *series, const char *name, const CsPointStats *const *points,
-                guint n, CsChartFits fits)
+                guint n, CsChartFits fits, double x_div)
 {
   CsSeriesFit fit = { 0 };
   g_autoptr (GError) error = NULL;
@@ -274,7 +297,7 @@ add_fit_curves (CsChartSeries *series, const char *name, const CsPointStats *con
       for (guint i = 0; i <= FIT_SAMPLES; i++)
         {
           double x = exp (log (max_n * FIT_EXTENSION) * i / FIT_SAMPLES);
-          cs_chart_curve_add_sample (curve, x, cs_amdahl_predict (&fit.amdahl, x));
+          cs_chart_curve_add_sample (curve, x / x_div, cs_amdahl_predict (&fit.amdahl, x));
         }
     }
   if ((fits & CS_CHART_FIT_USL) && fit.has_usl)
@@ -285,9 +308,25 @@ add_fit_curves (CsChartSeries *series, const char *name, const CsPointStats *con
       for (guint i = 0; i <= FIT_SAMPLES; i++)
         {
           double x = exp (log (max_n * FIT_EXTENSION) * i / FIT_SAMPLES);
-          cs_chart_curve_add_sample (curve, x, cs_usl_predict (&fit.usl, x));
+          cs_chart_curve_add_sample (curve, x / x_div, cs_usl_predict (&fit.usl, x));
         }
     }
+}
+
+/* The physical cores per-core x divides by; hardware threads when the cores are unknown (an
+ * older result), 0 when neither is known. */
+static guint
+cores_of (const CsResult *r)
+{
+  if (r->machine == NULL)
+    return 0;
+  return r->machine->n_cores > 0 ? r->machine->n_cores : r->machine->n_pus;
+}
+
+static double
+x_divisor (CsChart *chart, const CsResult *r)
+{
+  return cs_chart_get_x_scale (chart) == CS_CHART_X_PER_CORE ? cores_of (r) : 1.0;
 }
 
 static void
@@ -295,25 +334,29 @@ add_mode_series (CsChart *chart, GPtrArray *results, guint ri, const CsResultSta
                  CsMode mode, CsChartFits fits)
 {
   const CsResult *r = g_ptr_array_index (results, ri);
+  double x_div = x_divisor (chart, r);
   guint n_pus = r->machine != NULL ? r->machine->n_pus : 0;
   CsChartKind kind = cs_chart_get_kind (chart);
   gboolean units = r->throughput_unit != NULL && *r->throughput_unit != '\0';
   g_autofree char *name = series_name (results, ri, mode);
   CsChartSeries *series = cs_chart_add_series (chart, name);
   guint n = 0;
+
+  series->result = ri;
   const CsPointStats *const *points = cs_result_stats_get_series (stats, mode, &n);
 
   for (guint i = 0; i < n; i++)
     {
       const CsPointStats *ps = points[i];
-      CsChartPoint *pt = cs_chart_series_add_point (series, ps->workers,
+      CsChartPoint *pt = cs_chart_series_add_point (series, ps->workers / x_div,
                                                     point_value (ps, kind, units));
+      pt->workers = ps->workers;
       pt->failed = ps->n == 0;
       pt->oversubscribed = n_pus > 0 && ps->workers > n_pus;
       fill_point (pt, ps, kind);
     }
   if (kind == CS_CHART_SPEEDUP && fits != CS_CHART_FIT_NONE)
-    add_fit_curves (series, name, points, n, fits);
+    add_fit_curves (series, name, points, n, fits, x_div);
 }
 
 /* ---- Overhead bars ---- */
@@ -398,6 +441,11 @@ add_result (CsChart *chart, GPtrArray *results, guint ri, CsChartFits fits)
       g_debug ("result %u: %s", ri + 1, error->message);
       return;
     }
+  if (x_divisor (chart, r) == 0)
+    {
+      g_debug ("result %u: no core count, left out of the per-core chart", ri + 1);
+      return;
+    }
   modes = cs_result_stats_get_modes (stats, &n_modes);
   for (guint m = 0; m < n_modes; m++)
     {
@@ -425,9 +473,26 @@ measured_without_baseline (CsChart *chart)
   return FALSE;
 }
 
+/* Per core, each machine has its own ideal speed-up (its worker counts) and its own topology:
+ * neither can be drawn once for all. Efficiency's ideal, 100 %, holds for every machine. */
+static void
+setup_per_core (CsChart *chart)
+{
+  cs_chart_set_x_scale (chart, CS_CHART_X_PER_CORE);
+  if (cs_chart_get_kind (chart) == CS_CHART_SPEEDUP)
+    cs_chart_set_ideal (chart, FALSE, 1.0, 0.0);
+}
+
 CsChart *
 cs_chart_new_from_results (GPtrArray *results, CsChartKind kind, CsChartFits fits,
                            gboolean log_y, GError **error)
+{
+  return cs_chart_new_from_results_full (results, kind, fits, log_y, CS_CHART_X_WORKERS, error);
+}
+
+CsChart *
+cs_chart_new_from_results_full (GPtrArray *results, CsChartKind kind, CsChartFits fits,
+                                gboolean log_y, CsChartXScale x_scale, GError **error)
 {
   g_autoptr (CsChart) chart = NULL;
   g_autofree char *title = NULL, *subtitle = NULL;
@@ -440,7 +505,7 @@ cs_chart_new_from_results (GPtrArray *results, CsChartKind kind, CsChartFits fit
       return NULL;
     }
   chart = cs_chart_new (kind);
-  title = make_title (results, kind);
+  title = make_title (results, kind, x_scale);
   subtitle = make_subtitle (results, kind);
   cs_chart_set_title (chart, title);
   cs_chart_set_subtitle (chart, subtitle);
@@ -448,7 +513,10 @@ cs_chart_new_from_results (GPtrArray *results, CsChartKind kind, CsChartFits fit
   cs_chart_set_placeholder (chart, _("No successful runs to plot"));
   if (kind == CS_CHART_THROUGHPUT)
     set_throughput_title (chart, g_ptr_array_index (results, 0));
-  set_topology (chart, results);
+  if (x_scale == CS_CHART_X_PER_CORE)
+    setup_per_core (chart);
+  else
+    set_topology (chart, results);
   for (guint i = 0; i < results->len; i++)
     add_result (chart, results, i, fits);
   if (!cs_chart_has_data (chart) && measured_without_baseline (chart))

@@ -28,6 +28,14 @@ gboolean  cs_chart_fits_from_string (const char *str, CsChartFits *out);
 CsChart  *cs_chart_new_from_results (GPtrArray *results, CsChartKind kind, CsChartFits fits,
                                      gboolean log_y, GError **error);
 
+/* The same with the x axis chosen: CS_CHART_X_PER_CORE divides each result's worker counts by
+ * its machine's physical cores (hardware threads when unknown; results with neither are left
+ * out), draws a marker at 100 % instead of the topology's, and no ideal speed-up line (it
+ * differs per machine). */
+CsChart  *cs_chart_new_from_results_full (GPtrArray *results, CsChartKind kind,
+                                          CsChartFits fits, gboolean log_y,
+                                          CsChartXScale x_scale, GError **error);
+
 /* Builds the chart and exports it in one call (for `corescope run --png` and the GUI).
  * format AUTO takes it from path; width/height <= 0 and scale <= 0 take the defaults. */
 gboolean  cs_chart_export_results (GPtrArray *results, CsChartKind kind, CsChartFits fits,

@@ -229,11 +229,15 @@ append_field (GString *out, const char *text)
   g_string_append_c (out, '"');
 }
 
+/* per_core: x is workers per physical core, in its own column after the workers. */
 static void
-append_point_row (GString *out, const CsChartSeries *series, const CsChartPoint *p)
+append_point_row (GString *out, const CsChartSeries *series, const CsChartPoint *p,
+                  gboolean per_core)
 {
   append_field (out, series->name);
-  append_number (out, p->x);
+  append_number (out, p->workers);
+  if (per_core)
+    append_number (out, p->x);
   append_number (out, p->failed ? NAN : p->y);
   append_number (out, p->err_lo);
   append_number (out, p->err_hi);
@@ -284,6 +288,7 @@ char *
 cs_chart_to_csv (CsChart *chart)
 {
   GString *out = g_string_new (NULL);
+  gboolean per_core;
 
   g_return_val_if_fail (chart != NULL, NULL);
 
@@ -292,13 +297,16 @@ cs_chart_to_csv (CsChart *chart)
       append_bars (out, chart);
       return g_string_free (out, FALSE);
     }
-  g_string_append (out, "series,workers,value,low,high,min,max,median_s,ci_low_s,ci_high_s,"
-                   "speedup,efficiency,status\n");
+  per_core = chart->x_scale == CS_CHART_X_PER_CORE;
+  g_string_append (out, per_core ? "series,workers,per_core," : "series,workers,");
+  g_string_append (out, "value,low,high,min,max,median_s,ci_low_s,ci_high_s,speedup,efficiency,"
+                   "status\n");
   for (guint s = 0; s < chart->series->len; s++)
     {
       const CsChartSeries *series = g_ptr_array_index (chart->series, s);
       for (guint i = 0; i < series->points->len; i++)
-        append_point_row (out, series, &g_array_index (series->points, CsChartPoint, i));
+        append_point_row (out, series, &g_array_index (series->points, CsChartPoint, i),
+                          per_core);
     }
   return g_string_free (out, FALSE);
 }

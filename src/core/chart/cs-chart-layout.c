@@ -360,6 +360,19 @@ setup_x_linear (CsChartLayout *layout, const DataRange *range, double target)
     add_tick (layout->x_ticks, i * step, format_tick (i * step, 1.0));
 }
 
+/* Per core: from 0 to at least 100 % (every core of each machine busy), ticks as percentages. */
+static void
+setup_x_per_core (CsChartLayout *layout, const DataRange *range, double target)
+{
+  double hi = MAX (range->x_max, 1.0);
+  double step = MAX (0.1, nice_step (hi / target));
+
+  layout->x_lo = 0.0;
+  layout->x_hi = hi * 1.04;
+  for (guint i = 0; i * step <= hi + 1e-9; i++)
+    add_tick (layout->x_ticks, i * step, g_strdup_printf ("%.0f %%", i * step * 100));
+}
+
 static void
 setup_x_log2 (CsChartLayout *layout, const DataRange *range, double target)
 {
@@ -519,6 +532,8 @@ setup_axes (CsChartLayout *layout, const DataRange *range, const CsChartRect *av
     setup_y_linear (layout, range, y_target);
   if (chart->kind == CS_CHART_OVERHEAD)
     setup_x_bars (layout);
+  else if (chart->x_scale == CS_CHART_X_PER_CORE)
+    setup_x_per_core (layout, range, x_target);
   else if (layout->log_x)
     setup_x_log2 (layout, range, x_target);
   else
@@ -626,7 +641,9 @@ place_axes (CsChartLayout *layout, PangoContext *pango, const DataRange *range,
     bottom += xt_h + 0.5 * GAP (layout);
   layout->plot.y = avail->y;
   layout->plot.height = MAX (1.0, avail->height - bottom);
-  layout->log_x = !bars && range->x_min >= 1 && range->x_max / range->x_min >= 16;
+  /* Per core, the fractions are few and close to 1: a log axis would only squeeze them. */
+  layout->log_x = !bars && chart->x_scale == CS_CHART_X_WORKERS && range->x_min >= 1 &&
+                  range->x_max / range->x_min >= 16;
   setup_axes (layout, range, avail, CLAMP (layout->plot.height / (55 * layout->scale), 3, 10),
               CLAMP (avail->width / (85 * layout->scale), 2, 16));
   label_w = max_tick_label_width (layout, pango, layout->y_ticks);
@@ -807,6 +824,17 @@ marker_clear (gpointer data)
   g_free (((Marker *) data)->text);
 }
 
+/* Per core, each machine has its own topology; the one boundary they share is 100 %: every
+ * physical core busy, SMT siblings or oversubscription beyond. */
+static void
+add_per_core_marker (CsChartLayout *layout, PangoContext *pango, NoteRows *rows)
+{
+  Marker marker = { 1.0, _("all physical cores") };
+
+  if (x_in_axis (layout, marker.value))
+    add_vline (layout, pango, rows, &marker);
+}
+
 /* Vertical markers where the hardware changes: package and NUMA boundaries (with compact
  * placement), physical cores used up (SMT siblings next), all PUs busy (oversubscribed next). */
 static void
@@ -820,10 +848,15 @@ compute_topology_markers (CsChartLayout *layout, PangoContext *pango)
   g_array_set_clear_func (markers, marker_clear);
   g_array_set_size (layout->vlines, 0);
   layout->oversub_x = NAN;
-  if (layout->chart->kind == CS_CHART_OVERHEAD || topo->n_pus == 0)
-    return;
   for (guint i = 0; i < MAX_NOTE_ROWS; i++)
     rows.right[i] = -G_MAXDOUBLE;
+  if (layout->chart->x_scale == CS_CHART_X_PER_CORE && layout->chart->kind != CS_CHART_OVERHEAD)
+    {
+      add_per_core_marker (layout, pango, &rows);
+      return;
+    }
+  if (layout->chart->kind == CS_CHART_OVERHEAD || topo->n_pus == 0)
+    return;
 
   per_package = (double) topo->n_cores / MAX (topo->n_packages, 1);
   for (guint k = 1; k < topo->n_packages && topo->n_cores % topo->n_packages == 0; k++)
@@ -1105,6 +1138,13 @@ legend_rect_is_free (const CsChartLayout *layout, const CsChartRect *legend)
   for (guint i = 0; i < layout->bar_rects->len; i++)
     if (rects_overlap (&g_array_index (layout->bar_rects, CsChartBarRect, i).rect, &r))
       return FALSE;
+  /* Marker lines run the plot's height: one through the legend would look cut. */
+  for (guint i = 0; i < layout->vlines->len; i++)
+    {
+      double x = g_array_index (layout->vlines, CsChartVLine, i).x;
+      if (x >= r.x && x <= r.x + r.width)
+        return FALSE;
+    }
   for (guint i = 0; i < layout->labels->len; i++)
     {
       const CsChartLabel *l = &g_array_index (layout->labels, CsChartLabel, i);

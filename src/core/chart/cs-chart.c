@@ -167,6 +167,15 @@ default_y_title (CsChartKind kind)
     }
 }
 
+static const char *
+default_x_title (CsChartKind kind, CsChartXScale scale)
+{
+  if (kind == CS_CHART_OVERHEAD)
+    return _("Workers, grouped by mode");
+  return scale == CS_CHART_X_PER_CORE ? _("Workers per physical core of each machine")
+                                      : _("Workers");
+}
+
 CsChart *
 cs_chart_new (CsChartKind kind)
 {
@@ -176,8 +185,7 @@ cs_chart_new (CsChartKind kind)
 
   chart = g_atomic_rc_box_new0 (CsChart);
   chart->kind = kind;
-  chart->x_title = g_strdup (kind == CS_CHART_OVERHEAD ? _("Workers, grouped by mode")
-                                                       : _("Workers"));
+  chart->x_title = g_strdup (default_x_title (kind, CS_CHART_X_WORKERS));
   chart->y_title = g_strdup (default_y_title (kind));
   chart->series = g_ptr_array_new_with_free_func ((GDestroyNotify) series_free);
   chart->bars = g_array_new (FALSE, TRUE, sizeof (CsChartBar));
@@ -265,6 +273,21 @@ cs_chart_get_placeholder (CsChart *chart)
 }
 
 void
+cs_chart_set_x_scale (CsChart *chart, CsChartXScale scale)
+{
+  g_return_if_fail (chart != NULL);
+  chart->x_scale = scale;
+  cs_chart_set_x_title (chart, default_x_title (chart->kind, scale));
+}
+
+CsChartXScale
+cs_chart_get_x_scale (CsChart *chart)
+{
+  g_return_val_if_fail (chart != NULL, CS_CHART_X_WORKERS);
+  return chart->x_scale;
+}
+
+void
 cs_chart_set_log_y (CsChart *chart, gboolean log_y)
 {
   chart->log_y = log_y;
@@ -306,13 +329,20 @@ cs_chart_add_series (CsChart *chart, const char *name)
   guint index = chart->series->len;
 
   series->name = g_strdup (name != NULL ? name : "");
-  series->colour = index % CS_CHART_N_COLOURS;
-  /* Past the palette's length, shift the marker so colour + shape stay unique. */
-  series->marker = (index + index / CS_CHART_N_COLOURS) % CS_CHART_N_MARKERS;
+  cs_chart_series_set_style_index (series, index);
   series->points = g_array_new (FALSE, TRUE, sizeof (CsChartPoint));
   series->curves = g_ptr_array_new_with_free_func ((GDestroyNotify) curve_free);
   g_ptr_array_add (chart->series, series);
   return series;
+}
+
+void
+cs_chart_series_set_style_index (CsChartSeries *series, guint index)
+{
+  g_return_if_fail (series != NULL);
+  series->colour = index % CS_CHART_N_COLOURS;
+  /* Past the palette's length, shift the marker so colour + shape stay unique. */
+  series->marker = (index + index / CS_CHART_N_COLOURS) % CS_CHART_N_MARKERS;
 }
 
 guint
@@ -332,7 +362,7 @@ CsChartPoint *
 cs_chart_series_add_point (CsChartSeries *series, double x, double y)
 {
   CsChartPoint point = {
-    .x = x, .y = y,
+    .x = x, .y = y, .workers = x,
     .err_lo = NAN, .err_hi = NAN, .band_lo = NAN, .band_hi = NAN,
     .median_s = NAN, .ci_lo_s = NAN, .ci_hi_s = NAN, .speedup = NAN, .efficiency = NAN,
   };

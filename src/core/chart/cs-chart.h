@@ -28,6 +28,14 @@ typedef enum {
   CS_N_CHART_KINDS
 } CsChartKind;
 
+/* What the x axis counts. Per core divides each result's worker counts by its machine's
+ * physical cores, so machines of different sizes line up (1 = every core busy); ticks are then
+ * percentages. For comparisons across a fleet. */
+typedef enum {
+  CS_CHART_X_WORKERS,
+  CS_CHART_X_PER_CORE
+} CsChartXScale;
+
 typedef enum {
   CS_CHART_THEME_LIGHT,
   CS_CHART_THEME_DARK
@@ -63,8 +71,9 @@ typedef enum {
  * (min–max); NaN = none. The stats fields are only written to CSV (NaN = unknown). */
 typedef struct
 {
-  double   x;              /* workers */
+  double   x;              /* workers, or workers per physical core (CS_CHART_X_PER_CORE) */
   double   y;
+  double   workers;        /* the worker count (= x unless per core), for tooltips and CSV */
   double   err_lo, err_hi;
   double   band_lo, band_hi;
   gboolean failed;         /* no successful run: leaves a gap in the line */
@@ -84,6 +93,7 @@ typedef struct
   char          *name;
   guint          colour;   /* palette index, modulo CS_CHART_N_COLOURS */
   CsChartMarker  marker;
+  guint          result;   /* charts from results: the index of the result it comes from */
   GArray        *points;   /* CsChartPoint, in increasing x */
   GPtrArray     *curves;   /* CsChartCurve* */
 } CsChartSeries;
@@ -126,6 +136,9 @@ void            cs_chart_set_x_title (CsChart *chart, const char *title);
 void            cs_chart_set_y_title (CsChart *chart, const char *title);
 const char     *cs_chart_get_x_title (CsChart *chart);
 const char     *cs_chart_get_y_title (CsChart *chart);
+/* Also sets the x title to the scale's default. */
+void            cs_chart_set_x_scale (CsChart *chart, CsChartXScale scale);
+CsChartXScale   cs_chart_get_x_scale (CsChart *chart);
 void            cs_chart_set_log_y (CsChart *chart, gboolean log_y);
 gboolean        cs_chart_get_log_y (CsChart *chart);
 /* The ideal line y = slope * x + intercept (speedup: 1, 0; efficiency: 0, 100). */
@@ -139,6 +152,9 @@ const char     *cs_chart_get_placeholder (CsChart *chart); /* NULL: the default 
 /* The series is owned by the chart; colour and marker default to the series' index. */
 CsChartSeries  *cs_chart_add_series (CsChart *chart, const char *name);
 guint           cs_chart_get_n_series (CsChart *chart);
+/* Gives series the colour and marker of the index-th series (what cs_chart_add_series does),
+ * e.g. to keep a series' look when others before it are left out. */
+void            cs_chart_series_set_style_index (CsChartSeries *series, guint index);
 CsChartSeries  *cs_chart_get_series (CsChart *chart, guint index);
 /* Appends a point; keep x increasing. Returns it so that optional fields can be set. */
 CsChartPoint   *cs_chart_series_add_point (CsChartSeries *series, double x, double y);
@@ -231,7 +247,8 @@ gboolean        cs_chart_theme_from_string (const char *str, CsChartTheme *out);
  * height points. */
 GBytes         *cs_chart_render (CsChart *chart, CsChartFormat format, int width, int height,
                                  double scale, CsChartTheme theme, GError **error);
-/* The plotted values, one row per point: series, workers, value (what is plotted: speedup,
+/* The plotted values, one row per point: series, workers, per_core (only for a per-core x
+ * axis: workers per physical core), value (what is plotted: speedup,
  * efficiency %, time s or throughput), low, high (error bar), min, max (band), median_s,
  * ci_low_s, ci_high_s, speedup, efficiency, status; empty = not available. Numbers are
  * locale-independent. The overhead kind has group, workers and one column per segment. */
