@@ -63,6 +63,11 @@ fresh_clone() {
 mkdir -p "$(dirname "$DIR")"
 bootstrap
 cp /etc/resolv.conf "$DIR/etc/resolv.conf"
+# What an installed Debian has and debootstrap leaves out: without them, resolving this host's
+# own name (Open MPI does) waits for DNS to time out.
+[ -f "$DIR/etc/hosts" ] || printf '127.0.0.1\tlocalhost\n127.0.1.1\t%s\n::1\tlocalhost ip6-localhost ip6-loopback\n' \
+  "$(hostname)" >"$DIR/etc/hosts"
+[ -f "$DIR/etc/hostname" ] || hostname >"$DIR/etc/hostname"
 trap unmount_system EXIT
 mount_system
 fresh_clone
