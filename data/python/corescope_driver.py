@@ -18,6 +18,7 @@ protocol.
 """
 
 import concurrent.futures as futures
+from concurrent.futures.process import BrokenProcessPool
 import json
 import multiprocessing
 import os
@@ -304,7 +305,7 @@ def task_error_message(error, kernel, label):
         return str(error)
     if type(error).__name__ == "UserError":
         return str(error)
-    if isinstance(error, futures.process.BrokenProcessPool):
+    if isinstance(error, BrokenProcessPool):
         return f"{label}: a pool worker died ({error})"
     text = " ".join(str(error).split())
     if isinstance(error, (pickle.PicklingError, AttributeError, TypeError)) \
@@ -421,7 +422,7 @@ class Session:
         start = time.perf_counter()
         try:
             outcome = Pass(self, pool, workers).dispatch()
-        except futures.process.BrokenProcessPool:
+        except BrokenProcessPool:
             self.close_pool(terminate=True)
             raise
         wall = time.perf_counter() - start
@@ -454,7 +455,7 @@ class Pass:
         if error is not None:
             if self.error is None:
                 self.error = task_error_message(error, self.kernel, self.session.label)
-            if isinstance(error, futures.process.BrokenProcessPool):
+            if isinstance(error, BrokenProcessPool):
                 raise error
             return
         t0 = time.perf_counter()
@@ -570,7 +571,7 @@ def serve(channel, driver):
             reply = driver.handle(request)
         except (RequestError, KernelError, TaskFailed) as e:
             reply = error_reply(e)
-        except futures.process.BrokenProcessPool as e:
+        except BrokenProcessPool as e:
             reply = error_reply(f"a pool worker died: {e}")
         except Terminated:
             raise
