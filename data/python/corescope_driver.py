@@ -18,6 +18,7 @@ protocol.
 """
 
 import concurrent.futures as futures
+import gc
 from concurrent.futures.process import BrokenProcessPool
 import json
 import multiprocessing
@@ -587,6 +588,22 @@ def exit_soon():
     timer.start()
 
 
+def stop_helpers():
+    """Stops multiprocessing's fork server and resource tracker and reaps
+    them, once the pools are gone: left to notice our exit on their own, they
+    would outlive us as zombies of whoever inherits them. The resource tracker
+    unlinks any semaphore still registered as it stops."""
+    gc.collect()
+    for module, name in (("multiprocessing.forkserver", "_forkserver"),
+                         ("multiprocessing.resource_tracker", "_resource_tracker")):
+        helper = getattr(sys.modules.get(module), name, None)
+        try:
+            if helper is not None:
+                helper._stop()
+        except (AttributeError, OSError, ChildProcessError):
+            pass
+
+
 def main():
     channel = take_stdio()
     signal.signal(signal.SIGTERM, on_sigterm)
@@ -603,6 +620,7 @@ def main():
         channel.write(error_reply(e))
         exit_soon()
         driver.close(terminate=True)
+    stop_helpers()
     sys.exit(0)
 
 
