@@ -547,6 +547,97 @@ class HttpFetch(Kernel):
         return mix(hash_bytes(FNV_OFFSET, body) ^ task), None
 
 
+def to_float32(values):
+    """Rounds doubles to float32, as C's float does after every operation.
+    Emulating float arithmetic on doubles is exact: a product of two floats
+    fits a double, and a double holds more than twice a float's precision,
+    so rounding its sum once more gives the correctly rounded float sum."""
+    return array.array("f", values)
+
+
+class ImageBlur(Kernel):
+    """cs-wl-image-blur.c: a separable Gaussian blur in float32, by tiles."""
+
+    def __init__(self, workload, in_worker):
+        super().__init__(workload, in_worker)
+        p = self.params
+        self.width, self.height = p["width"], p["height"]
+        self.tile_rows = min(p["tile-rows"], self.height)
+        sigma = float(p["sigma"])
+        self.radius = math.ceil(3 * sigma)
+        taps = to_float32(math.exp(-(k * k) / (2 * sigma * sigma))
+                          for k in range(-self.radius, self.radius + 1))
+        total = 0.0
+        for tap in taps:
+            total += tap
+        self.weights = to_float32(tap / total for tap in taps)
+        self.source = self.dest = None
+        if not in_worker:
+            self.source = self.generate_image()
+            self.dest = array.array("f", bytes(4 * self.width * self.height))
+
+    def generate_image(self):
+        # sharp edges and fine texture, so the blur changes every pixel
+        w = self.width
+        return to_float32(
+            (((x // 16) ^ (y // 16)) & 1) * 0.5 + (mix(y * 65537 + x) & 255) / 512.0
+            for y in range(self.height) for x in range(w))
+
+    def tile_rows_of(self, task):
+        row0 = task * self.tile_rows
+        row1 = min(self.height, row0 + self.tile_rows)
+        lo = row0 - self.radius if row0 > self.radius else 0
+        hi = min(self.height, row1 + self.radius)
+        return row0, row1, lo, hi
+
+    def task_input(self, task):
+        row0, row1, lo, hi = self.tile_rows_of(task)
+        return memoryview(self.source)[lo * self.width:hi * self.width]
+
+    def horizontal(self, pixels, rows):
+        w, r = self.width, self.radius
+        out = []
+        for y in range(rows):
+            src = list(pixels[y * w:(y + 1) * w])
+            padded = [src[0]] * r + src + [src[-1]] * r   # CLAMP (x + k, 0, w - 1)
+            acc = None
+            for j, weight in enumerate(self.weights):
+                product = to_float32([weight * v for v in padded[j:j + w]])
+                acc = product if acc is None else to_float32(map(float.__add__, acc, product))
+            out.append(acc)
+        return out
+
+    def vertical(self, tmp, lo, row0, row1):
+        r, last = self.radius, self.height - 1
+        checksum, band = 0, array.array("f")
+        for y in range(row0, row1):
+            acc = None
+            for j, weight in enumerate(self.weights):
+                source_row = tmp[min(max(y + j - r, 0), last) - lo]
+                product = to_float32([weight * v for v in source_row])
+                acc = product if acc is None else to_float32(map(float.__add__, acc, product))
+            row_sum = 0
+            for bits in array.array("I", acc.tobytes()):
+                row_sum = (row_sum * 31 + bits) & MASK
+            checksum = (checksum + mix(row_sum ^ ((y << 40) & MASK))) & MASK
+            band.extend(acc)
+        return checksum, band
+
+    def run_task(self, task, data, worker_index):
+        row0, row1, lo, hi = self.tile_rows_of(task)
+        if isinstance(data, (bytes, bytearray)):
+            data = memoryview(data).cast("f")
+        if data is None or len(data) != (hi - lo) * self.width:
+            raise KernelError(f"image-blur: tile {task} arrived with the wrong size")
+        tmp = self.horizontal(data, hi - lo)
+        return self.vertical(tmp, lo, row0, row1)
+
+    def task_output(self, task, output):
+        row0, row1, lo, hi = self.tile_rows_of(task)
+        if len(output) == (row1 - row0) * self.width:
+            self.dest[row0 * self.width:row1 * self.width] = output
+
+
 PRESETS = {
     "cpu": Cpu,
     "io-wait": IoWait,
@@ -559,4 +650,5 @@ PRESETS = {
     "mixed": Mixed,
     "file-io": FileIo,
     "http-fetch": HttpFetch,
+    "image-blur": ImageBlur,
 }
