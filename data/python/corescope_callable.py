@@ -120,6 +120,6 @@ class PythonCallable(Kernel):
         argument = task if self.args is None else self.args[task]
         try:
             result = self.function(argument)
-        except Exception as e:
+        except (Exception, SystemExit) as e:  # sys.exit() in a task fails that task
             raise UserError(describe_exception(self.label, e, self.file)) from None
         return result_checksum(result), result

@@ -34,10 +34,17 @@ import sysconfig
 import threading
 import time
 
-import corescope_presets
-import corescope_worker
-from corescope_presets import KernelError, MASK
-from corescope_worker import TaskFailed
+# The modules next to this script, for us and for spawn and forkserver children (which get
+# our sys.path): also when the interpreter runs with -P or -I, which leave the script's
+# folder out.
+HERE = os.path.dirname(os.path.abspath(__file__))
+if HERE not in sys.path:
+    sys.path.insert(0, HERE)
+
+import corescope_presets  # noqa: E402 (after the path is set)
+import corescope_worker  # noqa: E402
+from corescope_presets import KernelError, MASK  # noqa: E402
+from corescope_worker import TaskFailed  # noqa: E402
 
 PROTOCOL = 1
 MAX_LINE = 1 << 20
@@ -519,6 +526,9 @@ class Driver:
 
     def handle(self, request):
         op = request.get("op")
+        if op in ("hello", "open") and request.get("protocol", PROTOCOL) != PROTOCOL:
+            raise RequestError(f"protocol {request.get('protocol')} is not supported "
+                               f"(this driver speaks {PROTOCOL})")
         if op == "hello":
             return {"ok": True, "info": interpreter_info()}
         if op == "open":
