@@ -50,7 +50,8 @@ def describe_exception(label, error, user_file):
         where_text = f" ({os.path.basename(where.filename)}, line {where.lineno})"
     else:
         where_text = ""
-    message = one_line(error)
+    # a SyntaxError's str() has the location already
+    message = one_line(error.msg if isinstance(error, SyntaxError) else error)
     detail = f"{type(error).__name__}: {message}" if message else type(error).__name__
     return f"{label}: {detail}{where_text}"
 

@@ -401,9 +401,13 @@ class Session:
         if workers < 1:
             raise RequestError("run: workers must be at least 1")
         placements = request.get("placements") or []
-        if self.persistent:
-            return self.run_persistent(workers, placements)
-        return self.run_per_run(workers, placements)
+        try:
+            if self.persistent:
+                return self.run_persistent(workers, placements)
+            return self.run_per_run(workers, placements)
+        except BrokenProcessPool as e:
+            raise RequestError(f"{self.label}: a worker process died while running tasks "
+                               f"({' '.join(str(e).split())})") from None
 
     def run_per_run(self, workers, placements):
         before = Usage.of_self()
