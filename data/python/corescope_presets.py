@@ -323,9 +323,10 @@ class MemoryStream(Kernel):
         with self.lock:
             if self.arrays is None:
                 n = self.elements
+                # b[i] = i % 1024 and c[i] = i % 7, built by repeating one period
+                # (a memcpy, not a Python loop: process workers build their own)
                 self.arrays = (array.array("d", bytes(8 * n)),
-                               array.array("d", (float(i % 1024) for i in range(n))),
-                               array.array("d", (float(i % 7) for i in range(n))))
+                               periodic_array(1024, n), periodic_array(7, n))
             return self.arrays
 
     def worker_started(self, index):
@@ -341,6 +342,14 @@ class MemoryStream(Kernel):
         v = array.array("d", [bi + scalar * ci for bi, ci in zip(b[start:end], c[start:end])])
         a[start:end] = v
         return (mix(chunk + 1) + int(math.fsum(v))) & MASK, None
+
+
+def periodic_array(period, n):
+    """array('d') of n elements, element i = i % period."""
+    one = array.array("d", (float(i) for i in range(period)))
+    whole = one * (n // period + 1)
+    del whole[n:]
+    return whole
 
 
 class LockContention(Kernel):
