@@ -307,7 +307,7 @@ def wait_all(pending):
 # ---- a sweep point's workload ------------------------------------------------------------
 
 
-def task_error_message(error, kernel, label):
+def task_error_message(error, label):
     """One line for a task that failed, in a worker or on the way."""
     if isinstance(error, (TaskFailed, KernelError)):
         return str(error)
@@ -466,7 +466,7 @@ class Pass:
         error = future.exception()
         if error is not None:
             if self.error is None:
-                self.error = task_error_message(error, self.kernel, self.session.label)
+                self.error = task_error_message(error, self.session.label)
             if isinstance(error, BrokenProcessPool):
                 raise error
             return
