@@ -1,6 +1,7 @@
 #!/bin/sh
 # check-install.sh: `meson install` into a scratch DESTDIR puts the desktop integration files
-# (and the programs) where desktops and software centres look for them.
+# (and the programs, and the Python driver) where desktops, software centres and the CPython
+# backends look for them.
 #
 # Copyright 2026 The Corescope authors
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -28,7 +29,11 @@ for path in \
     "$datadir/metainfo/$app_id.metainfo.xml" \
     "$datadir/glib-2.0/schemas/$app_id.gschema.xml" \
     "$datadir/icons/hicolor/scalable/apps/$app_id.svg" \
-    "$datadir/icons/hicolor/symbolic/apps/$app_id-symbolic.svg"; do
+    "$datadir/icons/hicolor/symbolic/apps/$app_id-symbolic.svg" \
+    "$datadir/corescope/python/corescope_driver.py" \
+    "$datadir/corescope/python/corescope_worker.py" \
+    "$datadir/corescope/python/corescope_presets.py" \
+    "$datadir/corescope/python/corescope_callable.py"; do
   case "$path" in /*) ;; *) path="$prefix/$path" ;; esac
   if [ -s "$destdir$path" ]; then
     echo "ok: $path"
@@ -37,4 +42,14 @@ for path in \
     status=1
   fi
 done
+# The installed driver runs from where it was installed (its modules found next to it).
+driver="$datadir/corescope/python/corescope_driver.py"
+case "$driver" in /*) ;; *) driver="$prefix/$driver" ;; esac
+if command -v python3 >/dev/null 2>&1; then
+  reply=$(printf '{"op": "hello", "protocol": 1}\n' | python3 "$destdir$driver" 2>&1)
+  case "$reply" in
+    '{"ok":true,"info":'*) echo "ok: $driver answers hello" ;;
+    *) echo "the installed driver does not answer hello: $reply"; status=1 ;;
+  esac
+fi
 exit $status

@@ -115,6 +115,7 @@ const CsPreset cs_preset_cpu = {
   .throughput_unit = NULL,
   .params = cpu_params,
   .n_params = G_N_ELEMENTS (cpu_params),
+  .python_port = TRUE,
   .prepare = cpu_prepare,
   .attach = cpu_attach,
   .run_task = cpu_run_task,

@@ -125,6 +125,7 @@ const CsPreset cs_preset_io_wait = {
   .throughput_unit = NULL,
   .params = io_wait_params,
   .n_params = G_N_ELEMENTS (io_wait_params),
+  .python_port = TRUE,
   .prepare = io_wait_prepare,
   .attach = io_wait_attach,
   .worker_new = io_wait_worker_new,

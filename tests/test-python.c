@@ -1,0 +1,447 @@
+/* test-python.c: the CPython backends: same checksums as the C kernels, the user's function,
+ * errors, cancellation and what they leave behind, and the articles' claims on the real GIL
+ *
+ * Copyright 2026 The Corescope authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine-test-util.h"
+#include "proc-test-util.h"
+#include "timing-test-util.h"
+
+/* Assumes Debian's python3 (3.11) on PATH, which setup.sh installs; no free-threaded build. */
+
+static char *scratch;
+
+static CsMode
+mode_named (const char *name)
+{
+  CsMode mode = 0;
+
+  g_assert_true (cs_mode_from_string (name, &mode));
+  return mode;
+}
+
+/* One run of a mode (with option assignments) on a fresh workload; must succeed. */
+static guint64
+checksum_of (const char *mode, const char *const *options, const char *preset,
+             const char *const *params, CsScaling scaling, guint n_workers)
+{
+  CsWorkload *wl = test_workload_new (preset, params, scaling, n_workers);
+  gint cancelled = 0;
+  CsPassOptions pass = test_pass (n_workers, &cancelled);
+  g_autoptr (CsRun) run = cs_run_new ();
+
+  pass.chunk_size = 1 + n_workers % 2;
+  if (!cs_engine_run (mode, options, wl, &pass, run))
+    g_error ("%s %s ×%u: %s", preset, mode, n_workers, run->reason);
+  g_assert_cmpuint (run->tasks, ==, cs_engine_total_tasks (wl));
+  g_assert_cmpfloat (run->wall_s, >, 0);
+  test_workload_free (wl);
+  return run->checksum;
+}
+
+static void
+test_available (void)
+{
+  g_autofree char *thread = cs_backend_check_available (cs_backends_lookup ("python-thread",
+                                                                           NULL), NULL);
+  g_autofree char *ft = cs_backend_check_available (cs_backends_lookup ("python-thread-ft",
+                                                                       NULL), NULL);
+  const CsBackend *process = cs_backends_lookup ("python-process", NULL);
+  g_autoptr (CsParams) missing = cs_backend_options_new (process);
+  g_autofree char *reason = NULL;
+
+  g_assert_null (thread);
+  /* python3.13t is not a bookworm package: unavailable, with the reason */
+  g_test_message ("python-thread-ft: %s", ft ? ft : "available");
+  if (ft != NULL)
+    g_assert_true (strstr (ft, "not found") != NULL || strstr (ft, "GIL") != NULL);
+  g_assert_true (cs_params_set (missing, "python", "python9.99", NULL));
+  reason = cs_backend_check_available (process, missing);
+  g_assert_cmpstr (reason, ==, "python9.99 not found");
+}
+
+/* Every preset with a Python port gives the C kernels' checksum, in both Python modes, at 1
+ * and 2 workers, strong and weak. */
+static void
+test_same_checksums (void)
+{
+  static const char *const fork_persistent[] = { "start-method=fork", "pool=persistent", NULL };
+  guint n;
+  const CsPreset *const *all = cs_presets_get_all (&n);
+  guint ported = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      const char *name = all[i]->name;
+      const char *const *params;
+
+      if (!all[i]->python_port || all[i]->run_task == NULL)
+        continue;
+      ported++;
+      params = test_quick_params (name);
+      for (guint scaling = 0; scaling < 2; scaling++)
+        for (guint w = 1; w <= 2; w++)
+          {
+            guint64 c = checksum_of ("thread", NULL, name, params, scaling, w);
+            guint64 t = checksum_of ("python-thread", NULL, name, params, scaling, w);
+            guint64 p = checksum_of ("python-process", fork_persistent, name, params, scaling,
+                                     w);
+
+            g_test_message ("%s %s ×%u: C %016" G_GINT64_MODIFIER "x, python-thread %016"
+                            G_GINT64_MODIFIER "x, python-process %016" G_GINT64_MODIFIER "x",
+                            name, cs_scaling_to_string (scaling), w, c, t, p);
+            g_assert_cmpuint (t, ==, c);
+            g_assert_cmpuint (p, ==, c);
+          }
+    }
+  /* the issue's list: cpu, mandelbrot, matmul, io-wait, http-fetch, file-io, lock-contention,
+   * ipc-payload, tiny-tasks, mixed */
+  g_assert_cmpuint (ported, >=, 10);
+}
+
+/* Python's three start methods, per-run pools: the same work, the same checksum. */
+static void
+test_start_methods (void)
+{
+  static const char *const params[] = { "tasks=6", "numbers=50", NULL };
+  static const char *const methods[] = { "fork", "forkserver", "spawn" };
+  guint64 reference = checksum_of ("thread", NULL, "cpu", params, CS_SCALING_STRONG, 2);
+
+  for (guint m = 0; m < G_N_ELEMENTS (methods); m++)
+    {
+      g_autofree char *option = g_strdup_printf ("start-method=%s", methods[m]);
+      const char *options[] = { option, NULL };
+
+      g_assert_cmpuint (checksum_of ("python-process", options, "cpu", params,
+                                     CS_SCALING_STRONG, 2), ==, reference);
+    }
+}
+
+/* ---- the user's own function -------------------------------------------------------------- */
+
+static char *
+write_script (const char *name, const char *code)
+{
+  char *path = g_build_filename (scratch, name, NULL);
+
+  g_assert_true (g_file_set_contents (path, code, -1, NULL));
+  return path;
+}
+
+static const char job_py[] =
+  "import time\n"
+  "def square(i):\n"
+  "    return i * i\n"
+  "def describe(item):\n"
+  "    return {'name': item['name'], 'len': len(item['name'])}\n"
+  "def divide(i):\n"
+  "    return 1 // (i - 3)\n"
+  "def lamb(i):\n"
+  "    return lambda: i\n"
+  "def noisy(i):\n"
+  "    print('hello from task', i)\n"
+  "    return i\n"
+  "def slow(i):\n"
+  "    time.sleep(0.2)\n"
+  "    return i\n";
+
+static CsSweepConfig *
+callable_config (const char *file, const char *function, const char *extra)
+{
+  static const guint workers[] = { 1, 2 };
+  g_autofree char *file_param = g_strdup_printf ("file=%s", file);
+  g_autofree char *function_param = g_strdup_printf ("function=%s", function);
+  const char *params[] = { file_param, function_param, extra, NULL };
+  CsMode modes[] = { mode_named ("python-thread"), mode_named ("python-process") };
+
+  return test_config_new ("python-callable", params, modes, 2, workers, 2, 1);
+}
+
+/* Every run must end as expected; returns the first run's reason. */
+static char *
+sweep_reason (const CsSweepConfig *config, CsRunStatus expected)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CsResult) result = test_sweep_run (config, NULL, NULL, NULL, &error);
+  const CsRun *first;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (result->runs->len, ==, 4);
+  for (guint i = 0; i < result->runs->len; i++)
+    {
+      const CsRun *run = g_ptr_array_index (result->runs, i);
+      if (run->status != expected)
+        g_error ("%s ×%u: %s (%s)", cs_mode_to_string (run->mode), run->workers,
+                 cs_run_status_to_string (run->status), run->reason);
+    }
+  first = g_ptr_array_index (result->runs, 0);
+  return g_strdup (first->reason);
+}
+
+static void
+test_callable (void)
+{
+  g_autofree char *file = write_script ("job.py", job_py);
+  g_autoptr (CsSweepConfig) squares = callable_config (file, "square", "tasks=20");
+  g_autoptr (CsSweepConfig) items = callable_config (
+    file, "describe", "args=[{\"name\": \"a\"}, {\"name\": \"bb\"}, {\"name\": \"ccc\"}]");
+  g_autoptr (CsSweepConfig) printing = callable_config (file, "noisy", "tasks=4");
+  g_autofree char *r1 = sweep_reason (squares, CS_RUN_OK);
+  g_autofree char *r2 = sweep_reason (items, CS_RUN_OK);
+  /* print() in user code goes to stderr: the protocol on stdout stays intact */
+  g_autofree char *r3 = sweep_reason (printing, CS_RUN_OK);
+}
+
+/* A function that raises, a result that cannot be pickled, a missing file or function: one
+ * line naming the file and the exception; the sweep keeps going. */
+static void
+test_callable_errors (void)
+{
+  g_autofree char *file = write_script ("job.py", job_py);
+  g_autofree char *missing = g_build_filename (scratch, "nope.py", NULL);
+  g_autoptr (CsSweepConfig) raises = callable_config (file, "divide", "tasks=6");
+  g_autoptr (CsSweepConfig) absent = callable_config (file, "no_such_function", "tasks=2");
+  g_autofree char *raised = sweep_reason (raises, CS_RUN_FAILED);
+  g_autofree char *not_there = sweep_reason (absent, CS_RUN_FAILED);
+  g_autoptr (CsSweepConfig) no_file = callable_config (missing, "square", "tasks=2");
+  g_autofree char *no_file_reason = sweep_reason (no_file, CS_RUN_FAILED);
+  CsMode process[] = { mode_named ("python-process") };
+  g_autoptr (CsSweepConfig) pickle = callable_config (file, "lamb", "tasks=2");
+  g_autofree char *unpicklable = NULL;
+
+  g_test_message ("raises: %s", raised);
+  g_assert_nonnull (strstr (raised, "job.py"));
+  g_assert_nonnull (strstr (raised, "ZeroDivisionError"));
+  g_assert_null (strchr (raised, '\n'));
+  g_test_message ("no function: %s", not_there);
+  g_assert_nonnull (strstr (not_there, "no_such_function"));
+  g_test_message ("no file: %s", no_file_reason);
+  g_assert_nonnull (strstr (no_file_reason, "nope.py"));
+
+  cs_sweep_config_set_modes (pickle, process, 1);
+  {
+    g_autoptr (GError) error = NULL;
+    g_autoptr (CsResult) result = test_sweep_run (pickle, NULL, NULL, NULL, &error);
+    const CsRun *run = g_ptr_array_index (result->runs, 0);
+
+    unpicklable = g_strdup (run->reason);
+    g_assert_cmpint (run->status, ==, CS_RUN_FAILED);
+  }
+  g_test_message ("unpicklable: %s", unpicklable);
+  g_assert_nonnull (strstr (unpicklable, "pickle"));
+}
+
+/* The C modes cannot run Python code: the request says so, naming the mode. */
+static void
+test_callable_needs_python (void)
+{
+  g_autofree char *file = write_script ("job.py", job_py);
+  g_autoptr (CsSweepConfig) config = callable_config (file, "square", "tasks=2");
+  CsMode thread[] = { CS_MODE_THREAD };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CsSweepRequest) request = NULL;
+
+  cs_sweep_config_set_modes (config, thread, 1);
+  request = cs_sweep_request_new (config, NULL, &error);
+  g_assert_null (request);
+  g_assert_nonnull (strstr (error->message, "thread"));
+  g_assert_nonnull (strstr (error->message, "python-thread"));
+}
+
+/* ---- cancellation and clean-up ------------------------------------------------------------ */
+
+typedef struct
+{
+  gint  *flag;
+  gulong delay_us;
+} Canceller;
+
+static gpointer
+cancel_later (gpointer data)
+{
+  Canceller *c = data;
+
+  g_usleep (c->delay_us);
+  g_atomic_int_set (c->flag, 1);
+  return NULL;
+}
+
+/* A long run of every start method, cancelled: back within a second and a half, no process of
+ * the driver's group left, nothing new in /dev/shm (multiprocessing's semaphores). */
+static void
+test_cancel_cleans_up (void)
+{
+  static const char *const methods[] = { "fork", "forkserver", "spawn" };
+  static const char *const slow[] = { "tasks=200", "latency=50ms", NULL };
+
+  for (guint m = 0; m < G_N_ELEMENTS (methods); m++)
+    {
+      g_autofree char *option = g_strdup_printf ("start-method=%s", methods[m]);
+      const char *options[] = { option, NULL };
+      CsWorkload *wl = test_workload_new ("io-wait", slow, CS_SCALING_STRONG, 2);
+      guint shm_before = count_dir ("/dev/shm"), children_before = count_children ();
+      gint cancelled = 0;
+      Canceller canceller = { &cancelled, 1500 * 1000 };
+      CsPassOptions pass = test_pass (2, &cancelled);
+      g_autoptr (CsRun) run = cs_run_new ();
+      GThread *thread = g_thread_new ("canceller", cancel_later, &canceller);
+      gint64 start = g_get_monotonic_time (), stopped;
+
+      g_assert_false (cs_engine_run ("python-process", options, wl, &pass, run));
+      stopped = g_get_monotonic_time ();
+      g_thread_join (thread);
+      g_test_message ("%s: cancelled after %.2f s", methods[m], (stopped - start) / 1e6);
+      g_assert_cmpint (run->status, ==, CS_RUN_CANCELLED);
+      g_assert_cmpint (stopped - start, <, 3 * G_USEC_PER_SEC);
+      g_assert_cmpuint (count_children (), ==, children_before);
+      g_assert_cmpuint (count_dir ("/dev/shm"), <=, shm_before);
+      test_workload_free (wl);
+    }
+}
+
+static void
+test_timeout (void)
+{
+  static const char *const slow[] = { "tasks=100", "latency=50ms", NULL };
+  CsWorkload *wl = test_workload_new ("io-wait", slow, CS_SCALING_STRONG, 2);
+  gint cancelled = 0;
+  CsPassOptions pass = test_pass (2, &cancelled);
+  g_autoptr (CsRun) run = cs_run_new ();
+  gint64 start = g_get_monotonic_time ();
+
+  pass.timeout_s = 0.5;
+  g_assert_false (cs_engine_run ("python-thread", NULL, wl, &pass, run));
+  g_assert_cmpint (run->status, ==, CS_RUN_TIMEOUT);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 5 * G_USEC_PER_SEC);
+  test_workload_free (wl);
+}
+
+/* ---- the articles' claims, on the real interpreter ---------------------------------------- */
+
+/* Median speed-up of n workers over one, runs alternating; the same sweep for two modes gives
+ * them the same conditions. */
+static double
+speedup (const char *mode, const char *const *options, const char *preset,
+         const char *const *params, guint n)
+{
+  CsWorkload *one = test_workload_new (preset, params, CS_SCALING_STRONG, 1);
+  CsWorkload *many = test_workload_new (preset, params, CS_SCALING_STRONG, n);
+  g_autoptr (CsBackendSession) session = NULL;
+  g_autoptr (CsParams) opts = cs_backend_options_new (cs_backends_lookup (mode, NULL));
+  double t1[3], tn[3];
+  gint cancelled = 0;
+  CsPassOptions p1 = test_pass (1, &cancelled), pn = test_pass (n, &cancelled);
+
+  for (guint i = 0; options != NULL && options[i] != NULL; i++)
+    g_assert_true (cs_params_parse_assignment (opts, options[i], NULL));
+  session = cs_backend_session_open (cs_backends_lookup (mode, NULL), opts, NULL);
+  g_assert_nonnull (session);
+  for (guint r = 0; r < 3; r++)
+    {
+      g_autoptr (CsRun) a = cs_run_new ();
+      g_autoptr (CsRun) b = cs_run_new ();
+
+      g_assert_true (cs_backend_session_run (session, one, &p1, a));
+      g_assert_true (cs_backend_session_run (session, many, &pn, b));
+      t1[r] = a->wall_s;
+      tn[r] = b->wall_s;
+    }
+  test_workload_free (one);
+  test_workload_free (many);
+  qsort (t1, 3, sizeof (double), test_compare_double);
+  qsort (tn, 3, sizeof (double), test_compare_double);
+  g_test_message ("%s %s ×%u: %.4f s → %.4f s, speed-up %.2f", mode, preset, n, t1[1], tn[1],
+                  t1[1] / tn[1]);
+  return t1[1] / tn[1];
+}
+
+static const char *const cpu_small[] = { "tasks=16", "numbers=120", NULL };
+static const char *const waits[] = { "tasks=32", "latency=10ms", NULL };
+
+/* Trial division is mostly 64-bit division, which costs Python little more than C: cpu_small
+ * is only about 35 ms of Python, and a per-run pool's fork, first dispatch and join (about
+ * 5 ms at 2 workers) would cap the speed-up of processes near 1.5 even on an idle machine.
+ * A job four times larger keeps the pool's own cost out of the claim. */
+static const char *const cpu_python[] = { "tasks=16", "numbers=500", NULL };
+
+/* CPU-bound Python code does not scale with threads under the GIL; processes do. */
+static void
+test_cpu_claims (void)
+{
+  static const char *const fork_method[] = { "start-method=fork", NULL };
+
+  if (!need_idle_cores ())
+    return;
+  g_assert_cmpfloat (speedup ("python-thread", NULL, "cpu", cpu_python, 2), <=, 1.2);
+  g_assert_cmpfloat (speedup ("python-process", fork_method, "cpu", cpu_python, 2), >=, 1.6);
+}
+
+/* Waiting releases the real GIL too. */
+static void
+test_io_claims (void)
+{
+  if (!need_two_cores ())
+    return;
+  g_assert_cmpfloat (speedup ("python-thread", NULL, "io-wait", waits, 8), >=, 5.5);
+}
+
+/* The emulation and the real interpreter tell the same story: within 0.15 of speed-up. */
+static void
+test_gil_emulation_agrees (void)
+{
+  double emulated, real;
+
+  if (!need_idle_cores ())
+    return;
+  emulated = speedup ("gil", NULL, "cpu", cpu_small, 2);
+  real = speedup ("python-thread", NULL, "cpu", cpu_small, 2);
+  g_assert_cmpfloat (fabs (emulated - real), <=, 0.15);
+  emulated = speedup ("gil", NULL, "io-wait", waits, 8);
+  real = speedup ("python-thread", NULL, "io-wait", waits, 8);
+  g_assert_cmpfloat (fabs (emulated - real), <=, 0.15 * 8 / 2);
+}
+
+int
+main (int argc, char **argv)
+{
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+  scratch = g_dir_make_tmp ("test-python-XXXXXX", NULL);
+  g_test_add_func ("/python/available", test_available);
+  g_test_add_func ("/python/same-checksums", test_same_checksums);
+  g_test_add_func ("/python/start-methods", test_start_methods);
+  g_test_add_func ("/python/callable", test_callable);
+  g_test_add_func ("/python/callable-errors", test_callable_errors);
+  g_test_add_func ("/python/callable-needs-python", test_callable_needs_python);
+  g_test_add_func ("/python/cancel-cleans-up", test_cancel_cleans_up);
+  g_test_add_func ("/python/timeout", test_timeout);
+  g_test_add_func ("/python/cpu-claims", test_cpu_claims);
+  g_test_add_func ("/python/io-claims", test_io_claims);
+  g_test_add_func ("/python/gil-emulation-agrees", test_gil_emulation_agrees);
+  status = g_test_run ();
+  {
+    g_autofree char *job = g_build_filename (scratch, "job.py", NULL);
+    g_autofree char *cache = g_build_filename (scratch, "__pycache__", NULL);
+    g_autoptr (GDir) dir = g_dir_open (cache, 0, NULL);
+    const char *name;
+
+    while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+      {
+        g_autofree char *p = g_build_filename (cache, name, NULL);
+        g_unlink (p);
+      }
+    g_rmdir (cache);
+    g_unlink (job);
+    g_rmdir (scratch);
+  }
+  return status;
+}
