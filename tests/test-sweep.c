@@ -388,7 +388,7 @@ test_cancel (void)
   g_assert_cmpint (returned_at - state.cancelled_at, <, 1000 * 1000);
   for (guint i = 0; i < result->runs->len; i++)
     g_assert_cmpint (((CsRun *) g_ptr_array_index (result->runs, i))->status, ==, CS_RUN_OK);
-  g_assert_cmpuint (count_threads_settled (threads_before), ==, threads_before);
+  g_assert_cmpuint (count_threads_settled (threads_before), <=, threads_before);
   g_assert_cmpuint (count_children (), ==, children_before);
 }
 
@@ -439,7 +439,7 @@ test_cancel_mid_run (void)
       g_test_message ("%s: returned %.3f s after the start (cancelled at 0.3 s)",
                       cs_mode_to_string (all[m]), took / 1e6);
       g_assert_cmpint (took, <, 1300 * 1000);
-      g_assert_cmpuint (count_threads_settled (threads_before), ==, threads_before);
+      g_assert_cmpuint (count_threads_settled (threads_before), <=, threads_before);
       g_assert_cmpuint (count_children (), ==, children_before);
     }
 }
