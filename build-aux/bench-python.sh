@@ -21,7 +21,7 @@
 #     there and the result back).
 # Timing figures need an otherwise idle machine; the load average is printed first.
 #
-# needs: corescope-cli python3
+# needs: python3 mktemp cut nproc rm
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
