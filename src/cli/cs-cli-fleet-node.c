@@ -88,6 +88,7 @@ cs_cli_fleet_node (int argc, char **argv)
   g_autofree char *json_name = NULL;
   g_autofree char *log_name = NULL;
   g_autoptr (GPtrArray) run = NULL;
+  g_autofree char **args = NULL;
   g_autofree char *line = NULL;
   int saved, status;
 
@@ -101,7 +102,10 @@ cs_cli_fleet_node (int argc, char **argv)
   log = g_build_filename (argv[1], log_name, NULL);
   run = run_argv (argc, argv, json);
   saved = redirect_output (log);
-  status = cs_cli_run ((int) run->len - 1, (char **) run->pdata);
+  /* run's option parser removes what it parsed from the vector it is given: a copy of the
+   * pointers keeps the strings owned by (and freed with) run */
+  args = g_memdup2 (run->pdata, run->len * sizeof (char *));
+  status = cs_cli_run ((int) run->len - 1, args);
   fflush (stdout);
   fflush (stderr);
   line = status == CS_CLI_EXIT_OK

@@ -243,20 +243,27 @@ parse_mpirun_report (const char *err)
   return NULL;
 }
 
-/* The first line of mpirun's stderr that says something (its reports are framed in dashes). */
+/* The first line of mpirun's stderr that says something (its reports are framed in dashes).
+ * Its warnings come last: one about the launch agent's process group can precede the line that
+ * says why the job failed ("Cannot open network namespace …"). */
 static char *
 first_words (const char *err)
 {
   g_auto (GStrv) lines = g_strsplit (err, "\n", -1);
+  const char *warning = NULL;
 
   for (guint i = 0; lines[i] != NULL; i++)
     {
       char *line = g_strstrip (lines[i]);
 
-      if (*line != '\0' && *line != '-')
+      if (*line == '\0' || *line == '-')
+        continue;
+      if (strstr (line, "Warning:") == NULL)
         return g_strdup (line);
+      if (warning == NULL)
+        warning = line;
     }
-  return NULL;
+  return g_strdup (warning);
 }
 
 /* A job that died: which rank on which host, when mpirun said; else its first words, and the
