@@ -16,6 +16,7 @@
 #include "cs-chart-data.h"
 #include "cs-chart-private.h" /* the topology markers' lines */
 #include "cs-chart.h"
+#include "cs-node-layout.h"
 #include "fleet-test-util.h"
 
 #define W 1600
@@ -931,6 +932,182 @@ test_per_core_unknown_cores (void)
   g_assert_nonnull (strstr (cs_chart_get_series (chart, 0)->name, "beta"));
 }
 
+/* ---- An mpi sweep across hosts: node boundaries ---- */
+
+static CsMode
+mpi_mode (void)
+{
+  CsMode mode;
+
+  g_assert_true (cs_mode_from_string ("mpi", &mode));
+  return mode;
+}
+
+static char *
+synthetic_xml (const char *description)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CsTopology) topo = cs_topology_new_synthetic (description, &error);
+  char *xml;
+
+  g_assert_no_error (error);
+  xml = cs_topology_export_xml (topo, &error);
+  g_assert_no_error (error);
+  return xml;
+}
+
+/* "a: PU 0; a: PU 1; b: PU 0": ranks 0..n-1 filled host by host, each to its size. */
+static char *
+fill_bindings (guint n, const char *const *hosts, const guint *sizes)
+{
+  GString *s = g_string_new (NULL);
+  guint h = 0, on_host = 0;
+
+  for (guint r = 0; r < n; r++, on_host++)
+    {
+      if (hosts[h + 1] != NULL && on_host == sizes[h])
+        h++, on_host = 0;
+      g_string_append_printf (s, "%s%s: PU %u", r > 0 ? "; " : "", hosts[h], on_host);
+    }
+  return g_string_free (s, FALSE);
+}
+
+/* The result of `--modes mpi --workers 1-10` on hosts of 4 PUs (2 cores × 2) and 4 PUs
+ * (4 cores), measured from a machine of 2: what the mpi backend records in the mode's info. */
+static CsResult *
+two_node_result (const char *first_host, const char *second_host)
+{
+  const char *const hosts[] = { first_host, second_host, NULL };
+  guint workers[10] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 };
+  CsResult *r = fleet_test_result ("head", 2, workers, 10);
+  CsModeConfig *mpi;
+  g_autofree char *list = g_strjoin (",", first_host, second_host, NULL);
+  g_autofree char *xml_a = synthetic_xml ("pack:1 core:2 pu:2");
+  g_autofree char *xml_b = synthetic_xml ("pack:1 core:4 pu:1");
+  g_autofree char *key_a = g_strconcat ("topology.", first_host, NULL);
+  g_autofree char *key_b = g_strconcat ("topology.", second_host, NULL);
+
+  cs_sweep_config_set_modes (r->config, (CsMode[]) { CS_MODE_THREAD, mpi_mode () }, 2);
+  mpi = cs_sweep_config_find_mode (r->config, mpi_mode ());
+  cs_mode_config_set (&mpi->info, "hosts", list);
+  cs_mode_config_set (&mpi->info, key_a, xml_a);
+  cs_mode_config_set (&mpi->info, key_b, xml_b);
+  for (guint n = 1; n <= 10; n++)
+    {
+      g_autofree char *key = g_strdup_printf ("bindings.%u", n);
+      g_autofree char *value = fill_bindings (n, hosts, (guint[]) { 4, 4 });
+      cs_mode_config_set (&mpi->info, key, value);
+    }
+  for (guint i = 0, n = r->runs->len; i < n; i++)
+    {
+      CsRun *run = cs_run_copy (g_ptr_array_index (r->runs, i));
+      run->mode = mpi_mode ();
+      cs_result_add_run (r, run);
+    }
+  return r;
+}
+
+static const CsChartSeries *
+series_of_mode (CsChart *chart, guint index)
+{
+  g_assert_cmpuint (cs_chart_get_n_series (chart), ==, 2);
+  return cs_chart_get_series (chart, index);
+}
+
+static void
+test_node_boundaries (void)
+{
+  g_autoptr (GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) cs_result_free);
+  g_autoptr (CsChart) chart = NULL;
+  g_autoptr (CsChartLayout) layout = NULL;
+  const CsChartTopology *topo;
+  const CsChartSeries *threads, *ranks;
+
+  g_ptr_array_add (results, two_node_result ("alpha", "beta"));
+  chart = cs_chart_new_from_results (results, CS_CHART_SPEEDUP, 0, FALSE, NULL);
+  topo = cs_chart_get_topology (chart);
+  g_assert_cmpuint (topo->n_nodes, ==, 2);
+  g_assert_cmpuint (topo->n_pus, ==, 8);
+  g_assert_cmpuint (topo->n_cores, ==, 6);
+  g_assert_cmpuint (cs_chart_get_n_node_boundaries (chart), ==, 1);
+  g_assert_cmpuint (cs_chart_get_node_boundary (chart, 0)->workers, ==, 4);
+  g_assert_cmpstr (cs_chart_get_node_boundary (chart, 0)->label, ==, "alpha | beta");
+  /* Ranks are oversubscribed past both nodes' 8 PUs; threads past this machine's 2. */
+  threads = series_of_mode (chart, 0);
+  ranks = series_of_mode (chart, 1);
+  g_assert_true (g_array_index (threads->points, CsChartPoint, 2).oversubscribed);
+  g_assert_false (g_array_index (ranks->points, CsChartPoint, 7).oversubscribed);
+  g_assert_true (g_array_index (ranks->points, CsChartPoint, 8).oversubscribed);
+
+  /* Markers at 4 (the boundary) and 8 (every PU), the band from 8: no package or core marker. */
+  layout = cs_chart_layout_new (chart, W, H);
+  g_assert_cmpuint (layout->vlines->len, ==, 2);
+  g_assert_cmpfloat (g_array_index (layout->vlines, CsChartVLine, 0).value, ==, 4);
+  g_assert_cmpfloat (g_array_index (layout->vlines, CsChartVLine, 1).value, ==, 8);
+  g_assert_cmpfloat_with_epsilon (layout->oversub_x, cs_chart_layout_map_x (layout, 8), 1e-9);
+  assert_renders (chart);
+}
+
+/* Hosts whose names do not fit beside a line are numbered; ranks dealt round-robin
+ * (--map-by node) reach the second node with the second worker. */
+static void
+test_node_boundaries_round_robin (void)
+{
+  g_autoptr (GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) cs_result_free);
+  CsResult *r = two_node_result ("rack1-compute-0001", "rack1-compute-0002");
+  CsModeConfig *mpi = cs_sweep_config_find_mode (r->config, mpi_mode ());
+  g_autoptr (CsChart) chart = NULL;
+
+  for (guint n = 1; n <= 10; n++)
+    {
+      g_autoptr (GString) value = g_string_new (NULL);
+      g_autofree char *key = g_strdup_printf ("bindings.%u", n);
+      for (guint k = 0; k < n; k++)
+        g_string_append_printf (value, "%srack1-compute-000%u: PU %u",
+                                k > 0 ? "; " : "", k % 2 + 1, k / 2);
+      cs_mode_config_set (&mpi->info, key, value->str);
+    }
+  g_ptr_array_add (results, r);
+  chart = cs_chart_new_from_results (results, CS_CHART_SPEEDUP, 0, FALSE, NULL);
+  g_assert_cmpuint (cs_chart_get_n_node_boundaries (chart), ==, 1);
+  g_assert_cmpuint (cs_chart_get_node_boundary (chart, 0)->workers, ==, 1);
+  g_assert_cmpstr (cs_chart_get_node_boundary (chart, 0)->label, ==, "node 1 | node 2");
+}
+
+/* A result without bindings: the nodes are filled in order, each to its slots. One host only,
+ * or no mpi mode: the machine's own markers, as before. */
+static void
+test_node_layout_fallbacks (void)
+{
+  g_autoptr (CsResult) r = two_node_result ("alpha", "beta");
+  g_autoptr (CsResult) one = two_node_result ("alpha", "beta");
+  g_autoptr (CsResult) local = fleet_test_result ("head", 2, (guint[]) { 1, 2 }, 2);
+  CsModeConfig *mpi = cs_sweep_config_find_mode (r->config, mpi_mode ());
+  CsModeConfig *mpi_one = cs_sweep_config_find_mode (one->config, mpi_mode ());
+  g_autoptr (CsNodeLayout) nodes = NULL;
+
+  g_strfreev (mpi->info);
+  mpi->info = NULL;
+  cs_mode_config_set (&mpi->info, "hosts", "beta,alpha");
+  cs_mode_config_set (&mpi->options, "hosts", "beta:3,alpha:5");
+  nodes = cs_node_layout_new (r);
+  g_assert_nonnull (nodes);
+  g_assert_cmpuint (nodes->n_nodes, ==, 2);
+  g_assert_cmpstr (nodes->nodes[0].host, ==, "beta");
+  g_assert_cmpuint (nodes->nodes[1].first_rank, ==, 3);
+  g_assert_cmpuint (nodes->n_pus, ==, 8); /* slots stand in for the unknown PUs */
+  g_assert_null (nodes->nodes[0].topology);
+
+  cs_mode_config_set (&mpi_one->info, "hosts", "alpha");
+  for (guint n = 1; n <= 10; n++)
+    {
+      g_autofree char *key = g_strdup_printf ("bindings.%u", n);
+      cs_mode_config_set (&mpi_one->info, key, "alpha: PU 0");
+    }
+  g_assert_null (cs_node_layout_new (one));
+  g_assert_null (cs_node_layout_new (local));
+}
+
 static void
 test_cli (void)
 {
@@ -1004,6 +1181,9 @@ main (int argc, char **argv)
   g_test_add_func ("/chart/data/per-core", test_per_core_points);
   g_test_add_func ("/chart/layout/per-core", test_per_core_layout);
   g_test_add_func ("/chart/data/per-core-unknown-cores", test_per_core_unknown_cores);
+  g_test_add_func ("/chart/data/node-boundaries", test_node_boundaries);
+  g_test_add_func ("/chart/data/node-boundaries-round-robin", test_node_boundaries_round_robin);
+  g_test_add_func ("/chart/data/node-layout-fallbacks", test_node_layout_fallbacks);
   g_test_add_func ("/chart/cli", test_cli);
   return g_test_run ();
 }

@@ -545,6 +545,77 @@ test_preferences (void)
   close_window_and_check (window);
 }
 
+/* ---- a result of an mpi sweep across hosts: its nodes side by side ---- */
+
+static void
+on_result_opened (GObject *source, GAsyncResult *result, gpointer data)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (cs_window_open_result_file_finish (CS_WINDOW (source), result, &error));
+  g_assert_no_error (error);
+  *(gboolean *) data = TRUE;
+}
+
+static void
+open_result_file (CsWindow *window, const char *path)
+{
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  gboolean done = FALSE;
+
+  cs_window_open_result_file (window, file, on_result_opened, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static guint
+count_topology_views (GtkWidget *widget)
+{
+  guint n = CS_IS_TOPOLOGY_VIEW (widget) && gtk_widget_get_mapped (widget) ? 1 : 0;
+
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    n += count_topology_views (c);
+  return n;
+}
+
+/* The result of `--modes mpi` on cs-node1 and cs-node2 (build-aux/netns-cluster.sh): one
+ * drawing per host; a local result gives the page back to this machine. CORESCOPE_TEST_SHOT
+ * names a PNG to save the page to, to look at. */
+static void
+test_topology_nodes (void)
+{
+  g_autoptr (CsTopology) topology = load_synthetic ("pack:1 core:2 pu:1");
+  CsWindow *window = open_window (topology);
+  GtkWidget *page = gtk_widget_get_ancestor (GTK_WIDGET (cs_window_get_topology_view (window)),
+                                             CS_TYPE_TOPOLOGY_PAGE);
+  g_autofree char *two_hosts = g_test_build_filename (G_TEST_DIST, "data", "mpi-two-hosts.json",
+                                                      NULL);
+  g_autofree char *local = g_test_build_filename (G_TEST_DIST, "data", "result-format-1.json",
+                                                  NULL);
+  const char *shot = g_getenv ("CORESCOPE_TEST_SHOT");
+
+  open_result_file (window, two_hosts);
+  cs_window_show_page (window, "topology");
+  for (guint i = 0; i < 3; i++) /* past the stack's crossfade */
+    settle ();
+  g_assert_true (cs_topology_page_get_showing_nodes (CS_TOPOLOGY_PAGE (page)));
+  g_assert_cmpuint (count_topology_views (page), ==, 2);
+  if (shot != NULL)
+    {
+      g_autoptr (GdkTexture) texture = render_widget (GTK_WIDGET (window));
+      g_assert_true (gdk_texture_save_to_png (texture, shot));
+    }
+
+  open_result_file (window, local);
+  cs_window_show_page (window, "topology");
+  for (guint i = 0; i < 3; i++) /* past the stack's crossfade */
+    settle ();
+  g_assert_false (cs_topology_page_get_showing_nodes (CS_TOPOLOGY_PAGE (page)));
+  g_assert_cmpuint (count_topology_views (page), ==, 1);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -571,6 +642,7 @@ main (int argc, char **argv)
   g_test_add_func ("/window/synthetic-env", test_synthetic_env);
   g_test_add_func ("/window/state-remembered", test_window_state_remembered);
   g_test_add_func ("/window/preferences", test_preferences);
+  g_test_add_func ("/window/topology/nodes", test_topology_nodes);
   status = g_test_run ();
   g_clear_object (&app);
   return cs_gui_test_finish (bus, status);

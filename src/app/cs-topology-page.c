@@ -23,6 +23,10 @@ struct _CsTopologyPage
   GtkWidget      *load_toggle;
   CsTopologyView *view;
   AdwStatusPage  *error_page;
+  GtkLabel       *nodes_title_label;
+  GtkLabel       *nodes_summary_label;
+  GtkLabel       *nodes_origin_label;
+  GtkBox         *nodes_box;
 };
 
 G_DEFINE_FINAL_TYPE (CsTopologyPage, cs_topology_page, GTK_TYPE_WIDGET)
@@ -52,6 +56,10 @@ cs_topology_page_class_init (CsTopologyPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CsTopologyPage, load_toggle);
   gtk_widget_class_bind_template_child (widget_class, CsTopologyPage, view);
   gtk_widget_class_bind_template_child (widget_class, CsTopologyPage, error_page);
+  gtk_widget_class_bind_template_child (widget_class, CsTopologyPage, nodes_title_label);
+  gtk_widget_class_bind_template_child (widget_class, CsTopologyPage, nodes_summary_label);
+  gtk_widget_class_bind_template_child (widget_class, CsTopologyPage, nodes_origin_label);
+  gtk_widget_class_bind_template_child (widget_class, CsTopologyPage, nodes_box);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 
@@ -174,6 +182,141 @@ cs_topology_page_show_placement (CsTopologyPage    *self,
   caption = describe_placement (policy, n_workers, count_distinct (pus));
   gtk_label_set_text (self->placement_label, caption);
   gtk_widget_set_visible (GTK_WIDGET (self->placement_label), pus->len > 0);
+}
+
+/* ---- the nodes of an mpi sweep across hosts ---------------------------------------------- */
+
+static GtkWidget *
+node_label (const char *text, const char *style)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  if (style != NULL)
+    gtk_widget_add_css_class (label, style);
+  return label;
+}
+
+/* "from 3 workers on, 2 ranks at most": where the node enters the workers axis. */
+static char *
+describe_node_ranks (const CsNode *node)
+{
+  guint from = node->first_rank + 1;
+  g_autofree char *start = NULL, *most = NULL;
+
+  if (node->first_rank == CS_NODE_RANK_UNKNOWN)
+    return g_strdup (_("No rank recorded on this host"));
+  start = g_strdup_printf (ngettext ("Used from %u worker on", "Used from %u workers on", from),
+                           from);
+  if (node->n_ranks == 0)
+    return g_steal_pointer (&start);
+  most = g_strdup_printf (ngettext ("%u rank at most", "%u ranks at most", node->n_ranks),
+                          node->n_ranks);
+  return g_strdup_printf ("%s, %s", start, most);
+}
+
+static GtkWidget *
+node_drawing (CsTopology *topology)
+{
+  GtkWidget *frame = gtk_frame_new (NULL);
+  GtkWidget *child;
+
+  gtk_widget_add_css_class (frame, "topology-card");
+  gtk_widget_set_vexpand (frame, TRUE);
+  if (topology != NULL)
+    {
+      child = cs_topology_view_new ();
+      cs_topology_view_set_topology (CS_TOPOLOGY_VIEW (child), topology);
+    }
+  else
+    child = node_label (_("The result holds no topology for this host"), "dim-label");
+  gtk_frame_set_child (GTK_FRAME (frame), child);
+  return frame;
+}
+
+/* A card per node, in the order its ranks begin: reading across is reading the chart's
+ * workers axis ("node 1 | node 2"). */
+static GtkWidget *
+node_card (const CsNodeLayout *nodes, guint i)
+{
+  const CsNode *node = &nodes->nodes[i];
+  GtkWidget *card = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+  /* Translators: a host of an MPI sweep: "node 1 · cs-node1" */
+  g_autofree char *heading = g_strdup_printf (_("node %u · %s"), i + 1, node->host);
+  g_autofree char *summary = node->topology != NULL ? cs_topology_describe (node->topology)
+                                                    : g_strdup ("");
+  g_autofree char *ranks = describe_node_ranks (node);
+
+  gtk_widget_set_hexpand (card, TRUE);
+  gtk_box_append (GTK_BOX (card), node_label (heading, "heading"));
+  gtk_box_append (GTK_BOX (card), node_label (summary, "dim-label"));
+  gtk_box_append (GTK_BOX (card), node_label (ranks, "caption"));
+  gtk_box_append (GTK_BOX (card), node_drawing (node->topology));
+  return card;
+}
+
+static char *
+nodes_title (const CsNodeLayout *nodes)
+{
+  GString *title = g_string_new (NULL);
+
+  for (guint i = 0; i < nodes->n_nodes; i++)
+    {
+      g_autofree char *name = cs_node_layout_node_name (nodes, i);
+      g_string_append_printf (title, "%s%s", i > 0 ? " | " : "", name);
+    }
+  return g_string_free (title, FALSE);
+}
+
+static char *
+nodes_summary (const CsNodeLayout *nodes)
+{
+  if (nodes->n_pus == 0)
+    return g_strdup_printf (ngettext ("%u node", "%u nodes", nodes->n_nodes), nodes->n_nodes);
+  /* Translators: "2 nodes, 8 PUs in all" */
+  return g_strdup_printf (ngettext ("%u node, %u PUs in all", "%u nodes, %u PUs in all",
+                                    nodes->n_nodes), nodes->n_nodes, nodes->n_pus);
+}
+
+static void
+remove_children (GtkBox *box)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (box))) != NULL)
+    gtk_box_remove (box, child);
+}
+
+void
+cs_topology_page_set_nodes (CsTopologyPage *self, const CsNodeLayout *nodes, const char *origin)
+{
+  g_autofree char *title = NULL, *summary = NULL;
+
+  g_return_if_fail (CS_IS_TOPOLOGY_PAGE (self));
+  g_return_if_fail (nodes != NULL);
+
+  title = nodes_title (nodes);
+  summary = nodes_summary (nodes);
+  gtk_label_set_text (self->nodes_title_label, title);
+  gtk_label_set_text (self->nodes_summary_label, summary);
+  gtk_label_set_text (self->nodes_origin_label, origin != NULL ? origin : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->nodes_origin_label), origin != NULL);
+  remove_children (self->nodes_box);
+  for (guint i = 0; i < nodes->n_nodes; i++)
+    {
+      if (i > 0)
+        gtk_box_append (self->nodes_box, gtk_separator_new (GTK_ORIENTATION_VERTICAL));
+      gtk_box_append (self->nodes_box, node_card (nodes, i));
+    }
+  gtk_stack_set_visible_child_name (self->stack, "nodes");
+}
+
+gboolean
+cs_topology_page_get_showing_nodes (CsTopologyPage *self)
+{
+  g_return_val_if_fail (CS_IS_TOPOLOGY_PAGE (self), FALSE);
+  return g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "nodes") == 0;
 }
 
 CsTopologyView *

@@ -7,6 +7,7 @@
 
 #include <gtk/gtk.h>
 
+#include "cs-node-layout.h"
 #include "cs-topology-view.h"
 #include "cs-topology.h"
 
@@ -23,6 +24,12 @@ void            cs_topology_page_set_topology (CsTopologyPage *self,
 void            cs_topology_page_set_showing_other (CsTopologyPage *self, gboolean other);
 /* Replaces the drawing by a status page explaining why there is no topology. */
 void            cs_topology_page_show_error (CsTopologyPage *self, const GError *error);
+/* Shows every node of an mpi sweep across hosts side by side, each with its own drawing, in
+ * the order its ranks begin; cs_topology_page_set_topology() goes back to one machine. */
+void            cs_topology_page_set_nodes (CsTopologyPage     *self,
+                                            const CsNodeLayout *nodes,
+                                            const char         *origin);
+gboolean        cs_topology_page_get_showing_nodes (CsTopologyPage *self);
 CsTopologyView *cs_topology_page_get_view (CsTopologyPage *self);
 /* Highlights the PUs that n_workers bound with policy would use, and says so in a caption;
  * CS_PLACEMENT_NONE or n_workers == 0 clears the highlight. */

@@ -29,6 +29,7 @@ _cs_window_show_result (CsWindow *self, CsResult *result)
   _cs_window_refresh_results (self);
   _cs_window_update_comparison (self);
   _cs_window_update_actions (self);
+  _cs_window_show_result_nodes (self, result);
   adw_view_stack_set_visible_child_name (self->stack, "results");
 }
 

@@ -54,6 +54,8 @@ void _cs_window_update_placement_preview (CsWindow *self);
 /* cs-window-topology.c: win.open-topology and win.show-local-topology */
 void _cs_window_class_init_topology (GtkWidgetClass *widget_class);
 void _cs_window_init_topology (CsWindow *self);
+/* The Topology page shows the nodes of a result's mpi sweep across hosts, else this machine. */
+void _cs_window_show_result_nodes (CsWindow *self, const CsResult *result);
 /* cs-window-sweep.c: win.run, win.cancel, progress and the results of the sweep */
 void _cs_window_class_init_sweep (GtkWidgetClass *widget_class);
 void _cs_window_init_sweep (CsWindow *self);

@@ -269,6 +269,7 @@ on_sweep_done (GObject *source, GAsyncResult *res, gpointer user_data)
       toast_finished (self, job, result);
       _cs_window_refresh_results (self);
       _cs_window_history_changed (self);
+      _cs_window_show_result_nodes (self, result);
     }
   else
     adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));

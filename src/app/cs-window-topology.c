@@ -99,17 +99,44 @@ open_topology_action (GtkWidget *widget, const char *action_name, GVariant *para
 }
 
 static void
-show_local_topology_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+show_local_topology (CsWindow *self)
 {
-  CsWindow *self = CS_WINDOW (widget);
   CsApplication *app = CS_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
   g_autoptr (GError) error = NULL;
-  CsTopology *topology = cs_application_get_topology (app, &error);
+  CsTopology *topology = app != NULL ? cs_application_get_topology (app, &error) : NULL;
 
   if (topology != NULL)
     cs_window_set_topology (self, topology, cs_application_get_topology_origin (app));
-  else
+  else if (error != NULL)
     cs_window_show_topology_error (self, error);
+}
+
+static void
+show_local_topology_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
+{
+  show_local_topology (CS_WINDOW (widget));
+}
+
+/* A result of an mpi sweep across hosts shows its nodes on the Topology page; any other
+ * result gives the page back to this machine if it showed another result's nodes. The hosts'
+ * XML is small (one machine each), so it is parsed here rather than in a thread. */
+void
+_cs_window_show_result_nodes (CsWindow *self, const CsResult *result)
+{
+  g_autoptr (CsNodeLayout) nodes = result != NULL ? cs_node_layout_new (result) : NULL;
+  g_autofree char *origin = NULL;
+
+  if (nodes == NULL)
+    {
+      if (cs_topology_page_get_showing_nodes (self->topology_page))
+        show_local_topology (self);
+      return;
+    }
+  /* Translators: under the hosts' names on the Topology page; %s is a preset ("cpu") */
+  origin = g_strdup_printf (_("The hosts the mpi mode of the shown result (%s) ran on, in the "
+                              "order its ranks were placed"),
+                            result->config != NULL ? result->config->preset : "?");
+  cs_topology_page_set_nodes (self->topology_page, nodes, origin);
 }
 
 static gboolean

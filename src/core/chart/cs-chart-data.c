@@ -13,6 +13,7 @@
 #include "cs-backend.h"
 #include "cs-chart-data.h"
 #include "cs-fit.h"
+#include "cs-node-layout.h"
 #include "cs-stats.h"
 
 /* Overhead bars per mode: beyond this, worker counts are thinned evenly. */
@@ -329,13 +330,22 @@ x_divisor (CsChart *chart, const CsResult *r)
   return cs_chart_get_x_scale (chart) == CS_CHART_X_PER_CORE ? cores_of (r) : 1.0;
 }
 
+/* The PUs a mode's workers had: an mpi sweep across hosts had every node's. */
+static guint
+pus_of_mode (const CsResult *r, CsMode mode, const CsNodeLayout *nodes)
+{
+  if (nodes != NULL && g_str_equal (cs_mode_to_string (mode), "mpi"))
+    return nodes->n_pus;
+  return r->machine != NULL ? r->machine->n_pus : 0;
+}
+
 static void
 add_mode_series (CsChart *chart, GPtrArray *results, guint ri, const CsResultStats *stats,
-                 CsMode mode, CsChartFits fits)
+                 CsMode mode, CsChartFits fits, const CsNodeLayout *nodes)
 {
   const CsResult *r = g_ptr_array_index (results, ri);
   double x_div = x_divisor (chart, r);
-  guint n_pus = r->machine != NULL ? r->machine->n_pus : 0;
+  guint n_pus = pus_of_mode (r, mode, nodes);
   CsChartKind kind = cs_chart_get_kind (chart);
   gboolean units = r->throughput_unit != NULL && *r->throughput_unit != '\0';
   g_autofree char *name = series_name (results, ri, mode);
@@ -390,7 +400,7 @@ add_mode_bars (CsChart *chart, GPtrArray *results, guint ri, const CsResultStats
 /* ---- Chart ---- */
 
 static void
-set_topology (CsChart *chart, GPtrArray *results)
+set_machine_topology (CsChart *chart, GPtrArray *results)
 {
   const CsResult *first = g_ptr_array_index (results, 0);
   const CsMachine *m = first->machine;
@@ -414,6 +424,56 @@ set_topology (CsChart *chart, GPtrArray *results)
   cs_chart_set_topology (chart, &topo);
 }
 
+/* The workers axis of an mpi sweep across hosts: where each node's ranks begin, and every
+ * node's PUs together before oversubscription. */
+static void
+set_node_topology (CsChart *chart, const CsNodeLayout *nodes)
+{
+  CsChartTopology topo = { 0 };
+
+  topo.n_cores = nodes->n_cores;
+  topo.n_pus = nodes->n_pus;
+  topo.n_nodes = nodes->n_nodes;
+  cs_chart_set_topology (chart, &topo);
+  for (guint i = 1; i < nodes->n_nodes; i++)
+    {
+      g_autofree char *label = cs_node_layout_boundary_label (nodes, i);
+
+      if (nodes->nodes[i].first_rank != CS_NODE_RANK_UNKNOWN && nodes->nodes[i].first_rank > 0)
+        cs_chart_add_node_boundary (chart, nodes->nodes[i].first_rank, label);
+    }
+}
+
+/* Each result's CsNodeLayout, NULL for those that did not run across hosts. */
+static GPtrArray *
+node_layouts (GPtrArray *results)
+{
+  GPtrArray *layouts = g_ptr_array_new_full (results->len,
+                                             (GDestroyNotify) cs_node_layout_free);
+
+  for (guint i = 0; i < results->len; i++)
+    g_ptr_array_add (layouts, cs_node_layout_new (g_ptr_array_index (results, i)));
+  return layouts;
+}
+
+/* A result's own markers when none ran across hosts, the nodes' when all ran on the same ones,
+ * and none when they differ. */
+static void
+set_topology (CsChart *chart, GPtrArray *results, CsNodeLayout **layouts)
+{
+  gboolean any = FALSE, same = TRUE;
+
+  for (guint i = 0; i < results->len; i++)
+    {
+      any = any || layouts[i] != NULL;
+      same = same && cs_node_layout_equal (layouts[0], layouts[i]);
+    }
+  if (!any)
+    set_machine_topology (chart, results);
+  else if (same)
+    set_node_topology (chart, layouts[0]);
+}
+
 static void
 set_throughput_title (CsChart *chart, const CsResult *first)
 {
@@ -428,7 +488,8 @@ set_throughput_title (CsChart *chart, const CsResult *first)
 }
 
 static void
-add_result (CsChart *chart, GPtrArray *results, guint ri, CsChartFits fits)
+add_result (CsChart *chart, GPtrArray *results, guint ri, CsChartFits fits,
+            const CsNodeLayout *nodes)
 {
   const CsResult *r = g_ptr_array_index (results, ri);
   g_autoptr (GError) error = NULL;
@@ -452,7 +513,7 @@ add_result (CsChart *chart, GPtrArray *results, guint ri, CsChartFits fits)
       if (cs_chart_get_kind (chart) == CS_CHART_OVERHEAD)
         add_mode_bars (chart, results, ri, stats, modes[m]);
       else
-        add_mode_series (chart, results, ri, stats, modes[m], fits);
+        add_mode_series (chart, results, ri, stats, modes[m], fits, nodes);
     }
 }
 
@@ -496,6 +557,7 @@ cs_chart_new_from_results_full (GPtrArray *results, CsChartKind kind, CsChartFit
 {
   g_autoptr (CsChart) chart = NULL;
   g_autofree char *title = NULL, *subtitle = NULL;
+  g_autoptr (GPtrArray) layouts = NULL;
 
   g_return_val_if_fail (kind < CS_N_CHART_KINDS, NULL);
 
@@ -513,12 +575,13 @@ cs_chart_new_from_results_full (GPtrArray *results, CsChartKind kind, CsChartFit
   cs_chart_set_placeholder (chart, _("No successful runs to plot"));
   if (kind == CS_CHART_THROUGHPUT)
     set_throughput_title (chart, g_ptr_array_index (results, 0));
+  layouts = node_layouts (results);
   if (x_scale == CS_CHART_X_PER_CORE)
     setup_per_core (chart);
   else
-    set_topology (chart, results);
+    set_topology (chart, results, (CsNodeLayout **) layouts->pdata);
   for (guint i = 0; i < results->len; i++)
-    add_result (chart, results, i, fits);
+    add_result (chart, results, i, fits, g_ptr_array_index (layouts, i));
   if (!cs_chart_has_data (chart) && measured_without_baseline (chart))
     cs_chart_set_placeholder (chart, _("Speedup needs runs with 1 worker as its baseline; "
                                        "try the time or throughput chart"));

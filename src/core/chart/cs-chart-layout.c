@@ -835,30 +835,14 @@ add_per_core_marker (CsChartLayout *layout, PangoContext *pango, NoteRows *rows)
     add_vline (layout, pango, rows, &marker);
 }
 
-/* Vertical markers where the hardware changes: package and NUMA boundaries (with compact
- * placement), physical cores used up (SMT siblings next), all PUs busy (oversubscribed next). */
+/* One machine's markers: package and NUMA boundaries (with compact placement), physical cores
+ * used up (SMT siblings next). */
 static void
-compute_topology_markers (CsChartLayout *layout, PangoContext *pango)
+add_machine_markers (GArray *markers, const CsChartLayout *layout)
 {
   const CsChartTopology *topo = &layout->chart->topology;
-  g_autoptr (GArray) markers = g_array_new (FALSE, FALSE, sizeof (Marker));
-  NoteRows rows;
-  double per_package;
+  double per_package = (double) topo->n_cores / MAX (topo->n_packages, 1);
 
-  g_array_set_clear_func (markers, marker_clear);
-  g_array_set_size (layout->vlines, 0);
-  layout->oversub_x = NAN;
-  for (guint i = 0; i < MAX_NOTE_ROWS; i++)
-    rows.right[i] = -G_MAXDOUBLE;
-  if (layout->chart->x_scale == CS_CHART_X_PER_CORE && layout->chart->kind != CS_CHART_OVERHEAD)
-    {
-      add_per_core_marker (layout, pango, &rows);
-      return;
-    }
-  if (layout->chart->kind == CS_CHART_OVERHEAD || topo->n_pus == 0)
-    return;
-
-  per_package = (double) topo->n_cores / MAX (topo->n_packages, 1);
   for (guint k = 1; k < topo->n_packages && topo->n_cores % topo->n_packages == 0; k++)
     add_marker (markers, layout, k * per_package, g_strdup (_("package boundary")));
   for (guint k = 1; topo->n_numa_nodes > topo->n_packages && k < topo->n_numa_nodes &&
@@ -875,11 +859,61 @@ compute_topology_markers (CsChartLayout *layout, PangoContext *pango)
               topo->n_cores == topo->n_pus || topo->n_cores == 0
               ? g_strdup_printf (_("%u cores"), topo->n_pus)
               : g_strdup_printf (_("%u hardware threads"), topo->n_pus));
+}
+
+/* Several hosts' markers: where each node's ranks begin, and every node's PUs together (how
+ * the ranks spread over one node's cores and SMT siblings depends on the mapping). */
+static void
+add_node_markers (GArray *markers, const CsChartLayout *layout)
+{
+  CsChart *chart = layout->chart;
+  const CsChartTopology *topo = &chart->topology;
+
+  for (guint i = 0; i < chart->node_boundaries->len; i++)
+    {
+      const CsChartNodeBoundary *b = &g_array_index (chart->node_boundaries,
+                                                     CsChartNodeBoundary, i);
+      add_marker (markers, layout, b->workers, g_strdup (b->label));
+    }
+  if (topo->n_pus > 0)
+    add_marker (markers, layout, topo->n_pus,
+                topo->n_cores == topo->n_pus || topo->n_cores == 0
+                /* Translators: the PUs of every host of an MPI sweep together */
+                ? g_strdup_printf (_("%u cores on %u nodes"), topo->n_pus, topo->n_nodes)
+                : g_strdup_printf (_("%u hardware threads on %u nodes"), topo->n_pus,
+                                   topo->n_nodes));
+}
+
+/* Vertical markers where the hardware changes, and the shaded band where every PU is busy
+ * (oversubscribed next). */
+static void
+compute_topology_markers (CsChartLayout *layout, PangoContext *pango)
+{
+  const CsChartTopology *topo = &layout->chart->topology;
+  g_autoptr (GArray) markers = g_array_new (FALSE, FALSE, sizeof (Marker));
+  NoteRows rows;
+
+  g_array_set_clear_func (markers, marker_clear);
+  g_array_set_size (layout->vlines, 0);
+  layout->oversub_x = NAN;
+  for (guint i = 0; i < MAX_NOTE_ROWS; i++)
+    rows.right[i] = -G_MAXDOUBLE;
+  if (layout->chart->x_scale == CS_CHART_X_PER_CORE && layout->chart->kind != CS_CHART_OVERHEAD)
+    {
+      add_per_core_marker (layout, pango, &rows);
+      return;
+    }
+  if (layout->chart->kind == CS_CHART_OVERHEAD)
+    return;
+  if (topo->n_nodes > 1)
+    add_node_markers (markers, layout);
+  else if (topo->n_pus > 0)
+    add_machine_markers (markers, layout);
 
   g_array_sort (markers, compare_markers);
   for (guint i = 0; i < markers->len; i++)
     add_vline (layout, pango, &rows, &g_array_index (markers, Marker, i));
-  if (x_in_axis (layout, topo->n_pus))
+  if (topo->n_pus > 0 && x_in_axis (layout, topo->n_pus))
     {
       layout->oversub_x = cs_chart_layout_map_x (layout, topo->n_pus);
       add_oversubscribed_label (layout, pango, &rows);

@@ -24,6 +24,7 @@ struct _CsChart
   gboolean         show_ideal;
   double           ideal_slope, ideal_intercept;
   CsChartTopology  topology;
+  GArray          *node_boundaries; /* CsChartNodeBoundary, in increasing workers */
   GPtrArray       *series;        /* CsChartSeries* */
   char            *segment_names[CS_CHART_MAX_SEGMENTS];
   gboolean         default_segments; /* start-up, dispatch, compute: fixed CSV columns */

@@ -176,6 +176,12 @@ default_x_title (CsChartKind kind, CsChartXScale scale)
                                       : _("Workers");
 }
 
+static void
+node_boundary_clear (gpointer data)
+{
+  g_free (((CsChartNodeBoundary *) data)->label);
+}
+
 CsChart *
 cs_chart_new (CsChartKind kind)
 {
@@ -189,6 +195,8 @@ cs_chart_new (CsChartKind kind)
   chart->y_title = g_strdup (default_y_title (kind));
   chart->series = g_ptr_array_new_with_free_func ((GDestroyNotify) series_free);
   chart->bars = g_array_new (FALSE, TRUE, sizeof (CsChartBar));
+  chart->node_boundaries = g_array_new (FALSE, TRUE, sizeof (CsChartNodeBoundary));
+  g_array_set_clear_func (chart->node_boundaries, node_boundary_clear);
   g_array_set_clear_func (chart->bars, bar_clear);
   if (kind == CS_CHART_SPEEDUP)
     cs_chart_set_ideal (chart, TRUE, 1.0, 0.0);
@@ -224,6 +232,7 @@ chart_clear (gpointer data)
   for (guint i = 0; i < CS_CHART_MAX_SEGMENTS; i++)
     g_free (chart->segment_names[i]);
   g_array_unref (chart->bars);
+  g_array_unref (chart->node_boundaries);
 }
 
 void
@@ -320,6 +329,29 @@ const CsChartTopology *
 cs_chart_get_topology (CsChart *chart)
 {
   return &chart->topology;
+}
+
+void
+cs_chart_add_node_boundary (CsChart *chart, guint workers, const char *label)
+{
+  CsChartNodeBoundary boundary = { workers, g_strdup (label) };
+
+  g_return_if_fail (chart != NULL && label != NULL);
+  g_array_append_val (chart->node_boundaries, boundary);
+}
+
+guint
+cs_chart_get_n_node_boundaries (CsChart *chart)
+{
+  g_return_val_if_fail (chart != NULL, 0);
+  return chart->node_boundaries->len;
+}
+
+const CsChartNodeBoundary *
+cs_chart_get_node_boundary (CsChart *chart, guint index)
+{
+  g_return_val_if_fail (chart != NULL && index < chart->node_boundaries->len, NULL);
+  return &g_array_index (chart->node_boundaries, CsChartNodeBoundary, index);
 }
 
 CsChartSeries *

@@ -106,7 +106,9 @@ typedef struct
   double  values[CS_CHART_MAX_SEGMENTS]; /* seconds; NaN or < 0 count as 0 */
 } CsChartBar;
 
-/* Where the hardware changes, from the result's machine: 0 = unknown. */
+/* Where the hardware changes, from the result's machine: 0 = unknown. With n_nodes > 1 (an
+ * mpi sweep across hosts) the counts are every node's together, and the node boundaries
+ * replace the package, NUMA and physical-core markers, which describe one machine. */
 typedef struct
 {
   guint n_cores;
@@ -114,7 +116,15 @@ typedef struct
   guint smt_width;
   guint n_packages;
   guint n_numa_nodes;
+  guint n_nodes;
 } CsChartTopology;
+
+/* Where the next host's ranks begin: up to `workers` workers ran on the nodes before it. */
+typedef struct
+{
+  guint  workers;
+  char  *label;            /* "node 1 | node 2" */
+} CsChartNodeBoundary;
 
 typedef struct _CsChart CsChart;
 
@@ -145,6 +155,9 @@ gboolean        cs_chart_get_log_y (CsChart *chart);
 void            cs_chart_set_ideal (CsChart *chart, gboolean show, double slope, double intercept);
 void            cs_chart_set_topology (CsChart *chart, const CsChartTopology *topology);
 const CsChartTopology *cs_chart_get_topology (CsChart *chart);
+void            cs_chart_add_node_boundary (CsChart *chart, guint workers, const char *label);
+guint           cs_chart_get_n_node_boundaries (CsChart *chart);
+const CsChartNodeBoundary *cs_chart_get_node_boundary (CsChart *chart, guint index);
 /* Shown instead of the plot when there is nothing to draw (default "No data to plot"). */
 void            cs_chart_set_placeholder (CsChart *chart, const char *text);
 const char     *cs_chart_get_placeholder (CsChart *chart); /* NULL: the default */

@@ -133,6 +133,16 @@ cs_mode_config_get_option (const CsModeConfig *mode, const char *name)
   return i < 0 ? NULL : mode->options[i] + strlen (name) + 1;
 }
 
+const char *
+cs_mode_config_get_info (const CsModeConfig *mode, const char *key)
+{
+  int i;
+
+  g_return_val_if_fail (mode != NULL && key != NULL, NULL);
+  i = find_assignment (mode->info, key);
+  return i < 0 ? NULL : mode->info[i] + strlen (key) + 1;
+}
+
 void
 cs_mode_config_set (char ***list, const char *name, const char *value)
 {

@@ -102,6 +102,8 @@ void           cs_sweep_config_set_modes (CsSweepConfig *config, const CsMode *m
 CsModeConfig  *cs_sweep_config_find_mode (const CsSweepConfig *config, CsMode mode);
 /* The value of a mode's option as recorded ("spawn"), or NULL when not recorded. */
 const char    *cs_mode_config_get_option (const CsModeConfig *mode, const char *name);
+/* The value of what the backend reported under key ("library"), or NULL. */
+const char    *cs_mode_config_get_info (const CsModeConfig *mode, const char *key);
 /* Sets (or replaces) one "name=value" in a NULL-terminated list (options or info). */
 void           cs_mode_config_set (char ***list, const char *name, const char *value);
 
