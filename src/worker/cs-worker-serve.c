@@ -19,6 +19,8 @@
 #include "cs-worker.h"
 #include "cs-workload.h"
 
+/* GLib's error domains only, not GIO's: the worker links GLib alone (see meson.build). */
+
 typedef struct
 {
   CsWorkerSetup  setup;
@@ -70,7 +72,7 @@ map_shared (Worker *self, GError **error)
     {
       int saved = errno;
 
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
                    "cannot map the shared region (%" G_GUINT64_FORMAT " bytes): %s",
                    self->setup.shared_size, g_strerror (saved));
       return FALSE;
@@ -130,7 +132,7 @@ bind_placement (const CsWorkerSetup *s, GError **error)
     {
       int saved = errno;
 
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
                    "cannot bind worker %u to its CPUs: %s", s->worker_index, g_strerror (saved));
       return FALSE;
     }
@@ -149,7 +151,7 @@ set_up (Worker *self, GError **error)
   cs_wire_reader_init (&r, payload->data, payload->len);
   if (header.type != CS_MSG_SETUP || !cs_wire_get_setup (&r, &self->setup))
     {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+      g_set_error_literal (error, CS_WORKLOAD_ERROR, CS_WORKLOAD_ERROR_INVALID_VALUE,
                            "malformed set-up message");
       return FALSE;
     }
