@@ -544,12 +544,27 @@ fill_setup (CsProcessPool *pool, guint index, CsWorkerSetup *setup)
   setup->fault = g_strdup (fault != NULL ? fault : "");
 }
 
+/* The set-up message goes into the channel before the worker exists: it finds it waiting as
+ * soon as it reads, instead of waiting for us to learn that it started (with the fork server,
+ * that is a round trip through the server). What the socket's buffer cannot hold yet is sent
+ * from the poll loop. */
+static void
+queue_setup (CsProcessPool *pool, PoolWorker *w)
+{
+  CsWorkerSetup setup = { 0 };
+
+  fcntl (w->fd, F_SETFL, fcntl (w->fd, F_GETFL) | O_NONBLOCK);
+  fill_setup (pool, w->index, &setup);
+  cs_wire_put_setup (w->out, &setup);
+  cs_worker_setup_clear (&setup);
+  worker_flush (pool, w);
+}
+
 static gboolean
 launch_worker (CsProcessPool *pool, PoolWorker *w, GError **error)
 {
   int sv[2];
   int shared_fd = pool->wl->shared_size > 0 ? pool->wl->shared_fd : -1;
-  CsWorkerSetup setup = { 0 };
   gboolean ok;
 
   if (socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0)
@@ -560,24 +575,17 @@ launch_worker (CsProcessPool *pool, PoolWorker *w, GError **error)
                    _("Cannot create a channel for a worker process: %s"), g_strerror (saved));
       return FALSE;
     }
+  w->fd = sv[0];
   w->started_us = g_get_monotonic_time ();
+  queue_setup (pool, w);
   if (pool->method == CS_START_FORKSERVER)
     ok = _cs_forkserver_fork (sv[1], shared_fd, &w->pid, error);
   else
     ok = _cs_worker_spawn ("--worker", sv[1], shared_fd, &w->pid, error);
   close (sv[1]);
-  w->fd = sv[0];
   if (!ok)
-    {
-      w->pid = 0;
-      return FALSE;
-    }
-  fcntl (w->fd, F_SETFL, fcntl (w->fd, F_GETFL) | O_NONBLOCK);
-  fill_setup (pool, w->index, &setup);
-  cs_wire_put_setup (w->out, &setup);
-  cs_worker_setup_clear (&setup);
-  worker_flush (pool, w);
-  return TRUE;
+    w->pid = 0;
+  return ok;
 }
 
 static void
