@@ -544,13 +544,22 @@ fill_setup (CsProcessPool *pool, guint index, CsWorkerSetup *setup)
   setup->fault = g_strdup (fault != NULL ? fault : "");
 }
 
-/* The set-up message goes into the channel before the worker exists: it finds it waiting as
- * soon as it reads, instead of waiting for us to learn that it started (with the fork server,
- * that is a round trip through the server). What the socket's buffer cannot hold yet is sent
- * from the poll loop. */
-static void
-queue_setup (CsProcessPool *pool, PoolWorker *w)
+typedef struct
 {
+  CsProcessPool *pool;
+  PoolWorker    *w;
+} Launch;
+
+/* The set-up message goes into the channel before the worker can read it: it finds it waiting,
+ * instead of waiting for us to learn that it started (with the fork server, a round trip
+ * through the server). A spawned worker gets it before posix_spawn, a forked one while the
+ * server forks. What the socket's buffer cannot hold yet is sent from the poll loop. */
+static void
+queue_setup (gpointer data)
+{
+  Launch *launch = data;
+  CsProcessPool *pool = launch->pool;
+  PoolWorker *w = launch->w;
   CsWorkerSetup setup = { 0 };
 
   fcntl (w->fd, F_SETFL, fcntl (w->fd, F_GETFL) | O_NONBLOCK);
@@ -565,6 +574,7 @@ launch_worker (CsProcessPool *pool, PoolWorker *w, GError **error)
 {
   int sv[2];
   int shared_fd = pool->wl->shared_size > 0 ? pool->wl->shared_fd : -1;
+  Launch launch = { pool, w };
   gboolean ok;
 
   if (socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0)
@@ -577,11 +587,13 @@ launch_worker (CsProcessPool *pool, PoolWorker *w, GError **error)
     }
   w->fd = sv[0];
   w->started_us = g_get_monotonic_time ();
-  queue_setup (pool, w);
   if (pool->method == CS_START_FORKSERVER)
-    ok = _cs_forkserver_fork (sv[1], shared_fd, &w->pid, error);
+    ok = _cs_forkserver_fork (sv[1], shared_fd, queue_setup, &launch, &w->pid, error);
   else
-    ok = _cs_worker_spawn ("--worker", sv[1], shared_fd, &w->pid, error);
+    {
+      queue_setup (&launch);
+      ok = _cs_worker_spawn ("--worker", sv[1], shared_fd, &w->pid, error);
+    }
   close (sv[1]);
   if (!ok)
     w->pid = 0;

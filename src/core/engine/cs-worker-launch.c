@@ -316,8 +316,14 @@ send_fork_request_locked (int channel_fd, int shared_fd)
   return n == sizeof packet;
 }
 
+typedef struct
+{
+  CsWhileForking func;
+  gpointer       data;
+} WhileForking;
+
 static gboolean
-fork_locked (int channel_fd, int shared_fd, GPid *pid, GError **error)
+fork_locked (int channel_fd, int shared_fd, WhileForking *hook, GPid *pid, GError **error)
 {
   gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
   CsForkserverPacket packet;
@@ -327,6 +333,9 @@ fork_locked (int channel_fd, int shared_fd, GPid *pid, GError **error)
       server_gone_locked (TRUE);
       return FALSE;
     }
+  if (hook->func != NULL)
+    hook->func (hook->data);
+  hook->func = NULL; /* once, even when a replaced server is asked again */
   while (read_packet_locked (deadline - g_get_monotonic_time (), &packet))
     {
       if (packet.type == CS_FS_FORKED)
@@ -349,10 +358,12 @@ fork_locked (int channel_fd, int shared_fd, GPid *pid, GError **error)
 }
 
 gboolean
-_cs_forkserver_fork (int channel_fd, int shared_fd, GPid *pid, GError **error)
+_cs_forkserver_fork (int channel_fd, int shared_fd, CsWhileForking while_forking, gpointer data,
+                     GPid *pid, GError **error)
 {
   G_GNUC_UNUSED g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&fs_lock);
   GError *local_error = NULL;
+  WhileForking hook = { while_forking, data };
 
   *pid = 0;
   /* A server that died since the last request is replaced once. */
@@ -360,7 +371,7 @@ _cs_forkserver_fork (int channel_fd, int shared_fd, GPid *pid, GError **error)
     {
       if (fs_socket < 0 && !start_server_locked (error))
         return FALSE;
-      if (fork_locked (channel_fd, shared_fd, pid, &local_error) || fs_socket >= 0)
+      if (fork_locked (channel_fd, shared_fd, &hook, pid, &local_error) || fs_socket >= 0)
         break;
     }
   if (local_error != NULL)
