@@ -74,9 +74,9 @@ run_mode (CsMode mode, CsStartMethod method, CsPoolLifetime pool, CsWorkload *wl
 
 /* Start-up costs next to their OS floors. Each cost is sampled in pairs with its floor,
  * alternating which of the two goes first, so that both see the same load in the same minute;
- * the ratio is that of the two medians. */
+ * the ratio is the median of the pairs' ratios. */
 
-#define START_PAIRS  31
+#define START_PAIRS  41
 #define START_WARMUP 3
 
 typedef double (*SampleFunc) (gpointer data);
@@ -283,10 +283,22 @@ print_spread (const Samples *s)
           percentile (s, 0.9) * 1e6);
 }
 
+/* The median of the pairs' ratios: a pair's two samples are taken one after the other, so a
+ * burst of load that slows one mostly slows the other too, and cancels out of its ratio. */
+static double
+paired_ratio (const Samples *ours, const Samples *floor)
+{
+  Samples ratios;
+
+  for (guint i = 0; i < START_PAIRS; i++)
+    ratios.v[i] = ours->v[i] / floor->v[i];
+  return percentile (&ratios, 0.5);
+}
+
 static void
 print_comparison (const char *what, const Samples *ours, const Samples *floor, double goal)
 {
-  double ratio = percentile (ours, 0.5) / percentile (floor, 0.5);
+  double ratio = paired_ratio (ours, floor);
 
   printf ("%-24s", what);
   print_spread (ours);
@@ -346,7 +358,8 @@ startup_costs (void)
           "       arrives (launch until it can talk, as ours);\n"
           "       forkserver: fork + waitpid of a child that exits at once, timed inside a\n"
           "       small libc-only process (the fork server's own floor).\n"
-          "ratio: median of ours / median of the floor, both sampled in the same minute.\n\n");
+          "ratio: the median over the pairs of ours / floor, each pair sampled back to back\n"
+          "       (which goes first alternates), so that load slows both sides alike.\n\n");
 }
 
 /* Persistent pool of 1 worker (started untimed), empty tasks: wall time per task is the
