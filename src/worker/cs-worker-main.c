@@ -63,7 +63,7 @@ main (int argc, char **argv)
     return 1;
 
   if (strcmp (argv[1], "--worker") == 0)
-    return cs_worker_serve ();
+    return cs_worker_serve (cs_worker_new ());
   if (strcmp (argv[1], "--forkserver") == 0)
     cs_forkserver_run ();
 
