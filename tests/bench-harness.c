@@ -331,14 +331,29 @@ compare_startup (const char *what, CsMode mode, CsStartMethod method, SampleFunc
   cs_workload_free (p.wl);
 }
 
+/* The 1-minute load average: other runnable processes make every start wait for a CPU, which
+ * inflates ours and the floors alike and pulls the ratios towards 1. */
+static double
+load_average (void)
+{
+  g_autofree char *text = NULL;
+
+  if (!g_file_get_contents ("/proc/loadavg", &text, NULL, NULL))
+    return -1;
+  return g_ascii_strtod (text, NULL);
+}
+
 static void
 startup_costs (void)
 {
   g_autofree char *helper = floor_helper_path ();
   ForkFloor fork_floor;
+  double load = load_average ();
 
   printf ("Start-up next to its OS floor: %d interleaved pairs, median [p10–p90] µs\n",
           START_PAIRS);
+  printf ("(load average %.2f on %u CPUs%s)\n", load, g_get_num_processors (),
+          load > 0.5 ? ": the machine is busy, ratios drift towards 1" : "");
   printf ("%-24s %26s %26s %7s  %s\n", "", "ours", "floor", "ratio", "goal");
   compare_startup ("thread pool, 1 worker", CS_MODE_THREAD, CS_START_SPAWN,
                    pthread_create_join_s, NULL, 1.5, NULL, NULL);
