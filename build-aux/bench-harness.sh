@@ -1,6 +1,7 @@
 #!/bin/sh
-# bench-harness.sh: print what Corescope's harness itself costs on this machine (thread
-# create+join, spawn and fork-server start, per-task dispatch in each mode, GIL hand-over).
+# bench-harness.sh: print what Corescope's harness itself costs on this machine: thread, spawn
+# and fork-server start-up, each next to its OS floor and the ratio; per-task dispatch in each
+# mode; GIL hand-over.
 #
 # Copyright 2026 The Corescope authors
 # SPDX-License-Identifier: GPL-3.0-or-later
@@ -18,5 +19,5 @@ builddir=${1:-"$srcdir/build"}
 if [ ! -f "$builddir/build.ninja" ]; then
   meson setup "$builddir" "$srcdir" >/dev/null
 fi
-meson compile -C "$builddir" tests/bench-harness src/worker/corescope-worker >/dev/null
+meson compile -C "$builddir" tests/bench-harness tests/bench-floor src/worker/corescope-worker >/dev/null
 CORESCOPE_WORKER="$builddir/src/worker/corescope-worker" exec "$builddir/tests/bench-harness"

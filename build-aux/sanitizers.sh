@@ -57,8 +57,8 @@ step_tsan() {
   configure build-tsan -Db_sanitize=thread || return 1
   local targets=()
   for t in "${TSAN_TESTS[@]}"; do targets+=("tests/$t"); done
-  ninja -C build-tsan "${targets[@]}" src/worker/corescope-worker src/cli/corescope-cli \
-    >/dev/null || return 1
+  ninja -C build-tsan "${targets[@]}" src/worker/corescope-worker \
+    src/worker/corescope-topology-probe src/cli/corescope-cli >/dev/null || return 1
   # GLib's GMutex/GCond are raw futexes TSan cannot see; the shim maps ours onto pthreads (see
   # tests/tsan/glib-mutex-shim.c). It is preloaded into the test program only (env after setarch).
   local shim=$PWD/build-tsan/glib-mutex-shim.so

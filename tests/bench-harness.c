@@ -6,11 +6,19 @@
  */
 #include "config.h"
 
+#include <fcntl.h>
+#include <pthread.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "cs-engine.h"
 #include "cs-gil.h"
+
+extern char **environ;
 
 /* Every figure is a median over repetitions, so a stray slow one (another process running)
  * does not move it. The numbers tell how small a task may be before the harness's own costs
@@ -31,28 +39,6 @@ median (double *v, guint n)
 {
   qsort (v, n, sizeof (double), compare_double);
   return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
-static gpointer
-noop (gpointer data)
-{
-  return data;
-}
-
-static double
-thread_create_join_s (void)
-{
-  const guint n = 2000;
-  double v[REPS];
-
-  for (guint r = 0; r < REPS; r++)
-    {
-      gint64 t0 = g_get_monotonic_time ();
-      for (guint i = 0; i < n; i++)
-        g_thread_join (g_thread_new ("bench", noop, NULL));
-      v[r] = (g_get_monotonic_time () - t0) / 1e6 / n;
-    }
-  return median (v, REPS);
 }
 
 static CsWorkload *
@@ -86,26 +72,309 @@ run_mode (CsMode mode, CsStartMethod method, CsPoolLifetime pool, CsWorkload *wl
   return cs_engine_run (cs_mode_to_string (mode), options, wl, &pass, run);
 }
 
-/* Per-run pool of 1 worker with one empty task: the start-up latency (creation until the
- * worker is ready) and the whole run (start + one task + stop). */
-static void
-pool_start (CsMode mode, CsStartMethod method, double *startup_s, double *run_s)
-{
-  CsWorkload *wl = io_workload ("1", 1);
-  double a[REPS], b[REPS];
+/* Start-up costs next to their OS floors. Each cost is sampled in pairs with its floor,
+ * alternating which of the two goes first, so that both see the same load in the same minute;
+ * the ratio is the median of the pairs' ratios. */
 
-  for (guint r = 0; r < REPS; r++)
+#define START_PAIRS  41
+#define START_WARMUP 3
+
+typedef double (*SampleFunc) (gpointer data);
+
+typedef struct
+{
+  double v[START_PAIRS];
+} Samples;
+
+static double
+percentile (const Samples *s, double p)
+{
+  double sorted[START_PAIRS];
+
+  memcpy (sorted, s->v, sizeof sorted);
+  qsort (sorted, START_PAIRS, sizeof (double), compare_double);
+  return sorted[(guint) (p * (START_PAIRS - 1) + 0.5)];
+}
+
+static double
+now_s (void)
+{
+  return g_get_monotonic_time () / 1e6;
+}
+
+static void
+sample_pairs (SampleFunc ours, gpointer ours_data, SampleFunc floor, gpointer floor_data,
+              Samples *ours_s, Samples *floor_s)
+{
+  for (guint i = 0; i < START_WARMUP; i++)
+    ours (ours_data), floor (floor_data);
+  for (guint i = 0; i < START_PAIRS; i++)
+    if (i % 2 == 0)
+      {
+        ours_s->v[i] = ours (ours_data);
+        floor_s->v[i] = floor (floor_data);
+      }
+    else
+      {
+        floor_s->v[i] = floor (floor_data);
+        ours_s->v[i] = ours (ours_data);
+      }
+}
+
+/* Floors */
+
+static void *
+noop_pthread (void *data)
+{
+  return data;
+}
+
+static double
+pthread_create_join_s (gpointer data)
+{
+  double t0 = now_s ();
+  pthread_t thread;
+
+  if (pthread_create (&thread, NULL, noop_pthread, NULL) != 0)
+    g_error ("pthread_create failed");
+  pthread_join (thread, NULL);
+  return now_s () - t0;
+}
+
+static double
+spawn_true_s (gpointer data)
+{
+  char *argv[] = { (char *) "/bin/true", NULL };
+  double t0 = now_s ();
+  pid_t pid;
+  int status;
+
+  if (posix_spawn (&pid, argv[0], NULL, NULL, argv, environ) != 0)
+    g_error ("cannot start /bin/true");
+  waitpid (pid, &status, 0);
+  return now_s () - t0;
+}
+
+static char *
+floor_helper_path (void)
+{
+  g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
+  g_autofree char *dir = self != NULL ? g_path_get_dirname (self) : g_strdup (".");
+
+  return g_build_filename (dir, "bench-floor", NULL);
+}
+
+/* Starts bench-floor ROLE with fd_in on stdin, fd_out on stdout and fd3 on fd 3 (-1: none). */
+static pid_t
+spawn_floor (const char *exe, const char *role, int fd_in, int fd_out, int fd3)
+{
+  char *argv[] = { (char *) exe, (char *) role, NULL };
+  posix_spawn_file_actions_t actions;
+  pid_t pid;
+  int err;
+
+  posix_spawn_file_actions_init (&actions);
+  if (fd_in >= 0)
+    posix_spawn_file_actions_adddup2 (&actions, fd_in, STDIN_FILENO);
+  if (fd_out >= 0)
+    posix_spawn_file_actions_adddup2 (&actions, fd_out, STDOUT_FILENO);
+  if (fd3 >= 0)
+    posix_spawn_file_actions_adddup2 (&actions, fd3, 3);
+  err = posix_spawn (&pid, exe, &actions, NULL, argv, environ);
+  posix_spawn_file_actions_destroy (&actions);
+  if (err != 0)
+    g_error ("cannot start %s: %s", exe, g_strerror (err));
+  return pid;
+}
+
+/* posix_spawn of a libc-only program until the one byte it writes arrives; reaped untimed. */
+static double
+spawn_byte_s (gpointer data)
+{
+  int fds[2];
+  char byte;
+  double t0, t;
+  pid_t pid;
+  int status;
+
+  if (pipe2 (fds, O_CLOEXEC) != 0)
+    g_error ("pipe2 failed");
+  t0 = now_s ();
+  pid = spawn_floor (data, "byte", -1, -1, fds[1]);
+  close (fds[1]);
+  if (read (fds[0], &byte, 1) != 1)
+    g_error ("bench-floor byte wrote nothing");
+  t = now_s () - t0;
+  close (fds[0]);
+  waitpid (pid, &status, 0);
+  return t;
+}
+
+typedef struct
+{
+  pid_t pid;
+  int   to, from;
+} ForkFloor;
+
+static void
+fork_floor_start (ForkFloor *f, const char *exe)
+{
+  int in[2], out[2];
+
+  if (pipe2 (in, O_CLOEXEC) != 0 || pipe2 (out, O_CLOEXEC) != 0)
+    g_error ("pipe2 failed");
+  f->pid = spawn_floor (exe, "fork-server", in[0], out[1], -1);
+  close (in[0]);
+  close (out[1]);
+  f->to = in[1];
+  f->from = out[0];
+}
+
+static void
+fork_floor_stop (ForkFloor *f)
+{
+  int status;
+
+  close (f->to);
+  close (f->from);
+  waitpid (f->pid, &status, 0);
+}
+
+/* fork+wait as the small process itself times it. */
+static double
+fork_wait_s (gpointer data)
+{
+  ForkFloor *f = data;
+  guint64 ns;
+
+  if (write (f->to, "f", 1) != 1 || read (f->from, &ns, sizeof ns) != sizeof ns)
+    g_error ("bench-floor fork-server does not answer");
+  return ns / 1e9;
+}
+
+/* Ours: a per-run pool of 1 worker with one empty task; the start-up latency (creation until
+ * the worker is ready) is what is compared; the whole run (start + task + stop) is kept too. */
+
+typedef struct
+{
+  CsMode        mode;
+  CsStartMethod method;
+  CsWorkload   *wl;
+  Samples       whole;
+  guint         n;
+} PoolStart;
+
+static double
+pool_startup_s (gpointer data)
+{
+  PoolStart *p = data;
+  g_autoptr (CsRun) run = cs_run_new ();
+
+  if (!run_mode (p->mode, p->method, CS_POOL_PER_RUN, p->wl, 1, run))
+    g_error ("%s run failed: %s", cs_mode_to_string (p->mode), run->reason);
+  p->whole.v[p->n++ % START_PAIRS] = run->wall_s;
+  return run->startup_s;
+}
+
+static void
+print_spread (const Samples *s)
+{
+  printf (" %8.1f [%7.1f–%7.1f]", percentile (s, 0.5) * 1e6, percentile (s, 0.1) * 1e6,
+          percentile (s, 0.9) * 1e6);
+}
+
+/* The median of the pairs' ratios: a pair's two samples are taken one after the other, so a
+ * burst of load that slows one mostly slows the other too, and cancels out of its ratio. */
+static double
+paired_ratio (const Samples *ours, const Samples *floor)
+{
+  Samples ratios;
+
+  for (guint i = 0; i < START_PAIRS; i++)
+    ratios.v[i] = ours->v[i] / floor->v[i];
+  return percentile (&ratios, 0.5);
+}
+
+static void
+print_comparison (const char *what, const Samples *ours, const Samples *floor, double goal)
+{
+  double ratio = paired_ratio (ours, floor);
+
+  printf ("%-24s", what);
+  print_spread (ours);
+  print_spread (floor);
+  printf ("  %5.2f×", ratio);
+  if (goal > 0)
+    printf ("  ≤ %.1f× %s", goal, ratio <= goal ? "met" : "NOT MET");
+  printf ("\n");
+}
+
+/* Compares a per-run pool's start-up with one floor (and a second one, when floor2 is set). */
+static void
+compare_startup (const char *what, CsMode mode, CsStartMethod method, SampleFunc floor,
+                 gpointer floor_data, double goal, SampleFunc floor2, gpointer floor2_data)
+{
+  PoolStart p = { mode, method, io_workload ("1", 1), { { 0 } }, 0 };
+  Samples ours, floor_s, ours2, floor2_s;
+
+  sample_pairs (pool_startup_s, &p, floor, floor_data, &ours, &floor_s);
+  print_comparison (what, &ours, &floor_s, goal);
+  if (floor2 != NULL)
     {
-      g_autoptr (CsRun) run = cs_run_new ();
-      if (!run_mode (mode, method, CS_POOL_PER_RUN, wl, 1, run))
-        g_error ("%s run failed: %s", cs_mode_to_string (mode), run->reason);
-      a[r] = run->startup_s;
-      b[r] = run->wall_s;
+      sample_pairs (pool_startup_s, &p, floor2, floor2_data, &ours2, &floor2_s);
+      print_comparison ("  vs the second floor", &ours2, &floor2_s, 0);
     }
-  *startup_s = median (a, REPS);
-  *run_s = median (b, REPS);
-  cs_engine_workload_teardown (wl);
-  cs_workload_free (wl);
+  printf ("%-24s", "  whole per-run run");
+  print_spread (&p.whole);
+  printf ("   start + 1 empty task + stop and reap\n");
+  cs_engine_workload_teardown (p.wl);
+  cs_workload_free (p.wl);
+}
+
+/* The 1-minute load average: other runnable processes make every start wait for a CPU, which
+ * inflates ours and the floors alike and pulls the ratios towards 1. */
+static double
+load_average (void)
+{
+  g_autofree char *text = NULL;
+
+  if (!g_file_get_contents ("/proc/loadavg", &text, NULL, NULL))
+    return -1;
+  return g_ascii_strtod (text, NULL);
+}
+
+static void
+startup_costs (void)
+{
+  g_autofree char *helper = floor_helper_path ();
+  ForkFloor fork_floor;
+  double load = load_average ();
+
+  printf ("Start-up next to its OS floor: %d interleaved pairs, median [p10–p90] µs\n",
+          START_PAIRS);
+  printf ("(load average %.2f on %u CPUs%s)\n", load, g_get_num_processors (),
+          load > 0.5 ? ": the machine is busy, ratios drift towards 1" : "");
+  printf ("%-24s %26s %26s %7s  %s\n", "", "ours", "floor", "ratio", "goal");
+  compare_startup ("thread pool, 1 worker", CS_MODE_THREAD, CS_START_SPAWN,
+                   pthread_create_join_s, NULL, 1.5, NULL, NULL);
+  compare_startup ("spawn", CS_MODE_PROCESS, CS_START_SPAWN, spawn_true_s, NULL, 1.5,
+                   spawn_byte_s, helper);
+  fork_floor_start (&fork_floor, helper);
+  compare_startup ("forkserver", CS_MODE_PROCESS, CS_START_FORKSERVER, fork_wait_s,
+                   &fork_floor, 1.2, NULL, NULL);
+  fork_floor_stop (&fork_floor);
+  printf ("\n"
+          "ours:  creation of the pool until its worker has rebuilt the workload and said it\n"
+          "       is ready (thread: the thread runs; spawn: posix_spawn of corescope-worker;\n"
+          "       forkserver: the fork request to the server).\n"
+          "floor: thread: pthread_create + pthread_join of a function that returns at once;\n"
+          "       spawn: posix_spawn(/bin/true) + waitpid, from this process; the second floor\n"
+          "       is posix_spawn of a libc-only program until the one byte it writes to a pipe\n"
+          "       arrives (launch until it can talk, as ours);\n"
+          "       forkserver: fork + waitpid of a child that exits at once, timed inside a\n"
+          "       small libc-only process (the fork server's own floor).\n"
+          "ratio: the median over the pairs of ours / floor, each pair sampled back to back\n"
+          "       (which goes first alternates), so that load slows both sides alike.\n\n");
 }
 
 /* Persistent pool of 1 worker (started untimed), empty tasks: wall time per task is the
@@ -194,22 +463,12 @@ row (const char *what, double seconds, const char *note)
 int
 main (int argc, char **argv)
 {
-  double startup, run, latency, rate;
+  double latency, rate;
 
-  printf ("Corescope harness costs on this machine (%u CPUs), medians of %d\n\n",
-          g_get_num_processors (), REPS);
+  printf ("Corescope harness costs on this machine (%u CPUs)\n\n", g_get_num_processors ());
+  startup_costs ();
 
-  row ("thread create + join", thread_create_join_s (), "g_thread_new + g_thread_join");
-  pool_start (CS_MODE_THREAD, CS_START_SPAWN, &startup, &run);
-  row ("thread pool, 1 worker: start-up latency", startup, "creation until ready");
-  row ("thread pool, 1 worker: whole per-run run", run, "start + 1 empty task + join");
-  pool_start (CS_MODE_PROCESS, CS_START_SPAWN, &startup, &run);
-  row ("spawn: start-up latency", startup, "posix_spawn until the worker is ready");
-  row ("spawn: whole per-run run", run, "start + 1 empty task + stop and reap");
-  pool_start (CS_MODE_PROCESS, CS_START_FORKSERVER, &startup, &run);
-  row ("forkserver: start-up latency", startup, "fork request until the worker is ready");
-  row ("forkserver: whole per-run run", run, "start + 1 empty task + stop and reap");
-
+  printf ("Dispatch and the GIL, medians of %d\n", REPS);
   row ("dispatch per task: thread", dispatch_s (CS_MODE_THREAD, 1, 200000),
        "atomic counter, chunk 1");
   row ("dispatch per task: gil", dispatch_s (CS_MODE_GIL, 1, 200000),

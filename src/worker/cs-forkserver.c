@@ -94,7 +94,7 @@ move_fd (int fd, int target)
 }
 
 static G_GNUC_NORETURN void
-become_worker (int channel_fd, int shared_fd)
+become_worker (int channel_fd, int shared_fd, CsWorker *worker)
 {
   sigset_t none;
 
@@ -110,7 +110,7 @@ become_worker (int channel_fd, int shared_fd)
   if (shared_fd >= 0)
     move_fd (shared_fd, CS_WORKER_SHARED_FD);
   close_range (shared_fd >= 0 ? CS_WORKER_SHARED_FD + 1 : CS_WORKER_CHANNEL_FD + 1, ~0U, 0);
-  _exit (cs_worker_serve ());
+  _exit (cs_worker_serve (worker));
 }
 
 static gboolean
@@ -160,6 +160,7 @@ serve_request (void)
   CsForkserverPacket packet;
   int fds[2] = { -1, -1 };
   int n_fds = 0;
+  CsWorker *worker;
   pid_t pid;
 
   if (!receive_request (&packet, fds, &n_fds))
@@ -169,9 +170,12 @@ serve_request (void)
       send_packet (CS_FS_FAILED, 0, 0, EPROTO);
       return;
     }
+  worker = cs_worker_new ();
+  cs_worker_prepare (worker, fds[0]);
   pid = fork ();
   if (pid == 0)
-    become_worker (fds[0], n_fds > 1 ? fds[1] : -1);
+    become_worker (fds[0], n_fds > 1 ? fds[1] : -1, worker);
+  cs_worker_free (worker);
   for (int i = 0; i < n_fds; i++)
     close (fds[i]);
   if (pid < 0)

@@ -14,13 +14,12 @@
 
 #include <glib.h>
 
-#include "cs-topology-private.h"
 #include "cs-worker.h"
 
 /* Usage (not for people: the process pool starts us):
  *   corescope-worker --worker [--parent=PID]      serve one worker on fd 3
  *   corescope-worker --forkserver [--parent=PID]  fork workers on request, control on fd 3
- *   corescope-worker --check-topology-xml         load hwloc XML from stdin (the crash probe)
+ * (the topology's crash probe is corescope-topology-probe, so that this program needs no hwloc)
  *
  * Test-only fault injection: the pool copies CORESCOPE_WORKER_FAULT from the workload's env
  * (CsWorkload.env, what tests set) or else from its own environment into each worker's set-up
@@ -55,8 +54,6 @@ main (int argc, char **argv)
 {
   pid_t parent = 0;
 
-  if (argc == 2 && strcmp (argv[1], "--check-topology-xml") == 0)
-    return _cs_topology_check_xml_main ();
   if (argc < 2 || argc > 3 || (argc == 3 && !parse_parent (argv[2], &parent)))
     {
       fprintf (stderr, "corescope-worker: started by Corescope's process pool, not by hand\n");
@@ -66,7 +63,7 @@ main (int argc, char **argv)
     return 1;
 
   if (strcmp (argv[1], "--worker") == 0)
-    return cs_worker_serve ();
+    return cs_worker_serve (cs_worker_new ());
   if (strcmp (argv[1], "--forkserver") == 0)
     cs_forkserver_run ();
 

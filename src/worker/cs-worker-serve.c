@@ -11,17 +11,24 @@
 #include <sched.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "cs-worker-protocol.h"
 #include "cs-worker.h"
 #include "cs-workload.h"
 
-typedef struct
+/* GLib's error domains only, not GIO's: the worker links GLib alone (see meson.build). */
+
+struct _CsWorker
 {
   CsWorkerSetup  setup;
+  gboolean       setup_read;
+  gboolean       built;           /* the workload's data, not yet its per-process state */
+  GError        *error;           /* what went wrong in cs_worker_prepare, to report */
   CsWorkload    *wl;
   gboolean       attached;
   gpointer       scratch;
@@ -33,10 +40,10 @@ typedef struct
   guint8        *input;           /* an aligned copy of the current task's input */
   gsize          input_alloc;
   gboolean       fault_armed;
-} Worker;
+};
 
 static int
-send_frame (Worker *self)
+send_frame (CsWorker *self)
 {
   gboolean ok = cs_wire_write_all (CS_WORKER_CHANNEL_FD, self->out->data, self->out->len);
 
@@ -46,7 +53,7 @@ send_frame (Worker *self)
 
 /* Tells the parent why we give up; the exit status follows as the worker's own. */
 static int
-send_error (Worker *self, const char *message)
+send_error (CsWorker *self, const char *message)
 {
   CsWireWriter w;
 
@@ -59,7 +66,7 @@ send_error (Worker *self, const char *message)
 }
 
 static gboolean
-map_shared (Worker *self, GError **error)
+map_shared (CsWorker *self, GError **error)
 {
   CsWorkload *wl = self->wl;
   gpointer p;
@@ -70,7 +77,7 @@ map_shared (Worker *self, GError **error)
     {
       int saved = errno;
 
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
                    "cannot map the shared region (%" G_GUINT64_FORMAT " bytes): %s",
                    self->setup.shared_size, g_strerror (saved));
       return FALSE;
@@ -81,8 +88,9 @@ map_shared (Worker *self, GError **error)
   return TRUE;
 }
 
+/* The workload's data: what a fork server can build before it forks (no side effects). */
 static gboolean
-build_workload (Worker *self, GError **error)
+build_data (CsWorker *self, GError **error)
 {
   const CsWorkerSetup *s = &self->setup;
   const CsPreset *preset = cs_presets_lookup (s->preset, error);
@@ -101,6 +109,17 @@ build_workload (Worker *self, GError **error)
   self->wl->in_worker_process = TRUE;
   for (guint i = 0; s->env_keys[i] != NULL; i++)
     cs_workload_set_env (self->wl, s->env_keys[i], s->env_values[i]);
+  self->built = TRUE;
+  return TRUE;
+}
+
+/* What belongs to this process: the shared region's mapping, the preset's attach, scratch. */
+static gboolean
+attach_workload (CsWorker *self, GError **error)
+{
+  const CsWorkerSetup *s = &self->setup;
+  const CsPreset *preset = self->wl->preset;
+
   if (s->shared_size > 0 && !map_shared (self, error))
     return FALSE;
   if (preset->attach != NULL && !preset->attach (self->wl, error))
@@ -130,7 +149,7 @@ bind_placement (const CsWorkerSetup *s, GError **error)
     {
       int saved = errno;
 
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
                    "cannot bind worker %u to its CPUs: %s", s->worker_index, g_strerror (saved));
       return FALSE;
     }
@@ -138,22 +157,41 @@ bind_placement (const CsWorkerSetup *s, GError **error)
 }
 
 static gboolean
-set_up (Worker *self, GError **error)
+read_setup (CsWorker *self, int fd, GError **error)
 {
   CsFrameHeader header;
   g_autoptr(GByteArray) payload = g_byte_array_new ();
   CsWireReader r;
 
-  if (!cs_wire_read_frame (CS_WORKER_CHANNEL_FD, &header, payload))
+  if (!cs_wire_read_frame (fd, &header, payload))
     return FALSE;
+  self->setup_read = TRUE;
   cs_wire_reader_init (&r, payload->data, payload->len);
   if (header.type != CS_MSG_SETUP || !cs_wire_get_setup (&r, &self->setup))
     {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+      g_set_error_literal (error, CS_WORKLOAD_ERROR, CS_WORKLOAD_ERROR_INVALID_VALUE,
                            "malformed set-up message");
       return FALSE;
     }
-  if (!bind_placement (&self->setup, error) || !build_workload (self, error))
+  return TRUE;
+}
+
+/* Does what cs_worker_prepare has not done yet. */
+static gboolean
+set_up (CsWorker *self, GError **error)
+{
+  if (self->error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&self->error));
+      return FALSE;
+    }
+  if (!self->setup_read && !read_setup (self, CS_WORKER_CHANNEL_FD, error))
+    return FALSE;
+  if (!bind_placement (&self->setup, error))
+    return FALSE;
+  if (!self->built && !build_data (self, error))
+    return FALSE;
+  if (!attach_workload (self, error))
     return FALSE;
 
   self->ctx.worker_index = self->setup.worker_index;
@@ -165,7 +203,7 @@ set_up (Worker *self, GError **error)
 }
 
 static void
-tear_down (Worker *self)
+tear_down (CsWorker *self)
 {
   const CsPreset *preset = self->wl != NULL ? self->wl->preset : NULL;
 
@@ -179,12 +217,55 @@ tear_down (Worker *self)
   cs_worker_setup_clear (&self->setup);
   g_clear_pointer (&self->input, g_free);
   g_clear_pointer (&self->out, g_byte_array_unref);
+  g_clear_error (&self->error);
+}
+
+CsWorker *
+cs_worker_new (void)
+{
+  CsWorker *self = g_new0 (CsWorker, 1);
+
+  self->out = g_byte_array_new ();
+  return self;
+}
+
+void
+cs_worker_free (CsWorker *self)
+{
+  tear_down (self); /* nothing was attached: no workload clean-up runs */
+  g_free (self);
+}
+
+/* TRUE when a whole frame waits in the channel, so that reading it cannot block. */
+static gboolean
+frame_waiting (int fd)
+{
+  CsFrameHeader header;
+  int available = 0;
+
+  if (ioctl (fd, FIONREAD, &available) != 0 || available < (int) sizeof header
+      || recv (fd, &header, sizeof header, MSG_PEEK | MSG_DONTWAIT) != sizeof header)
+    return FALSE;
+  return header.length <= CS_WIRE_MAX_FRAME
+         && (gsize) available >= sizeof header + header.length;
+}
+
+void
+cs_worker_prepare (CsWorker *self, int channel_fd)
+{
+  if (!frame_waiting (channel_fd))
+    return; /* the worker reads it itself */
+  if (read_setup (self, channel_fd, &self->error))
+    build_data (self, &self->error); /* on failure, the worker reports self->error */
+  else if (self->error == NULL)
+    g_set_error_literal (&self->error, CS_WORKLOAD_ERROR, CS_WORKLOAD_ERROR_INVALID_VALUE,
+                         "cannot read the set-up message");
 }
 
 /* Test-only: see the comment in cs-worker-main.c. Returns TRUE when the worker must report an
  * error (kind "error"); the other kinds do not return or do nothing. */
 static gboolean
-inject_fault (Worker *self)
+inject_fault (CsWorker *self)
 {
   g_auto(GStrv) parts = g_strsplit (self->setup.fault, ":", 2);
   const char *kind = parts[0];
@@ -216,7 +297,7 @@ inject_fault (Worker *self)
 }
 
 static const guint8 *
-aligned_input (Worker *self, const guint8 *data, gsize size)
+aligned_input (CsWorker *self, const guint8 *data, gsize size)
 {
   /* Kernels may read their input as doubles or integers: give them malloc alignment, as an
    * unpickled buffer would have. */
@@ -232,7 +313,7 @@ aligned_input (Worker *self, const guint8 *data, gsize size)
 }
 
 static int
-run_chunk (Worker *self, const guint8 *data, gsize size)
+run_chunk (CsWorker *self, const guint8 *data, gsize size)
 {
   const CsPreset *preset = self->wl->preset;
   CsWireReader r;
@@ -279,7 +360,7 @@ timeval_us (const struct timeval *tv)
 }
 
 static int
-report_stats (Worker *self)
+report_stats (CsWorker *self)
 {
   struct rusage now;
   CsWorkerStats *s = &self->stats;
@@ -297,7 +378,7 @@ report_stats (Worker *self)
 }
 
 static int
-serve_requests (Worker *self)
+serve_requests (CsWorker *self)
 {
   g_autoptr(GByteArray) payload = g_byte_array_new ();
 
@@ -327,24 +408,24 @@ serve_requests (Worker *self)
 }
 
 int
-cs_worker_serve (void)
+cs_worker_serve (CsWorker *self)
 {
-  Worker self = { 0 };
   CsWireWriter w;
   g_autoptr(GError) error = NULL;
   int status;
 
-  self.out = g_byte_array_new ();
-  if (!set_up (&self, &error))
+  if (!set_up (self, &error))
     {
-      status = error != NULL ? send_error (&self, error->message) : 1;
-      tear_down (&self);
+      status = error != NULL ? send_error (self, error->message) : 1;
+      cs_worker_free (self);
       return status;
     }
-  getrusage (RUSAGE_SELF, &self.last_usage);
-  cs_wire_begin (&w, self.out, CS_MSG_READY);
+  cs_wire_begin (&w, self->out, CS_MSG_READY);
   cs_wire_end (&w);
-  status = send_frame (&self) == 0 ? serve_requests (&self) : 1;
-  tear_down (&self);
+  status = send_frame (self);
+  /* The pass's resource usage counts from here; taken after READY, which is what we wait on. */
+  getrusage (RUSAGE_SELF, &self->last_usage);
+  status = status == 0 ? serve_requests (self) : 1;
+  cs_worker_free (self);
   return status;
 }

@@ -51,7 +51,9 @@
 typedef struct
 {
   guint         index;
-  GPid          pid;
+  GPid          pid;           /* 0 until known: a forked worker's comes after it starts */
+  CsForkTicket  ticket;        /* the fork server's answer to collect, when fork_pending */
+  gboolean      fork_pending;
   int           fd;            /* our end of the channel, non-blocking; -1 once closed */
   gint64        started_us;
   double        startup_s;
@@ -136,9 +138,23 @@ reap_spawned (PoolWorker *w, gint64 timeout_us)
     }
 }
 
+/* Reads the fork server's answer for w, which it sent while w started. */
+static void
+worker_collect_pid (CsProcessPool *pool, PoolWorker *w)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!w->fork_pending)
+    return;
+  w->fork_pending = FALSE;
+  if (!_cs_forkserver_collect (&w->ticket, &w->pid, &error))
+    pool_fail (pool, CS_RUN_FAILED, g_strdup (error->message));
+}
+
 static gboolean
 worker_reap (CsProcessPool *pool, PoolWorker *w, gint64 timeout_us)
 {
+  worker_collect_pid (pool, w);
   if (w->reaped || w->pid <= 0)
     return TRUE;
   if (pool->method == CS_START_FORKSERVER)
@@ -164,6 +180,8 @@ terminate_all (CsProcessPool *pool)
 {
   gint64 deadline = g_get_monotonic_time () + GRACE_US;
 
+  for (guint i = 0; i < pool->n_workers; i++)
+    worker_collect_pid (pool, &pool->workers[i]);
   for (guint i = 0; i < pool->n_workers; i++)
     if (!pool->workers[i].reaped && pool->workers[i].pid > 0)
       kill (pool->workers[i].pid, SIGTERM);
@@ -544,12 +562,40 @@ fill_setup (CsProcessPool *pool, guint index, CsWorkerSetup *setup)
   setup->fault = g_strdup (fault != NULL ? fault : "");
 }
 
+/* The set-up message goes into the channel before the worker exists: it finds it waiting as
+ * soon as it reads, instead of waiting for us to learn that it started (with the fork server,
+ * a round trip through the server). What the socket's buffer cannot hold yet is sent from the
+ * poll loop. */
+static void
+queue_setup (CsProcessPool *pool, PoolWorker *w)
+{
+  CsWorkerSetup setup = { 0 };
+
+  fcntl (w->fd, F_SETFL, fcntl (w->fd, F_GETFL) | O_NONBLOCK);
+  fill_setup (pool, w->index, &setup);
+  cs_wire_put_setup (w->out, &setup);
+  cs_worker_setup_clear (&setup);
+  worker_flush (pool, w);
+}
+
+/* A forked worker's pid is collected later (worker_collect_pid): waiting for the server's
+ * answer here would put a round trip through the server, which competes with the new worker
+ * for the CPUs, before we even listen to the worker. */
+static gboolean
+start_worker (CsProcessPool *pool, PoolWorker *w, int channel_fd, GError **error)
+{
+  int shared_fd = pool->wl->shared_size > 0 ? pool->wl->shared_fd : -1;
+
+  if (pool->method == CS_START_SPAWN)
+    return _cs_worker_spawn ("--worker", channel_fd, shared_fd, &w->pid, error);
+  w->fork_pending = _cs_forkserver_request (channel_fd, shared_fd, &w->ticket, error);
+  return w->fork_pending;
+}
+
 static gboolean
 launch_worker (CsProcessPool *pool, PoolWorker *w, GError **error)
 {
   int sv[2];
-  int shared_fd = pool->wl->shared_size > 0 ? pool->wl->shared_fd : -1;
-  CsWorkerSetup setup = { 0 };
   gboolean ok;
 
   if (socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0)
@@ -560,24 +606,14 @@ launch_worker (CsProcessPool *pool, PoolWorker *w, GError **error)
                    _("Cannot create a channel for a worker process: %s"), g_strerror (saved));
       return FALSE;
     }
-  w->started_us = g_get_monotonic_time ();
-  if (pool->method == CS_START_FORKSERVER)
-    ok = _cs_forkserver_fork (sv[1], shared_fd, &w->pid, error);
-  else
-    ok = _cs_worker_spawn ("--worker", sv[1], shared_fd, &w->pid, error);
-  close (sv[1]);
   w->fd = sv[0];
+  w->started_us = g_get_monotonic_time ();
+  queue_setup (pool, w);
+  ok = start_worker (pool, w, sv[1], error);
+  close (sv[1]);
   if (!ok)
-    {
-      w->pid = 0;
-      return FALSE;
-    }
-  fcntl (w->fd, F_SETFL, fcntl (w->fd, F_GETFL) | O_NONBLOCK);
-  fill_setup (pool, w->index, &setup);
-  cs_wire_put_setup (w->out, &setup);
-  cs_worker_setup_clear (&setup);
-  worker_flush (pool, w);
-  return TRUE;
+    w->pid = 0;
+  return ok;
 }
 
 static void
@@ -667,7 +703,7 @@ worker_reset (PoolWorker *w)
 {
   w->pid = 0;
   w->fd = -1;
-  w->ready = w->eof = w->reaped = w->stats_pending = FALSE;
+  w->ready = w->eof = w->reaped = w->stats_pending = w->fork_pending = FALSE;
   w->in_flight = 0;
   w->out_pos = 0;
   g_byte_array_set_size (w->out, 0);
@@ -696,6 +732,14 @@ launch_all (CsProcessPool *pool, GError **error)
       }
   deadline = g_get_monotonic_time () + START_TIMEOUT_US;
   if (!pool_wait (pool, all_ready, deadline))
+    {
+      set_start_error (pool, error);
+      terminate_all (pool);
+      return FALSE;
+    }
+  for (guint i = 0; i < pool->n_workers; i++)
+    worker_collect_pid (pool, &pool->workers[i]);
+  if (pool->failed)
     {
       set_start_error (pool, error);
       terminate_all (pool);

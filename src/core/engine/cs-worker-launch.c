@@ -174,13 +174,17 @@ _cs_worker_spawn (const char *role, int fd_a, int fd_b, GPid *pid, GError **erro
 }
 
 /* The fork server's client. One server per process, shared by all pools; the lock serialises
- * requests and the reading of the server's packets, whose CS_FS_EXITED reports may arrive for
- * any pool's worker and are kept in `exited` until that pool asks. */
+ * requests and the reading of the server's packets: the answers to requests, which a pool
+ * collects after its workers have started, and CS_FS_EXITED reports, which may arrive for any
+ * pool's worker. Both are kept (`answers`, `exited`) until their owner asks. */
 
 static GMutex fs_lock;
 static int fs_socket = -1;
 static GPid fs_pid;
-static GHashTable *fs_exited; /* pid -> wait status */
+static GHashTable *fs_exited;  /* pid -> wait status */
+static GHashTable *fs_answers; /* request number -> CsForkserverPacket, read for another caller */
+static guint64 fs_generation;  /* which server: tickets of an earlier one get no answer */
+static gsize fs_requests_sent, fs_answers_read;
 
 /* Closing the socket makes the server kill its workers and exit; a server that misbehaves is
  * killed outright (its workers then die by their PR_SET_PDEATHSIG). */
@@ -196,6 +200,11 @@ server_gone_locked (gboolean kill_it)
     while (waitpid (fs_pid, NULL, 0) < 0 && errno == EINTR)
       ;
   fs_pid = 0;
+  /* Requests still unanswered will never be: their workers, if forked, died with the server. */
+  fs_generation++;
+  fs_requests_sent = fs_answers_read = 0;
+  if (fs_answers != NULL)
+    g_hash_table_remove_all (fs_answers);
 }
 
 /* Reads one packet, waiting up to timeout_us; FALSE on timeout or when the server is gone. */
@@ -268,6 +277,8 @@ start_server_locked (GError **error)
     }
   if (fs_exited == NULL)
     fs_exited = g_hash_table_new (NULL, NULL);
+  if (fs_answers == NULL)
+    fs_answers = g_hash_table_new_full (NULL, NULL, NULL, g_free);
   if (!read_packet_locked (5 * G_USEC_PER_SEC, &hello) || hello.type != CS_FS_HELLO)
     {
       g_set_error (error, CS_POOL_ERROR, CS_POOL_ERROR_START,
@@ -316,64 +327,88 @@ send_fork_request_locked (int channel_fd, int shared_fd)
   return n == sizeof packet;
 }
 
-static gboolean
-fork_locked (int channel_fd, int shared_fd, GPid *pid, GError **error)
+/* Answers (CS_FS_FORKED or CS_FS_FAILED) come in the order of the requests, since the server
+ * serves one at a time: the n-th answer read is that of request n. Whoever reads a packet
+ * files it: an answer under its request's number, an exit under its pid. */
+static void
+file_packet_locked (const CsForkserverPacket *packet)
 {
-  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
-  CsForkserverPacket packet;
-
-  if (!send_fork_request_locked (channel_fd, shared_fd))
-    {
-      server_gone_locked (TRUE);
-      return FALSE;
-    }
-  while (read_packet_locked (deadline - g_get_monotonic_time (), &packet))
-    {
-      if (packet.type == CS_FS_FORKED)
-        {
-          *pid = packet.pid;
-          return TRUE;
-        }
-      if (packet.type == CS_FS_FAILED)
-        {
-          g_set_error (error, CS_POOL_ERROR, CS_POOL_ERROR_START,
-                       _("The fork server cannot fork a worker: %s"),
-                       g_strerror (packet.error));
-          return TRUE;
-        }
-      if (packet.type == CS_FS_EXITED)
-        g_hash_table_insert (fs_exited, GINT_TO_POINTER (packet.pid),
-                             GINT_TO_POINTER (packet.status));
-    }
-  return FALSE;
+  if (packet->type == CS_FS_FORKED || packet->type == CS_FS_FAILED)
+    g_hash_table_insert (fs_answers, GSIZE_TO_POINTER (fs_answers_read++),
+                         g_memdup2 (packet, sizeof *packet));
+  else if (packet->type == CS_FS_EXITED)
+    g_hash_table_insert (fs_exited, GINT_TO_POINTER (packet->pid),
+                         GINT_TO_POINTER (packet->status));
 }
 
 gboolean
-_cs_forkserver_fork (int channel_fd, int shared_fd, GPid *pid, GError **error)
+_cs_forkserver_request (int channel_fd, int shared_fd, CsForkTicket *ticket, GError **error)
 {
   G_GNUC_UNUSED g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&fs_lock);
-  GError *local_error = NULL;
 
-  *pid = 0;
   /* A server that died since the last request is replaced once. */
   for (int attempt = 0; attempt < 2; attempt++)
     {
       if (fs_socket < 0 && !start_server_locked (error))
         return FALSE;
-      if (fork_locked (channel_fd, shared_fd, pid, &local_error) || fs_socket >= 0)
-        break;
+      if (send_fork_request_locked (channel_fd, shared_fd))
+        {
+          ticket->server = fs_generation;
+          ticket->number = fs_requests_sent++;
+          return TRUE;
+        }
+      server_gone_locked (TRUE);
     }
-  if (local_error != NULL)
+  g_set_error (error, CS_POOL_ERROR, CS_POOL_ERROR_START, _("The fork server does not answer"));
+  return FALSE;
+}
+
+/* The answer to ticket, read from the socket or filed by another reader; NULL when the server
+ * went away before answering. */
+static CsForkserverPacket *
+take_answer_locked (const CsForkTicket *ticket)
+{
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  gpointer key = GSIZE_TO_POINTER (ticket->number);
+  CsForkserverPacket packet;
+
+  while (ticket->server == fs_generation)
     {
-      g_propagate_error (error, local_error);
-      return FALSE;
+      gpointer answer;
+
+      if (g_hash_table_steal_extended (fs_answers, key, NULL, &answer))
+        return answer;
+      if (!read_packet_locked (deadline - g_get_monotonic_time (), &packet))
+        {
+          if (fs_socket >= 0)
+            server_gone_locked (TRUE); /* alive but silent for 5 s: replace it */
+          return NULL;
+        }
+      file_packet_locked (&packet);
     }
-  if (*pid <= 0)
+  return NULL;
+}
+
+gboolean
+_cs_forkserver_collect (const CsForkTicket *ticket, GPid *pid, GError **error)
+{
+  G_GNUC_UNUSED g_autoptr (GMutexLocker) locker = g_mutex_locker_new (&fs_lock);
+  g_autofree CsForkserverPacket *answer = take_answer_locked (ticket);
+
+  *pid = 0;
+  if (answer == NULL)
     {
       g_set_error (error, CS_POOL_ERROR, CS_POOL_ERROR_START,
                    _("The fork server does not answer"));
       return FALSE;
     }
+  if (answer->type == CS_FS_FAILED || answer->pid <= 0)
+    {
+      g_set_error (error, CS_POOL_ERROR, CS_POOL_ERROR_START,
+                   _("The fork server cannot fork a worker: %s"), g_strerror (answer->error));
+      return FALSE;
+    }
+  *pid = answer->pid;
   return TRUE;
 }
 
@@ -404,9 +439,7 @@ _cs_forkserver_wait (GPid pid, gint64 timeout_us, int *wait_status)
             continue;
           return FALSE;
         }
-      if (packet.type == CS_FS_EXITED)
-        g_hash_table_insert (fs_exited, GINT_TO_POINTER (packet.pid),
-                             GINT_TO_POINTER (packet.status));
+      file_packet_locked (&packet);
     }
 }
 

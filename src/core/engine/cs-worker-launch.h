@@ -33,8 +33,19 @@ gboolean    _cs_worker_spawn (const char *role, int fd_a, int fd_b, GPid *pid, G
 /* The fork server: started on first use (or by _cs_forkserver_ensure, e.g. early in main) and
  * shared by every pool of the process; calls are serialised by a lock. */
 gboolean    _cs_forkserver_ensure (GError **error);
-/* Asks the server for a worker serving channel_fd (and the shared region shared_fd, or -1). */
-gboolean    _cs_forkserver_fork (int channel_fd, int shared_fd, GPid *pid, GError **error);
+/* Asks the server for a worker serving channel_fd (and the shared region shared_fd, or -1),
+ * without waiting for its answer: the worker may start, and the caller do other work, before
+ * the answer is read. Every request that returns TRUE must be collected. */
+typedef struct
+{
+  guint64 server;
+  gsize   number;
+} CsForkTicket;
+gboolean    _cs_forkserver_request (int channel_fd, int shared_fd, CsForkTicket *ticket,
+                                    GError **error);
+/* The answer: the worker's pid, or FALSE when it could not be forked or the server died (its
+ * workers die with it). */
+gboolean    _cs_forkserver_collect (const CsForkTicket *ticket, GPid *pid, GError **error);
 /* Waits up to timeout_us (0: just check) for the server to report pid's end; TRUE with its wait
  * status. Workers of a server that died are reported as killed by SIGKILL, since that is what
  * their PR_SET_PDEATHSIG does to them. */

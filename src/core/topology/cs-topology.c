@@ -327,8 +327,8 @@ _cs_topology_new_from_xml_in_process (const char *xml, gsize length, const char 
 }
 
 /* hwloc 2.9 crashes on some crafted XML (lstopo too), and topologies arrive from other
- * machines inside result files. So a throw-away corescope-worker loads the XML first; only if it
- * survives do we load it here. The probe costs a process start (about a millisecond). */
+ * machines inside result files. So a throw-away corescope-topology-probe loads the XML first;
+ * only if it survives do we load it here. The probe costs a process start (a millisecond). */
 /* Sends xml to fd; the probe may die before reading it all, hence MSG_NOSIGNAL (no SIGPIPE). */
 static void
 send_all (int fd, const char *xml, gsize length)
@@ -345,12 +345,26 @@ send_all (int fd, const char *xml, gsize length)
     }
 }
 
-/* Starts `corescope-worker --check-topology-xml` with stdin on a socket; -1 when it cannot. */
+/* corescope-topology-probe, next to corescope-worker (installed or in the build tree); NULL
+ * when it is not there. */
+static char *
+probe_executable (void)
+{
+  const char *worker = _cs_worker_executable (NULL);
+  g_autofree char *dir = worker != NULL ? g_path_get_dirname (worker) : NULL;
+  char *probe = dir != NULL ? g_build_filename (dir, "corescope-topology-probe", NULL) : NULL;
+
+  if (probe != NULL && !g_file_test (probe, G_FILE_TEST_IS_EXECUTABLE))
+    g_clear_pointer (&probe, g_free);
+  return probe;
+}
+
+/* Starts corescope-topology-probe with stdin on a socket; -1 when it cannot. */
 static pid_t
-spawn_probe (const char *worker, int stdin_fd)
+spawn_probe (const char *probe, int stdin_fd)
 {
   extern char **environ;
-  char *argv[] = { (char *) worker, (char *) "--check-topology-xml", NULL };
+  char *argv[] = { (char *) probe, NULL };
   posix_spawn_file_actions_t actions;
   pid_t pid = -1;
 
@@ -358,28 +372,29 @@ spawn_probe (const char *worker, int stdin_fd)
   posix_spawn_file_actions_adddup2 (&actions, stdin_fd, STDIN_FILENO);
   posix_spawn_file_actions_addopen (&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
   posix_spawn_file_actions_addopen (&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
-  if (posix_spawn (&pid, worker, &actions, NULL, argv, environ) != 0)
+  if (posix_spawn (&pid, probe, &actions, NULL, argv, environ) != 0)
     pid = -1;
   posix_spawn_file_actions_destroy (&actions);
   return pid;
 }
 
 /* hwloc 2.9 crashes on some crafted XML (lstopo too), and topologies arrive from other
- * machines inside result files. So a throw-away corescope-worker loads the XML first; only if it
- * survives do we load it here. The probe costs a process start (about a millisecond); it uses
- * posix_spawn and waitpid directly so that it starts no thread in the caller. */
+ * machines inside result files. So a throw-away corescope-topology-probe loads the XML first;
+ * only if it survives do we load it here. The probe costs a process start (about a
+ * millisecond); it uses posix_spawn and waitpid directly so that it starts no thread in the
+ * caller. */
 static gboolean
 xml_survives_probe (const char *xml, gsize length, const char *what, GError **error)
 {
-  const char *worker = _cs_worker_executable (NULL);
+  g_autofree char *probe = probe_executable ();
   int sv[2];
   pid_t pid;
   int status = 0;
 
-  /* Without the worker (a broken installation) there is nothing to probe with: load as before. */
-  if (worker == NULL || socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0)
+  /* Without the probe (a broken installation) there is nothing to probe with: load as before. */
+  if (probe == NULL || socketpair (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0)
     return TRUE;
-  pid = spawn_probe (worker, sv[1]);
+  pid = spawn_probe (probe, sv[1]);
   close (sv[1]);
   if (pid > 0)
     send_all (sv[0], xml, length);

@@ -22,8 +22,11 @@ static const CsPreset *const presets[] = {
   &cs_preset_ipc_payload,
   &cs_preset_tiny_tasks,
   &cs_preset_mixed,
+#ifndef CS_PRESETS_KERNELS_ONLY
+  /* No C kernel: corescope-worker never runs them (CS_PRESETS_KERNELS_ONLY is its registry). */
   &cs_preset_command,
   &cs_preset_python_callable,
+#endif
 };
 
 const CsPreset *const *
