@@ -163,12 +163,17 @@ machine_summary (const CsMachine *m)
   return g_strdup (m->hostname != NULL ? m->hostname : "?");
 }
 
+/* The parameters as NAME=VALUE, leaving out those left empty (the module of a function given
+ * by its file, no arguments list): they say nothing. */
 static void
 append_params (GString *out, const CsSweepConfig *config)
 {
+  gsize start = out->len;
+
   for (guint i = 0; config->params != NULL && config->params[i] != NULL; i++)
-    g_string_append_printf (out, "%s%s", i > 0 ? " " : "", config->params[i]);
-  if (config->params != NULL && config->params[0] != NULL)
+    if (!g_str_has_suffix (config->params[i], "="))
+      g_string_append_printf (out, "%s%s", out->len > start ? " " : "", config->params[i]);
+  if (out->len > start)
     g_string_append (out, " · ");
   g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE, "%u run per point",
                                             "%u runs per point", config->reps), config->reps);
