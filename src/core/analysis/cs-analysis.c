@@ -430,8 +430,14 @@ recommend_gil_check (CsAnalysis *a)
   if (compared == 0)
     return;
   if (worst_diff <= SAME_CURVE)
-    advise (a->rec.advice, _("The GIL emulation (%s) and real CPython (%s) agree: their speed-ups "
-                             "differ by at most %.2f× at %u measured worker counts."),
+    advise (a->rec.advice, g_dngettext (GETTEXT_PACKAGE,
+                                        "The GIL emulation (%s) and real CPython (%s) agree: "
+                                        "their speed-ups differ by %.2f× at the %u worker "
+                                        "count above one that both measured.",
+                                        "The GIL emulation (%s) and real CPython (%s) agree: "
+                                        "their speed-ups differ by at most %.2f× at the %u "
+                                        "worker counts above one that both measured.",
+                                        compared),
             mode_title (emulated), mode_title (real), worst_diff, compared);
   else
     advise (a->rec.advice, _("The GIL emulation (%s) and real CPython (%s) differ by %.2f× at %u "
