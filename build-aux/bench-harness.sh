@@ -10,7 +10,7 @@
 # Run it on an otherwise idle machine: the figures are medians, but a busy machine still
 # inflates them.
 #
-# needs: meson
+# needs: meson grep
 set -eu
 
 srcdir=$(cd "$(dirname "$0")/.." && pwd)
