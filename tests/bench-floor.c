@@ -8,7 +8,9 @@
 #include <time.h>
 #include <unistd.h>
 
-/* libc only, no GLib, so that it is the smallest process a C program can be:
+/* libc only, no GLib, so that it is as small as a dynamically linked C program can be (built
+ * once more, statically, as bench-floor-static where corescope-worker is static: a smaller
+ * process still, which bench-harness prints for information):
  *   bench-floor byte        writes one byte to fd 3 and exits: posix_spawn of it until that
  *                           byte arrives is what spawning any ready-to-talk program costs;
  *   bench-floor fork-server for every byte read on stdin, times fork() of itself, a child that

@@ -155,13 +155,14 @@ spawn_true_s (gpointer data)
   return now_s () - t0;
 }
 
+/* name: bench-floor, or bench-floor-static (built where corescope-worker is linked statically) */
 static char *
-floor_helper_path (void)
+floor_helper_path (const char *name)
 {
   g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
   g_autofree char *dir = self != NULL ? g_path_get_dirname (self) : g_strdup (".");
 
-  return g_build_filename (dir, "bench-floor", NULL);
+  return g_build_filename (dir, name, NULL);
 }
 
 /* Starts bench-floor ROLE with fd_in on stdin, fd_out on stdout and fd3 on fd 3 (-1: none). */
@@ -346,8 +347,10 @@ load_average (void)
 static void
 startup_costs (void)
 {
-  g_autofree char *helper = floor_helper_path ();
-  ForkFloor fork_floor;
+  g_autofree char *helper = floor_helper_path ("bench-floor");
+  g_autofree char *static_helper = floor_helper_path ("bench-floor-static");
+  gboolean have_static = g_file_test (static_helper, G_FILE_TEST_IS_EXECUTABLE);
+  ForkFloor fork_floor, static_floor;
   double load = load_average ();
 
   printf ("Start-up next to its OS floor: %d interleaved pairs, median [p10–p90] µs\n",
@@ -360,8 +363,13 @@ startup_costs (void)
   compare_startup ("spawn", CS_MODE_PROCESS, CS_START_SPAWN, spawn_true_s, NULL, 1.5,
                    spawn_byte_s, helper);
   fork_floor_start (&fork_floor, helper);
+  if (have_static)
+    fork_floor_start (&static_floor, static_helper);
   compare_startup ("forkserver", CS_MODE_PROCESS, CS_START_FORKSERVER, fork_wait_s,
-                   &fork_floor, 1.2, NULL, NULL);
+                   &fork_floor, 1.2, have_static ? fork_wait_s : NULL,
+                   have_static ? &static_floor : NULL);
+  if (have_static)
+    fork_floor_stop (&static_floor);
   fork_floor_stop (&fork_floor);
   printf ("\n"
           "ours:  creation of the pool until its worker has rebuilt the workload and said it\n"
@@ -372,7 +380,9 @@ startup_costs (void)
           "       is posix_spawn of a libc-only program until the one byte it writes to a pipe\n"
           "       arrives (launch until it can talk, as ours);\n"
           "       forkserver: fork + waitpid of a child that exits at once, timed inside a\n"
-          "       small libc-only process (the fork server's own floor).\n"
+          "       small libc-only process (the fork server's own floor); the second floor,\n"
+          "       for information, is the same program linked statically, as\n"
+          "       corescope-worker is here: fork copies fewer mappings (no ld.so, libc.so).\n"
           "ratio: the median over the pairs of ours / floor, each pair sampled back to back\n"
           "       (which goes first alternates), so that load slows both sides alike.\n\n");
 }
