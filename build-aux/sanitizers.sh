@@ -31,7 +31,9 @@ TIMING_CLAIMS=(/engine/cpu/thread-scales /engine/cpu/process-scales /engine/cpu/
                /engine/io-wait/overlaps /workloads/shape/mandelbrot-dynamic
                /workloads/shape/memory-stream /workloads/shape/lock-contention
                /workloads/shape/ipc-payload /workloads/shape/tiny-tasks
-               /workloads/shape/waits-overlap /gil/switch-interval)
+               /workloads/shape/waits-overlap /gil/switch-interval
+               /python/cpu-claims /python/io-claims /python/gil-emulation-agrees
+               /mpi-worker/cpu-scales /mpi-backend/cpu-scales)
 SKIP_ARGS=""
 for path in "${TIMING_CLAIMS[@]}"; do SKIP_ARGS+=" -s $path"; done
 
