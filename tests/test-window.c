@@ -616,6 +616,28 @@ test_topology_nodes (void)
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* `corescope FILE` (GApplication's open): the window comes up showing that result. */
+static void
+test_open_from_command_line (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "mpi-two-hosts.json",
+                                                 NULL);
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (10, on_timeout, &timed_out);
+  CsWindow *window;
+
+  g_application_open (G_APPLICATION (app), &file, 1, "");
+  window = CS_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  g_assert_nonnull (window);
+  while (!timed_out && cs_window_get_result (window) == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (timed_out);
+  g_source_remove (id);
+  g_assert_cmpstr (cs_window_get_result (window)->config->preset, ==, "cpu");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -626,7 +648,9 @@ main (int argc, char **argv)
   bus = cs_gui_test_init (&argc, &argv);
   app = cs_application_new ();
   /* No session bus in CI: don't try to be the unique instance. */
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_application_set_flags (G_APPLICATION (app),
+                           g_application_get_flags (G_APPLICATION (app)) |
+                           G_APPLICATION_NON_UNIQUE);
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
   g_assert_no_error (error);
 
@@ -643,6 +667,7 @@ main (int argc, char **argv)
   g_test_add_func ("/window/state-remembered", test_window_state_remembered);
   g_test_add_func ("/window/preferences", test_preferences);
   g_test_add_func ("/window/topology/nodes", test_topology_nodes);
+  g_test_add_func ("/window/open-from-command-line", test_open_from_command_line);
   status = g_test_run ();
   g_clear_object (&app);
   return cs_gui_test_finish (bus, status);

@@ -417,6 +417,26 @@ cs_application_activate (GApplication *app)
                                 g_object_ref (self), g_object_unref);
 }
 
+/* `corescope RESULT.json` shows a result, `corescope FLEET-DIR` overlays a fleet folder's
+ * machines, as Open… and Open Fleet Folder… do: read in threads, errors in toasts. Telling a
+ * folder from a file is one stat of a path the user typed. */
+static void
+cs_application_open (GApplication *app, GFile **files, int n_files, const char *hint)
+{
+  CsWindow *window;
+
+  g_application_activate (app);
+  window = CS_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  for (int i = 0; i < n_files; i++)
+    {
+      if (g_file_query_file_type (files[i], G_FILE_QUERY_INFO_NONE, NULL) ==
+          G_FILE_TYPE_DIRECTORY)
+        cs_window_open_fleet_folder (window, files[i], NULL, NULL);
+      else
+        cs_window_open_result_file (window, files[i], NULL, NULL);
+    }
+}
+
 static void
 cs_application_finalize (GObject *object)
 {
@@ -442,6 +462,7 @@ cs_application_class_init (CsApplicationClass *klass)
   G_APPLICATION_CLASS (klass)->startup = cs_application_startup;
   G_APPLICATION_CLASS (klass)->shutdown = cs_application_shutdown;
   G_APPLICATION_CLASS (klass)->activate = cs_application_activate;
+  G_APPLICATION_CLASS (klass)->open = cs_application_open;
 }
 
 static void
@@ -455,6 +476,6 @@ cs_application_new (void)
   return g_object_new (CS_TYPE_APPLICATION,
                        "application-id", APPLICATION_ID,
                        "resource-base-path", "/io/github/corescope/Corescope",
-                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "flags", G_APPLICATION_HANDLES_OPEN,
                        NULL);
 }
