@@ -26,6 +26,7 @@ struct _CsWindow
   CsPresetList    *preset_list;
   CsRunPanel      *run_panel;
   CsTopologyPage  *topology_page;
+  guint            nodes_request;  /* the latest result whose nodes are being read */
   CsResultsView   *results_view;
   GtkStack        *run_stack;      /* "run" / "cancel" buttons */
 

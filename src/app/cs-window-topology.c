@@ -117,13 +117,31 @@ show_local_topology_action (GtkWidget *widget, const char *action_name, GVariant
   show_local_topology (CS_WINDOW (widget));
 }
 
-/* A result of an mpi sweep across hosts shows its nodes on the Topology page; any other
- * result gives the page back to this machine if it showed another result's nodes. The hosts'
- * XML is small (one machine each), so it is parsed here rather than in a thread. */
-void
-_cs_window_show_result_nodes (CsWindow *self, const CsResult *result)
+/* Which window asked, weakly (closing it must not wait for the thread), and for which result. */
+typedef struct
 {
-  g_autoptr (CsNodeLayout) nodes = result != NULL ? cs_node_layout_new (result) : NULL;
+  GWeakRef window;
+  guint    request;
+} NodesRequest;
+
+static void
+nodes_request_free (NodesRequest *request)
+{
+  g_weak_ref_clear (&request->window);
+  g_free (request);
+}
+
+static void
+read_nodes_in_thread (GTask *task, gpointer source, gpointer result, GCancellable *cancellable)
+{
+  CsNodeLayout *nodes = cs_node_layout_new (result);
+
+  g_task_return_pointer (task, nodes, (GDestroyNotify) cs_node_layout_free);
+}
+
+static void
+show_nodes (CsWindow *self, CsNodeLayout *nodes, const CsResult *result)
+{
   g_autofree char *origin = NULL;
 
   if (nodes == NULL)
@@ -137,6 +155,42 @@ _cs_window_show_result_nodes (CsWindow *self, const CsResult *result)
                               "order its ranks were placed"),
                             result->config != NULL ? result->config->preset : "?");
   cs_topology_page_set_nodes (self->topology_page, nodes, origin);
+}
+
+static void
+on_nodes_read (GObject *source, GAsyncResult *res, gpointer user_data)
+{
+  NodesRequest *request = user_data;
+  g_autoptr (CsWindow) self = g_weak_ref_get (&request->window);
+  g_autoptr (CsNodeLayout) nodes = g_task_propagate_pointer (G_TASK (res), NULL);
+
+  /* closed, or another result was shown meanwhile (its own request decides) */
+  if (self != NULL && request->request == self->nodes_request)
+    show_nodes (self, nodes, g_task_get_task_data (G_TASK (res)));
+  nodes_request_free (request);
+}
+
+/* A result of an mpi sweep across hosts shows its nodes on the Topology page; any other
+ * result gives the page back to this machine if it showed another result's nodes. The hosts'
+ * topologies are XML documents, one per host: a fleet's worth is parsed in a thread. */
+void
+_cs_window_show_result_nodes (CsWindow *self, const CsResult *result)
+{
+  NodesRequest *request = g_new0 (NodesRequest, 1);
+  g_autoptr (GTask) task = NULL;
+
+  g_weak_ref_init (&request->window, self);
+  request->request = ++self->nodes_request;
+  if (result == NULL)
+    {
+      show_nodes (self, NULL, NULL);
+      nodes_request_free (request);
+      return;
+    }
+  task = g_task_new (NULL, NULL, on_nodes_read, request);
+  g_task_set_source_tag (task, _cs_window_show_result_nodes);
+  g_task_set_task_data (task, cs_result_copy (result), (GDestroyNotify) cs_result_free);
+  g_task_run_in_thread (task, read_nodes_in_thread);
 }
 
 static gboolean
