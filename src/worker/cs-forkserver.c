@@ -82,17 +82,20 @@ reap_children (void)
     }
 }
 
-/* Puts fd at target, whatever numbers fd and target have. */
+/* Puts fd at target. Neither received fd is 3 (the control socket is open there while they
+ * arrive), so moving the channel to 3 cannot overwrite the shared region's fd. dup2 drops the
+ * close-on-exec flag that recvmsg set; an fd already at its target keeps it (no exec follows). */
 static void
 move_fd (int fd, int target)
 {
-  int high = fcntl (fd, F_DUPFD, 16);
-
-  if (high < 0 || dup2 (high, target) < 0)
+  if (fd != target && dup2 (fd, target) < 0)
     _exit (127);
-  close (high);
 }
 
+/* The child's path until READY is short on purpose: each system call and each page it touches
+ * (a copy-on-write or first-touch fault) is paid before the pool hears from it. SIGCHLD keeps
+ * its default action here (only blocked), and close_range closes the fds received above the
+ * targets and the signalfd, unless that sits below them (stdout or stderr was closed). */
 static G_GNUC_NORETURN void
 become_worker (int channel_fd, int shared_fd, CsWorker *worker)
 {
@@ -102,8 +105,8 @@ become_worker (int channel_fd, int shared_fd, CsWorker *worker)
     _exit (1);
   sigemptyset (&none);
   sigprocmask (SIG_SETMASK, &none, NULL);
-  signal (SIGCHLD, SIG_DFL);
-  close (signal_fd);
+  if (signal_fd < CS_WORKER_CHANNEL_FD)
+    close (signal_fd);
 
   /* Overwrites the control socket at fd 3: a worker must not keep the server's channel open. */
   move_fd (channel_fd, CS_WORKER_CHANNEL_FD);
