@@ -11,6 +11,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -32,15 +33,54 @@
 
 static pid_t server_pid;
 static int signal_fd = -1;
-static GArray *children; /* pid_t */
+
+/* After fork() every page the server shares with its new child is write-protected in both:
+ * the first write to each costs whoever writes a copy-on-write fault. The scheduler usually
+ * puts the child on the server's CPU, where it runs only once the server sleeps, so whatever
+ * the server writes between fork() and poll() delays the worker's READY. Hence the state the
+ * server updates after a fork (the children it reaps, the workers it has yet to free) lives in
+ * a mapping that children do not inherit (MADV_DONTFORK): writing it costs no fault. And the
+ * server's copy of a forked worker (the workload it built; freeing it writes to the heap the
+ * child shares) is freed once a child exits (a pool is stopping), once the server has been
+ * idle for a while, or when many are waiting. */
+#define MAX_CHILDREN    65536
+#define MAX_UNFREED     16
+#define FREE_WHEN_IDLE  2 /* ms */
+
+typedef struct
+{
+  guint     n_children;
+  guint     n_unfreed;
+  CsWorker *unfreed[MAX_UNFREED];
+  pid_t     children[MAX_CHILDREN];
+} ServerState;
+
+static ServerState *state;
+
+static void
+state_init (void)
+{
+  state = mmap (NULL, sizeof *state, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (state == MAP_FAILED)
+    _exit (1);
+  madvise (state, sizeof *state, MADV_DONTFORK); /* best effort: only a matter of speed */
+}
+
+static void
+free_unfreed (void)
+{
+  for (guint i = 0; i < state->n_unfreed; i++)
+    cs_worker_free (state->unfreed[i]);
+  state->n_unfreed = 0;
+}
 
 static void
 kill_children_and_exit (void)
 {
-  for (guint i = 0; i < children->len; i++)
-    kill (g_array_index (children, pid_t, i), SIGKILL);
-  for (guint i = 0; i < children->len; i++)
-    while (waitpid (g_array_index (children, pid_t, i), NULL, 0) < 0 && errno == EINTR)
+  for (guint i = 0; i < state->n_children; i++)
+    kill (state->children[i], SIGKILL);
+  for (guint i = 0; i < state->n_children; i++)
+    while (waitpid (state->children[i], NULL, 0) < 0 && errno == EINTR)
       ;
   _exit (0);
 }
@@ -58,10 +98,10 @@ send_packet (CsForkserverMessage type, pid_t pid, int status, int error)
 static void
 forget_child (pid_t pid)
 {
-  for (guint i = 0; i < children->len; i++)
-    if (g_array_index (children, pid_t, i) == pid)
+  for (guint i = 0; i < state->n_children; i++)
+    if (state->children[i] == pid)
       {
-        g_array_remove_index_fast (children, i);
+        state->children[i] = state->children[--state->n_children];
         return;
       }
 }
@@ -80,19 +120,23 @@ reap_children (void)
       forget_child (pid);
       send_packet (CS_FS_EXITED, pid, status, 0);
     }
+  free_unfreed (); /* a worker stopped: not a time when another one is starting */
 }
 
-/* Puts fd at target, whatever numbers fd and target have. */
+/* Puts fd at target. Neither received fd is 3 (the control socket is open there while they
+ * arrive), so moving the channel to 3 cannot overwrite the shared region's fd. dup2 drops the
+ * close-on-exec flag that recvmsg set; an fd already at its target keeps it (no exec follows). */
 static void
 move_fd (int fd, int target)
 {
-  int high = fcntl (fd, F_DUPFD, 16);
-
-  if (high < 0 || dup2 (high, target) < 0)
+  if (fd != target && dup2 (fd, target) < 0)
     _exit (127);
-  close (high);
 }
 
+/* The child's path until READY is short on purpose: each system call and each page it touches
+ * (a copy-on-write or first-touch fault) is paid before the pool hears from it. SIGCHLD keeps
+ * its default action here (only blocked), and close_range closes the fds received above the
+ * targets and the signalfd, unless that sits below them (stdout or stderr was closed). */
 static G_GNUC_NORETURN void
 become_worker (int channel_fd, int shared_fd, CsWorker *worker)
 {
@@ -102,8 +146,8 @@ become_worker (int channel_fd, int shared_fd, CsWorker *worker)
     _exit (1);
   sigemptyset (&none);
   sigprocmask (SIG_SETMASK, &none, NULL);
-  signal (SIGCHLD, SIG_DFL);
-  close (signal_fd);
+  if (signal_fd < CS_WORKER_CHANNEL_FD)
+    close (signal_fd);
 
   /* Overwrites the control socket at fd 3: a worker must not keep the server's channel open. */
   move_fd (channel_fd, CS_WORKER_CHANNEL_FD);
@@ -162,6 +206,7 @@ serve_request (void)
   int n_fds = 0;
   CsWorker *worker;
   pid_t pid;
+  int fork_error;
 
   if (!receive_request (&packet, fds, &n_fds))
     {
@@ -170,20 +215,31 @@ serve_request (void)
       send_packet (CS_FS_FAILED, 0, 0, EPROTO);
       return;
     }
+  if (state->n_children == MAX_CHILDREN)
+    {
+      for (int i = 0; i < n_fds; i++)
+        close (fds[i]);
+      send_packet (CS_FS_FAILED, 0, 0, EAGAIN);
+      return;
+    }
+  if (state->n_unfreed == MAX_UNFREED)
+    free_unfreed ();
   worker = cs_worker_new ();
   cs_worker_prepare (worker, fds[0]);
   pid = fork ();
+  fork_error = errno;
   if (pid == 0)
     become_worker (fds[0], n_fds > 1 ? fds[1] : -1, worker);
-  cs_worker_free (worker);
+  /* Until poll(), write nothing but *state (see above). */
+  state->unfreed[state->n_unfreed++] = worker;
   for (int i = 0; i < n_fds; i++)
     close (fds[i]);
   if (pid < 0)
     {
-      send_packet (CS_FS_FAILED, 0, 0, errno);
+      send_packet (CS_FS_FAILED, 0, 0, fork_error);
       return;
     }
-  g_array_append_val (children, pid);
+  state->children[state->n_children++] = pid;
   send_packet (CS_FS_FORKED, pid, 0, 0);
 }
 
@@ -193,7 +249,7 @@ cs_forkserver_run (void)
   sigset_t mask;
 
   server_pid = getpid ();
-  children = g_array_new (FALSE, FALSE, sizeof (pid_t));
+  state_init ();
   sigemptyset (&mask);
   sigaddset (&mask, SIGCHLD);
   sigprocmask (SIG_BLOCK, &mask, NULL);
@@ -209,12 +265,16 @@ cs_forkserver_run (void)
         { signal_fd, POLLIN, 0 },
       };
 
-      if (poll (fds, 2, -1) < 0)
+      int n = poll (fds, 2, state->n_unfreed > 0 ? FREE_WHEN_IDLE : -1);
+
+      if (n < 0)
         {
           if (errno == EINTR)
             continue;
           kill_children_and_exit ();
         }
+      if (n == 0)
+        free_unfreed ();
       if (fds[1].revents != 0)
         reap_children ();
       if (fds[0].revents != 0)

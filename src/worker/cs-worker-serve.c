@@ -410,7 +410,7 @@ serve_requests (CsWorker *self)
 int
 cs_worker_serve (CsWorker *self)
 {
-  CsWireWriter w;
+  static const CsFrameHeader ready = { CS_MSG_READY, 0 };
   g_autoptr(GError) error = NULL;
   int status;
 
@@ -420,9 +420,9 @@ cs_worker_serve (CsWorker *self)
       cs_worker_free (self);
       return status;
     }
-  cs_wire_begin (&w, self->out, CS_MSG_READY);
-  cs_wire_end (&w);
-  status = send_frame (self);
+  /* READY has no payload: written as it is, without building a frame (a forked worker would
+   * first allocate, faulting on the heap and malloc's state that it shares with the server). */
+  status = cs_wire_write_all (CS_WORKER_CHANNEL_FD, &ready, sizeof ready) ? 0 : 1;
   /* The pass's resource usage counts from here; taken after READY, which is what we wait on. */
   getrusage (RUSAGE_SELF, &self->last_usage);
   status = status == 0 ? serve_requests (self) : 1;
