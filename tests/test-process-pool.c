@@ -67,7 +67,7 @@ is_spare (const char *pid)
   g_autofree char *comm = NULL;
 
   return g_file_get_contents (path, &comm, NULL, NULL)
-         && g_str_equal (g_strchomp (comm), "cs-spare");
+         && g_str_has_prefix (comm, "cs-spare"); /* cs-spare, then cs-spare-ready */
 }
 
 /* Processes whose parent is ppid, but for the fork server's spare (at most one). */

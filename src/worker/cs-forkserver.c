@@ -42,11 +42,14 @@
  * spare (a pool's second worker, or a request that arrives while the spare is being forked)
  * we fork as before: a request never waits for a spare. The spare is not a worker until it is
  * handed a channel: it holds no pool's descriptor, is not in `children`, its end is not
- * reported; it is named cs-spare (comm) so that it can be told apart, and it dies with us
- * (EOF on its socket, PR_SET_PDEATHSIG; we kill and reap it before we exit).
+ * reported; it is born named cs-spare (comm), cs-spare-ready once it waits, so that it can be
+ * told apart, and it dies with us (EOF on its socket, PR_SET_PDEATHSIG; we kill and reap it
+ * before we exit). A spare that has not said it is ready is not handed a request: that would
+ * make the request wait for the rest of its set-up.
  * CORESCOPE_FORKSERVER_SPARE=0 in our environment turns it off. */
 
 static pid_t server_pid;
+static char server_name[16]; /* our comm, which a spare takes back when it becomes a worker */
 static int signal_fd = -1;
 
 /* After fork() every page the server shares with its new child is write-protected in both:
@@ -67,6 +70,7 @@ typedef struct
   gboolean  use_spare;
   pid_t     spare_pid;    /* 0: none */
   int       spare_fd;     /* our end of the spare's socket */
+  gboolean  spare_ready;  /* it said so: its set-up is done, it waits */
   guint     n_children;
   guint     n_unfreed;
   CsWorker *unfreed[MAX_UNFREED];
@@ -140,6 +144,7 @@ drop_spare (void)
     close (state->spare_fd);
   state->spare_fd = -1;
   state->spare_pid = 0;
+  state->spare_ready = FALSE;
 }
 
 static void
@@ -292,7 +297,6 @@ populate_private_writable (void)
 static G_GNUC_NORETURN void
 wait_as_spare (int sock)
 {
-  char name[16] = "";
   CsForkserverPacket packet;
   int fds[2] = { -1, -1 };
   int n_fds = 0;
@@ -308,14 +312,15 @@ wait_as_spare (int sock)
   if (sock != CS_FORKSERVER_CONTROL_FD && dup2 (sock, CS_FORKSERVER_CONTROL_FD) < 0)
     _exit (1);
   close_range (CS_FORKSERVER_CONTROL_FD + 1, ~0U, 0);
-  prctl (PR_GET_NAME, name);
-  prctl (PR_SET_NAME, "cs-spare");
   worker = cs_worker_new ();
   populate_private_writable ();
+  prctl (PR_SET_NAME, "cs-spare-ready");
+  if (send (CS_FORKSERVER_CONTROL_FD, "r", 1, MSG_NOSIGNAL) != 1)
+    _exit (0);
 
   if (receive_packet (CS_FORKSERVER_CONTROL_FD, &packet, fds, &n_fds) <= 0 || n_fds < 1)
     _exit (0); /* the server dropped us, or is gone */
-  prctl (PR_SET_NAME, name);
+  prctl (PR_SET_NAME, server_name);
   /* The channel overwrites our socket at fd 3. The received fds are above 3 (it was open),
    * so moving the channel first cannot overwrite the shared region's fd. */
   move_fd (fds[0], CS_WORKER_CHANNEL_FD);
@@ -335,10 +340,13 @@ fork_spare (void)
   if (!state->use_spare || state->spare_pid > 0 || state->n_children == MAX_CHILDREN
       || socketpair (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0)
     return;
+  /* Born with its name: a listing of our children never sees it as a worker. */
+  prctl (PR_SET_NAME, "cs-spare");
   pid = fork ();
   if (pid == 0)
     wait_as_spare (sv[1]);
   /* Until poll(), write nothing but *state (see above). */
+  prctl (PR_SET_NAME, server_name);
   close (sv[1]);
   if (pid < 0)
     {
@@ -360,6 +368,14 @@ hand_to_spare (const int *fds, int n_fds)
 
   if (pid <= 0)
     return 0;
+  if (!state->spare_ready)
+    {
+      char byte;
+
+      if (recv (state->spare_fd, &byte, 1, MSG_DONTWAIT) != 1)
+        return 0; /* still setting up (or gone, which reaping will see): fork instead */
+      state->spare_ready = TRUE;
+    }
   sent = cs_forkserver_send_fds (state->spare_fd, &packet, fds, n_fds);
   drop_spare ();
   return sent ? pid : 0;
@@ -433,6 +449,7 @@ cs_forkserver_run (void)
   sigset_t mask;
 
   server_pid = getpid ();
+  prctl (PR_GET_NAME, server_name);
   state_init ();
   sigemptyset (&mask);
   sigaddset (&mask, SIGCHLD);
