@@ -257,14 +257,11 @@ receive_request (CsForkserverPacket *packet, int fds[2], int *n_fds)
 
 /* The spare */
 
-/* Takes now the faults that the worker would take while the pool waits, in one system call
- * per mapping: copy-on-write ones on every private writable mapping we share with the server
- * (its data, heap, the top of its stack), and the first touch of the program's code and
- * read-only data (fork copies no page tables of file-backed mappings). This costs more than
- * the faults it saves (~0.2 ms), but no one waits for it. Best effort, like everything here
- * that is only a matter of speed. */
-static gboolean populate_read = TRUE;
-
+/* Takes now the copy-on-write faults that the worker would take while the pool waits, in one
+ * system call per mapping: every private writable mapping we share with the server (its data,
+ * heap, the top of its stack). Best effort, like everything here that is only a matter of
+ * speed. Populating the code and read-only data too (MADV_POPULATE_READ) made the spare take
+ * longer to be ready, so that fewer back-to-back starts found it, for no clear gain. */
 static void
 populate_mappings (void)
 {
@@ -299,9 +296,7 @@ populate_mappings (void)
             start = end - 64 * 1024;
           if (strncmp (p, " rw-p", 5) == 0 && small)
             madvise ((void *) start, end - start, MADV_POPULATE_WRITE);
-          else if ((strncmp (p, " r-xp", 5) == 0 || strncmp (p, " r--p", 5) == 0) && small
-                   && populate_read)
-            madvise ((void *) start, end - start, MADV_POPULATE_READ);
+
         }
       line = next;
     }
@@ -471,7 +466,6 @@ cs_forkserver_run (void)
   if (signal_fd < 0)
     _exit (1);
   state->use_spare = g_strcmp0 (g_getenv ("CORESCOPE_FORKSERVER_SPARE"), "0") != 0;
-  populate_read = g_strcmp0 (g_getenv ("CORESCOPE_FORKSERVER_SPARE"), "noread") != 0;
   send_packet (CS_FS_HELLO, server_pid, 0, 0);
 
   for (;;)
