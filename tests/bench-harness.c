@@ -17,6 +17,7 @@
 
 #include "cs-engine.h"
 #include "cs-gil.h"
+#include "cs-worker-launch.h"
 
 extern char **environ;
 
@@ -263,7 +264,36 @@ typedef struct
   CsWorkload   *wl;
   Samples       whole;
   guint         n;
+  guint         n_spare;  /* forkserver: samples that found the server's spare forked */
+  guint         n_sampled;
 } PoolStart;
+
+/* Whether the fork server has its spare (a child named cs-spare-ready once it waits, see
+ * cs-forkserver.c) ready: the server forks it once it has answered a request, and a start
+ * that finds none ready forks instead, so the count says whose figure it is. Looked at before
+ * the sample, untimed: it adds a few tens of µs between starts, less than a run would. */
+static gboolean
+server_has_spare (void)
+{
+  GPid server = _cs_forkserver_get_pid ();
+  g_autofree char *path = g_strdup_printf ("/proc/%d/task/%d/children", server, server);
+  g_autofree char *children = NULL;
+  g_auto (GStrv) pids = NULL;
+
+  if (server <= 0 || !g_file_get_contents (path, &children, NULL, NULL))
+    return FALSE;
+  pids = g_strsplit (g_strstrip (children), " ", -1);
+  for (guint i = 0; pids[i] != NULL; i++)
+    {
+      g_autofree char *comm_path = g_strdup_printf ("/proc/%s/comm", pids[i]);
+      g_autofree char *comm = NULL;
+
+      if (*pids[i] != '\0' && g_file_get_contents (comm_path, &comm, NULL, NULL)
+          && g_str_equal (g_strchomp (comm), "cs-spare-ready"))
+        return TRUE;
+    }
+  return FALSE;
+}
 
 static double
 pool_startup_s (gpointer data)
@@ -271,6 +301,11 @@ pool_startup_s (gpointer data)
   PoolStart *p = data;
   g_autoptr (CsRun) run = cs_run_new ();
 
+  if (p->method == CS_START_FORKSERVER && p->mode == CS_MODE_PROCESS)
+    {
+      p->n_sampled++;
+      p->n_spare += server_has_spare ();
+    }
   if (!run_mode (p->mode, p->method, CS_POOL_PER_RUN, p->wl, 1, run))
     g_error ("%s run failed: %s", cs_mode_to_string (p->mode), run->reason);
   p->whole.v[p->n++ % START_PAIRS] = run->wall_s;
@@ -315,7 +350,7 @@ static void
 compare_startup (const char *what, CsMode mode, CsStartMethod method, SampleFunc floor,
                  gpointer floor_data, double goal, SampleFunc floor2, gpointer floor2_data)
 {
-  PoolStart p = { mode, method, io_workload ("1", 1), { { 0 } }, 0 };
+  PoolStart p = { mode, method, io_workload ("1", 1), { { 0 } }, 0, 0, 0 };
   Samples ours, floor_s, ours2, floor2_s;
 
   sample_pairs (pool_startup_s, &p, floor, floor_data, &ours, &floor_s);
@@ -328,6 +363,9 @@ compare_startup (const char *what, CsMode mode, CsStartMethod method, SampleFunc
   printf ("%-24s", "  whole per-run run");
   print_spread (&p.whole);
   printf ("   start + 1 empty task + stop and reap\n");
+  if (mode == CS_MODE_PROCESS && method == CS_START_FORKSERVER)
+    printf ("  the server's spare was ready at %u of %u starts\n", p.n_spare,
+            p.n_sampled);
   cs_engine_workload_teardown (p.wl);
   cs_workload_free (p.wl);
 }
@@ -374,7 +412,9 @@ startup_costs (void)
   printf ("\n"
           "ours:  creation of the pool until its worker has rebuilt the workload and said it\n"
           "       is ready (thread: the thread runs; spawn: posix_spawn of corescope-worker;\n"
-          "       forkserver: the fork request to the server).\n"
+          "       forkserver: the fork request to the server, which keeps one worker forked\n"
+          "       ahead, the spare: it forks it once it has answered and no request waits,\n"
+          "       and a request hands it the channel; with no spare it forks as before).\n"
           "floor: thread: pthread_create + pthread_join of a function that returns at once;\n"
           "       spawn: posix_spawn(/bin/true) + waitpid, from this process; the second floor\n"
           "       is posix_spawn of a libc-only program until the one byte it writes to a pipe\n"

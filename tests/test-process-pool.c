@@ -57,10 +57,25 @@ read_proc_stat (const char *pid, char *state, int *parent)
   return after_comm != NULL && sscanf (after_comm + 1, " %c %d", state, parent) == 2;
 }
 
-/* Processes whose parent is ppid. */
+/* The fork server's spare (a child it forks ahead and hands the next request's channel, see
+ * cs-forkserver.c) is not a worker: it holds no pool's descriptor and runs nothing, and it
+ * dies with the server (test_forkserver_shutdown, test_parent_death check that). */
+static gboolean
+is_spare (const char *pid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%s/comm", pid);
+  g_autofree char *comm = NULL;
+
+  return g_file_get_contents (path, &comm, NULL, NULL)
+         && g_str_has_prefix (comm, "cs-spare"); /* cs-spare, then cs-spare-ready */
+}
+
+/* Processes whose parent is ppid, but for the fork server's spare (at most one). */
 static GArray *
 list_children_of (pid_t ppid)
 {
+  guint n_spares = 0;
+
   GArray *pids = g_array_new (FALSE, FALSE, sizeof (int));
   DIR *dir = opendir ("/proc");
   struct dirent *e;
@@ -72,13 +87,17 @@ list_children_of (pid_t ppid)
       int parent, pid;
 
       if (g_ascii_isdigit (e->d_name[0]) && read_proc_stat (e->d_name, &state, &parent)
-          && parent == ppid)
+          && parent == ppid && is_spare (e->d_name))
+        n_spares++;
+      else if (g_ascii_isdigit (e->d_name[0]) && read_proc_stat (e->d_name, &state, &parent)
+               && parent == ppid)
         {
           pid = atoi (e->d_name);
           g_array_append_val (pids, pid);
         }
     }
   closedir (dir);
+  g_assert_cmpuint (n_spares, <=, 1);
   return pids;
 }
 

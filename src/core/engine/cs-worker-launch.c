@@ -302,29 +302,8 @@ send_fork_request_locked (int channel_fd, int shared_fd)
 {
   CsForkserverPacket packet = { CS_FS_FORK, 0, 0, 0 };
   int fds[2] = { channel_fd, shared_fd };
-  int n_fds = shared_fd >= 0 ? 2 : 1;
-  union {
-    char buf[CMSG_SPACE (2 * sizeof (int))];
-    struct cmsghdr align;
-  } control = { { 0 } };
-  struct iovec iov = { &packet, sizeof packet };
-  struct msghdr msg = { 0 };
-  struct cmsghdr *c;
-  ssize_t n;
 
-  msg.msg_iov = &iov;
-  msg.msg_iovlen = 1;
-  msg.msg_control = control.buf;
-  msg.msg_controllen = CMSG_SPACE (n_fds * sizeof (int));
-  c = CMSG_FIRSTHDR (&msg);
-  c->cmsg_level = SOL_SOCKET;
-  c->cmsg_type = SCM_RIGHTS;
-  c->cmsg_len = CMSG_LEN (n_fds * sizeof (int));
-  memcpy (CMSG_DATA (c), fds, n_fds * sizeof (int));
-  do
-    n = sendmsg (fs_socket, &msg, MSG_NOSIGNAL);
-  while (n < 0 && errno == EINTR);
-  return n == sizeof packet;
+  return cs_forkserver_send_fds (fs_socket, &packet, fds, shared_fd >= 0 ? 2 : 1);
 }
 
 /* Answers (CS_FS_FORKED or CS_FS_FAILED) come in the order of the requests, since the server

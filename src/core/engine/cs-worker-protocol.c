@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "cs-worker-protocol.h"
@@ -147,6 +148,34 @@ gboolean
 cs_wire_reader_done (const CsWireReader *r)
 {
   return !r->failed && r->pos == r->size;
+}
+
+gboolean
+cs_forkserver_send_fds (int sock, const CsForkserverPacket *packet, const int *fds, int n_fds)
+{
+  union {
+    char buf[CMSG_SPACE (2 * sizeof (int))];
+    struct cmsghdr align;
+  } control = { { 0 } };
+  struct iovec iov = { (gpointer) packet, sizeof *packet };
+  struct msghdr msg = { 0 };
+  struct cmsghdr *c;
+  ssize_t n;
+
+  g_return_val_if_fail (n_fds >= 1 && n_fds <= 2, FALSE);
+  msg.msg_iov = &iov;
+  msg.msg_iovlen = 1;
+  msg.msg_control = control.buf;
+  msg.msg_controllen = CMSG_SPACE (n_fds * sizeof (int));
+  c = CMSG_FIRSTHDR (&msg);
+  c->cmsg_level = SOL_SOCKET;
+  c->cmsg_type = SCM_RIGHTS;
+  c->cmsg_len = CMSG_LEN (n_fds * sizeof (int));
+  memcpy (CMSG_DATA (c), fds, n_fds * sizeof (int));
+  do
+    n = sendmsg (sock, &msg, MSG_NOSIGNAL);
+  while (n < 0 && errno == EINTR);
+  return n == sizeof *packet;
 }
 
 gboolean

@@ -33,6 +33,11 @@ typedef struct
   gint32  error;
 } CsForkserverPacket;
 
+/* Sends packet on a SOCK_SEQPACKET socket with n_fds (1 or 2) descriptors attached; FALSE when
+ * the peer is gone. The server also hands a request's descriptors on to its spare this way. */
+gboolean cs_forkserver_send_fds (int sock, const CsForkserverPacket *packet, const int *fds,
+                                 int n_fds);
+
 /* Every worker talks to the parent over one AF_UNIX stream socketpair, which the worker finds
  * at CS_WORKER_CHANNEL_FD; the workload's shared region (a memfd), when there is one, is at
  * CS_WORKER_SHARED_FD. Both are put there by posix_spawn file actions (spawn) or by the fork
