@@ -270,8 +270,7 @@ typedef struct
 
 /* Whether the fork server has its spare (a child named cs-spare-ready once it waits, see
  * cs-forkserver.c) ready: the server forks it once it has answered a request, and a start
- * that finds none ready forks instead, so the count says whose figure it is. Looked at before
- * the sample, untimed: it adds a few tens of µs between starts, less than a run would. */
+ * that finds none ready forks instead, so the count says whose figure it is. */
 static gboolean
 server_has_spare (void)
 {
@@ -295,19 +294,39 @@ server_has_spare (void)
   return FALSE;
 }
 
+/* Gives the fork server up to 5 ms to have its spare ready, as the run between two per-run
+ * pools of a sweep does; untimed. Also called after a start, so that the refill (a fork and
+ * its page faults) is over before the pair's floor sample: it must not slow the floor. */
+static gboolean
+wait_for_spare (void)
+{
+  gint64 end = g_get_monotonic_time () + 5000;
+
+  while (!server_has_spare ())
+    {
+      if (g_get_monotonic_time () >= end)
+        return FALSE;
+      g_usleep (100);
+    }
+  return TRUE;
+}
+
 static double
 pool_startup_s (gpointer data)
 {
   PoolStart *p = data;
   g_autoptr (CsRun) run = cs_run_new ();
+  gboolean forkserver = p->method == CS_START_FORKSERVER && p->mode == CS_MODE_PROCESS;
 
-  if (p->method == CS_START_FORKSERVER && p->mode == CS_MODE_PROCESS)
+  if (forkserver)
     {
       p->n_sampled++;
-      p->n_spare += server_has_spare ();
+      p->n_spare += wait_for_spare ();
     }
   if (!run_mode (p->mode, p->method, CS_POOL_PER_RUN, p->wl, 1, run))
     g_error ("%s run failed: %s", cs_mode_to_string (p->mode), run->reason);
+  if (forkserver)
+    wait_for_spare ();
   p->whole.v[p->n++ % START_PAIRS] = run->wall_s;
   return run->startup_s;
 }
@@ -414,7 +433,10 @@ startup_costs (void)
           "       is ready (thread: the thread runs; spawn: posix_spawn of corescope-worker;\n"
           "       forkserver: the fork request to the server, which keeps one worker forked\n"
           "       ahead, the spare: it forks it once it has answered and no request waits,\n"
-          "       and a request hands it the channel; with no spare it forks as before).\n"
+          "       and a request hands it the channel; with no spare it forks as before;\n"
+          "       untimed, the harness gives it up to 5 ms to be ready before a start, as\n"
+          "       a sweep's run between two pools does, and after, so that no refill\n"
+          "       overlaps the floor's sample).\n"
           "floor: thread: pthread_create + pthread_join of a function that returns at once;\n"
           "       spawn: posix_spawn(/bin/true) + waitpid, from this process; the second floor\n"
           "       is posix_spawn of a libc-only program until the one byte it writes to a pipe\n"
