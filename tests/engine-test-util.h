@@ -145,11 +145,3 @@ test_quick_params (const char *preset)
   g_error ("no quick parameters for preset %s", preset);
 }
 
-/* For qsort () of doubles. */
-static G_GNUC_UNUSED int
-test_compare_double (gconstpointer a, gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}

@@ -20,13 +20,6 @@
 #define REPS 3
 #define SCALING_REPS 5
 
-static int
-compare_double (gconstpointer a, gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-  return (x > y) - (x < y);
-}
-
 /* Median wall time (or start-up latency) of REPS runs, all of which must succeed with the
  * same checksum; returns that checksum in *checksum. */
 static double
@@ -55,7 +48,7 @@ median_run (const char *preset, const char *const *params, CsMode mode, guint n_
       values[r] = startup ? run->startup_s : run->wall_s;
     }
   test_workload_free (wl);
-  qsort (values, REPS, sizeof (double), compare_double);
+  qsort (values, REPS, sizeof (double), test_compare_double);
   return values[REPS / 2];
 }
 
@@ -127,8 +120,8 @@ speedup (const char *preset, const char *const *params, CsMode mode, guint n)
     }
   test_workload_free (one);
   test_workload_free (many);
-  qsort (t1, SCALING_REPS, sizeof (double), compare_double);
-  qsort (tn, SCALING_REPS, sizeof (double), compare_double);
+  qsort (t1, SCALING_REPS, sizeof (double), test_compare_double);
+  qsort (tn, SCALING_REPS, sizeof (double), test_compare_double);
   double m1 = t1[SCALING_REPS / 2], mn = tn[SCALING_REPS / 2];
   g_test_message ("%s %s: 1 worker %.4f s, %u workers %.4f s, speedup %.2f", preset,
                   cs_mode_to_string (mode), m1, n, mn, m1 / mn);

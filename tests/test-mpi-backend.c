@@ -297,14 +297,6 @@ test_rank_crash (void)
 
 #define SCALING_REPS 5
 
-static int
-compare_double (gconstpointer a, gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
-
 static double
 median_wall (CsBackendSession *session, CsWorkload *wl, guint workers)
 {
@@ -321,7 +313,7 @@ median_wall (CsBackendSession *session, CsWorkload *wl, guint workers)
         g_error ("%s", run->reason);
       walls[r] = run->wall_s;
     }
-  qsort (walls, SCALING_REPS, sizeof (double), compare_double);
+  qsort (walls, SCALING_REPS, sizeof (double), test_compare_double);
   return walls[SCALING_REPS / 2];
 }
 

@@ -665,14 +665,6 @@ test_sigterm (void)
   assert_all_gone (tag);
 }
 
-static int
-compare_double (gconstpointer a, gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
-
 #define SCALING_REPS 5
 
 static double
@@ -708,8 +700,8 @@ test_cpu_scales (void)
   job_quit (job);
   job_free (job);
   free_workload (wl);
-  qsort (t1, SCALING_REPS, sizeof (double), compare_double);
-  qsort (t2, SCALING_REPS, sizeof (double), compare_double);
+  qsort (t1, SCALING_REPS, sizeof (double), test_compare_double);
+  qsort (t2, SCALING_REPS, sizeof (double), test_compare_double);
   g_test_message ("cpu mpi: 1 worker %.4f s, 2 workers %.4f s, speedup %.2f",
                   t1[SCALING_REPS / 2], t2[SCALING_REPS / 2],
                   t1[SCALING_REPS / 2] / t2[SCALING_REPS / 2]);

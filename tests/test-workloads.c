@@ -453,14 +453,6 @@ test_every_preset_sweeps (void)
 
 #define REPS 3
 
-static int
-compare_double (gconstpointer a, gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
-
 /* Median wall time of REPS runs (after one warm-up) of a preset in one mode. */
 static double
 median_time (const char *preset, const char *const *assignments, CsMode mode, guint workers,
@@ -490,7 +482,7 @@ median_time (const char *preset, const char *const *assignments, CsMode mode, gu
         times[r] = run->wall_s;
     }
   cs_engine_workload_teardown (wl);
-  qsort (times, REPS, sizeof (double), compare_double);
+  qsort (times, REPS, sizeof (double), test_compare_double);
   g_test_message ("%s %s ×%u: %.2f ms", preset, cs_mode_to_string (mode), workers,
                   times[REPS / 2] * 1e3);
   return times[REPS / 2];

@@ -10,6 +10,15 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+/* For qsort () of doubles. */
+static G_GNUC_UNUSED int
+test_compare_double (gconstpointer a, gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
 static G_GNUC_UNUSED gboolean
 need_two_cores (void)
 {
