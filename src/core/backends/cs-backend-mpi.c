@@ -55,15 +55,9 @@ typedef struct
 static char *
 worker_path (void)
 {
-  const char *env = g_getenv ("CORESCOPE_MPI_WORKER");
-  g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
-
-  if (env != NULL && *env != '\0')
-    return g_strdup (env);
-  /* Binaries in the build tree use the build tree's worker, not an older installed one. */
-  if (exe != NULL && g_str_has_prefix (exe, CS_BUILD_ROOT "/"))
-    return g_build_filename (CS_BUILD_ROOT, "src", "mpi", "corescope-mpi-worker", NULL);
-  return g_build_filename (LIBEXECDIR, "corescope-mpi-worker", NULL);
+  return cs_driver_find_program ("CORESCOPE_MPI_WORKER",
+                                 CS_BUILD_ROOT "/src/mpi/corescope-mpi-worker",
+                                 LIBEXECDIR "/corescope-mpi-worker");
 }
 
 static char *

@@ -73,15 +73,10 @@ resolve_interpreter (const CsBackend *backend, const CsParams *options, char **w
 static char *
 driver_path (void)
 {
-  const char *env = g_getenv ("CORESCOPE_PYTHON_DRIVER");
-  g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
-
-  if (env != NULL && *env != '\0')
-    return g_strdup (env);
-  /* Binaries in the build tree use the source tree's driver, not an older installed one. */
-  if (exe != NULL && g_str_has_prefix (exe, CS_BUILD_ROOT "/"))
-    return g_build_filename (CS_SOURCE_ROOT, "data", "python", "corescope_driver.py", NULL);
-  return g_build_filename (CS_PYTHON_DIR, "corescope_driver.py", NULL);
+  /* from the build tree: the source tree's driver, which is not copied into the build */
+  return cs_driver_find_program ("CORESCOPE_PYTHON_DRIVER",
+                                 CS_SOURCE_ROOT "/data/python/corescope_driver.py",
+                                 CS_PYTHON_DIR "/corescope_driver.py");
 }
 
 /* What a quick look at the interpreter says against it, or NULL. */
