@@ -369,7 +369,7 @@ static const char *const waits[] = { "tasks=32", "latency=10ms", NULL };
  * 120 numbers are only about 35 ms of Python, and a per-run pool's fork, first dispatch and join (about
  * 5 ms at 2 workers) would cap the speed-up of processes near 1.5 even on an idle machine.
  * A job four times larger keeps the pool's own cost out of the claim. */
-static const char *const cpu_python[] = { "tasks=16", "numbers=500", NULL };
+static const char *const cpu_python[] = { "tasks=16", "numbers=1000", NULL };
 
 /* CPU-bound Python code does not scale with threads under the GIL; processes do. */
 static void
