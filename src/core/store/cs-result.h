@@ -104,6 +104,10 @@ CsModeConfig  *cs_sweep_config_find_mode (const CsSweepConfig *config, CsMode mo
 const char    *cs_mode_config_get_option (const CsModeConfig *mode, const char *name);
 /* The value of what the backend reported under key ("library"), or NULL. */
 const char    *cs_mode_config_get_info (const CsModeConfig *mode, const char *key);
+/* The mode's name as labels show it: a mode of GIL threads whose interpreter ran without the
+ * GIL (the backend reported gil=disabled: a free-threaded python3 first on PATH) says so,
+ * "python-thread (free-threaded)"; its threads were not GIL threads. */
+char          *cs_sweep_config_mode_title (const CsSweepConfig *config, CsMode mode);
 /* Sets (or replaces) one "name=value" in a NULL-terminated list (options or info). */
 void           cs_mode_config_set (char ***list, const char *name, const char *value);
 
