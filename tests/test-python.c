@@ -561,6 +561,32 @@ test_free_threaded_lookup (void)
   g_assert_false (g_file_test (home, G_FILE_TEST_EXISTS));
 }
 
+/* What ran, not the mode's name: a python-thread sweep whose interpreter reported gil=disabled
+ * is labelled free-threaded; the free-threaded mode needs no such label. */
+static void
+test_mode_title (void)
+{
+  g_autoptr (CsSweepConfig) config = cs_sweep_config_new ();
+  CsMode modes[] = { mode_named ("python-thread"), mode_named ("python-thread-ft") };
+  g_autofree char *unknown = NULL;
+  g_autofree char *with_gil = NULL;
+  g_autofree char *without = NULL;
+  g_autofree char *ft = NULL;
+
+  cs_sweep_config_set_modes (config, modes, 2);
+  unknown = cs_sweep_config_mode_title (config, modes[0]);
+  g_assert_cmpstr (unknown, ==, "python-thread");
+  cs_mode_config_set (&config->modes[0].info, "gil", "enabled");
+  with_gil = cs_sweep_config_mode_title (config, modes[0]);
+  g_assert_cmpstr (with_gil, ==, "python-thread");
+  cs_mode_config_set (&config->modes[0].info, "gil", "disabled");
+  without = cs_sweep_config_mode_title (config, modes[0]);
+  g_assert_cmpstr (without, ==, "python-thread (free-threaded)");
+  cs_mode_config_set (&config->modes[1].info, "gil", "disabled");
+  ft = cs_sweep_config_mode_title (config, modes[1]);
+  g_assert_cmpstr (ft, ==, "python-thread-ft");
+}
+
 #define CLAIM_REPS 6
 
 /* The real GIL's wait, from each thread's CPU time against its wall time in tasks (the
@@ -633,6 +659,17 @@ test_free_threaded_claims (void)
                   (char *) g_hash_table_lookup (free->info, "gil"));
   g_assert_cmpstr (g_hash_table_lookup (free->info, "gil"), ==, "disabled");
   {
+    /* python-thread on that interpreter records what ran: no GIL */
+    g_autofree char *option = g_strdup_printf ("python=%s",
+                                               (char *) g_hash_table_lookup (free->info,
+                                                                             "executable"));
+    const char *options[] = { option, NULL };
+    g_autoptr (CsBackendSession) threads = open_session ("python-thread", options);
+
+    g_assert_cmpstr (g_hash_table_lookup (threads->info, "gil"), ==, "disabled");
+    g_assert_cmpstr (g_hash_table_lookup (threads->info, "build"), ==, "free-threaded");
+  }
+  {
     static const char *const small[] = { "tasks=6", "numbers=50", NULL };
     guint64 c = checksum_of ("thread", NULL, "cpu", small, CS_SCALING_STRONG, 2);
     guint64 f = checksum_of ("python-thread-ft", NULL, "cpu", small, CS_SCALING_STRONG, 2);
@@ -693,6 +730,7 @@ main (int argc, char **argv)
   g_test_add_func ("/python/io-claims", test_io_claims);
   g_test_add_func ("/python/gil-emulation-agrees", test_gil_emulation_agrees);
   g_test_add_func ("/python/free-threaded-lookup", test_free_threaded_lookup);
+  g_test_add_func ("/python/mode-title", test_mode_title);
   g_test_add_func ("/python/gil-wait-share", test_gil_wait_share);
   g_test_add_func ("/python/free-threaded-claims", test_free_threaded_claims);
   status = g_test_run ();
