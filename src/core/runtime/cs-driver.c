@@ -403,19 +403,6 @@ cs_driver_get_stderr_tail (CsDriver *self)
   return self->err_tail;
 }
 
-char *
-cs_driver_find_program (const char *env_var, const char *in_tree, const char *installed)
-{
-  const char *env = g_getenv (env_var);
-  g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
-
-  if (env != NULL && *env != '\0')
-    return g_strdup (env);
-  if (exe != NULL && g_str_has_prefix (exe, CS_BUILD_ROOT "/"))
-    return g_strdup (in_tree);
-  return g_strdup (installed);
-}
-
 const char *
 cs_driver_get_stderr (CsDriver *self)
 {

@@ -560,36 +560,6 @@ cs_sweep_run (CsSweepRequest       *request,
 
 /* Estimates */
 
-/* Pure Python runs a CPU-bound kernel roughly this many times slower than C. */
-#define CPYTHON_SLOWDOWN 40.0
-
-static double
-estimate_run_s (const CsSweepConfig *config, const CsParams *params, CsMode mode, guint workers)
-{
-  const char *name = cs_params_get_preset (params)->name;
-  const CsBackend *backend = cs_backend_for_mode (mode);
-  guint cores = MAX (g_get_num_processors (), 1);
-  double parallel = backend->concurrency == CS_CONCURRENCY_GIL_THREADS ? 1
-                                                                        : MIN (workers, cores);
-  double slowdown = g_str_equal (backend->runtime, "CPython") ? CPYTHON_SLOWDOWN : 1;
-  double factor = config->scaling == CS_SCALING_WEAK ? workers : 1;
-
-  if (g_str_equal (name, "io-wait"))
-    {
-      double tasks = cs_params_get_int (params, "tasks") * factor;
-      return ceil (tasks / workers) * cs_params_get_duration (params, "latency");
-    }
-  if (g_str_equal (name, "cpu"))
-    {
-      /* About 0.26 s for the defaults (64 × 2500 numbers from 10⁹) on a 2020s core. */
-      double work = cs_params_get_int (params, "tasks") * (double) cs_params_get_int (params,
-                                                                                     "numbers");
-      double scale = sqrt ((double) cs_params_get_int (params, "start") / 1e9);
-      return 0.26 * work / (64 * 2500.0) * scale * factor * slowdown / parallel;
-    }
-  return -1;
-}
-
 double
 cs_sweep_estimate_seconds (const CsSweepRequest *request)
 {
@@ -603,7 +573,8 @@ cs_sweep_estimate_seconds (const CsSweepRequest *request)
   for (guint m = 0; m < config->n_modes; m++)
     for (guint w = 0; w < config->n_workers; w++)
       {
-        double s = estimate_run_s (config, params, config->modes[m].mode, config->workers[w]);
+        double s = cs_backend_estimate_run_s (cs_backend_for_mode (config->modes[m].mode),
+                                              params, config->workers[w], config->scaling);
         if (s < 0)
           return -1;
         total += s * (config->reps + config->warmup);
