@@ -560,16 +560,12 @@ cs_sweep_run (CsSweepRequest       *request,
 
 /* Estimates */
 
-double
-cs_sweep_estimate_seconds (const CsSweepRequest *request)
+/* Every run's estimate (warm-ups included), or -1 when one is unknown. */
+static double
+estimate_seconds (const CsSweepConfig *config, const CsParams *params)
 {
-  const CsSweepConfig *config;
-  const CsParams *params;
   double total = 0;
 
-  g_return_val_if_fail (request != NULL, -1);
-  config = cs_sweep_request_get_config (request);
-  params = cs_sweep_request_get_params (request);
   for (guint m = 0; m < config->n_modes; m++)
     for (guint w = 0; w < config->n_workers; w++)
       {
@@ -580,4 +576,34 @@ cs_sweep_estimate_seconds (const CsSweepRequest *request)
         total += s * (config->reps + config->warmup);
       }
   return total;
+}
+
+double
+cs_sweep_estimate_seconds (const CsSweepRequest *request)
+{
+  g_return_val_if_fail (request != NULL, -1);
+  return estimate_seconds (cs_sweep_request_get_config (request),
+                           cs_sweep_request_get_params (request));
+}
+
+double
+cs_sweep_estimate_config_seconds (const CsSweepConfig *config)
+{
+  const CsPreset *preset;
+  g_autoptr (CsParams) params = NULL;
+  guint n_backends;
+
+  g_return_val_if_fail (config != NULL, -1);
+  preset = cs_presets_lookup (config->preset, NULL);
+  if (preset == NULL)
+    return -1;
+  params = cs_params_new (preset);
+  for (guint i = 0; config->params != NULL && config->params[i] != NULL; i++)
+    if (!cs_params_parse_assignment (params, config->params[i], NULL))
+      return -1;
+  cs_backends_get_all (&n_backends);
+  for (guint m = 0; m < config->n_modes; m++)
+    if (config->modes[m].mode >= n_backends)
+      return -1;
+  return estimate_seconds (config, params);
 }
