@@ -424,16 +424,27 @@ test_summary_csv (void)
   g_assert_cmpstr (lines[5], ==, "");
 }
 
-/* A file written by Corescope 0.1 (format 1, flat start_method/pool/switch_interval_s) still
- * loads; its options become the options of the modes that have them, and saving it again
- * writes format 2. */
-static void
-test_load_format_1 (void)
+/* tests/data/result-format-1.json, which must load. */
+static CsResult *
+load_format_1 (void)
 {
   g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "result-format-1.json",
                                                  NULL);
   g_autoptr (GError) error = NULL;
-  g_autoptr (CsResult) result = cs_result_load (path, &error);
+  CsResult *result = cs_result_load (path, &error);
+
+  g_assert_no_error (error);
+  return result;
+}
+
+/* A file written by Corescope 0.1 (format 1, flat start_method/pool/switch_interval_s) still
+ * loads; its options become the options of the modes that have them, and saving it again
+ * writes the current format. */
+static void
+test_load_format_1 (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CsResult) result = load_format_1 ();
   g_autoptr (CsResult) again = NULL;
   g_autofree char *json = NULL;
   const CsSweepConfig *c;
@@ -464,10 +475,8 @@ test_load_format_1 (void)
 static void
 test_load_gil_fields (void)
 {
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "result-format-1.json",
-                                                 NULL);
   g_autoptr (GError) error = NULL;
-  g_autoptr (CsResult) result = cs_result_load (path, &error);
+  g_autoptr (CsResult) result = load_format_1 ();
   g_autoptr (CsResult) again = NULL;
   g_autofree char *json = NULL;
   const CsRun *first_gil = NULL, *second_gil = NULL;

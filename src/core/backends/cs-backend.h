@@ -86,7 +86,8 @@ struct _CsBackend
   gboolean       (*supports)        (const CsBackend *self, const CsPreset *preset,
                                      GError **error);
   /* Whether a sweep of preset runs this backend when nobody chose the modes (the command line,
-   * the window's form and --autorun all ask cs_backends_get_default_modes()). NULL: never. */
+   * the window's form and CORESCOPE_AUTORUN all ask cs_backends_get_default_modes()). NULL:
+   * never. */
   gboolean       (*default_for)     (const CsBackend *self, const CsPreset *preset);
   gboolean       (*open)            (CsBackendSession *session, GError **error);
   void           (*close)           (CsBackendSession *session);
