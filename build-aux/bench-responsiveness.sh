@@ -26,12 +26,14 @@ export XDG_DATA_HOME="$data_home" CORESCOPE_WORKER="$build/src/worker/corescope-
 export CORESCOPE_DIAGNOSTICS=stalls CORESCOPE_AUTORUN="$preset"
 # 30 repetitions: about 400 beats, so that the 99th percentile is not just the second-worst beat.
 export CORESCOPE_AUTORUN_REPS=${CORESCOPE_AUTORUN_REPS:-30}
+# Process mode only (the app's own default is the preset's default modes, as for corescope run).
+export CORESCOPE_AUTORUN_MODES=${CORESCOPE_AUTORUN_MODES:-process}
 # Xvfb has no GPU: GTK's GL renderer would rasterise every frame in llvmpipe's software threads,
 # which compete with the workers for the same 2 cores (a cost a desktop's GPU does not have).
 # The cairo renderer is what such a machine uses anyway; GSK_RENDERER=gl measures the other.
 export GSK_RENDERER=${GSK_RENDERER:-cairo}
 
-echo "preset $preset, process mode, workers ${CORESCOPE_AUTORUN_WORKERS:-$((2 * $(nproc)))}," \
+echo "preset $preset, modes $CORESCOPE_AUTORUN_MODES, workers ${CORESCOPE_AUTORUN_WORKERS:-$((2 * $(nproc)))}," \
      "$(nproc) PUs, GSK_RENDERER=$GSK_RENDERER, load average $(cut -d' ' -f1 /proc/loadavg)"
 start=$(date +%s.%N)
 xvfb-run -a -s "-screen 0 1400x900x24" "$build/src/app/corescope" 2>"$log" || true

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cs-analysis.h"
+#include "cs-gil.h"
 
 typedef struct
 {
@@ -75,8 +76,11 @@ make_result (const char *preset, const Point *points, guint n_points)
         r->wall_s = points[i].wall * jitter[rep];
         r->user_s = points[i].cpu * jitter[rep];
         r->startup_s = points[i].startup;
-        r->gil_wait_s = points[i].gil_wait;
-        r->gil_switches = points[i].gil_wait > 0 ? 400 : 0;
+        if (points[i].gil_wait > 0)
+          {
+            cs_run_set_counter (r, CS_GIL_COUNTER_WAIT_S, points[i].gil_wait);
+            cs_run_set_counter (r, CS_GIL_COUNTER_SWITCHES, 400);
+          }
         r->tasks = 64;
         cs_result_add_run (result, r);
       }

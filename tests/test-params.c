@@ -7,6 +7,7 @@
 
 #include <locale.h>
 
+#include "cs-backend.h"
 #include "cs-workload.h"
 
 static const char *const colours[] = { "red", "green", NULL };
@@ -153,6 +154,25 @@ test_duration (void)
   assert_set_fails (p, "wait", "0", CS_WORKLOAD_ERROR_INVALID_VALUE, "out of range");
 }
 
+/* The one parser, also behind the command line's --timeout: no range, minutes allowed. */
+static void
+test_parse_duration (void)
+{
+  double s = -1;
+
+  g_assert_true (cs_parse_duration ("2min", &s));
+  g_assert_cmpfloat (s, ==, 120);
+  g_assert_true (cs_parse_duration ("0", &s));
+  g_assert_cmpfloat (s, ==, 0);
+  g_assert_true (cs_parse_duration ("250ms", &s));
+  g_assert_cmpfloat_with_epsilon (s, 0.25, 1e-12);
+  g_assert_false (cs_parse_duration ("1x", &s));
+  g_assert_false (cs_parse_duration ("-3s", &s));
+  g_assert_false (cs_parse_duration ("", &s));
+  g_assert_false (cs_parse_duration (NULL, &s));
+  g_assert_cmpfloat_with_epsilon (s, 0.25, 1e-12);
+}
+
 static void
 test_choice_and_string (void)
 {
@@ -250,7 +270,9 @@ test_registry (void)
       g_assert_nonnull (all[i]->icon_name);
       /* some mode runs it: a C kernel, the user's command, or the Python driver */
       g_assert_true (all[i]->run_task != NULL || all[i]->run_external != NULL ||
-                     all[i]->python_port);
+                     cs_backend_supports (cs_backend_for_mode (CS_MODE_THREAD), all[i], NULL) ||
+                     cs_backend_supports (cs_backends_lookup ("python-thread", NULL), all[i],
+                                          NULL));
       /* every default is valid under its own spec */
       for (guint j = 0; j < all[i]->n_params; j++)
         {
@@ -302,6 +324,7 @@ main (int argc, char **argv)
   g_test_add_func ("/params/double", test_double);
   g_test_add_func ("/params/bool", test_bool);
   g_test_add_func ("/params/size", test_size);
+  g_test_add_func ("/params/parse-duration", test_parse_duration);
   g_test_add_func ("/params/duration", test_duration);
   g_test_add_func ("/params/choice-and-string", test_choice_and_string);
   g_test_add_func ("/params/spec-validate", test_spec_validate);

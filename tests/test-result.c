@@ -10,6 +10,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "cs-gil.h"
 #include "cs-result.h"
 #include "cs-stats.h"
 
@@ -53,8 +54,11 @@ make_run (CsMode mode, guint workers, guint rep, double wall)
   r->max_rss_kb = 20480;
   r->tasks = 1000;
   r->checksum = G_GUINT64_CONSTANT (0xfedcba9876543210); /* above INT64_MAX on purpose */
-  r->gil_switches = mode == CS_MODE_GIL ? 4321 : 0;
-  r->gil_wait_s = mode == CS_MODE_GIL ? 0.75 : 0;
+  if (mode == CS_MODE_GIL)
+    {
+      cs_run_set_counter (r, CS_GIL_COUNTER_SWITCHES, 4321);
+      cs_run_set_counter (r, CS_GIL_COUNTER_WAIT_S, 0.75);
+    }
   r->units = 2.5;
   return r;
 }
@@ -172,8 +176,12 @@ assert_same_run (const CsRun *a, const CsRun *b)
   g_assert_cmpint (a->max_rss_kb, ==, b->max_rss_kb);
   g_assert_cmpuint (a->tasks, ==, b->tasks);
   g_assert_cmpuint (a->checksum, ==, b->checksum);
-  g_assert_cmpuint (a->gil_switches, ==, b->gil_switches);
-  assert_same_double (a->gil_wait_s, b->gil_wait_s);
+  g_assert_cmpuint (a->n_counters, ==, b->n_counters);
+  for (guint i = 0; i < a->n_counters; i++)
+    {
+      g_assert_cmpstr (a->counters[i].name, ==, b->counters[i].name);
+      assert_same_double (a->counters[i].value, b->counters[i].value);
+    }
   assert_same_double (a->units, b->units);
 }
 
@@ -416,16 +424,27 @@ test_summary_csv (void)
   g_assert_cmpstr (lines[5], ==, "");
 }
 
-/* A file written by Corescope 0.1 (format 1, flat start_method/pool/switch_interval_s) still
- * loads; its options become the options of the modes that have them, and saving it again
- * writes format 2. */
-static void
-test_load_format_1 (void)
+/* tests/data/result-format-1.json, which must load. */
+static CsResult *
+load_format_1 (void)
 {
   g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "result-format-1.json",
                                                  NULL);
   g_autoptr (GError) error = NULL;
-  g_autoptr (CsResult) result = cs_result_load (path, &error);
+  CsResult *result = cs_result_load (path, &error);
+
+  g_assert_no_error (error);
+  return result;
+}
+
+/* A file written by Corescope 0.1 (format 1, flat start_method/pool/switch_interval_s) still
+ * loads; its options become the options of the modes that have them, and saving it again
+ * writes the current format. */
+static void
+test_load_format_1 (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CsResult) result = load_format_1 ();
   g_autoptr (CsResult) again = NULL;
   g_autofree char *json = NULL;
   const CsSweepConfig *c;
@@ -443,7 +462,7 @@ test_load_format_1 (void)
   g_assert_cmpuint (result->runs->len, ==, 12);
 
   json = cs_result_to_json (result, NULL);
-  g_assert_nonnull (strstr (json, "\"format_version\" : 2"));
+  g_assert_nonnull (strstr (json, "\"format_version\" : 3"));
   g_assert_null (strstr (json, "start_method"));
   again = cs_result_from_json (json, -1, "again.json", &error);
   g_assert_no_error (error);
@@ -451,11 +470,51 @@ test_load_format_1 (void)
                    "forkserver");
 }
 
+/* Formats 1 and 2 had the GIL's measurements as fields of every run: a gil run's become its
+ * counters (and stay counters when saved again), a run without any has none. */
+static void
+test_load_gil_fields (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CsResult) result = load_format_1 ();
+  g_autoptr (CsResult) again = NULL;
+  g_autofree char *json = NULL;
+  const CsRun *first_gil = NULL, *second_gil = NULL;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < result->runs->len; i++)
+    {
+      const CsRun *run = g_ptr_array_index (result->runs, i);
+
+      if (run->mode != CS_MODE_GIL)
+        g_assert_cmpuint (run->n_counters, ==, 0);
+      else if (first_gil == NULL)
+        first_gil = run;
+      else if (second_gil == NULL)
+        second_gil = run;
+    }
+  g_assert_nonnull (second_gil);
+  /* "gil_switches" : 0, "gil_wait_s" : 3e-06, then 1 and 0.000344 */
+  g_assert_cmpfloat (cs_run_get_counter (first_gil, CS_GIL_COUNTER_SWITCHES), ==, 0);
+  g_assert_cmpfloat (cs_run_get_counter (first_gil, CS_GIL_COUNTER_WAIT_S), ==, 3e-06);
+  g_assert_cmpfloat (cs_run_get_counter (second_gil, CS_GIL_COUNTER_SWITCHES), ==, 1);
+  g_assert_cmpfloat (cs_run_get_counter (second_gil, CS_GIL_COUNTER_WAIT_S), ==, 0.000344);
+
+  json = cs_result_to_json (result, NULL);
+  g_assert_nonnull (strstr (json, "\"format_version\" : 3"));
+  g_assert_nonnull (strstr (json, "\"counters\" : {"));
+  again = cs_result_from_json (json, -1, "again.json", &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < result->runs->len; i++)
+    assert_same_run (g_ptr_array_index (result->runs, i), g_ptr_array_index (again->runs, i));
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/result/load-format-1", test_load_format_1);
+  g_test_add_func ("/result/load-gil-fields", test_load_gil_fields);
   g_test_add_func ("/result/defaults", test_defaults);
   g_test_add_func ("/result/copy", test_copy);
   g_test_add_func ("/result/json-round-trip", test_json_round_trip);

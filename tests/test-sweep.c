@@ -490,6 +490,19 @@ test_estimate (void)
 
   /* (0.32 s + 0.08 s) × 3 rounds */
   g_assert_cmpfloat_with_epsilon (cs_sweep_estimate_seconds (request), 1.2, 1e-9);
+  /* the same from the config alone (what the window's form asks, without a topology) */
+  g_assert_cmpfloat_with_epsilon (cs_sweep_estimate_config_seconds (config), 1.2, 1e-9);
+  /* a parameter that does not parse, or a preset without an estimate: unknown */
+  g_free (config->params[1]);
+  config->params[1] = g_strdup ("latency=soon");
+  g_assert_cmpfloat (cs_sweep_estimate_config_seconds (config), ==, -1);
+  g_strfreev (config->params);
+  config->params = g_new0 (char *, 1);
+  /* the defaults are tasks=32, latency=10ms */
+  g_assert_cmpfloat_with_epsilon (cs_sweep_estimate_config_seconds (config), 1.2, 1e-9);
+  g_free (config->preset);
+  config->preset = g_strdup ("image-blur");
+  g_assert_cmpfloat (cs_sweep_estimate_config_seconds (config), ==, -1);
 }
 
 int

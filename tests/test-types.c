@@ -5,7 +5,12 @@
  */
 #include "config.h"
 
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include "cs-backend.h"
+#include "cs-spawn.h"
 #include "cs-types.h"
 
 static void
@@ -36,11 +41,45 @@ test_placement_names (void)
   g_assert_false (cs_placement_from_string ("spread", &policy));
 }
 
+/* A child has the descriptors it is given, 0-2 where not given, and none of the others we
+ * have open (a leaked one without FD_CLOEXEC here). */
+static void
+test_spawn_fds (void)
+{
+  const char *argv[] = { "/bin/sh", "-c", "ls /proc/$$/fd", NULL };
+  int out[2];
+  int leaked = open ("/dev/null", O_RDONLY);
+  int given = open ("/dev/null", O_RDONLY | O_CLOEXEC);
+  GPid pid = 0;
+  int status = 0;
+  char buffer[256];
+  ssize_t n;
+
+  g_assert_cmpint (leaked, >=, 0);
+  g_assert_cmpint (given, >=, 0);
+  g_assert_cmpint (pipe2 (out, O_CLOEXEC), ==, 0);
+  g_assert_cmpint (cs_spawn (argv[0], argv, NULL,
+                             (CsSpawnFd[]) { { STDIN_FILENO, -1 }, { STDOUT_FILENO, out[1] },
+                                             { 3, given } },
+                             3, CS_SPAWN_OWN_GROUP, &pid), ==, 0);
+  close (out[1]);
+  n = read (out[0], buffer, sizeof buffer - 1);
+  g_assert_cmpint (n, >, 0);
+  buffer[n] = '\0';
+  g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+  g_assert_true (WIFEXITED (status) && WEXITSTATUS (status) == 0);
+  g_assert_cmpstr (buffer, ==, "0\n1\n2\n3\n");
+  close (out[0]);
+  close (leaked);
+  close (given);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/types/mode-names", test_mode_names);
   g_test_add_func ("/types/placement-names", test_placement_names);
+  g_test_add_func ("/model/spawn-fds", test_spawn_fds);
   return g_test_run ();
 }

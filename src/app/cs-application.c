@@ -228,9 +228,10 @@ print_stall_report (CsApplication *self)
 
 /* ---- auto-run (benchmarks) --------------------------------------------------------------- */
 
-/* CORESCOPE_AUTORUN=<preset> (or 1 for cpu) starts a process-mode sweep of 2 × PUs workers as
- * soon as the window is up (CORESCOPE_AUTORUN_WORKERS overrides the worker list,
- * CORESCOPE_AUTORUN_MODES="thread,process" the modes, CORESCOPE_AUTORUN_REPS the repetitions), and quits when it is over unless
+/* CORESCOPE_AUTORUN=<preset> (or 1 for cpu) starts a sweep of the preset's default modes (as
+ * corescope run) at 2 × PUs workers as soon as the window is up (CORESCOPE_AUTORUN_WORKERS
+ * overrides the worker list, CORESCOPE_AUTORUN_MODES="thread,process" the modes,
+ * CORESCOPE_AUTORUN_REPS the repetitions), and quits when it is over unless
  * CORESCOPE_AUTORUN_QUIT=0: build-aux/bench-responsiveness.sh measures the main loop during it,
  * build-aux/app-screenshots.sh takes pictures after it. */
 #define CS_AUTORUN_ENV "CORESCOPE_AUTORUN"

@@ -78,15 +78,15 @@ format_duration (double seconds)
   return g_strdup_printf (_("about %u h %02u min"), s / 3600, (s / 60) % 60);
 }
 
-/* The engine's estimate, for presets it knows how to estimate; hidden otherwise. */
+/* The engine's estimate, for presets it knows how to estimate; hidden otherwise. From the
+ * config, not a request: a request needs the topology, and this runs on every change of the
+ * form, on the main thread. */
 static void
 update_estimate (CsRunPanel *self)
 {
   g_autoptr (CsSweepConfig) config = self->valid ? cs_run_panel_build_config (self, NULL)
                                                  : NULL;
-  g_autoptr (CsSweepRequest) request = config != NULL ? cs_sweep_request_new (config, NULL, NULL)
-                                                      : NULL;
-  double seconds = request != NULL ? cs_sweep_estimate_seconds (request) : -1;
+  double seconds = config != NULL ? cs_sweep_estimate_config_seconds (config) : -1;
   g_autofree char *duration = NULL;
   g_autofree char *text = NULL;
 
@@ -151,6 +151,7 @@ cs_run_panel_set_preset (CsRunPanel *self, const CsPreset *preset)
     return;
   clear_form (self);
   self->preset = preset;
+  cs_sweep_options_set_preset (self->sweep_options, preset);
   if (preset != NULL)
     {
       show_preset_texts (self);

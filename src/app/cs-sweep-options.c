@@ -45,6 +45,9 @@ struct _CsSweepOptions
   GCancellable    *cancellable;   /* the availability check */
   GPtrArray       *worker_specs;  /* char*, one per workers_row item; NULL entry: custom */
   gboolean         workers_set;   /* the worker list was set (restored), not defaulted */
+  gboolean         modes_chosen;  /* the modes were set (by the user, restored, autorun): they
+                                   * no longer follow the preset's defaults */
+  gboolean         applying_defaults;
   char            *error;         /* why the options are invalid; NULL when valid */
 };
 
@@ -171,11 +174,14 @@ cs_sweep_options_set_topology (CsSweepOptions *self, CsTopology *topology)
 
 static void on_changed (CsSweepOptions *self);
 
-/* The C backends are the default choice, as on the command line. */
-static gboolean
-checked_by_default (const CsBackend *backend)
+/* A toggle that is not the preset's defaults being applied is a choice, which a new preset then
+ * keeps. */
+static void
+on_mode_toggled (CsSweepOptions *self)
 {
-  return g_str_equal (backend->runtime, "C");
+  if (!self->applying_defaults)
+    self->modes_chosen = TRUE;
+  on_changed (self);
 }
 
 static void
@@ -187,13 +193,12 @@ add_mode_row (CsSweepOptions *self, ModeEntry *m)
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (m->row), _(m->backend->label));
   adw_action_row_set_subtitle (ADW_ACTION_ROW (m->row), _(m->backend->description));
   gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
-  gtk_check_button_set_active (GTK_CHECK_BUTTON (check), checked_by_default (m->backend));
   gtk_accessible_update_property (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _(m->backend->label), -1);
   adw_action_row_add_prefix (ADW_ACTION_ROW (m->row), check);
   adw_action_row_set_activatable_widget (ADW_ACTION_ROW (m->row), check);
   m->check = GTK_CHECK_BUTTON (check);
-  g_signal_connect_swapped (check, "toggled", G_CALLBACK (on_changed), self);
+  g_signal_connect_swapped (check, "toggled", G_CALLBACK (on_mode_toggled), self);
   adw_expander_row_add_row (self->modes_row, m->row);
 }
 
@@ -229,6 +234,35 @@ build_modes (CsSweepOptions *self)
       add_mode_row (self, &self->modes[i]);
       add_mode_options (self, &self->modes[i]);
     }
+}
+
+/* Checks the modes every backend declares on by default for preset (NULL: a new sweep's), the
+ * rule of the command line and --autorun too (cs_backends_get_default_modes). */
+static void
+apply_default_modes (CsSweepOptions *self, const CsPreset *preset)
+{
+  g_autoptr (CsSweepConfig) fresh = cs_sweep_config_new ();
+  CsMode modes[CS_MAX_MODES];
+  gboolean enabled[CS_MAX_MODES] = { FALSE };
+  guint n;
+
+  if (preset == NULL)
+    preset = cs_presets_lookup (fresh->preset, NULL);
+  n = preset != NULL ? cs_backends_get_default_modes (preset, modes) : 0;
+  for (guint i = 0; i < n; i++)
+    enabled[modes[i]] = TRUE;
+  self->applying_defaults = TRUE;
+  for (CsMode mode = 0; mode < self->n_modes; mode++)
+    gtk_check_button_set_active (self->modes[mode].check, enabled[mode]);
+  self->applying_defaults = FALSE;
+}
+
+void
+cs_sweep_options_set_preset (CsSweepOptions *self, const CsPreset *preset)
+{
+  g_return_if_fail (CS_IS_SWEEP_OPTIONS (self));
+  if (!self->modes_chosen && preset != NULL)
+    apply_default_modes (self, preset);
 }
 
 /* Runs in a thread: each backend's reason for not running here, or NULL. */
@@ -736,6 +770,7 @@ cs_sweep_options_init (CsSweepOptions *self)
   self->worker_specs = g_ptr_array_new_with_free_func (g_free);
   fill_worker_choices (self, g_get_num_processors (), g_get_num_processors ());
   build_modes (self);
+  apply_default_modes (self, NULL);
   check_availability (self);
   on_changed (self);
 }

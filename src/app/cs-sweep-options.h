@@ -17,6 +17,9 @@ G_DECLARE_FINAL_TYPE (CsSweepOptions, cs_sweep_options, CS, SWEEP_OPTIONS, AdwPr
 
 /* The worker-count choices ("1 to cores"...) are computed from topology (nullable). */
 void        cs_sweep_options_set_topology (CsSweepOptions *self, CsTopology *topology);
+/* Until the modes are chosen (by the user, by settings or by set_mode_enabled), they follow
+ * the preset's defaults (cs_backends_get_default_modes). */
+void        cs_sweep_options_set_preset (CsSweepOptions *self, const CsPreset *preset);
 void        cs_sweep_options_set_mode_enabled (CsSweepOptions *self, CsMode mode,
                                                gboolean enabled);
 /* Types value into a mode's option field; FALSE when the mode has no such option. */

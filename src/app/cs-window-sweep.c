@@ -439,23 +439,30 @@ cs_window_autorun (CsWindow *self, const char *preset, const char *workers, cons
                    gboolean quit_when_done, GError **error)
 {
   CsSweepOptions *options = cs_run_panel_get_sweep_options (self->run_panel);
-  g_auto (GStrv) names = g_strsplit (modes != NULL ? modes : "process", ",", -1);
+  g_auto (GStrv) names = modes != NULL ? g_strsplit (modes, ",", -1) : NULL;
+  const CsPreset *chosen = cs_presets_lookup (preset, NULL);
+  gboolean enabled[CS_MAX_MODES] = { FALSE };
+  CsMode defaults[CS_MAX_MODES];
+  guint n_defaults, n_modes;
 
   g_return_val_if_fail (CS_IS_WINDOW (self), FALSE);
 
-  if (!cs_preset_list_select (self->preset_list, preset))
+  if (chosen == NULL || !cs_preset_list_select (self->preset_list, preset))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("No preset is called “%s”"),
                    preset);
       return FALSE;
     }
-  guint n_modes;
-
+  /* Without a list, the preset's default modes: the rule of the command line and the form. */
+  n_defaults = names == NULL ? cs_backends_get_default_modes (chosen, defaults) : 0;
+  for (guint i = 0; i < n_defaults; i++)
+    enabled[defaults[i]] = TRUE;
   cs_backends_get_all (&n_modes);
   for (CsMode m = 0; m < n_modes; m++)
-    cs_sweep_options_set_mode_enabled (options, m,
-                                       g_strv_contains ((const char *const *) names,
-                                                        cs_mode_to_string (m)));
+    if (names != NULL)
+      enabled[m] = g_strv_contains ((const char *const *) names, cs_mode_to_string (m));
+  for (CsMode m = 0; m < n_modes; m++)
+    cs_sweep_options_set_mode_enabled (options, m, enabled[m]);
   cs_sweep_options_set_custom_workers (options, workers);
   if (!cs_window_start_sweep (self, error))
     return FALSE;

@@ -6,7 +6,6 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <math.h>
 #include <string.h>
 
 #include "cs-backend.h"
@@ -179,31 +178,6 @@ cs_cli_run_option_context_new (CsCliRunOptions *o)
 
 /* ---- values ------------------------------------------------------------------------------ */
 
-/* "5ms", "200us", "1.5s", "2" (seconds), "1min". */
-static gboolean
-parse_duration (const char *text, double *out)
-{
-  static const struct { const char *suffix; double scale; } units[] = {
-    { "", 1 }, { "s", 1 }, { "ms", 1e-3 }, { "us", 1e-6 }, { "µs", 1e-6 }, { "ns", 1e-9 },
-    { "min", 60 },
-  };
-  char *end = NULL;
-  double v;
-
-  if (text == NULL || !(g_ascii_isdigit (*text) || *text == '.'))
-    return FALSE;
-  v = g_ascii_strtod (text, &end);
-  if (end == text || !isfinite (v) || v < 0)
-    return FALSE;
-  for (guint i = 0; i < G_N_ELEMENTS (units); i++)
-    if (g_str_equal (end, units[i].suffix))
-      {
-        *out = v * units[i].scale;
-        return TRUE;
-      }
-  return FALSE;
-}
-
 static gboolean
 parse_modes (const char *text, CsSweepConfig *config, GError **error)
 {
@@ -344,7 +318,7 @@ apply_numbers (const CsCliRunOptions *o, CsSweepConfig *config)
   config->reps = o->reps;
   config->warmup = o->warmup;
   config->chunk_size = o->chunk_size;
-  if (o->timeout != NULL && !parse_duration (o->timeout, &config->timeout_s))
+  if (o->timeout != NULL && !cs_parse_duration (o->timeout, &config->timeout_s))
     return cs_cli_usage_error (COMMAND, _("--timeout: “%s” is not a duration (use e.g. 30s, "
                                           "2min, 0 for none)"), o->timeout);
   return -1;
@@ -409,18 +383,18 @@ apply_preset (const CsCliRunOptions *o, CsSweepConfig *config)
   return -1;
 }
 
+/* The modes every backend declares on by default for the preset (cs_backends_get_default_modes:
+ * the window's form and --autorun follow the same rule). An unknown preset keeps the config's,
+ * and the request names the preset. */
 static void
-default_modes (const CsCliRunOptions *o, CsSweepConfig *config)
+default_modes (CsSweepConfig *config)
 {
-  static const char *const c_modes[] = { "thread", "gil", "process", NULL };
-  static const char *const python_modes[] = { "python-thread", "python-process", NULL };
-  const char *const *names = o->python_callable != NULL ? python_modes : c_modes;
-  CsMode modes[3];
-  guint n = 0;
+  const CsPreset *preset = cs_presets_lookup (config->preset, NULL);
+  CsMode modes[CS_MAX_MODES];
+  guint n = preset != NULL ? cs_backends_get_default_modes (preset, modes) : 0;
 
-  for (; names[n] != NULL; n++)
-    cs_mode_from_string (names[n], &modes[n]);
-  cs_sweep_config_set_modes (config, modes, n);
+  if (n > 0)
+    cs_sweep_config_set_modes (config, modes, n);
 }
 
 static void
@@ -440,10 +414,11 @@ cs_cli_run_build_config (const CsCliRunOptions *o)
 {
   g_autoptr (CsSweepConfig) config = cs_sweep_config_new ();
 
-  default_modes (o, config);
   default_workers (config);
-  if (apply_preset (o, config) >= 0 || apply_enums (o, config) >= 0 ||
-      apply_numbers (o, config) >= 0)
+  if (apply_preset (o, config) >= 0)
+    return NULL;
+  default_modes (config);
+  if (apply_enums (o, config) >= 0 || apply_numbers (o, config) >= 0)
     return NULL;
   return g_steal_pointer (&config);
 }

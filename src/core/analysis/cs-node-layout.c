@@ -12,9 +12,10 @@
 
 #include "cs-node-layout.h"
 
-/* Everything comes from what the mpi backend kept in the mode's info (cs-backend-mpi.c):
- * "hosts" (every host in the order first seen), "topology.HOST" (its hwloc XML) and
- * "bindings.N" (where each rank of the N-worker point ran: "cs-node1: PU 0; cs-node2: PU 0").
+/* Everything comes from what a multi-host backend (mpi) kept in its mode's info, as
+ * CsBackend.multi_host describes: "hosts" (every host in the order first seen),
+ * "topology.HOST" (its hwloc XML) and "bindings.N" (where each rank of the N-worker point ran:
+ * "cs-node1: PU 0; cs-node2: PU 0").
  * Where a node's ranks begin is read from the bindings rather than from the nodes' sizes:
  * mpirun fills a host's slots first, or deals ranks round-robin (--map-by node), and a
  * hostfile's slots need not be its PUs. Only without bindings (a hand-written result) are the
@@ -23,14 +24,14 @@
 /* A marker label fits beside its line: "cs-node1", not "compute-0042.cluster.example.org". */
 #define SHORT_NAME_CHARS 12
 
+/* The sweep's first mode whose backend may place workers on other hosts. */
 static const CsModeConfig *
-find_mpi_mode (const CsResult *result)
+find_multi_host_mode (const CsResult *result)
 {
-  CsMode mode;
-
-  if (result->config == NULL || !cs_mode_from_string ("mpi", &mode))
-    return NULL;
-  return cs_sweep_config_find_mode (result->config, mode);
+  for (guint i = 0; result->config != NULL && i < result->config->n_modes; i++)
+    if (cs_backend_for_mode (result->config->modes[i].mode)->multi_host)
+      return &result->config->modes[i];
+  return NULL;
 }
 
 /* "cs-node1: PU 0; cs-node2: PU 0-1" → { "cs-node1", "cs-node2" }: each rank's host. */
@@ -234,7 +235,7 @@ cs_node_layout_new (const CsResult *result)
 
   g_return_val_if_fail (result != NULL, NULL);
 
-  mpi = find_mpi_mode (result);
+  mpi = find_multi_host_mode (result);
   if (mpi == NULL)
     return NULL;
   points = point_ranks (mpi);
@@ -243,6 +244,7 @@ cs_node_layout_new (const CsResult *result)
     return NULL;
   slots = option_slots (mpi);
   layout = g_new0 (CsNodeLayout, 1);
+  layout->mode = mpi->mode;
   layout->n_nodes = hosts->len;
   layout->nodes = g_new0 (CsNode, hosts->len);
   for (guint i = 0; i < hosts->len; i++)

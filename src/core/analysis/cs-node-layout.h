@@ -26,14 +26,15 @@ typedef struct
 
 typedef struct
 {
+  CsMode  mode;            /* the multi-host mode whose workers these nodes ran */
   CsNode *nodes;           /* in the order of their first ranks */
   guint   n_nodes;
   guint   n_pus;           /* of every node together; 0 when one is unknown */
   guint   n_cores;
 } CsNodeLayout;
 
-/* The layout of the result's mpi mode when it ran on two hosts or more; NULL otherwise (a
- * local result, no mpi mode, or one host). */
+/* The layout of the result's multi-host mode (CsBackend.multi_host: mpi) when it ran on two
+ * hosts or more; NULL otherwise (a local result, no such mode, or one host). */
 CsNodeLayout *cs_node_layout_new (const CsResult *result);
 void          cs_node_layout_free (CsNodeLayout *layout);
 /* Same hosts in the same order with the same counts and first ranks. */

@@ -12,6 +12,7 @@
 
 #include "cs-backend-private.h"
 #include "cs-driver.h"
+#include "cs-program.h"
 #include "cs-engine.h"
 
 /* A job is `mpirun -n N … corescope-mpi-worker` (src/mpi/), started like any driver
@@ -55,9 +56,9 @@ typedef struct
 static char *
 worker_path (void)
 {
-  return cs_driver_find_program ("CORESCOPE_MPI_WORKER",
-                                 CS_BUILD_ROOT "/src/mpi/corescope-mpi-worker",
-                                 LIBEXECDIR "/corescope-mpi-worker");
+  return cs_program_find ("CORESCOPE_MPI_WORKER",
+                          CS_BUILD_ROOT "/src/mpi/corescope-mpi-worker",
+                          LIBEXECDIR "/corescope-mpi-worker");
 }
 
 static char *
@@ -605,6 +606,7 @@ const CsBackend cs_backend_mpi = {
                     "hostfile, started by mpirun; tasks handed out by rank 0."),
   .concurrency = CS_CONCURRENCY_PROCESSES,
   .runtime = "Open MPI",
+  .multi_host = TRUE,
   .options = mpi_options,
   .n_options = G_N_ELEMENTS (mpi_options),
   .session_size = sizeof (MpiSession),

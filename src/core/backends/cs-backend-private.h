@@ -41,6 +41,9 @@ void          _cs_backend_run_external (CsWorkload *wl, const CsPassOptions *opt
 gboolean      _cs_backend_supports_c (const CsBackend *self, const CsPreset *preset,
                                       GError **error);
 
+/* The C backends are on by default for every preset they run. */
+gboolean      _cs_backend_default_for_c (const CsBackend *self, const CsPreset *preset);
+
 /* cs-driver-request.c: the "workload" member of a driver's `open` request (DRIVERS.md): the
  * preset, every parameter typed, prepare()'s env, the task and worker counts. */
 void          _cs_driver_add_workload (JsonBuilder *b, const CsWorkload *wl);

@@ -139,6 +139,7 @@ const CsBackend cs_backend_process = {
   .concurrency = CS_CONCURRENCY_PROCESSES,
   .runtime = "C",
   .supports = _cs_backend_supports_c,
+  .default_for = _cs_backend_default_for_c,
   .options = process_options,
   .n_options = G_N_ELEMENTS (process_options),
   .open = process_open,

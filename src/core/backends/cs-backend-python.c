@@ -14,6 +14,7 @@
 
 #include "cs-backend-private.h"
 #include "cs-driver.h"
+#include "cs-program.h"
 #include "cs-engine.h"
 #include "cs-free-threaded.h"
 
@@ -79,9 +80,9 @@ static char *
 driver_path (void)
 {
   /* from the build tree: the source tree's driver, which is not copied into the build */
-  return cs_driver_find_program ("CORESCOPE_PYTHON_DRIVER",
-                                 CS_SOURCE_ROOT "/data/python/corescope_driver.py",
-                                 CS_PYTHON_DIR "/corescope_driver.py");
+  return cs_program_find ("CORESCOPE_PYTHON_DRIVER",
+                          CS_SOURCE_ROOT "/data/python/corescope_driver.py",
+                          CS_PYTHON_DIR "/corescope_driver.py");
 }
 
 /* What a quick look at the interpreter says against it, or NULL. */
@@ -123,10 +124,18 @@ python_check_available (const CsBackend *self, const CsParams *options)
   return probe (self, interpreter);
 }
 
+/* The presets the driver runs: the keys of PRESETS in data/python/corescope_presets.py (ports
+ * of the C kernels with the same checksums; test-backends checks that the two lists agree) and
+ * the user's own function (corescope_callable.py). */
+static const char *const python_ports[] = {
+  "cpu", "io-wait", "tiny-tasks", "mandelbrot", "matmul", "memory-stream", "lock-contention",
+  "ipc-payload", "mixed", "file-io", "http-fetch", "image-blur", "python-callable", NULL
+};
+
 static gboolean
 python_supports (const CsBackend *self, const CsPreset *preset, GError **error)
 {
-  if (preset->python_port)
+  if (g_strv_contains (python_ports, preset->name))
     return TRUE;
   g_set_error (error, CS_BACKEND_ERROR, CS_BACKEND_ERROR_UNSUPPORTED,
                _("%s: preset '%s' has no Python port (the C modes run it)"), self->name,
@@ -370,8 +379,12 @@ static const CsParamSpec free_threaded_options[] = {
   CS_BACKEND_POOL_OPTION,
 };
 
+/* Pure Python runs a CPU-bound kernel roughly this many times slower than C. */
+#define CPYTHON_SLOWDOWN 40.0
+
 #define PYTHON_BACKEND_STEPS                                                                    \
   .runtime = "CPython",                                                                         \
+  .slowdown = CPYTHON_SLOWDOWN,                                                                 \
   .session_size = sizeof (PythonSession),                                                       \
   .check_available = python_check_available,                                                    \
   .supports = python_supports,                                                                  \
@@ -380,12 +393,22 @@ static const CsParamSpec free_threaded_options[] = {
   .prepare = python_prepare,                                                                    \
   .run_pass = python_run_pass
 
+/* Python's threads and processes are the defaults for what only Python runs (the user's
+ * function); for the presets with a C kernel the C modes are, and the Python ones an option. */
+static gboolean
+python_default_for (const CsBackend *self, const CsPreset *preset)
+{
+  return preset->run_task == NULL && preset->run_external == NULL
+         && python_supports (self, preset, NULL);
+}
+
 const CsBackend cs_backend_python_thread = {
   .name = "python-thread",
   .label = N_("Python threads"),
   .description = N_("Real CPython threads (a ThreadPoolExecutor) under the real GIL, running the "
                     "preset's Python port or your function."),
   .concurrency = CS_CONCURRENCY_GIL_THREADS,
+  .default_for = python_default_for,
   .options = thread_options,
   .n_options = G_N_ELEMENTS (thread_options),
   PYTHON_BACKEND_STEPS,
@@ -397,6 +420,7 @@ const CsBackend cs_backend_python_process = {
   .description = N_("A real multiprocessing pool (a ProcessPoolExecutor) with Python's own start "
                     "methods; arguments and results are pickled."),
   .concurrency = CS_CONCURRENCY_PROCESSES,
+  .default_for = python_default_for,
   .options = process_options,
   .n_options = G_N_ELEMENTS (process_options),
   PYTHON_BACKEND_STEPS,

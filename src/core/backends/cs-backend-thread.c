@@ -8,6 +8,7 @@
 #define G_LOG_DOMAIN "corescope-backend"
 
 #include "cs-backend-private.h"
+#include "cs-gil.h"
 #include "cs-engine.h"
 
 /* Both run the kernels on GThreads of this process (cs-thread-pool.c); gil puts them under the
@@ -92,12 +93,16 @@ const CsBackend cs_backend_thread = {
   .concurrency = CS_CONCURRENCY_THREADS,
   .runtime = "C",
   .supports = _cs_backend_supports_c,
+  .default_for = _cs_backend_default_for_c,
   .options = thread_options,
   .n_options = G_N_ELEMENTS (thread_options),
   .prepare = thread_prepare,
   .run_pass = threads_run_pass,
   .stop = threads_stop,
 };
+
+static const char *const gil_counters[] = { CS_GIL_COUNTER_SWITCHES, CS_GIL_COUNTER_WAIT_S,
+                                            NULL };
 
 const CsBackend cs_backend_gil = {
   .name = "gil",
@@ -106,7 +111,9 @@ const CsBackend cs_backend_gil = {
                     "time, blocking calls let go of it. What standard CPython gets."),
   .concurrency = CS_CONCURRENCY_GIL_THREADS,
   .runtime = "C",
+  .counters = gil_counters,
   .supports = _cs_backend_supports_c,
+  .default_for = _cs_backend_default_for_c,
   .options = gil_options,
   .n_options = G_N_ELEMENTS (gil_options),
   .prepare = gil_prepare,

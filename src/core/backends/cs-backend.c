@@ -117,6 +117,12 @@ _cs_backend_pool_options (const CsBackendPool *pool)
 }
 
 gboolean
+_cs_backend_default_for_c (const CsBackend *self, const CsPreset *preset)
+{
+  return _cs_backend_supports_c (self, preset, NULL);
+}
+
+gboolean
 _cs_backend_supports_c (const CsBackend *self, const CsPreset *preset, GError **error)
 {
   if (preset->run_task != NULL || preset->run_external != NULL)
@@ -127,13 +133,27 @@ _cs_backend_supports_c (const CsBackend *self, const CsPreset *preset, GError **
   return FALSE;
 }
 
+double
+cs_backend_estimate_run_s (const CsBackend *backend, const CsParams *params, guint workers,
+                           CsScaling scaling)
+{
+  guint cores = MAX (g_get_num_processors (), 1);
+  CsRunShape shape = { .workers = MAX (workers, 1) };
+
+  g_return_val_if_fail (backend != NULL && params != NULL, -1);
+  shape.parallel = backend->concurrency == CS_CONCURRENCY_GIL_THREADS ? 1
+                                                                       : MIN (shape.workers, cores);
+  shape.slowdown = backend->slowdown > 0 ? backend->slowdown : 1;
+  shape.work_factor = scaling == CS_SCALING_WEAK ? shape.workers : 1;
+  return cs_preset_estimate_s (cs_params_get_preset (params), params, &shape);
+}
+
 static void
 reset_measurements (CsRun *run, CsMode mode, guint n_workers)
 {
   run->mode = mode;
   run->workers = n_workers;
-  run->gil_switches = 0;
-  run->gil_wait_s = 0;
+  cs_run_clear_counters (run);
   run->startup_s = 0;
   _cs_run_set_status (run, CS_RUN_OK, NULL);
 }

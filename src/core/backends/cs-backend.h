@@ -66,6 +66,17 @@ struct _CsBackend
   const CsParamSpec *options;
   guint              n_options;
   gsize              session_size; /* 0: sizeof (CsBackendSession) */
+  /* How many times slower than the C kernels this backend's kernels compute (pure Python: about
+   * 40); 0 means 1. The sweep's time estimate scales a preset's compute time by it. */
+  double             slowdown;
+  /* Its workers may run on other hosts (mpi). It then records in its mode's info where they
+   * ran: "hosts" (every host, comma-separated, in the order first seen), "topology.HOST" (a
+   * host's hwloc XML) and "bindings.N" (where each rank of the N-worker point ran:
+   * "host-a: PU 0; host-b: PU 0-1"), and its "hosts" option says each host's slots ("a:16,b")
+   * when it has one (analysis/cs-node-layout.c reads them). */
+  gboolean           multi_host;
+  /* The names of the counters it records in CsRun.counters (NULL-terminated, or NULL). */
+  const char *const *counters;
 
   /* NULL when the backend can run here with these options, else why not ("python3.13t not
    * found"), as a newly allocated string. May be slow (starts an interpreter): not on a GUI's
@@ -74,6 +85,10 @@ struct _CsBackend
   /* FALSE with a message naming the backend when it cannot run the preset. */
   gboolean       (*supports)        (const CsBackend *self, const CsPreset *preset,
                                      GError **error);
+  /* Whether a sweep of preset runs this backend when nobody chose the modes (the command line,
+   * the window's form and CORESCOPE_AUTORUN all ask cs_backends_get_default_modes()). NULL:
+   * never. */
+  gboolean       (*default_for)     (const CsBackend *self, const CsPreset *preset);
   gboolean       (*open)            (CsBackendSession *session, GError **error);
   void           (*close)           (CsBackendSession *session);
   CsBackendPool *(*prepare)         (CsBackendSession *session, CsWorkload *wl,
@@ -107,6 +122,20 @@ const char       *cs_mode_to_string (CsMode mode);
  * first on PATH) says so, "python-thread (free-threaded)"; its threads were not GIL threads. */
 char             *cs_sweep_config_mode_title (const CsSweepConfig *config, CsMode mode);
 gboolean          cs_mode_from_string (const char *str, CsMode *out);
+
+/* The modes a sweep of preset runs when nobody chose them: every backend whose default_for says
+ * so and that supports the preset, in registry order. Returns how many were written to modes
+ * (which has room for CS_MAX_MODES). */
+guint             cs_backends_get_default_modes (const CsPreset *preset, CsMode *modes);
+
+/* The registry's test hook: adds backend at the end (its mode is the index it gets) for the
+ * rest of the process. Only tests call it, before anything reads the registry. */
+CsMode            _cs_backends_register (const CsBackend *backend);
+
+/* The seconds one run of a preset with these parameters takes with this backend, or -1 when
+ * the preset cannot tell (cs_preset_estimate_s). GIL threads compute one at a time. */
+double            cs_backend_estimate_run_s (const CsBackend *backend, const CsParams *params,
+                                             guint workers, CsScaling scaling);
 
 /* Options with their defaults; the session API below takes them. */
 CsParams         *cs_backend_options_new (const CsBackend *backend);

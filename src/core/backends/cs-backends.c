@@ -19,7 +19,7 @@ extern const CsBackend cs_backend_mpi;
 
 /* A backend's CsMode is its index here: the first three are fixed (cs-types.h). Adding a
  * backend is its own file and one line here. */
-static const CsBackend *const backends[] = {
+static const CsBackend *backends[CS_MAX_MODES] = {
   &cs_backend_thread,
   &cs_backend_gil,
   &cs_backend_process,
@@ -29,30 +29,65 @@ static const CsBackend *const backends[] = {
   &cs_backend_mpi,
 };
 
-G_STATIC_ASSERT (G_N_ELEMENTS (backends) <= CS_MAX_MODES);
+/* Those above, and any a test registered after them: the entries before the first NULL. */
+static guint
+count_registered (void)
+{
+  guint n = 0;
+
+  while (n < CS_MAX_MODES && backends[n] != NULL)
+    n++;
+  return n;
+}
 
 const CsBackend *const *
 cs_backends_get_all (guint *n_backends)
 {
   if (n_backends != NULL)
-    *n_backends = G_N_ELEMENTS (backends);
+    *n_backends = count_registered ();
   return backends;
 }
 
 const CsBackend *
 cs_backend_for_mode (CsMode mode)
 {
-  g_return_val_if_fail (mode < G_N_ELEMENTS (backends), NULL);
+  g_return_val_if_fail (mode < count_registered (), NULL);
   return backends[mode];
 }
 
 CsMode
 cs_backend_get_mode (const CsBackend *backend)
 {
-  for (guint i = 0; i < G_N_ELEMENTS (backends); i++)
+  for (guint i = 0; i < CS_MAX_MODES && backends[i] != NULL; i++)
     if (backends[i] == backend)
       return i;
   g_return_val_if_reached (CS_MODE_THREAD);
+}
+
+CsMode
+_cs_backends_register (const CsBackend *backend)
+{
+  guint n;
+
+  g_return_val_if_fail (backend != NULL && backend->run_pass != NULL, CS_MODE_THREAD);
+  g_return_val_if_fail (cs_backends_lookup (backend->name, NULL) == NULL, CS_MODE_THREAD);
+  n = count_registered ();
+  g_return_val_if_fail (n < CS_MAX_MODES, CS_MODE_THREAD);
+  backends[n] = backend;
+  return n;
+}
+
+guint
+cs_backends_get_default_modes (const CsPreset *preset, CsMode *modes)
+{
+  guint n = 0;
+
+  g_return_val_if_fail (preset != NULL && modes != NULL, 0);
+  for (guint i = 0; i < CS_MAX_MODES && backends[i] != NULL; i++)
+    if (backends[i]->default_for != NULL && backends[i]->default_for (backends[i], preset) &&
+        cs_backend_supports (backends[i], preset, NULL))
+      modes[n++] = i;
+  return n;
 }
 
 const CsBackend *
@@ -60,10 +95,10 @@ cs_backends_lookup (const char *name, GError **error)
 {
   g_autoptr (GString) known = g_string_new (NULL);
 
-  for (guint i = 0; name != NULL && i < G_N_ELEMENTS (backends); i++)
+  for (guint i = 0; name != NULL && i < CS_MAX_MODES && backends[i] != NULL; i++)
     if (g_str_equal (backends[i]->name, name))
       return backends[i];
-  for (guint i = 0; i < G_N_ELEMENTS (backends); i++)
+  for (guint i = 0; i < CS_MAX_MODES && backends[i] != NULL; i++)
     g_string_append_printf (known, "%s%s", i > 0 ? ", " : "", backends[i]->name);
   g_set_error (error, CS_BACKEND_ERROR, CS_BACKEND_ERROR_UNKNOWN,
                _("unknown mode '%s' (known modes: %s)"), name != NULL ? name : "", known->str);

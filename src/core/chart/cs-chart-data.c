@@ -335,11 +335,11 @@ x_divisor (CsChart *chart, const CsResult *r)
   return cs_chart_get_x_scale (chart) == CS_CHART_X_PER_CORE ? cores_of (r) : 1.0;
 }
 
-/* The PUs a mode's workers had: an mpi sweep across hosts had every node's. */
+/* The PUs a mode's workers had: a multi-host mode across hosts had every node's. */
 static guint
 pus_of_mode (const CsResult *r, CsMode mode, const CsNodeLayout *nodes)
 {
-  if (nodes != NULL && g_str_equal (cs_mode_to_string (mode), "mpi"))
+  if (nodes != NULL && nodes->mode == mode)
     return nodes->n_pus;
   return r->machine != NULL ? r->machine->n_pus : 0;
 }

@@ -207,7 +207,22 @@ cs_run_copy (const CsRun *run)
 
   copy = g_memdup2 (run, sizeof *run);
   copy->reason = g_strdup (run->reason);
+  copy->counters = g_new0 (CsCounter, run->n_counters);
+  for (guint i = 0; i < run->n_counters; i++)
+    {
+      copy->counters[i].name = g_strdup (run->counters[i].name);
+      copy->counters[i].value = run->counters[i].value;
+    }
   return copy;
+}
+
+void
+cs_run_clear_counters (CsRun *run)
+{
+  for (guint i = 0; i < run->n_counters; i++)
+    g_free (run->counters[i].name);
+  g_clear_pointer (&run->counters, g_free);
+  run->n_counters = 0;
 }
 
 void
@@ -216,7 +231,50 @@ cs_run_free (CsRun *run)
   if (run == NULL)
     return;
   g_free (run->reason);
+  cs_run_clear_counters (run);
   g_free (run);
+}
+
+static CsCounter *
+find_counter (const CsRun *run, const char *name)
+{
+  for (guint i = 0; i < run->n_counters; i++)
+    if (g_str_equal (run->counters[i].name, name))
+      return &run->counters[i];
+  return NULL;
+}
+
+gboolean
+cs_run_has_counter (const CsRun *run, const char *name)
+{
+  g_return_val_if_fail (run != NULL && name != NULL, FALSE);
+  return find_counter (run, name) != NULL;
+}
+
+double
+cs_run_get_counter (const CsRun *run, const char *name)
+{
+  const CsCounter *counter;
+
+  g_return_val_if_fail (run != NULL && name != NULL, 0);
+  counter = find_counter (run, name);
+  return counter != NULL ? counter->value : 0;
+}
+
+void
+cs_run_set_counter (CsRun *run, const char *name, double value)
+{
+  CsCounter *counter;
+
+  g_return_if_fail (run != NULL && name != NULL);
+  counter = find_counter (run, name);
+  if (counter == NULL)
+    {
+      run->counters = g_renew (CsCounter, run->counters, run->n_counters + 1);
+      counter = &run->counters[run->n_counters++];
+      counter->name = g_strdup (name);
+    }
+  counter->value = value;
 }
 
 static char *

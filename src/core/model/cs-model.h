@@ -12,10 +12,12 @@
 
 G_BEGIN_DECLS
 
-/* 2: per-mode options and info ("mode_options", "mode_info") instead of start_method, pool and
- * switch_interval_s; files of format 1 still load (their options go to the modes that have
- * them). A new result has the current version (store/cs-result.c reads and writes it). */
-#define CS_RESULT_FORMAT_VERSION 2
+/* 3: a run's backend-specific measurements are its "counters" (gil_switches and gil_wait_s
+ * were fields of every run in formats 1 and 2, which still load). 2: per-mode options and info
+ * ("mode_options", "mode_info") instead of start_method, pool and switch_interval_s; files of
+ * format 1 still load (their options go to the modes that have them). A new result has the
+ * current version (store/cs-result.c reads and writes it). */
+#define CS_RESULT_FORMAT_VERSION 3
 
 /* What a result says about the machine it was measured on (topology/cs-machine.h describes
  * the local one). */
@@ -62,6 +64,14 @@ typedef struct
   guint             chunk_size;        /* tasks handed out at a time */
 } CsSweepConfig;
 
+/* One of a backend's own measurements of a run ("gil_wait_s"): a number, in the unit its name
+ * says. */
+typedef struct
+{
+  char   *name;
+  double  value;
+} CsCounter;
+
 /* One timed run. All times are seconds. */
 typedef struct
 {
@@ -79,8 +89,8 @@ typedef struct
   gint64      max_rss_kb;      /* peak RSS: the largest worker process, or this process */
   guint64     tasks;
   guint64     checksum;
-  guint64     gil_switches;    /* gil mode only */
-  double      gil_wait_s;      /* total time threads waited for the GIL */
+  CsCounter  *counters;        /* what the backend measured of its own (CsBackend.counters): */
+  guint       n_counters;      /* the emulated GIL's switches and waits... in the order set */
   double      units;           /* preset throughput units done (e.g. GB moved); 0: n/a */
 } CsRun;
 
@@ -121,6 +131,13 @@ void           cs_mode_config_set (char ***list, const char *name, const char *v
 CsRun         *cs_run_new (void);
 CsRun         *cs_run_copy (const CsRun *run);
 void           cs_run_free (CsRun *run);
+/* A counter's value, or 0 when the run has none of that name (a backend that does not count
+ * it, or a file written before it was). */
+double         cs_run_get_counter (const CsRun *run, const char *name);
+gboolean       cs_run_has_counter (const CsRun *run, const char *name);
+/* Sets (or replaces) a counter. */
+void           cs_run_set_counter (CsRun *run, const char *name, double value);
+void           cs_run_clear_counters (CsRun *run);
 
 CsResult      *cs_result_new (CsMachine *machine, CsSweepConfig *config); /* takes both */
 CsResult      *cs_result_copy (const CsResult *result);

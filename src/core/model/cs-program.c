@@ -5,45 +5,31 @@
  */
 #include "config.h"
 
-#include <gio/gio.h>
+#include <glib.h>
 
 #include "cs-program.h"
 
-static char *
-find_next_to_self (void)
+char *
+cs_program_find (const char *env_var, const char *in_tree, const char *installed)
 {
-  g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
-  g_autofree char *dir = NULL;
-  /* Installed side by side, or one of the build tree's layouts: src/app/corescope,
-   * src/cli/corescope-cli (-> src/worker) and tests/test-* (-> src/worker). */
-  const char *candidates[] = { "corescope-worker", "../worker/corescope-worker",
-                               "../src/worker/corescope-worker" };
+  const char *env;
+  g_autofree char *exe = NULL;
 
-  if (self == NULL)
-    return NULL;
-  dir = g_path_get_dirname (self);
-  for (guint i = 0; i < G_N_ELEMENTS (candidates); i++)
-    {
-      g_autofree char *path = g_build_filename (dir, candidates[i], NULL);
-
-      if (g_file_test (path, G_FILE_TEST_IS_EXECUTABLE) && !g_file_test (path, G_FILE_TEST_IS_DIR))
-        return g_canonicalize_filename (path, NULL);
-    }
-  return NULL;
+  g_return_val_if_fail (env_var != NULL && in_tree != NULL && installed != NULL, NULL);
+  env = g_getenv (env_var);
+  exe = g_file_read_link ("/proc/self/exe", NULL);
+  if (env != NULL && *env != '\0')
+    return g_strdup (env);
+  if (exe != NULL && g_str_has_prefix (exe, CS_BUILD_ROOT "/"))
+    return g_strdup (in_tree);
+  return g_strdup (installed);
 }
 
 static gpointer
 find_worker (gpointer data)
 {
-  const char *env = g_getenv ("CORESCOPE_WORKER");
-  char *found;
-
-  if (env != NULL && *env != '\0')
-    return g_strdup (env);
-  found = find_next_to_self ();
-  if (found != NULL)
-    return found;
-  return g_build_filename (LIBEXECDIR, "corescope-worker", NULL);
+  return cs_program_find ("CORESCOPE_WORKER", CS_BUILD_ROOT "/src/worker/corescope-worker",
+                          LIBEXECDIR "/corescope-worker");
 }
 
 const char *

@@ -9,10 +9,15 @@
 
 G_BEGIN_DECLS
 
-/* Where corescope-worker is: $CORESCOPE_WORKER, else next to the running binary in the build
- * tree, else LIBEXECDIR; looked up once. The other helpers (corescope-topology-probe) are
- * installed next to it. It may not exist: callers check and say so. It lives at the bottom
- * layer because the topology (the probe) needs it as well as the runtime (the pools). */
+/* The one rule for finding a helper program (the worker, the MPI worker, the Python driver):
+ * the path in the environment variable env_var when set, else in_tree when this process runs
+ * from the build tree (so a build uses its own program, not an older installed one), else
+ * installed. It may not exist: callers check and say so. It lives at the bottom layer because
+ * the topology (its probe) needs it as well as the runtime and the backends. */
+char       *cs_program_find (const char *env_var, const char *in_tree, const char *installed);
+
+/* corescope-worker by that rule ($CORESCOPE_WORKER), looked up once. The other helpers
+ * (corescope-topology-probe) are built and installed next to it. */
 const char *cs_program_worker_path (void);
 
 G_END_DECLS

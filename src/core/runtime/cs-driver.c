@@ -13,15 +13,13 @@
 #include <glib/gi18n-lib.h>
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "cs-driver.h"
 #include "cs-json-guard.h"
-
-extern char **environ;
+#include "cs-spawn.h"
 
 /* Replies are small (a few hundred bytes; an MPI open reply with hwloc XML per host a few
  * hundred KiB): anything near the limit is a driver gone wrong. */
@@ -67,38 +65,6 @@ close_fds (int *fds, guint n)
       close (fds[i]);
 }
 
-/* The child gets the pipes as 0, 1 and 2 (dup2 clears FD_CLOEXEC) and nothing else; it starts
- * a process group of its own, so that cancelling kills everything it started and a terminal's
- * Ctrl-C reaches only Corescope, which then stops it in order. */
-static int
-spawn_child (const char *path, const char *const *argv, const char *const *envp,
-             int child_in, int child_out, int child_err, GPid *pid)
-{
-  posix_spawn_file_actions_t actions;
-  posix_spawnattr_t attr;
-  sigset_t none, defaults;
-  int err;
-
-  sigemptyset (&none);
-  sigfillset (&defaults);
-  posix_spawn_file_actions_init (&actions);
-  posix_spawn_file_actions_adddup2 (&actions, child_in, STDIN_FILENO);
-  posix_spawn_file_actions_adddup2 (&actions, child_out, STDOUT_FILENO);
-  posix_spawn_file_actions_adddup2 (&actions, child_err, STDERR_FILENO);
-  posix_spawn_file_actions_addclosefrom_np (&actions, STDERR_FILENO + 1);
-  posix_spawnattr_init (&attr);
-  posix_spawnattr_setflags (&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF
-                                     | POSIX_SPAWN_SETPGROUP);
-  posix_spawnattr_setsigmask (&attr, &none);
-  posix_spawnattr_setsigdefault (&attr, &defaults);
-  posix_spawnattr_setpgroup (&attr, 0);
-  err = posix_spawn (pid, path, &actions, &attr, (char *const *) argv,
-                     envp != NULL ? (char *const *) envp : environ);
-  posix_spawn_file_actions_destroy (&actions);
-  posix_spawnattr_destroy (&attr);
-  return err;
-}
-
 CsDriver *
 cs_driver_spawn (const char *name, const char *const *argv, const char *const *envp,
                  GError **error)
@@ -123,7 +89,12 @@ cs_driver_spawn (const char *name, const char *const *argv, const char *const *e
       close_fds ((int[]) { in[0], in[1], out[0], out[1], err[0], err[1] }, 6);
       return NULL;
     }
-  status = spawn_child (path, argv, envp, in[0], out[1], err[1], &pid);
+  /* The pipes as 0, 1 and 2, in a process group of its own: cancelling kills everything it
+   * started. */
+  status = cs_spawn (path, argv, envp,
+                     (CsSpawnFd[]) { { STDIN_FILENO, in[0] }, { STDOUT_FILENO, out[1] },
+                                     { STDERR_FILENO, err[1] } },
+                     3, CS_SPAWN_OWN_GROUP, &pid);
   close_fds ((int[]) { in[0], out[1], err[1] }, 3);
   if (status != 0)
     {
@@ -401,19 +372,6 @@ const char *
 cs_driver_get_stderr_tail (CsDriver *self)
 {
   return self->err_tail;
-}
-
-char *
-cs_driver_find_program (const char *env_var, const char *in_tree, const char *installed)
-{
-  const char *env = g_getenv (env_var);
-  g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
-
-  if (env != NULL && *env != '\0')
-    return g_strdup (env);
-  if (exe != NULL && g_str_has_prefix (exe, CS_BUILD_ROOT "/"))
-    return g_strdup (in_tree);
-  return g_strdup (installed);
 }
 
 const char *

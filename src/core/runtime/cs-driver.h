@@ -32,12 +32,6 @@ GQuark      cs_driver_error_quark (void);
 CsDriver   *cs_driver_spawn (const char *name, const char *const *argv, const char *const *envp,
                              GError **error);
 
-/* Where a backend's program is: the path in the environment variable env_var when set, else
- * in_tree when this process runs from the build tree (so a build uses its own program, not
- * an older installed one), else installed. */
-char       *cs_driver_find_program (const char *env_var, const char *in_tree,
-                                    const char *installed);
-
 /* Sends request (an object, one line) and reads one reply line: the reply object when it says
  * "ok": true, else NULL with CS_DRIVER_ERROR_FAILED and its "error". Gives up after timeout_s
  * (0: never) or as soon as *cancelled becomes non-zero (polled every 50 ms; may be NULL), and

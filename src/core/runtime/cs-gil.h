@@ -14,6 +14,11 @@ G_BEGIN_DECLS
 /* Kernels only see cs_task_checkpoint() and cs_task_begin/end_blocking() (cs-task.h); the
  * engine creates one CsGil per pool and one CsGilThread per worker thread. */
 
+/* The counters a run under the GIL records (CsRun.counters): its switches and the seconds threads
+ * waited for it, summed over threads. Files of format 1 and 2 had them as fields of every run. */
+#define CS_GIL_COUNTER_SWITCHES "gil_switches"
+#define CS_GIL_COUNTER_WAIT_S   "gil_wait_s"
+
 typedef struct
 {
   guint64 switches;      /* hand-overs from one thread to a different one */

@@ -439,8 +439,8 @@ collect_thread_pass (CsThreadPool *pool, CsRun *run, PassEnd end)
     {
       CsGilStats stats;
       cs_gil_get_stats (pool->gil, &stats);
-      run->gil_switches = stats.switches;
-      run->gil_wait_s = stats.wait_s;
+      cs_run_set_counter (run, CS_GIL_COUNTER_SWITCHES, (double) stats.switches);
+      cs_run_set_counter (run, CS_GIL_COUNTER_WAIT_S, stats.wait_s);
     }
 
   if (pool->error != NULL)

@@ -8,10 +8,8 @@
 #define G_LOG_DOMAIN "corescope-pool"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
-#include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -21,10 +19,9 @@
 #include <glib/gi18n-lib.h>
 
 #include "cs-program.h"
+#include "cs-spawn.h"
 #include "cs-worker-launch.h"
 #include "cs-worker-protocol.h"
-
-extern char **environ;
 
 G_DEFINE_QUARK (cs-process-pool-error-quark, cs_pool_error)
 
@@ -47,65 +44,13 @@ _cs_worker_executable (GError **error)
 
 /* Spawning */
 
-/* posix_spawn's dup2 to the same number would keep FD_CLOEXEC set on older C libraries, and
- * fd_b may sit where fd_a must go: move both above the target numbers first. */
-static int
-dup_above_targets (int fd)
-{
-  return fd < 0 ? -1 : fcntl (fd, F_DUPFD_CLOEXEC, CS_WORKER_SHARED_FD + 1);
-}
-
-static gboolean
-spawn_with_fds (const char *exe, char **argv, int fd_a, int fd_b, GPid *pid, GError **error)
-{
-  posix_spawn_file_actions_t actions;
-  posix_spawnattr_t attr;
-  sigset_t none, defaults;
-  int err;
-
-  posix_spawn_file_actions_init (&actions);
-  /* In its own process group a worker must not touch the terminal's input (SIGTTIN); its
-   * output and errors still go where ours do. */
-  posix_spawn_file_actions_addopen (&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_adddup2 (&actions, fd_a, CS_WORKER_CHANNEL_FD);
-  if (fd_b >= 0)
-    posix_spawn_file_actions_adddup2 (&actions, fd_b, CS_WORKER_SHARED_FD);
-  posix_spawn_file_actions_addclosefrom_np (&actions, fd_b >= 0 ? CS_WORKER_SHARED_FD + 1
-                                                                : CS_WORKER_CHANNEL_FD + 1);
-  /* The calling thread may block or ignore signals (a GUI often ignores SIGPIPE): the worker
-   * starts with a clean slate, in its own process group. */
-  sigemptyset (&none);
-  sigemptyset (&defaults);
-  for (int sig = 1; sig < NSIG; sig++)
-    if (sig != SIGKILL && sig != SIGSTOP)
-      sigaddset (&defaults, sig);
-  posix_spawnattr_init (&attr);
-  posix_spawnattr_setflags (&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF
-                                     | POSIX_SPAWN_SETPGROUP);
-  posix_spawnattr_setsigmask (&attr, &none);
-  posix_spawnattr_setsigdefault (&attr, &defaults);
-  posix_spawnattr_setpgroup (&attr, 0);
-
-  err = posix_spawn (pid, exe, &actions, &attr, argv, environ);
-  posix_spawn_file_actions_destroy (&actions);
-  posix_spawnattr_destroy (&attr);
-  if (err != 0)
-    {
-      g_set_error (error, CS_POOL_ERROR, CS_POOL_ERROR_START, _("Cannot start %s: %s"), exe,
-                   g_strerror (err));
-      return FALSE;
-    }
-  return TRUE;
-}
-
 gboolean
 _cs_worker_spawn (const char *role, int fd_a, int fd_b, GPid *pid, GError **error)
 {
   const char *exe = _cs_worker_executable (error);
   g_autofree char *parent = NULL;
   char *argv[4] = { NULL, };
-  int a, b;
-  gboolean ok;
+  int err;
 
   if (exe == NULL)
     return FALSE;
@@ -117,23 +62,19 @@ _cs_worker_spawn (const char *role, int fd_a, int fd_b, GPid *pid, GError **erro
   argv[1] = (char *) role;
   argv[2] = parent;
 
-  a = dup_above_targets (fd_a);
-  b = dup_above_targets (fd_b);
-  if (a < 0 || (fd_b >= 0 && b < 0))
+  /* Standard input from /dev/null: in its own process group a worker must not touch the
+   * terminal's (SIGTTIN); its output and errors still go where ours do. */
+  err = cs_spawn (exe, (const char *const *) argv, NULL,
+                  (CsSpawnFd[]) { { STDIN_FILENO, -1 }, { CS_WORKER_CHANNEL_FD, fd_a },
+                                  { CS_WORKER_SHARED_FD, fd_b } },
+                  fd_b >= 0 ? 3 : 2, CS_SPAWN_OWN_GROUP, pid);
+  if (err != 0)
     {
-      int saved = errno;
-
       g_set_error (error, CS_POOL_ERROR, CS_POOL_ERROR_START, _("Cannot start %s: %s"), exe,
-                   g_strerror (saved));
-      ok = FALSE;
+                   g_strerror (err));
+      return FALSE;
     }
-  else
-    ok = spawn_with_fds (exe, argv, a, b, pid, error);
-  if (a >= 0)
-    close (a);
-  if (b >= 0)
-    close (b);
-  return ok;
+  return TRUE;
 }
 
 /* The fork server's client. One server per process, shared by all pools; the lock serialises

@@ -21,8 +21,8 @@ typedef enum {
 
 GQuark      cs_pool_error_quark (void);
 
-/* Where corescope-worker is: $CORESCOPE_WORKER, else next to the running binary in the build
- * tree, else LIBEXECDIR. Looked up once. */
+/* Where corescope-worker is (cs_program_worker_path: $CORESCOPE_WORKER, else the build
+ * tree's, else LIBEXECDIR's), or NULL with an error when it is not there. */
 const char *_cs_worker_executable (GError **error);
 
 /* posix_spawn of `corescope-worker ROLE` ("--worker" or "--forkserver") with fd_a at fd 3 and,

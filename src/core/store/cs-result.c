@@ -12,6 +12,7 @@
 #include <math.h>
 
 #include "cs-backend.h"
+#include "cs-gil.h"
 #include "cs-json-guard.h"
 #include "cs-result.h"
 
@@ -163,6 +164,20 @@ build_config (JsonBuilder *b, const CsSweepConfig *c)
   json_builder_end_object (b);
 }
 
+/* "counters": {"gil_switches": 412, "gil_wait_s": 0.31}: what the run's backend measured of its
+ * own; left out when it measured nothing of its own. */
+static void
+build_counters (JsonBuilder *b, const CsRun *r)
+{
+  if (r->n_counters == 0)
+    return;
+  json_builder_set_member_name (b, "counters");
+  json_builder_begin_object (b);
+  for (guint i = 0; i < r->n_counters; i++)
+    add_double (b, r->counters[i].name, r->counters[i].value);
+  json_builder_end_object (b);
+}
+
 static void
 build_run (JsonBuilder *b, const CsRun *r)
 {
@@ -182,9 +197,8 @@ build_run (JsonBuilder *b, const CsRun *r)
   add_int (b, "max_rss_kb", r->max_rss_kb);
   add_int (b, "tasks", (gint64) r->tasks);
   add_hex64 (b, "checksum", r->checksum);
-  add_int (b, "gil_switches", (gint64) r->gil_switches);
-  add_double (b, "gil_wait_s", r->gil_wait_s);
   add_double (b, "units", r->units);
+  build_counters (b, r);
   json_builder_end_object (b);
 }
 
@@ -760,12 +774,55 @@ read_run_counters (Reader *r, JsonObject *o, const char *p, CsRun *run)
       !read_int (r, o, p, "involuntary_cs", -1, G_MAXINT64, &ivcs) ||
       !read_int (r, o, p, "max_rss_kb", -1, G_MAXINT64, &rss) ||
       !read_u64 (r, o, p, "tasks", &run->tasks) ||
-      !read_hex64 (r, o, p, "checksum", &run->checksum) ||
-      !read_u64 (r, o, p, "gil_switches", &run->gil_switches))
+      !read_hex64 (r, o, p, "checksum", &run->checksum))
     return FALSE;
   run->voluntary_cs = vcs;
   run->involuntary_cs = ivcs;
   run->max_rss_kb = rss;
+  return TRUE;
+}
+
+/* Formats 1 and 2 gave every run the emulated GIL's two measurements, 0 outside the gil mode:
+ * they become that mode's counters. */
+static gboolean
+read_v2_gil (Reader *r, JsonObject *o, const char *p, CsRun *run)
+{
+  guint64 switches;
+  double wait_s;
+
+  if (!read_u64 (r, o, p, "gil_switches", &switches) ||
+      !read_double (r, o, p, "gil_wait_s", &wait_s))
+    return FALSE;
+  if (switches > 0 || wait_s > 0)
+    {
+      cs_run_set_counter (run, CS_GIL_COUNTER_SWITCHES, (double) switches);
+      cs_run_set_counter (run, CS_GIL_COUNTER_WAIT_S, wait_s);
+    }
+  return TRUE;
+}
+
+/* "counters": an object of numbers (optional: a run may have none). */
+static gboolean
+read_backend_counters (Reader *r, JsonObject *o, const char *p, CsRun *run)
+{
+  g_autofree char *path = join_path (p, "counters");
+  JsonObject *counters;
+  g_autoptr (GList) names = NULL;
+
+  if (!json_object_has_member (o, "counters"))
+    return TRUE;
+  counters = read_object (r, o, p, "counters", FALSE);
+  if (counters == NULL)
+    return FALSE;
+  names = json_object_get_members (counters);
+  for (GList *l = names; l != NULL; l = l->next)
+    {
+      double value;
+
+      if (!read_double (r, counters, path, l->data, &value))
+        return FALSE;
+      cs_run_set_counter (run, l->data, value);
+    }
   return TRUE;
 }
 
@@ -792,8 +849,8 @@ read_run (Reader *r, JsonNode *node, guint index, CsRun **out)
       !read_double (r, o, p, "startup_s", &run->startup_s) ||
       !read_double (r, o, p, "dispatch_s", &run->dispatch_s) ||
       !read_run_counters (r, o, p, run) ||
-      !read_double (r, o, p, "gil_wait_s", &run->gil_wait_s) ||
-      !read_double (r, o, p, "units", &run->units))
+      !read_double (r, o, p, "units", &run->units) ||
+      !(r->version < 3 ? read_v2_gil (r, o, p, run) : read_backend_counters (r, o, p, run)))
     return FALSE;
   run->mode = mode;
   run->workers = (guint) workers;
@@ -996,7 +1053,7 @@ cs_csv_append_text (GString *s, const char *text, gboolean first)
 }
 
 static void
-csv_run (GString *s, const char *preset, const CsRun *r)
+csv_run (GString *s, const char *preset, const CsRun *r, GPtrArray *counters)
 {
   cs_csv_append_text (s, preset, TRUE);
   cs_csv_append_text (s, cs_mode_to_string (r->mode), FALSE);
@@ -1009,12 +1066,30 @@ csv_run (GString *s, const char *preset, const CsRun *r)
   cs_csv_append_double (s, r->startup_s);
   cs_csv_append_double (s, r->dispatch_s);
   g_string_append_printf (s, ",%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT
-                          ",%" G_GUINT64_FORMAT ",%016" G_GINT64_MODIFIER "x,%" G_GUINT64_FORMAT,
+                          ",%" G_GUINT64_FORMAT ",%016" G_GINT64_MODIFIER "x",
                           r->voluntary_cs, r->involuntary_cs, r->max_rss_kb, r->tasks,
-                          r->checksum, r->gil_switches);
-  cs_csv_append_double (s, r->gil_wait_s);
+                          r->checksum);
+  for (guint i = 0; i < counters->len; i++)
+    cs_csv_append_double (s, cs_run_get_counter (r, g_ptr_array_index (counters, i)));
   cs_csv_append_double (s, r->units);
   g_string_append_c (s, '\n');
+}
+
+/* Every counter name a run of the result has, in the order first seen: one column each. */
+static GPtrArray *
+counter_columns (const CsResult *result)
+{
+  GPtrArray *names = g_ptr_array_new ();
+
+  for (guint i = 0; i < result->runs->len; i++)
+    {
+      const CsRun *r = g_ptr_array_index (result->runs, i);
+
+      for (guint c = 0; c < r->n_counters; c++)
+        if (!g_ptr_array_find_with_equal_func (names, r->counters[c].name, g_str_equal, NULL))
+          g_ptr_array_add (names, r->counters[c].name);
+    }
+  return names;
 }
 
 char *
@@ -1022,12 +1097,17 @@ cs_result_to_csv (const CsResult *result)
 {
   GString *s = g_string_new ("preset,mode,workers,rep,status,reason,wall_s,user_s,sys_s,"
                              "startup_s,dispatch_s,voluntary_cs,involuntary_cs,max_rss_kb,"
-                             "tasks,checksum,gil_switches,gil_wait_s,units\n");
+                             "tasks,checksum");
+  g_autoptr (GPtrArray) counters = NULL;
 
   g_return_val_if_fail (result != NULL, NULL);
 
+  counters = counter_columns (result);
+  for (guint i = 0; i < counters->len; i++)
+    cs_csv_append_text (s, g_ptr_array_index (counters, i), FALSE);
+  g_string_append (s, ",units\n");
   for (guint i = 0; i < result->runs->len; i++)
-    csv_run (s, result->config->preset, g_ptr_array_index (result->runs, i));
+    csv_run (s, result->config->preset, g_ptr_array_index (result->runs, i), counters);
   return g_string_free (s, FALSE);
 }
 

@@ -560,53 +560,50 @@ cs_sweep_run (CsSweepRequest       *request,
 
 /* Estimates */
 
-/* Pure Python runs a CPU-bound kernel roughly this many times slower than C. */
-#define CPYTHON_SLOWDOWN 40.0
-
+/* Every run's estimate (warm-ups included), or -1 when one is unknown. */
 static double
-estimate_run_s (const CsSweepConfig *config, const CsParams *params, CsMode mode, guint workers)
+estimate_seconds (const CsSweepConfig *config, const CsParams *params)
 {
-  const char *name = cs_params_get_preset (params)->name;
-  const CsBackend *backend = cs_backend_for_mode (mode);
-  guint cores = MAX (g_get_num_processors (), 1);
-  double parallel = backend->concurrency == CS_CONCURRENCY_GIL_THREADS ? 1
-                                                                        : MIN (workers, cores);
-  double slowdown = g_str_equal (backend->runtime, "CPython") ? CPYTHON_SLOWDOWN : 1;
-  double factor = config->scaling == CS_SCALING_WEAK ? workers : 1;
-
-  if (g_str_equal (name, "io-wait"))
-    {
-      double tasks = cs_params_get_int (params, "tasks") * factor;
-      return ceil (tasks / workers) * cs_params_get_duration (params, "latency");
-    }
-  if (g_str_equal (name, "cpu"))
-    {
-      /* About 0.26 s for the defaults (64 × 2500 numbers from 10⁹) on a 2020s core. */
-      double work = cs_params_get_int (params, "tasks") * (double) cs_params_get_int (params,
-                                                                                     "numbers");
-      double scale = sqrt ((double) cs_params_get_int (params, "start") / 1e9);
-      return 0.26 * work / (64 * 2500.0) * scale * factor * slowdown / parallel;
-    }
-  return -1;
-}
-
-double
-cs_sweep_estimate_seconds (const CsSweepRequest *request)
-{
-  const CsSweepConfig *config;
-  const CsParams *params;
   double total = 0;
 
-  g_return_val_if_fail (request != NULL, -1);
-  config = cs_sweep_request_get_config (request);
-  params = cs_sweep_request_get_params (request);
   for (guint m = 0; m < config->n_modes; m++)
     for (guint w = 0; w < config->n_workers; w++)
       {
-        double s = estimate_run_s (config, params, config->modes[m].mode, config->workers[w]);
+        double s = cs_backend_estimate_run_s (cs_backend_for_mode (config->modes[m].mode),
+                                              params, config->workers[w], config->scaling);
         if (s < 0)
           return -1;
         total += s * (config->reps + config->warmup);
       }
   return total;
+}
+
+double
+cs_sweep_estimate_seconds (const CsSweepRequest *request)
+{
+  g_return_val_if_fail (request != NULL, -1);
+  return estimate_seconds (cs_sweep_request_get_config (request),
+                           cs_sweep_request_get_params (request));
+}
+
+double
+cs_sweep_estimate_config_seconds (const CsSweepConfig *config)
+{
+  const CsPreset *preset;
+  g_autoptr (CsParams) params = NULL;
+  guint n_backends;
+
+  g_return_val_if_fail (config != NULL, -1);
+  preset = cs_presets_lookup (config->preset, NULL);
+  if (preset == NULL)
+    return -1;
+  params = cs_params_new (preset);
+  for (guint i = 0; config->params != NULL && config->params[i] != NULL; i++)
+    if (!cs_params_parse_assignment (params, config->params[i], NULL))
+      return -1;
+  cs_backends_get_all (&n_backends);
+  for (guint m = 0; m < config->n_modes; m++)
+    if (config->modes[m].mode >= n_backends)
+      return -1;
+  return estimate_seconds (config, params);
 }

@@ -63,7 +63,10 @@ CsResult *cs_sweep_run (CsSweepRequest       *request,
  * normalised configuration, the preset's units. */
 CsResult *cs_sweep_result_new (const CsSweepRequest *request, CsTopology *topology);
 
-/* Rough duration of a sweep in seconds; < 0 when unknown (only cpu and io-wait are known). */
+/* Rough duration of a sweep in seconds; < 0 when unknown (the presets that declare an
+ * estimate: cpu and io-wait). The config's version needs no request, so no topology: a form
+ * can ask on every change without loading hwloc. */
 double    cs_sweep_estimate_seconds (const CsSweepRequest *request);
+double    cs_sweep_estimate_config_seconds (const CsSweepConfig *config);
 
 G_END_DECLS

@@ -14,7 +14,6 @@
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
-#include <spawn.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -22,6 +21,7 @@
 
 #include "cs-topology-private.h"
 #include "cs-program.h"
+#include "cs-spawn.h"
 
 struct _CsTopology
 {
@@ -359,29 +359,26 @@ probe_executable (void)
   return probe;
 }
 
-/* Starts corescope-topology-probe with stdin on a socket; -1 when it cannot. */
+/* Starts corescope-topology-probe with stdin on a socket, its output thrown away; -1 when it
+ * cannot. */
 static pid_t
 spawn_probe (const char *probe, int stdin_fd)
 {
-  extern char **environ;
-  char *argv[] = { (char *) probe, NULL };
-  posix_spawn_file_actions_t actions;
-  pid_t pid = -1;
+  const char *argv[] = { probe, NULL };
+  GPid pid = -1;
 
-  posix_spawn_file_actions_init (&actions);
-  posix_spawn_file_actions_adddup2 (&actions, stdin_fd, STDIN_FILENO);
-  posix_spawn_file_actions_addopen (&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
-  posix_spawn_file_actions_addopen (&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
-  if (posix_spawn (&pid, probe, &actions, NULL, argv, environ) != 0)
-    pid = -1;
-  posix_spawn_file_actions_destroy (&actions);
+  if (cs_spawn (probe, argv, NULL,
+                (CsSpawnFd[]) { { STDIN_FILENO, stdin_fd }, { STDOUT_FILENO, -1 },
+                                { STDERR_FILENO, -1 } },
+                3, CS_SPAWN_DEFAULT, &pid) != 0)
+    return -1;
   return pid;
 }
 
 /* hwloc 2.9 crashes on some crafted XML (lstopo too), and topologies arrive from other
  * machines inside result files. So a throw-away corescope-topology-probe loads the XML first;
  * only if it survives do we load it here. The probe costs a process start (about a
- * millisecond); it uses posix_spawn and waitpid directly so that it starts no thread in the
+ * millisecond); it uses cs_spawn and waitpid directly so that it starts no thread in the
  * caller. */
 static gboolean
 xml_survives_probe (const char *xml, gsize length, const char *what, GError **error)

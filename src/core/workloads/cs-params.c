@@ -139,8 +139,8 @@ parse_size (const char *str, double *out)
   return TRUE;
 }
 
-static gboolean
-parse_duration (const char *str, double *out)
+gboolean
+cs_parse_duration (const char *str, double *out)
 {
   static const Suffix suffixes[] = {
     { "", 1 }, { "s", 1 }, { "ms", 1e-3 }, { "us", 1e-6 }, { "µs", 1e-6 }, { "ns", 1e-9 },
@@ -149,7 +149,7 @@ parse_duration (const char *str, double *out)
   };
   double v;
 
-  if (!parse_with_suffix (str, suffixes, &v) || v < 0)
+  if (str == NULL || !parse_with_suffix (str, suffixes, &v) || v < 0)
     return FALSE;
   *out = v;
   return TRUE;
@@ -274,7 +274,7 @@ cs_param_spec_validate (const CsParamSpec *spec, const char *value, GError **err
         return syntax_error (spec, value, _("a size"), _("e.g. 4096, 64K, 16MiB, 1G"), error);
       return check_range (spec, value, d, error);
     case CS_PARAM_DURATION:
-      if (!parse_duration (value, &d))
+      if (!cs_parse_duration (value, &d))
         return syntax_error (spec, value, _("a duration"), _("e.g. 200us, 5ms, 1.5s"), error);
       return check_range (spec, value, d, error);
     case CS_PARAM_CHOICE:
@@ -506,7 +506,7 @@ cs_params_get_duration (const CsParams *params, const char *name)
   double d = 0;
 
   if (v != NULL)
-    parse_duration (v, &d);
+    cs_parse_duration (v, &d);
   return d;
 }
 

@@ -64,6 +64,9 @@ double          cs_params_get_double (const CsParams *params, const char *name);
 gboolean        cs_params_get_bool (const CsParams *params, const char *name);
 guint64         cs_params_get_size (const CsParams *params, const char *name);     /* bytes */
 double          cs_params_get_duration (const CsParams *params, const char *name); /* seconds */
+/* A duration as users type it ("5ms", "200us", "1.5s", "2" seconds, "1min") in seconds; FALSE
+ * when it is not one (or negative). The parameters and the command line's flags share it. */
+gboolean        cs_parse_duration (const char *text, double *seconds);
 /* Every parameter as "name=value", in spec order (free with g_strfreev). */
 char          **cs_params_to_strv (const CsParams *params);
 

@@ -306,7 +306,6 @@ const CsPreset cs_preset_file_io = {
   .work_unit = N_("files"),
   .params = params,
   .n_params = G_N_ELEMENTS (params),
-  .python_port = TRUE,
   .prepare = file_io_prepare,
   .attach = file_io_attach,
   .worker_new = file_io_worker_new,

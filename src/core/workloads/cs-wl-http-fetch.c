@@ -544,7 +544,6 @@ const CsPreset cs_preset_http_fetch = {
   .work_unit = N_("requests"),
   .params = params,
   .n_params = G_N_ELEMENTS (params),
-  .python_port = TRUE,
   .prepare = http_prepare,
   .attach = http_attach,
   .worker_new = http_worker_new,

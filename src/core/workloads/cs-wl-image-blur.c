@@ -259,7 +259,6 @@ const CsPreset cs_preset_image_blur = {
   .work_unit = N_("tiles"),
   .params = params,
   .n_params = G_N_ELEMENTS (params),
-  .python_port = TRUE,
   .prepare = blur_prepare,
   .attach = blur_attach,
   .worker_new = blur_worker_new,

@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <glib/gi18n-lib.h>
+#include <math.h>
 #include <poll.h>
 #include <sys/prctl.h>
 #include <time.h>
@@ -110,6 +111,15 @@ io_wait_detach (CsWorkload *wl)
   g_clear_pointer (&wl->priv, g_free);
 }
 
+/* Waits overlap in every mode: each worker waits for its share of the tasks one after another. */
+static double
+io_wait_estimate_s (const CsParams *params, const CsRunShape *shape)
+{
+  double tasks = cs_params_get_int (params, "tasks") * shape->work_factor;
+
+  return ceil (tasks / shape->workers) * cs_params_get_duration (params, "latency");
+}
+
 const CsPreset cs_preset_io_wait = {
   .name = "io-wait",
   .title = N_("I/O wait: simulated network latency"),
@@ -125,7 +135,7 @@ const CsPreset cs_preset_io_wait = {
   .throughput_unit = NULL,
   .params = io_wait_params,
   .n_params = G_N_ELEMENTS (io_wait_params),
-  .python_port = TRUE,
+  .estimate_s = io_wait_estimate_s,
   .prepare = io_wait_prepare,
   .attach = io_wait_attach,
   .worker_new = io_wait_worker_new,

@@ -187,7 +187,6 @@ const CsPreset cs_preset_ipc_payload = {
   .work_unit = N_("tasks"),
   .params = params,
   .n_params = G_N_ELEMENTS (params),
-  .python_port = TRUE,
   .prepare = ipc_prepare,
   .attach = ipc_attach,
   .worker_new = ipc_worker_new,

@@ -194,7 +194,6 @@ const CsPreset cs_preset_lock_contention = {
   .work_unit = N_("tasks"),
   .params = params,
   .n_params = G_N_ELEMENTS (params),
-  .python_port = TRUE,
   .prepare = contention_prepare,
   .init_shared = contention_init_shared,
   .attach = contention_attach,

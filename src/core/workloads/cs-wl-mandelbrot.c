@@ -186,7 +186,6 @@ const CsPreset cs_preset_mandelbrot = {
   .work_unit = N_("tasks"),
   .params = params,
   .n_params = G_N_ELEMENTS (params),
-  .python_port = TRUE,
   .prepare = mandelbrot_prepare,
   .attach = mandelbrot_attach,
   .task_input = mandelbrot_task_input,

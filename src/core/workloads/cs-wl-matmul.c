@@ -170,7 +170,6 @@ const CsPreset cs_preset_matmul = {
   .work_unit = N_("row bands"),
   .params = params,
   .n_params = G_N_ELEMENTS (params),
-  .python_port = TRUE,
   .prepare = matmul_prepare,
   .attach = matmul_attach,
   .worker_new = matmul_worker_new,

@@ -163,7 +163,6 @@ const CsPreset cs_preset_memory_stream = {
   .throughput_unit = "GB/s",
   .params = params,
   .n_params = G_N_ELEMENTS (params),
-  .python_port = TRUE,
   .prepare = stream_prepare,
   .init_shared = stream_init_shared,
   .attach = stream_attach,

@@ -90,7 +90,6 @@ const CsPreset cs_preset_mixed = {
   .work_unit = N_("tasks"),
   .params = params,
   .n_params = G_N_ELEMENTS (params),
-  .python_port = TRUE,
   .prepare = mixed_prepare,
   .attach = mixed_attach,
   .run_task = mixed_run_task,

@@ -103,6 +103,5 @@ const CsPreset cs_preset_python_callable = {
   .throughput_unit = NULL,
   .params = params,
   .n_params = G_N_ELEMENTS (params),
-  .python_port = TRUE,
   .prepare = callable_prepare,
 };

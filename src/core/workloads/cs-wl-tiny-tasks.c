@@ -74,7 +74,6 @@ const CsPreset cs_preset_tiny_tasks = {
   .work_unit = N_("tasks"),
   .params = params,
   .n_params = G_N_ELEMENTS (params),
-  .python_port = TRUE,
   .prepare = tiny_prepare,
   .attach = tiny_attach,
   .run_task = tiny_run_task,

@@ -59,6 +59,13 @@ cs_preset_find_param (const CsPreset *preset, const char *name)
   return i < 0 ? NULL : &preset->params[i];
 }
 
+double
+cs_preset_estimate_s (const CsPreset *preset, const CsParams *params, const CsRunShape *shape)
+{
+  g_return_val_if_fail (preset != NULL && params != NULL && shape != NULL, -1);
+  return preset->estimate_s != NULL ? preset->estimate_s (params, shape) : -1;
+}
+
 /* CsWorkload */
 
 CsWorkload *

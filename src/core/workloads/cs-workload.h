@@ -42,6 +42,15 @@ typedef struct
   gsize         size;
 } CsTaskOutput;
 
+/* What a time estimate needs to know about a run besides the preset's parameters. */
+typedef struct
+{
+  guint  workers;
+  double parallel;     /* workers that compute at the same time (1 under a GIL) */
+  double slowdown;     /* compute time relative to the C kernels (pure Python: about 40) */
+  double work_factor;  /* the job's size relative to strong scaling's: workers for weak */
+} CsRunShape;
+
 struct _CsPreset
 {
   const char        *name;         /* "cpu", used on the command line and in files */
@@ -55,9 +64,9 @@ struct _CsPreset
   const char        *throughput_unit; /* e.g. "GB/s"; NULL: work units per second */
   const CsParamSpec *params;
   guint              n_params;
-  /* The Python driver (data/python/corescope_driver.py) runs this preset too, with the same
-   * checksums: the python-* modes can run it. */
-  gboolean           python_port;
+  /* Optional: the seconds one run takes, from the parameters (before prepare), for the sweep's
+   * time estimate. */
+  double   (*estimate_s)   (const CsParams *params, const CsRunShape *shape);
 
   /* Parent side, once per sweep point. Validates resources, sets wl->n_tasks (tasks of the
    * strong-scaling job; the engine repeats them per worker for weak scaling), units_per_task,
@@ -114,6 +123,9 @@ GQuark          cs_workload_error_quark (void);
 const CsPreset *const *cs_presets_get_all (guint *n_presets);
 const CsPreset *cs_presets_lookup (const char *name, GError **error);
 const CsParamSpec *cs_preset_find_param (const CsPreset *preset, const char *name);
+/* The preset's estimate of one run, or -1 when it has none. */
+double          cs_preset_estimate_s (const CsPreset *preset, const CsParams *params,
+                                      const CsRunShape *shape);
 
 /* Instances. new() copies params; prepare() runs the preset's prepare. */
 CsWorkload     *cs_workload_new (const CsParams *params, CsScaling scaling, guint n_workers);
