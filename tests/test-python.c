@@ -13,6 +13,7 @@
 
 #include "cs-free-threaded.h"
 #include "cs-stats.h"
+#include "cs-gil.h"
 #include "engine-test-util.h"
 #include "proc-test-util.h"
 #include "timing-test-util.h"
@@ -355,7 +356,7 @@ time_run (CsBackendSession *session, CsWorkload *wl, guint n, double *gil_wait_s
 
   g_assert_true (cs_backend_session_run (session, wl, &pass, run));
   if (gil_wait_s != NULL)
-    *gil_wait_s = run->gil_wait_s;
+    *gil_wait_s = cs_run_get_counter (run, CS_GIL_COUNTER_WAIT_S);
   return run->wall_s;
 }
 

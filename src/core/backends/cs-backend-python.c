@@ -14,6 +14,7 @@
 
 #include "cs-backend-private.h"
 #include "cs-driver.h"
+#include "cs-gil.h"
 #include "cs-program.h"
 #include "cs-engine.h"
 #include "cs-free-threaded.h"
@@ -402,12 +403,15 @@ python_default_for (const CsBackend *self, const CsPreset *preset)
          && python_supports (self, preset, NULL);
 }
 
+static const char *const python_thread_counters[] = { CS_GIL_COUNTER_WAIT_S, NULL };
+
 const CsBackend cs_backend_python_thread = {
   .name = "python-thread",
   .label = N_("Python threads"),
   .description = N_("Real CPython threads (a ThreadPoolExecutor) under the real GIL, running the "
                     "preset's Python port or your function."),
   .concurrency = CS_CONCURRENCY_GIL_THREADS,
+  .counters = python_thread_counters,
   .default_for = python_default_for,
   .options = thread_options,
   .n_options = G_N_ELEMENTS (thread_options),

@@ -8,6 +8,9 @@
 
 #include "cs-backend-private.h"
 #include "cs-driver.h"
+#include "cs-gil.h"
+
+#include <math.h>
 
 /* python-callable's list and path are typed for Python: a JSON list and a list of folders. */
 static gboolean
@@ -108,13 +111,14 @@ gboolean
 _cs_driver_read_pass (JsonObject *reply, CsRun *run, GError **error)
 {
   gint64 tasks = 0, vcs = 0, ivcs = 0, rss = 0;
+  double gil_wait_s = NAN;
 
   if (!cs_driver_get_double (reply, "wall_s", FALSE, &run->wall_s, error) ||
       !cs_driver_get_double (reply, "startup_s", TRUE, &run->startup_s, error) ||
       !cs_driver_get_double (reply, "dispatch_s", TRUE, &run->dispatch_s, error) ||
       !cs_driver_get_double (reply, "user_s", TRUE, &run->user_s, error) ||
       !cs_driver_get_double (reply, "sys_s", TRUE, &run->sys_s, error) ||
-      !cs_driver_get_double (reply, "gil_wait_s", TRUE, &run->gil_wait_s, error) ||
+      !cs_driver_get_double (reply, CS_GIL_COUNTER_WAIT_S, TRUE, &gil_wait_s, error) ||
       !cs_driver_get_int (reply, "voluntary_cs", TRUE, &vcs, error) ||
       !cs_driver_get_int (reply, "involuntary_cs", TRUE, &ivcs, error) ||
       !cs_driver_get_int (reply, "max_rss_kb", TRUE, &rss, error) ||
@@ -125,5 +129,8 @@ _cs_driver_read_pass (JsonObject *reply, CsRun *run, GError **error)
   run->voluntary_cs = vcs;
   run->involuntary_cs = ivcs;
   run->max_rss_kb = rss;
+  /* sent by thread pools under a GIL only (DRIVERS.md) */
+  if (!isnan (gil_wait_s))
+    cs_run_set_counter (run, CS_GIL_COUNTER_WAIT_S, gil_wait_s);
   return TRUE;
 }
