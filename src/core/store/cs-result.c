@@ -13,6 +13,7 @@
 
 #include "cs-backend.h"
 #include "cs-json-guard.h"
+#include "cs-output.h"
 #include "cs-result.h"
 #include "cs-stats.h"
 
@@ -497,8 +498,7 @@ save_atomically (const char *path, const char *data, gsize length, GError **erro
 {
   g_autoptr(GError) local = NULL;
 
-  if (!g_file_set_contents_full (path, data, length, G_FILE_SET_CONTENTS_CONSISTENT, 0666,
-                                 &local))
+  if (!cs_output_write (path, data, length, &local))
     {
       g_set_error (error, CS_RESULT_ERROR, CS_RESULT_ERROR_IO, "%s", local->message);
       return FALSE;
