@@ -476,7 +476,7 @@ load_for_import (const char *source_path, GError **error)
                    (long long) (st.st_size / (1024 * 1024)));
       return NULL;
     }
-  if (!g_file_get_contents (source_path, &data, &length, &local))
+  if (!cs_result_read_file (source_path, &data, &length, &local))
     {
       g_set_error (error, CS_HISTORY_ERROR, CS_HISTORY_ERROR_IO, "%s", local->message);
       return NULL;
