@@ -181,6 +181,33 @@ cs_output_make_dir (const char *dir, int mode, GError **error)
   return set_io_error (error, _("Cannot create the folder"), dir, errno);
 }
 
+static gboolean
+is_control (gunichar c)
+{
+  return (c < 0x20 && c != '\n' && c != '\t') || (c >= 0x7f && c <= 0x9f);
+}
+
+char *
+cs_output_escape_controls (const char *text)
+{
+  GString *out;
+
+  if (text == NULL)
+    return NULL;
+  out = g_string_sized_new (strlen (text));
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      if (!is_control (c))
+        g_string_append_unichar (out, c);
+      else if (c < 0x80)
+        g_string_append_printf (out, "\\x%02x", c);
+      else
+        g_string_append_printf (out, "\\u%04x", c);
+    }
+  return g_string_free (out, FALSE);
+}
+
 /* ---- writing ------------------------------------------------------------------------------- */
 
 static gboolean

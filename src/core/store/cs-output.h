@@ -47,6 +47,12 @@ gboolean cs_output_write (const char *path, const char *data, gsize length, GErr
  * created (HOME=/nonexistent, as daemons and some containers have): that fails, naming it. */
 gboolean cs_output_make_dir (const char *dir, int mode, GError **error);
 
+/* text (UTF-8) with its control characters written out, so that a string from a file can be
+ * printed on a terminal and written in XML: C0 controls and DEL as "\x1b", C1 controls as
+ * "\u009b"; newlines and tabs are kept. A backslash is left as it is (the escape is for
+ * people to read, not to be undone). */
+char    *cs_output_escape_controls (const char *text);
+
 /* So that an exceeded file size limit (ulimit -f) makes write() fail with EFBIG, which
  * cs_output_write reports, instead of killing the process with a temp file left behind. */
 void     cs_output_ignore_sigxfsz (void);

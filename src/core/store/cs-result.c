@@ -342,7 +342,9 @@ read_string (Reader *r, JsonObject *obj, const char *prefix, const char *name, g
       g_autofree char *path = join_path (prefix, name);
       return invalid (r, path, _("must be a string of UTF-8 text"));
     }
-  *out = g_strdup (json_node_get_string (node));
+  /* Labels, host names and parameters are printed on terminals and drawn into SVG: a file's
+   * control characters (ESC[2J, OSC 0 …) come out as text. */
+  *out = cs_output_escape_controls (json_node_get_string (node));
   return TRUE;
 }
 
@@ -576,8 +578,9 @@ read_assignments (Reader *r, JsonObject *o, const char *path, char ***out)
           g_autofree char *member = g_strdup_printf ("%s.%s", path, (char *) l->data);
           return invalid (r, member, _("must be a string of UTF-8 text"));
         }
-      g_ptr_array_add (list, g_strdup_printf ("%s=%s", (char *) l->data,
-                                              json_node_get_string (node)));
+      g_autofree char *name = cs_output_escape_controls (l->data);
+      g_autofree char *value = cs_output_escape_controls (json_node_get_string (node));
+      g_ptr_array_add (list, g_strdup_printf ("%s=%s", name, value));
     }
   g_ptr_array_add (list, NULL);
   g_strfreev (*out);
