@@ -301,7 +301,8 @@ cs_cli_run (int argc, char **argv)
     return status;
 
   /* The journal keeps the sweep as it runs: a CLI killed outright (SIGKILL, power loss) loses
-   * at most one run, and the GUI offers what it kept at its next start. */
+   * at most one run, and `corescope recover` or the window gets it back. It stays until every
+   * output is saved (settle_journal). */
   job = cs_sweep_job_new (request, CS_SWEEP_JOB_JOURNAL | CS_SWEEP_JOB_KEEP_JOURNAL);
   progress.quiet = o.quiet;
   progress.tty = isatty (STDERR_FILENO);
