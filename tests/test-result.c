@@ -389,6 +389,34 @@ test_load_bad_escape (void)
   g_assert_nonnull (strstr (error->message, "UTF-8"));
 }
 
+/* Issue #20: a file's control characters reach terminals and SVG as text, never raw. */
+static void
+edit_controls (JsonObject *root)
+{
+  JsonObject *machine = json_object_get_object_member (root, "machine");
+  JsonObject *config = json_object_get_object_member (root, "config");
+
+  json_object_set_string_member (root, "label", "a\x1b[2J\x1b]0;t\x07\rb\tc\nd\xc2\x85""e");
+  json_object_set_string_member (machine, "hostname", "h\x1b");
+  json_object_set_string_member (json_object_get_object_member (config, "params"), "k\x01",
+                                 "v\x7f");
+}
+
+static void
+test_load_control_characters (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(CsResult) r = load_edited (edit_controls, &error);
+  gboolean found = FALSE;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (r->label, ==, "a\\x1b[2J\\x1b]0;t\\x07\\x0db\tc\nd\\u0085e");
+  g_assert_cmpstr (r->machine->hostname, ==, "h\\x1b");
+  for (guint i = 0; r->config->params[i] != NULL; i++)
+    found |= g_str_equal (r->config->params[i], "k\\x01=v\\x7f");
+  g_assert_true (found);
+}
+
 static void
 test_csv (void)
 {
@@ -522,6 +550,7 @@ main (int argc, char **argv)
   g_test_add_func ("/result/load-errors", test_load_errors);
   g_test_add_func ("/result/load-truncated", test_load_truncated);
   g_test_add_func ("/result/load-bad-escape", test_load_bad_escape);
+  g_test_add_func ("/result/load-control-characters", test_load_control_characters);
   g_test_add_func ("/result/csv", test_csv);
   g_test_add_func ("/result/summary-csv", test_summary_csv);
   return g_test_run ();

@@ -61,6 +61,59 @@ test_median_ci (void)
   g_assert_true (isnan (lo) && isnan (hi));
 }
 
+/* The interval as it was computed before issue #20: the CDF summed afresh for every k, O(n²). */
+static double
+quadratic_cdf (guint n, guint k)
+{
+  double sum = 0;
+
+  for (guint j = 0; j <= k && j <= n; j++)
+    sum += exp (lgamma (n + 1.0) - lgamma (j + 1.0) - lgamma (n - j + 1.0) - n * G_LN2);
+  return MIN (sum, 1.0);
+}
+
+static guint
+quadratic_rank (guint n, double *level)
+{
+  guint k = 1;
+
+  while (k < n / 2 && quadratic_cdf (n, k) <= 0.025)
+    k++;
+  *level = 1 - 2 * quadratic_cdf (n, k - 1);
+  return k;
+}
+
+/* The linear interval is the quadratic one, to the last bit, for every n up to 600; n = 100
+ * matches the published table (ranks 40 and 61, 96.5 %); 10⁵ runs take O(n) terms. */
+static void
+test_median_ci_linear (void)
+{
+  g_autofree double *v = g_new (double, 100001);
+  double lo, hi, level, expected_level;
+
+  for (guint i = 0; i < 100001; i++)
+    v[i] = i + 1;
+  for (guint n = 2; n <= 600; n++)
+    {
+      guint k = quadratic_rank (n, &expected_level);
+      level = cs_stats_median_ci (v, n, &lo, &hi);
+      g_assert_cmpfloat (lo, ==, k);
+      g_assert_cmpfloat (hi, ==, n - k + 1);
+      g_assert_cmpfloat (level, ==, expected_level);
+    }
+  level = cs_stats_median_ci (v, 100, &lo, &hi);
+  g_assert_cmpfloat (lo, ==, 40);
+  g_assert_cmpfloat (hi, ==, 61);
+  g_assert_cmpfloat_with_epsilon (level, 0.9647997997822952, 1e-12);
+
+  /* Large n: the normal approximation's ranks, n/2 ± 1.96·√n/2 (±310 at 10⁵). */
+  level = cs_stats_median_ci (v, 100001, &lo, &hi);
+  g_assert_cmpfloat (level, >=, 0.95);
+  g_assert_cmpfloat (level, <, 0.9505);
+  g_assert_cmpfloat (fabs (lo - (50001 - 310)), <=, 2);
+  g_assert_cmpfloat (fabs (hi - (50001 + 310)), <=, 2);
+}
+
 static void
 add_run (CsResult *result, CsMode mode, guint workers, double wall, double cpu)
 {
@@ -183,6 +236,40 @@ test_outlier_and_noise (void)
   g_assert_nonnull (strstr (why, "1 outlier run"));
 }
 
+/* Past CS_STATS_BOOTSTRAP_MAX_RUNS runs a point the speed-up interval is the delta method's on
+ * the log scale, from both medians' order-statistic intervals. */
+static void
+test_speedup_normal (void)
+{
+  g_autoptr(CsSweepConfig) c = cs_sweep_config_new ();
+  g_autoptr(CsResult) result = cs_result_new (NULL, g_steal_pointer (&c));
+  g_autoptr(CsResultStats) stats = NULL;
+  const guint n = CS_STATS_BOOTSTRAP_MAX_RUNS + 101;
+  const CsPointStats *p1, *p2;
+  double se, s;
+
+  for (guint i = 0; i < n; i++)
+    {
+      double jitter = 1 + 0.1 * ((i * 37) % n) / n;  /* a permutation of 1 … 1.1 */
+      add_run (result, CS_MODE_THREAD, 1, 2.0 * jitter, 2.0);
+      add_run (result, CS_MODE_THREAD, 2, 1.0 * jitter, 2.0);
+    }
+  stats = cs_result_stats_new (result, NULL);
+  p1 = cs_result_stats_lookup (stats, CS_MODE_THREAD, 1);
+  p2 = cs_result_stats_lookup (stats, CS_MODE_THREAD, 2);
+  g_assert_cmpuint (p2->n, ==, n);
+  s = p1->median_s / p2->median_s;
+  g_assert_cmpfloat_with_epsilon (p2->speedup, 2.0, 1e-12);
+  se = hypot (log (p1->median_ci_high_s / p1->median_ci_low_s),
+              log (p2->median_ci_high_s / p2->median_ci_low_s)) / (2 * 1.959964);
+  g_assert_cmpfloat (se, >, 0);
+  g_assert_cmpfloat_with_epsilon (p2->speedup_ci_low, s * exp (-1.959964 * se), 1e-12);
+  g_assert_cmpfloat_with_epsilon (p2->speedup_ci_high, s * exp (1.959964 * se), 1e-12);
+  g_assert_cmpfloat (p2->speedup_ci_low, <, 2.0);
+  g_assert_cmpfloat (p2->speedup_ci_high, >, 2.0);
+  g_assert_cmpfloat (p2->speedup_ci_high - p2->speedup_ci_low, <, 0.05);
+}
+
 static void
 test_few_reps (void)
 {
@@ -257,6 +344,8 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/stats/samples", test_samples);
   g_test_add_func ("/stats/median-ci", test_median_ci);
+  g_test_add_func ("/stats/median-ci-linear", test_median_ci_linear);
+  g_test_add_func ("/stats/speedup-normal", test_speedup_normal);
   g_test_add_func ("/stats/result-points", test_result_points);
   g_test_add_func ("/stats/outlier-and-noise", test_outlier_and_noise);
   g_test_add_func ("/stats/few-reps", test_few_reps);

@@ -12,6 +12,7 @@
 
 #include "cs-analysis.h"
 #include "cs-export-dialog.h"
+#include "cs-output.h"
 
 static const struct
 {
@@ -101,8 +102,7 @@ write_chart_csv (ExportJob *job, GError **error)
   if (chart == NULL)
     return FALSE;
   csv = cs_chart_to_csv (chart);
-  return g_file_set_contents_full (job->path, csv, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0666,
-                                   error);
+  return cs_output_write (job->path, csv, strlen (csv), error);
 }
 
 static gboolean
@@ -147,8 +147,7 @@ write_comparison_csv (ExportJob *job, GError **error)
   if (comparison == NULL)
     return FALSE;
   csv = cs_comparison_to_csv (comparison);
-  return g_file_set_contents_full (job->path, csv, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0666,
-                                   error);
+  return cs_output_write (job->path, csv, strlen (csv), error);
 }
 
 static gboolean

@@ -9,6 +9,7 @@
 #include <locale.h>
 
 #include "cs-application.h"
+#include "cs-output.h"
 #include "main.h"
 
 void
@@ -24,5 +25,9 @@ int
 cs_application_main (int argc, char **argv)
 {
   g_autoptr (CsApplication) app = cs_application_new ();
+
+  /* A file size limit then fails a save with "File too large" instead of killing the window
+   * with a temp file left (issue #20). */
+  cs_output_ignore_sigxfsz ();
   return g_application_run (G_APPLICATION (app), argc, argv);
 }

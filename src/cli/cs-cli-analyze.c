@@ -294,6 +294,9 @@ cs_cli_analyze (int argc, char **argv)
         print_help ();
       return status;
     }
+  if (csv != NULL && (status = cs_cli_check_outputs (COMMAND, (const char *[]) { csv, NULL },
+                                                     (const char *[]) { path, NULL })) != 0)
+    return status;
 
   result = cs_result_load (path, &error);
   if (result != NULL)

@@ -170,6 +170,20 @@ validate_options (ChartOptions *o, int argc)
   return -1;
 }
 
+/* argv: the inputs from argv[1], NULL-terminated as GOption leaves them. */
+static int
+check_outputs (const ChartOptions *o, char **argv)
+{
+  const char *given[] = { o->png, o->svg, o->pdf, o->csv };
+  const char *outputs[G_N_ELEMENTS (given) + 1] = { NULL };
+  guint n = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (given); i++)
+    if (given[i] != NULL)
+      outputs[n++] = given[i];
+  return cs_cli_check_outputs (COMMAND, outputs, (const char *const *) argv + 1);
+}
+
 static GPtrArray *
 load_results (int argc, char **argv, GError **error)
 {
@@ -259,6 +273,8 @@ cs_cli_chart (int argc, char **argv)
     }
   status = validate_options (&options, argc);
   if (status >= 0)
+    return status;
+  if ((status = check_outputs (&options, argv)) != CS_CLI_EXIT_OK)
     return status;
   return run_chart (&options, argc, argv);
 }

@@ -14,6 +14,7 @@
 #include "cs-cli-results.h"
 #include "cs-cli-table.h"
 #include "cs-cli.h"
+#include "cs-output.h"
 
 #define COMMAND "compare"
 
@@ -199,6 +200,12 @@ cs_cli_compare (int argc, char **argv)
         print_help ();
       return status;
     }
+  g_ptr_array_add (paths, NULL);
+  if (args.csv != NULL && (status = cs_cli_check_outputs (COMMAND,
+                                                          (const char *[]) { args.csv, NULL },
+                                                          (const char *const *) paths->pdata)))
+    return status;
+  g_ptr_array_set_size (paths, paths->len - 1);
   results = cs_cli_load_results (COMMAND, (const char *const *) paths->pdata, paths->len, names,
                                  &error);
   if (results == NULL)
@@ -220,8 +227,7 @@ cs_cli_compare (int argc, char **argv)
   if (args.csv != NULL)
     {
       g_autofree char *csv = cs_comparison_to_csv (comparison);
-      if (!g_file_set_contents_full (args.csv, csv, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0666,
-                                     &error))
+      if (!cs_output_write (args.csv, csv, strlen (csv), &error))
         return cs_cli_failure (COMMAND, "%s", error->message);
     }
   return CS_CLI_EXIT_OK;

@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <glib/gi18n.h>
 #include <stdio.h>
@@ -62,15 +63,21 @@ run_argv (int argc, char **argv, const char *json)
   return out;
 }
 
-/* stdout and stderr into log; the original stdout's descriptor, or -1. */
+/* stdout and stderr into log; the original stdout's descriptor, or -1. The output folder may
+ * be shared: a symlink planted at HOST.log is not followed (O_NOFOLLOW), and the output then
+ * stays on the terminal. */
 static int
 redirect_output (const char *log)
 {
-  int fd = open (log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  int fd = open (log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0644);
   int saved = dup (STDOUT_FILENO);
 
   if (fd < 0)
-    return saved;
+    {
+      g_printerr (_("corescope %s: cannot write the log %s: %s\n"), CS_CLI_FLEET_NODE_COMMAND,
+                  log, g_strerror (errno));
+      return saved;
+    }
   fflush (stdout);
   fflush (stderr);
   dup2 (fd, STDOUT_FILENO);

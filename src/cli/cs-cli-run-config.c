@@ -8,6 +8,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "cs-json-guard.h"
 #include "cs-backend.h"
 #include "cs-cli-run-config.h"
 #include "cs-cli.h"
@@ -325,6 +326,16 @@ apply_numbers (const CsCliRunOptions *o, CsSweepConfig *config)
 }
 
 /* --python-callable and its companions are the python-callable preset's parameters. */
+/* Checked here, before any run: the driver's json.loads stops at Python's recursion limit and
+ * json-glib recurses too, so a list nested 50 000 deep failed every run instead. */
+static gboolean
+args_nesting_ok (const char *args)
+{
+  guint line;
+
+  return cs_json_check_nesting (args, strlen (args), CS_JSON_MAX_DEPTH, &line);
+}
+
 static int
 apply_callable (const CsCliRunOptions *o, GPtrArray *params)
 {
@@ -342,6 +353,10 @@ apply_callable (const CsCliRunOptions *o, GPtrArray *params)
   if (colon == NULL || colon == o->python_callable || colon[1] == '\0')
     return cs_cli_usage_error (COMMAND, _("--python-callable: “%s” is not FILE.py:FUNCTION or "
                                           "MODULE:FUNCTION"), o->python_callable);
+  if (o->python_args != NULL && !args_nesting_ok (o->python_args))
+    return cs_cli_usage_error (COMMAND, _("--python-args: the list nests deeper than %d levels "
+                                          "(Python's own parser would give up on it)"),
+                               CS_JSON_MAX_DEPTH);
   target = g_strndup (o->python_callable, colon - o->python_callable);
   /* A path names a file; anything else is a module to import (with --python-path). */
   g_ptr_array_add (params, g_strdup_printf ("%s=%s", g_str_has_suffix (target, ".py") ||

@@ -15,6 +15,8 @@
 #include "cs-chart-data.h"
 #include "cs-cli-run-config.h"
 #include "cs-cli.h"
+#include "cs-journal.h"
+#include "cs-output.h"
 #include "cs-result.h"
 #include "cs-stats.h"
 #include "cs-sweep-job.h"
@@ -90,7 +92,7 @@ format_time (double s)
 }
 
 static void
-print_point (const CsPointStats *p)
+print_point (FILE *out, const CsPointStats *p)
 {
   g_autofree char *median = format_time (p->median_s);
   g_autofree char *spread = format_time ((p->max_s - p->min_s) / 2);
@@ -99,17 +101,17 @@ print_point (const CsPointStats *p)
 
   if (p->n == 0)
     {
-      printf ("%-14s %7u  %12s  %12s  %8s  %10s%s\n", cs_mode_to_string (p->mode), p->workers,
-              "—", "—", "—", "—", failed);
+      fprintf (out, "%-14s %7u  %12s  %12s  %8s  %10s%s\n", cs_mode_to_string (p->mode),
+               p->workers, "—", "—", "—", "—", failed);
       return;
     }
-  printf ("%-14s %7u  %12s  ±%11s  %7.2f×  %9.0f%%%s\n", cs_mode_to_string (p->mode),
-          p->workers, median, spread, p->speedup, p->efficiency * 100, failed);
+  fprintf (out, "%-14s %7u  %12s  ±%11s  %7.2f×  %9.0f%%%s\n", cs_mode_to_string (p->mode),
+           p->workers, median, spread, p->speedup, p->efficiency * 100, failed);
 }
 
 /* What ran is not always what the mode's name says: python-thread on a free-threaded python3. */
 static void
-print_runtime_notes (const CsSweepConfig *config)
+print_runtime_notes (FILE *out, const CsSweepConfig *config)
 {
   for (guint i = 0; i < config->n_modes; i++)
     {
@@ -118,13 +120,14 @@ print_runtime_notes (const CsSweepConfig *config)
       const char *exe = cs_mode_config_get_info (&config->modes[i], "executable");
 
       if (g_strcmp0 (title, cs_mode_to_string (mode)) != 0)
-        printf (_("%s: %s ran without a GIL (%s)\n"), title, cs_mode_to_string (mode),
-                exe != NULL ? exe : "?");
+        fprintf (out, _("%s: %s ran without a GIL (%s)\n"), title, cs_mode_to_string (mode),
+                 exe != NULL ? exe : "?");
     }
 }
 
+/* On stderr when a result goes to standard output (--json -), so that stdout stays JSON. */
 static void
-print_summary (const CsResult *result)
+print_summary (FILE *out, const CsResult *result)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (CsResultStats) stats = cs_result_stats_new (result, &error);
@@ -134,17 +137,22 @@ print_summary (const CsResult *result)
       fprintf (stderr, "corescope run: %s\n", error->message);
       return;
     }
-  printf ("%-14s %7s  %12s  %12s  %8s  %10s\n", _("mode"), _("workers"), _("median"),
-          _("±spread"), _("speedup"), _("efficiency"));
+  fprintf (out, "%-14s %7s  %12s  %12s  %8s  %10s\n", _("mode"), _("workers"), _("median"),
+           _("±spread"), _("speedup"), _("efficiency"));
   for (guint i = 0; i < cs_result_stats_get_n_points (stats); i++)
-    print_point (cs_result_stats_get_point (stats, i));
-  print_runtime_notes (result->config);
+    print_point (out, cs_result_stats_get_point (stats, i));
+  print_runtime_notes (out, result->config);
 }
 
+/* FILE.csv → FILE-summary.csv; none for standard output. */
 static char *
 summary_path (const char *csv_path)
 {
-  g_autofree char *base = g_str_has_suffix (csv_path, ".csv")
+  g_autofree char *base = NULL;
+
+  if (csv_path == NULL || cs_output_is_stdout (csv_path))
+    return NULL;
+  base = g_str_has_suffix (csv_path, ".csv")
     ? g_strndup (csv_path, strlen (csv_path) - 4) : g_strdup (csv_path);
   return g_strconcat (base, "-summary.csv", NULL);
 }
@@ -159,32 +167,53 @@ save_chart (const CsResult *result, const char *path, GError **error)
                                   CS_CHART_FORMAT_AUTO, 0, 0, 0, CS_CHART_THEME_LIGHT, error);
 }
 
+typedef gboolean (*SaveFunc) (const CsResult *result, const char *path, GError **error);
+
 static gboolean
-save_outputs (const CsCliRunOptions *o, const CsResult *result)
+save_one (SaveFunc save, const CsResult *result, const char *path)
 {
   g_autoptr (GError) error = NULL;
 
-  if (o->json_path != NULL && !cs_result_save (result, o->json_path, &error))
-    {
-      cs_cli_failure (COMMAND, "%s", error->message);
-      return FALSE;
-    }
-  if (o->csv_path != NULL)
-    {
-      g_autofree char *summary = summary_path (o->csv_path);
-      if (!cs_result_save_csv (result, o->csv_path, &error) ||
-          !cs_result_save_summary_csv (result, summary, &error))
-        {
-          cs_cli_failure (COMMAND, "%s", error->message);
-          return FALSE;
-        }
-    }
-  if (o->png_path != NULL && !save_chart (result, o->png_path, &error))
-    {
-      cs_cli_failure (COMMAND, "%s", error->message);
-      return FALSE;
-    }
-  return TRUE;
+  if (path == NULL || save (result, path, &error))
+    return TRUE;
+  cs_cli_failure (COMMAND, "%s", error->message);
+  return FALSE;
+}
+
+/* Every output is tried, so one that fails does not take the others with it. */
+static gboolean
+save_outputs (const CsCliRunOptions *o, const CsResult *result)
+{
+  g_autofree char *summary = summary_path (o->csv_path);
+  gboolean ok = TRUE;
+
+  ok &= save_one (cs_result_save, result, o->json_path);
+  ok &= save_one (cs_result_save_csv, result, o->csv_path);
+  ok &= save_one (cs_result_save_summary_csv, result, summary);
+  ok &= save_one (save_chart, result, o->png_path);
+  return ok;
+}
+
+/* Before the sweep: nothing is measured for outputs that could not be written. */
+static int
+check_outputs (const CsCliRunOptions *o)
+{
+  g_autofree char *summary = summary_path (o->csv_path);
+  const char *given[] = { o->json_path, o->csv_path, summary, o->png_path };
+  const char *outputs[G_N_ELEMENTS (given) + 1] = { NULL };
+  guint n = 0;
+
+  for (guint i = 0; i < G_N_ELEMENTS (given); i++)
+    if (given[i] != NULL)
+      outputs[n++] = given[i];
+  return cs_cli_check_outputs (COMMAND, outputs, NULL);
+}
+
+static gboolean
+writes_stdout (const CsCliRunOptions *o)
+{
+  return cs_output_is_stdout (o->json_path) || cs_output_is_stdout (o->csv_path) ||
+         cs_output_is_stdout (o->png_path);
 }
 
 /* Counts the runs that are not ok and names the first few on stderr, with their reason. */
@@ -208,24 +237,41 @@ report_failed (const CsResult *result)
   return n;
 }
 
+/* The journal has the runs until every output is saved; then it goes. */
+static void
+settle_journal (const char *journal, gboolean saved)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (journal == NULL)
+    return;
+  if (!saved)
+    fprintf (stderr, _("corescope run: the measurements are kept in the journal %s; get them "
+                       "back with: corescope recover --json FILE %s\n"), journal, journal);
+  else if (!cs_journal_discard (journal, &error))
+    fprintf (stderr, "corescope run: %s\n", error->message);
+}
+
 static int
-finish (const CsCliRunOptions *o, CsResult *result)
+finish (const CsCliRunOptions *o, CsResult *result, CsSweepJob *job)
 {
   guint failed = report_failed (result);
+  int signum = cs_sweep_job_get_stop_signal (job);
   gboolean saved;
 
   if (!result->complete)
     fprintf (stderr, _("corescope run: cancelled; keeping the %u runs measured so far "
                        "(marked incomplete)\n"), result->runs->len);
-  print_summary (result);
+  print_summary (writes_stdout (o) ? stderr : stdout, result);
   saved = save_outputs (o, result);
+  settle_journal (cs_sweep_job_get_journal_path (job), saved);
   if (failed > 0)
     fprintf (stderr, _("corescope run: %u of %u runs did not succeed (see the result's "
                        "reasons)\n"), failed, result->runs->len);
   if (!saved)
     return CS_CLI_EXIT_FAILURE;
   if (!result->complete)
-    return 128 + SIGINT;
+    return 128 + (signum != 0 ? signum : SIGINT);
   return failed > 0 ? CS_CLI_EXIT_FAILURE : CS_CLI_EXIT_OK;
 }
 
@@ -266,12 +312,15 @@ cs_cli_run (int argc, char **argv)
     return cs_cli_usage_error (COMMAND, "%s", error->message);
   if (argc > 1)
     return cs_cli_usage_error (COMMAND, _("unexpected argument “%s” (see --help)"), argv[1]);
+  if ((status = check_outputs (&o)) != CS_CLI_EXIT_OK)
+    return status;
   if ((request = build_request (&o, &status)) == NULL)
     return status;
 
   /* The journal keeps the sweep as it runs: a CLI killed outright (SIGKILL, power loss) loses
-   * at most one run, and the GUI offers what it kept at its next start. */
-  job = cs_sweep_job_new (request, CS_SWEEP_JOB_JOURNAL);
+   * at most one run, and `corescope recover` or the window gets it back. It stays until every
+   * output is saved (settle_journal). */
+  job = cs_sweep_job_new (request, CS_SWEEP_JOB_JOURNAL | CS_SWEEP_JOB_KEEP_JOURNAL);
   progress.quiet = o.quiet;
   progress.tty = isatty (STDERR_FILENO);
   cs_sweep_job_set_progress_func (job, on_progress, &progress, NULL);
@@ -283,5 +332,5 @@ cs_cli_run (int argc, char **argv)
                 cs_sweep_job_get_journal_warning (job));
   if (result == NULL)
     return cs_cli_failure (COMMAND, "%s", error->message);
-  return finish (&o, result);
+  return finish (&o, result, job);
 }

@@ -12,6 +12,7 @@
 
 #include "cs-cli.h"
 #include "cs-machine.h"
+#include "cs-output.h"
 #include "cs-topology.h"
 
 #define COMMAND "topology"
@@ -125,6 +126,10 @@ validate_options (TopologyOptions *options, int argc)
     return cs_cli_usage_error (COMMAND, _("unexpected argument (see --help)"));
   if (options->input != NULL && options->synthetic != NULL)
     return cs_cli_usage_error (COMMAND, _("--input and --synthetic cannot be used together"));
+  if (options->export_path != NULL &&
+      cs_cli_check_outputs (COMMAND, (const char *[]) { options->export_path, NULL },
+                            (const char *[]) { options->input, NULL }) != CS_CLI_EXIT_OK)
+    return CS_CLI_EXIT_USAGE;
   if (options->placement_name != NULL &&
       !cs_placement_from_string (options->placement_name, &options->placement))
     return cs_cli_usage_error (COMMAND,
@@ -601,7 +606,7 @@ export_xml (CsTopology *topo, const char *path, GError **error)
 
   if (xml == NULL)
     return FALSE;
-  return g_file_set_contents_full (path, xml, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0644, error);
+  return cs_output_write (path, xml, strlen (xml), error);
 }
 
 static int

@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "cs-cli.h"
+#include "cs-output.h"
 
 typedef struct
 {
@@ -25,6 +26,7 @@ static const CsCliCommand commands[] = {
   { "analyze", cs_cli_analyze, N_("Statistics, scaling models and advice for a result") },
   { "compare", cs_cli_compare, N_("Compare results from several runs or machines") },
   { "chart", cs_cli_chart, N_("Draw a chart of results as PNG, SVG or PDF") },
+  { "recover", cs_cli_recover, N_("List the sweeps that did not end, and save one as a result") },
   { "fleet", cs_cli_fleet, N_("Run a sweep on every host of a hostfile through mpirun, and compare") },
 };
 
@@ -81,9 +83,26 @@ cs_cli_failure (const char *subcommand, const char *format, ...)
 }
 
 int
+cs_cli_check_outputs (const char        *subcommand,
+                      const char *const *outputs,
+                      const char *const *inputs)
+{
+  g_autoptr (GError) error = NULL;
+
+  for (guint i = 0; outputs != NULL && outputs[i] != NULL; i++)
+    if (!cs_output_check (outputs[i], &error))
+      return cs_cli_usage_error (subcommand, "%s", error->message);
+  if (!cs_output_check_distinct (outputs, inputs, &error))
+    return cs_cli_usage_error (subcommand, "%s", error->message);
+  return CS_CLI_EXIT_OK;
+}
+
+int
 cs_cli_main (int argc, char **argv)
 {
   const char *name = argc > 1 ? argv[1] : NULL;
+
+  cs_output_ignore_sigxfsz ();
 
   if (name == NULL || g_str_equal (name, "--help") || g_str_equal (name, "-h") ||
       g_str_equal (name, "help"))

@@ -30,9 +30,17 @@ int      cs_cli_compare (int argc, char **argv);
 int      cs_cli_chart (int argc, char **argv);
 int      cs_cli_modes (int argc, char **argv);
 int      cs_cli_fleet (int argc, char **argv);
+int      cs_cli_recover (int argc, char **argv);
 /* Not listed in --help: what `corescope fleet` runs on every host through mpirun. */
 #define CS_CLI_FLEET_NODE_COMMAND "fleet-node"
 int      cs_cli_fleet_node (int argc, char **argv);
+
+/* Before any work: every output (NULL-terminated; NULL entries before the end are not allowed)
+ * is "-" or a regular file that can be replaced, and none is an input or another output.
+ * Prints why not and returns CS_CLI_EXIT_USAGE; CS_CLI_EXIT_OK when all is well. */
+int      cs_cli_check_outputs (const char        *subcommand,
+                               const char *const *outputs,
+                               const char *const *inputs);
 
 /* Two lines for one parameter or option: name, type, default and range; its help. */
 void     cs_cli_print_param (const CsParamSpec *spec);

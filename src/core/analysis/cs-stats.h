@@ -96,6 +96,11 @@ GQuark         cs_stats_error_quark (void);
  * ascending; every configured (mode, workers) pair has a point, also when it has no
  * successful run (n == 0: a missing point), plus any pair found only in the runs. */
 CsResultStats *cs_result_stats_new (const CsResult *result, GError **error);
+/* Speed-up intervals bootstrap the runs of both points up to this many runs a point; past it
+ * (huge hand-made or merged results) a normal approximation replaces the bootstrap, which
+ * costs resamples × n log n. */
+#define CS_STATS_BOOTSTRAP_MAX_RUNS 500
+
 /* The same with an explicit bootstrap seed and number of resamples (reproducible). */
 CsResultStats *cs_result_stats_new_full (const CsResult *result, guint32 seed, guint resamples,
                                          GError **error);

@@ -319,13 +319,34 @@ build_run (const CsBackendPool *pool, const CsRun *run)
   return json_builder_get_root (b);
 }
 
+/* "mywork.py:work" for the user's function, NULL for a preset's port. */
+static char *
+callable_target (CsWorkload *wl)
+{
+  const char *file, *module;
+
+  if (!g_str_equal (cs_params_get_preset (wl->params)->name, "python-callable"))
+    return NULL;
+  file = cs_params_get_string (wl->params, "file");
+  module = cs_params_get_string (wl->params, "module");
+  return g_strdup_printf ("%s:%s", *file != '\0' ? file : module,
+                          cs_params_get_string (wl->params, "function"));
+}
+
 static void
-set_failure (PythonSession *self, CsRun *run, const GError *error)
+set_failure (PythonSession *self, CsRun *run, const GError *error, const char *target)
 {
   if (g_error_matches (error, CS_DRIVER_ERROR, CS_DRIVER_ERROR_TIMEOUT))
     _cs_run_set_status (run, CS_RUN_TIMEOUT, _("the run took longer than the timeout"));
   else if (g_error_matches (error, CS_DRIVER_ERROR, CS_DRIVER_ERROR_CANCELLED))
     _cs_run_set_status (run, CS_RUN_CANCELLED, NULL);
+  else if (g_error_matches (error, CS_DRIVER_ERROR, CS_DRIVER_ERROR_DIED) && target != NULL)
+    {
+      /* os._exit() or a crash inside the user's function: say whose code was running. */
+      g_autofree char *reason = g_strdup_printf (_("%s while running %s"), error->message,
+                                                 target);
+      _cs_run_set_status (run, CS_RUN_FAILED, reason);
+    }
   else
     _cs_run_set_status (run, CS_RUN_FAILED, error->message);
   /* Only an error the driver reported itself leaves it in step for the next run. */
@@ -345,7 +366,8 @@ python_run_pass (CsBackendPool *pool, CsRun *run)
                           pool->options.cancelled, &error);
   if (reply == NULL || !_cs_driver_read_pass (reply, run, &error))
     {
-      set_failure (self, run, error);
+      g_autofree char *target = callable_target (pool->wl);
+      set_failure (self, run, error, target);
       return FALSE;
     }
   if (run->tasks != cs_engine_total_tasks (pool->wl))

@@ -4,18 +4,17 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Every format is rendered into memory first and then written with one atomic
- * g_file_set_contents_full(), so a failed or interrupted export never leaves half a file.
+ * cs_output_write(), so a failed or interrupted export never leaves half a file.
  */
 #include "config.h"
 
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
 #include <glib/gi18n-lib.h>
-#include <glib/gstdio.h>
 #include <math.h>
-#include <sys/stat.h>
 
 #include "cs-chart-private.h"
+#include "cs-output.h"
 
 #define MAX_PIXELS (16384.0 * 16384.0)
 
@@ -311,19 +310,6 @@ cs_chart_to_csv (CsChart *chart)
   return g_string_free (out, FALSE);
 }
 
-/* Regular files are replaced atomically (temporary file + rename). Special files (a FIFO,
- * /dev/stdout) are written in place: a rename would replace the pipe or device node itself by a
- * regular file. */
-static GFileSetContentsFlags
-write_flags_for (const char *path)
-{
-  GStatBuf st;
-
-  if (g_stat (path, &st) == 0 && !S_ISREG (st.st_mode))
-    return G_FILE_SET_CONTENTS_NONE;
-  return G_FILE_SET_CONTENTS_CONSISTENT;
-}
-
 gboolean
 cs_chart_export (CsChart *chart, const char *path, CsChartFormat format, int width, int height,
                  double scale, CsChartTheme theme, GError **error)
@@ -346,7 +332,7 @@ cs_chart_export (CsChart *chart, const char *path, CsChartFormat format, int wid
   if (bytes == NULL)
     return FALSE;
   data = g_bytes_get_data (bytes, &length);
-  if (!g_file_set_contents_full (path, data, length, write_flags_for (path), 0666, &local))
+  if (!cs_output_write (path, data, length, &local))
     {
       g_set_error (error, CS_CHART_ERROR, CS_CHART_ERROR_IO, _("%s: could not write the chart: %s"),
                    path, local->message);

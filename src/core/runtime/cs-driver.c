@@ -172,6 +172,20 @@ check_exit (CsDriver *self)
     self->exited = TRUE;
 }
 
+/* "was killed by signal 9 (SIGKILL: out of memory?)": the number and the name are what a
+ * user can look up (g_strsignal's "Killed" is neither); the kernel's OOM killer is the usual
+ * sender of an unexplained SIGKILL. */
+static char *
+describe_signal (int signum)
+{
+  const char *abbrev = sigabbrev_np (signum);
+
+  if (signum == SIGKILL)
+    return g_strdup_printf (_("was killed by signal %d (SIGKILL: out of memory?)"), signum);
+  return g_strdup_printf (_("was killed by signal %d (SIG%s)"), signum,
+                          abbrev != NULL ? abbrev : "?");
+}
+
 static void
 set_died (CsDriver *self, GError **error)
 {
@@ -188,9 +202,9 @@ set_died (CsDriver *self, GError **error)
   if (!self->exited)
     how = g_strdup (_("stopped answering"));
   else if (WIFSIGNALED (self->status))
-    how = g_strdup_printf (_("was killed by %s"), g_strsignal (WTERMSIG (self->status)));
+    how = describe_signal (WTERMSIG (self->status));
   else
-    how = g_strdup_printf (_("exited with status %d"), WEXITSTATUS (self->status));
+    how = g_strdup_printf (_("exited (status %d)"), WEXITSTATUS (self->status));
   g_set_error (error, CS_DRIVER_ERROR, CS_DRIVER_ERROR_DIED, "%s %s%s%s", self->name, how,
                *self->err_tail ? ": " : "", self->err_tail);
 }

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "cs-history.h"
+#include "cs-output.h"
 
 /* Refuse to import anything bigger: a result of thousands of runs is a few MiB. */
 #define MAX_IMPORT_BYTES (256 * 1024 * 1024)
@@ -164,14 +165,12 @@ cs_history_get_dir (CsHistory *self)
 static gboolean
 ensure_dir (CsHistory *self, GError **error)
 {
-  int saved_errno;
+  g_autoptr (GError) local = NULL;
 
-  if (g_mkdir_with_parents (self->dir, 0700) == 0)
+  if (cs_output_make_dir (self->dir, 0700, &local))
     return TRUE;
-  saved_errno = errno;
   g_set_error (error, CS_HISTORY_ERROR, CS_HISTORY_ERROR_IO,
-               _("Could not create the history folder %s: %s"), self->dir,
-               g_strerror (saved_errno));
+               _("Could not create the history folder: %s"), local->message);
   return FALSE;
 }
 
@@ -477,7 +476,7 @@ load_for_import (const char *source_path, GError **error)
                    (long long) (st.st_size / (1024 * 1024)));
       return NULL;
     }
-  if (!g_file_get_contents (source_path, &data, &length, &local))
+  if (!cs_result_read_file (source_path, &data, &length, &local))
     {
       g_set_error (error, CS_HISTORY_ERROR, CS_HISTORY_ERROR_IO, "%s", local->message);
       return NULL;

@@ -60,14 +60,10 @@ load_one (const char *dir, const char *name, GError **error)
 {
   g_autofree char *full = g_build_filename (dir, name, NULL);
   g_autofree char *data = NULL;
-  g_autoptr (GError) local = NULL;
   gsize length = 0;
 
-  if (!g_file_get_contents (full, &data, &length, &local))
-    {
-      g_set_error (error, CS_RESULT_ERROR, CS_RESULT_ERROR_IO, "%s: %s", name, local->message);
-      return NULL;
-    }
+  if (!cs_result_read_file (full, &data, &length, error))
+    return NULL;
   return cs_result_from_json (data, length, name, error);
 }
 

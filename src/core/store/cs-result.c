@@ -9,11 +9,16 @@
 
 #include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <math.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cs-backend.h"
 #include "cs-gil.h"
 #include "cs-json-guard.h"
+#include "cs-output.h"
 #include "cs-result.h"
 
 G_DEFINE_QUARK (cs-result-error-quark, cs_result_error)
@@ -254,8 +259,7 @@ cs_result_save_text (const char *path, const char *data, gsize length, GError **
 {
   g_autoptr(GError) local = NULL;
 
-  if (!g_file_set_contents_full (path, data, length, G_FILE_SET_CONTENTS_CONSISTENT, 0666,
-                                 &local))
+  if (!cs_output_write (path, data, length, &local))
     {
       g_set_error (error, CS_RESULT_ERROR, CS_RESULT_ERROR_IO, "%s", local->message);
       return FALSE;
@@ -352,7 +356,9 @@ read_string (Reader *r, JsonObject *obj, const char *prefix, const char *name, g
       g_autofree char *path = join_path (prefix, name);
       return invalid (r, path, _("must be a string of UTF-8 text"));
     }
-  *out = g_strdup (json_node_get_string (node));
+  /* Labels, host names and parameters are printed on terminals and drawn into SVG: a file's
+   * control characters (ESC[2J, OSC 0 …) come out as text. */
+  *out = cs_output_escape_controls (json_node_get_string (node));
   return TRUE;
 }
 
@@ -586,8 +592,9 @@ read_assignments (Reader *r, JsonObject *o, const char *path, char ***out)
           g_autofree char *member = g_strdup_printf ("%s.%s", path, (char *) l->data);
           return invalid (r, member, _("must be a string of UTF-8 text"));
         }
-      g_ptr_array_add (list, g_strdup_printf ("%s=%s", (char *) l->data,
-                                              json_node_get_string (node)));
+      g_autofree char *name = cs_output_escape_controls (l->data);
+      g_autofree char *value = cs_output_escape_controls (json_node_get_string (node));
+      g_ptr_array_add (list, g_strdup_printf ("%s=%s", name, value));
     }
   g_ptr_array_add (list, NULL);
   g_strfreev (*out);
@@ -999,20 +1006,87 @@ cs_result_from_json (const char *data, gssize length, const char *filename, GErr
   return read_result (&r, json_parser_get_root (parser));
 }
 
+static gboolean
+read_error (GError **error, const char *path, int errsv)
+{
+  g_autofree char *display = g_filename_display_name (path);
+
+  g_set_error (error, CS_RESULT_ERROR, CS_RESULT_ERROR_IO, _("Cannot read “%s”: %s"), display,
+               g_strerror (errsv));
+  return FALSE;
+}
+
+/* Checks the file it opened (fstat), not the name, and reads at most what it said it holds. */
+static gboolean
+read_regular (int fd, const char *path, char **data, gsize *length, GError **error)
+{
+  g_autofree char *display = g_filename_display_name (path);
+  g_autofree char *buffer = NULL;
+  struct stat st;
+  gsize done = 0;
+
+  if (fstat (fd, &st) != 0)
+    return read_error (error, path, errno);
+  if (!S_ISREG (st.st_mode))
+    {
+      g_set_error (error, CS_RESULT_ERROR, CS_RESULT_ERROR_IO,
+                   _("“%s” is not a regular file (a device, a FIFO or a folder): results are read "
+                     "from files only"), display);
+      return FALSE;
+    }
+  if (st.st_size > CS_RESULT_MAX_FILE_SIZE)
+    {
+      g_set_error (error, CS_RESULT_ERROR, CS_RESULT_ERROR_IO,
+                   _("“%s” is too large: %.0f MiB, more than the %d MiB a result file may have "
+                     "(about %d runs)"), display, st.st_size / 1048576.0,
+                   CS_RESULT_MAX_FILE_SIZE >> 20, (CS_RESULT_MAX_FILE_SIZE >> 20) * 3000);
+      return FALSE;
+    }
+  buffer = g_malloc ((gsize) st.st_size + 1);
+  while (done < (gsize) st.st_size)
+    {
+      ssize_t n = read (fd, buffer + done, (gsize) st.st_size - done);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        return read_error (error, path, errno);
+      if (n == 0)
+        break;
+      done += (gsize) n;
+    }
+  buffer[done] = '\0';
+  *length = done;
+  *data = g_steal_pointer (&buffer);
+  return TRUE;
+}
+
+gboolean
+cs_result_read_file (const char *path, char **data, gsize *length, GError **error)
+{
+  int fd;
+  gboolean ok;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  /* O_NONBLOCK: opening a FIFO must not wait for a writer; fstat then refuses it. */
+  fd = open (path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0)
+    return read_error (error, path, errno);
+  ok = read_regular (fd, path, data, length, error);
+  close (fd);
+  return ok;
+}
+
 CsResult *
 cs_result_load (const char *path, GError **error)
 {
   g_autofree char *data = NULL;
-  g_autoptr(GError) local = NULL;
   gsize length = 0;
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  if (!g_file_get_contents (path, &data, &length, &local))
-    {
-      g_set_error (error, CS_RESULT_ERROR, CS_RESULT_ERROR_IO, "%s", local->message);
-      return NULL;
-    }
+  if (!cs_result_read_file (path, &data, &length, error))
+    return NULL;
   return cs_result_from_json (data, length, path, error);
 }
 

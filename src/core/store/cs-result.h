@@ -13,6 +13,10 @@
 G_BEGIN_DECLS
 
 #define CS_RESULT_ERROR (cs_result_error_quark ())
+
+/* The largest result file loaded: about 200 000 runs (a run is ~340 bytes of JSON), far past
+ * any sweep, while parsing it takes about 12 times its size in memory (issue #20). */
+#define CS_RESULT_MAX_FILE_SIZE (64 << 20)
 #define CS_RESULT_FORMAT_NAME "corescope-result"
 
 typedef enum {
@@ -31,6 +35,10 @@ CsResult      *cs_result_from_json (const char *data, gssize length, const char 
                                     GError **error);
 gboolean       cs_result_save (const CsResult *result, const char *path, GError **error);
 CsResult      *cs_result_load (const char *path, GError **error);
+/* A result file's bytes (NUL-terminated): a regular file of at most CS_RESULT_MAX_FILE_SIZE,
+ * else CS_RESULT_ERROR_IO saying why (a device or a FIFO would be read forever). */
+gboolean       cs_result_read_file (const char *path, char **data, gsize *length,
+                                    GError **error);
 
 /* CSV: one row per run with a header (the summary of statistics per point is in cs-stats.h). */
 char          *cs_result_to_csv (const CsResult *result);

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "cs-journal.h"
+#include "cs-output.h"
 
 #define JOURNAL_PREFIX "in-progress-"
 #define JOURNAL_SUFFIX ".json"
@@ -62,12 +63,12 @@ default_path (GError **error)
   g_autofree char *dir = cs_journal_get_default_dir ();
   g_autofree char *name = g_strdup_printf (JOURNAL_PREFIX "%d" JOURNAL_SUFFIX, (int) getpid ());
 
-  if (g_mkdir_with_parents (dir, 0700) != 0)
+  g_autoptr (GError) local = NULL;
+
+  if (!cs_output_make_dir (dir, 0700, &local))
     {
-      int saved = errno;
       g_set_error (error, CS_JOURNAL_ERROR, CS_JOURNAL_ERROR_IO,
-                   _("Cannot create the folder %s for sweeps in progress: %s"), dir,
-                   g_strerror (saved));
+                   _("Cannot keep the sweep in progress: %s"), local->message);
       return NULL;
     }
   return g_build_filename (dir, name, NULL);

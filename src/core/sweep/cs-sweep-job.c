@@ -47,6 +47,8 @@ struct _CsSweepJob
 
   CsJournal              *journal;   /* the sweep's thread only */
   char                   *journal_warning;
+  char                   *kept_journal;
+  int                     stop_signal;
   char                   *saved_path;
   GError                 *save_error;
 };
@@ -86,6 +88,7 @@ cs_sweep_job_finalize (GObject *object)
   g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_pointer (&self->journal, cs_journal_free);
   g_free (self->journal_warning);
+  g_free (self->kept_journal);
   g_free (self->saved_path);
   g_clear_error (&self->save_error);
   g_mutex_clear (&self->lock);
@@ -249,6 +252,27 @@ on_progress_in_thread (const CsSweepProgress *progress, gpointer data)
   g_mutex_unlock (&self->lock);
 }
 
+/* The result is in the history, or in the caller's hands now: the journal has done its job,
+ * unless the caller still has to save the result. */
+static void
+end_journal (CsSweepJob *self)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (self->journal == NULL)
+    return;
+  if (!(self->flags & CS_SWEEP_JOB_KEEP_JOURNAL))
+    {
+      g_clear_pointer (&self->journal, cs_journal_finish);
+      return;
+    }
+  if (cs_journal_flush (self->journal, &error))
+    self->kept_journal = g_strdup (cs_journal_get_path (self->journal));
+  else
+    g_warning ("%s", error->message);
+  g_clear_pointer (&self->journal, cs_journal_free);
+}
+
 static void
 run_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
@@ -260,9 +284,7 @@ run_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *c
   /* CsHistory only holds a path: saving from this thread is fine (see cs-history.h). */
   if (result != NULL && self->history != NULL)
     self->saved_path = cs_history_save (self->history, result, &self->save_error);
-  /* The result is in the history, or in the caller's hands now: the journal has done its job
-   * either way. */
-  g_clear_pointer (&self->journal, cs_journal_finish);
+  end_journal (self);
   if (result == NULL)
     g_task_return_error (task, g_steal_pointer (&error));
   else
@@ -337,19 +359,46 @@ cs_sweep_job_get_journal_warning (CsSweepJob *self)
   return self->journal_warning;
 }
 
+const char *
+cs_sweep_job_get_journal_path (CsSweepJob *self)
+{
+  g_return_val_if_fail (CS_IS_SWEEP_JOB (self), NULL);
+  return self->kept_journal;
+}
+
+int
+cs_sweep_job_get_stop_signal (CsSweepJob *self)
+{
+  g_return_val_if_fail (CS_IS_SWEEP_JOB (self), 0);
+  return self->stop_signal;
+}
+
 /* ---- blocking, with signals -------------------------------------------------------------- */
 
 typedef struct
 {
-  GMainLoop *loop;
-  CsResult  *result;
-  GError    *error;
+  GMainLoop    *loop;
+  CsResult     *result;
+  GError       *error;
+  CsSweepJob   *job;
+  GCancellable *cancellable;
 } BlockingRun;
 
-static gboolean
-on_signal (gpointer cancellable)
+typedef struct
 {
-  g_cancellable_cancel (cancellable);
+  BlockingRun *run;
+  int          signum;
+} SignalWatch;
+
+/* The first signal decides the exit status; later ones only repeat the cancellation. */
+static gboolean
+on_signal (gpointer data)
+{
+  SignalWatch *watch = data;
+
+  if (watch->run->job->stop_signal == 0)
+    watch->run->job->stop_signal = watch->signum;
+  g_cancellable_cancel (watch->run->cancellable);
   return G_SOURCE_CONTINUE;
 }
 
@@ -362,13 +411,17 @@ on_blocking_done (GObject *source, GAsyncResult *res, gpointer data)
   g_main_loop_quit (run->loop);
 }
 
-static guint
-add_signal (GMainContext *context, int signum, GCancellable *cancellable)
+static GSource *
+add_signal (GMainContext *context, int signum, BlockingRun *run)
 {
-  g_autoptr (GSource) source = g_unix_signal_source_new (signum);
+  GSource *source = g_unix_signal_source_new (signum);
+  SignalWatch *watch = g_new0 (SignalWatch, 1);
 
-  g_source_set_callback (source, on_signal, cancellable, NULL);
-  return g_source_attach (source, context);
+  watch->run = run;
+  watch->signum = signum;
+  g_source_set_callback (source, on_signal, watch, g_free);
+  g_source_attach (source, context);
+  return source;
 }
 
 CsResult *
@@ -376,14 +429,19 @@ cs_sweep_job_run_with_signals (CsSweepJob *self, GError **error)
 {
   g_autoptr (GMainContext) context = g_main_context_ref_thread_default ();
   g_autoptr (GCancellable) cancellable = g_cancellable_new ();
-  BlockingRun run = { g_main_loop_new (context, FALSE), NULL, NULL };
-  guint sigint = add_signal (context, SIGINT, cancellable);
-  guint sigterm = add_signal (context, SIGTERM, cancellable);
+  BlockingRun run = { g_main_loop_new (context, FALSE), NULL, NULL, self, cancellable };
+  const int signals[] = { SIGINT, SIGTERM, SIGHUP };
+  GSource *sources[G_N_ELEMENTS (signals)];
 
+  for (guint i = 0; i < G_N_ELEMENTS (signals); i++)
+    sources[i] = add_signal (context, signals[i], &run);
   cs_sweep_job_run_async (self, cancellable, on_blocking_done, &run);
   g_main_loop_run (run.loop);
-  g_source_destroy (g_main_context_find_source_by_id (context, sigint));
-  g_source_destroy (g_main_context_find_source_by_id (context, sigterm));
+  for (guint i = 0; i < G_N_ELEMENTS (signals); i++)
+    {
+      g_source_destroy (sources[i]);
+      g_source_unref (sources[i]);
+    }
   g_main_loop_unref (run.loop);
   if (run.error != NULL)
     g_propagate_error (error, run.error);

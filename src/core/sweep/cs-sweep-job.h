@@ -19,7 +19,11 @@ G_DECLARE_FINAL_TYPE (CsSweepJob, cs_sweep_job, CS, SWEEP_JOB, GObject)
 
 typedef enum {
   CS_SWEEP_JOB_NONE    = 0,
-  CS_SWEEP_JOB_JOURNAL = 1 << 0   /* keep the sweep in a journal as it runs (crash recovery) */
+  CS_SWEEP_JOB_JOURNAL = 1 << 0,  /* keep the sweep in a journal as it runs (crash recovery) */
+  /* with JOURNAL: leave the journal, flushed, when the sweep ends; the caller removes it
+   * (cs_journal_discard on cs_sweep_job_get_journal_path) once the result is saved elsewhere,
+   * so a save that fails loses nothing */
+  CS_SWEEP_JOB_KEEP_JOURNAL = 1 << 1
 } CsSweepJobFlags;
 
 /* Called on the main context that called cs_sweep_job_run_async(), in order: once with
@@ -59,9 +63,15 @@ const GError *cs_sweep_job_get_save_error (CsSweepJob *self);
 /* Why the sweep was not kept in a journal (NULL when it was, or was not asked to be). */
 const char *cs_sweep_job_get_journal_warning (CsSweepJob *self);
 
+/* With CS_SWEEP_JOB_KEEP_JOURNAL, once the sweep returned: the journal left on disk (NULL when
+ * there was none). */
+const char *cs_sweep_job_get_journal_path (CsSweepJob *self);
+
 /* Blocking, for a program without a main loop of its own to spare (the CLI): runs the job with
- * a main loop of its own on the thread-default main context, until the sweep ends; SIGINT and
- * SIGTERM cancel it. */
+ * a main loop of its own on the thread-default main context, until the sweep ends; SIGINT,
+ * SIGTERM and SIGHUP cancel it (what was measured is returned, as for a cancellation). */
 CsResult   *cs_sweep_job_run_with_signals (CsSweepJob *self, GError **error);
+/* The signal that cancelled cs_sweep_job_run_with_signals (), or 0. */
+int         cs_sweep_job_get_stop_signal (CsSweepJob *self);
 
 G_END_DECLS

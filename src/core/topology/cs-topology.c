@@ -409,9 +409,20 @@ xml_survives_probe (const char *xml, gsize length, const char *what, GError **er
   return FALSE;
 }
 
+/* The XML of a machine of a thousand PUs is about a megabyte; past this the file is not one
+ * (and hwloc's parser, libxml2's limits included, would refuse it as "not valid"). */
+#define MAX_XML_SIZE (8 << 20)
+
 static CsTopology *
 new_from_xml (const char *xml, gsize length, const char *what, GError **error)
 {
+  if (length > MAX_XML_SIZE)
+    {
+      g_set_error (error, CS_TOPOLOGY_ERROR, CS_TOPOLOGY_ERROR_INVALID,
+                   _("%s: too large for an hwloc XML topology: %.1f MiB, more than the %d MiB "
+                     "allowed"), what, length / 1048576.0, MAX_XML_SIZE >> 20);
+      return NULL;
+    }
   if (length > 0 && !xml_survives_probe (xml, length, what, error))
     return NULL;
   return _cs_topology_new_from_xml_in_process (xml, length, what, error);
