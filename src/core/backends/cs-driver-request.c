@@ -107,7 +107,7 @@ _cs_driver_add_workload (JsonBuilder *b, const CsWorkload *wl)
 gboolean
 _cs_driver_read_pass (JsonObject *reply, CsRun *run, GError **error)
 {
-  gint64 tasks = 0, vcs = 0, ivcs = 0, rss = 0;
+  gint64 tasks = 0, vcs = 0, ivcs = 0, rss = 0, mem_total = -1, mem_peak = -1;
 
   if (!cs_driver_get_double (reply, "wall_s", FALSE, &run->wall_s, error) ||
       !cs_driver_get_double (reply, "startup_s", TRUE, &run->startup_s, error) ||
@@ -117,6 +117,8 @@ _cs_driver_read_pass (JsonObject *reply, CsRun *run, GError **error)
       !cs_driver_get_int (reply, "voluntary_cs", TRUE, &vcs, error) ||
       !cs_driver_get_int (reply, "involuntary_cs", TRUE, &ivcs, error) ||
       !cs_driver_get_int (reply, "max_rss_kb", TRUE, &rss, error) ||
+      !cs_driver_get_int (reply, "mem_total_kb", TRUE, &mem_total, error) ||
+      !cs_driver_get_int (reply, "mem_peak_kb", TRUE, &mem_peak, error) ||
       !cs_driver_get_int (reply, "tasks", FALSE, &tasks, error) ||
       !cs_driver_get_hex64 (reply, "checksum", &run->checksum, error))
     return FALSE;
@@ -124,5 +126,7 @@ _cs_driver_read_pass (JsonObject *reply, CsRun *run, GError **error)
   run->voluntary_cs = vcs;
   run->involuntary_cs = ivcs;
   run->max_rss_kb = rss;
+  run->mem_total_kb = mem_total;
+  run->mem_peak_kb = mem_peak;
   return TRUE;
 }

@@ -172,6 +172,7 @@ cs_run_new (void)
   run->mode = CS_MODE_THREAD;
   run->workers = 1;
   run->status = CS_RUN_OK;
+  run->mem_total_kb = run->mem_peak_kb = -1;
   return run;
 }
 
@@ -437,6 +438,8 @@ build_run (JsonBuilder *b, const CsRun *r)
   add_int (b, "voluntary_cs", r->voluntary_cs);
   add_int (b, "involuntary_cs", r->involuntary_cs);
   add_int (b, "max_rss_kb", r->max_rss_kb);
+  add_int (b, "mem_total_kb", r->mem_total_kb);
+  add_int (b, "mem_peak_kb", r->mem_peak_kb);
   add_int (b, "tasks", (gint64) r->tasks);
   add_hex64 (b, "checksum", r->checksum);
   add_int (b, "gil_switches", (gint64) r->gil_switches);
@@ -1008,6 +1011,19 @@ read_config (Reader *r, JsonObject *root, CsSweepConfig **out)
   return TRUE;
 }
 
+/* A member files before it existed lack: absent reads as fallback. */
+static gboolean
+read_int_since (Reader *r, JsonObject *obj, const char *prefix, const char *name, gint64 min,
+                gint64 max, gint64 fallback, gint64 *out)
+{
+  if (member (r, obj, prefix, name, TRUE) == NULL)
+    {
+      *out = fallback;
+      return TRUE;
+    }
+  return read_int (r, obj, prefix, name, min, max, out);
+}
+
 static gboolean
 read_run_counters (Reader *r, JsonObject *o, const char *p, CsRun *run)
 {
@@ -1018,7 +1034,9 @@ read_run_counters (Reader *r, JsonObject *o, const char *p, CsRun *run)
       !read_int (r, o, p, "max_rss_kb", -1, G_MAXINT64, &rss) ||
       !read_u64 (r, o, p, "tasks", &run->tasks) ||
       !read_hex64 (r, o, p, "checksum", &run->checksum) ||
-      !read_u64 (r, o, p, "gil_switches", &run->gil_switches))
+      !read_u64 (r, o, p, "gil_switches", &run->gil_switches) ||
+      !read_int_since (r, o, p, "mem_total_kb", -1, G_MAXINT64, -1, &run->mem_total_kb) ||
+      !read_int_since (r, o, p, "mem_peak_kb", -1, G_MAXINT64, -1, &run->mem_peak_kb))
     return FALSE;
   run->voluntary_cs = vcs;
   run->involuntary_cs = ivcs;
@@ -1252,6 +1270,16 @@ csv_text (GString *s, const char *text, gboolean first)
   g_string_append_c (s, '"');
 }
 
+/* Memory in KiB; an empty cell where it was not measured. */
+static void
+csv_kb (GString *s, gint64 kb)
+{
+  if (kb >= 0)
+    g_string_append_printf (s, ",%" G_GINT64_FORMAT, kb);
+  else
+    g_string_append_c (s, ',');
+}
+
 static void
 csv_run (GString *s, const char *preset, const CsRun *r)
 {
@@ -1271,6 +1299,8 @@ csv_run (GString *s, const char *preset, const CsRun *r)
                           r->checksum, r->gil_switches);
   csv_double (s, r->gil_wait_s);
   csv_double (s, r->units);
+  csv_kb (s, r->mem_total_kb);
+  csv_kb (s, r->mem_peak_kb);
   g_string_append_c (s, '\n');
 }
 
@@ -1279,7 +1309,8 @@ cs_result_to_csv (const CsResult *result)
 {
   GString *s = g_string_new ("preset,mode,workers,rep,status,reason,wall_s,user_s,sys_s,"
                              "startup_s,dispatch_s,voluntary_cs,involuntary_cs,max_rss_kb,"
-                             "tasks,checksum,gil_switches,gil_wait_s,units\n");
+                             "tasks,checksum,gil_switches,gil_wait_s,units,mem_total_kb,"
+                             "mem_peak_kb\n");
 
   g_return_val_if_fail (result != NULL, NULL);
 
