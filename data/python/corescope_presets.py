@@ -17,6 +17,7 @@ worker (which runs tasks). Kernels must be safe to call from several threads.
 """
 
 import array
+import hashlib
 import math
 import os
 import select
@@ -160,6 +161,24 @@ class Cpu(Kernel):
         for n in range(first, first + self.numbers):
             count += self.is_prime(n)
         return (((count + 1) * GOLDEN) & MASK) ^ (task + 1), None
+
+
+class Hash(Kernel):
+    """cs-wl-hash.c: SHA-256 of large buffers. hashlib releases the GIL while it
+    hashes more than 2047 bytes, so threads hash in parallel."""
+
+    PERIOD = 251
+
+    def __init__(self, workload, in_worker):
+        super().__init__(workload, in_worker)
+        size = self.params["size"]
+        # byte i is i % 251, as the C kernel's buffer; built by copies, not byte by byte
+        self.buffer = (bytes(range(self.PERIOD)) * (size // self.PERIOD + 1))[:size]
+
+    def run_task(self, task, data, worker_index):
+        sha = hashlib.sha256(task.to_bytes(8, "little"))
+        sha.update(self.buffer)  # the GIL is released here
+        return int.from_bytes(sha.digest()[:8], "big"), None
 
 
 class IoWait(Kernel):
@@ -653,6 +672,7 @@ class ImageBlur(Kernel):
 
 PRESETS = {
     "cpu": Cpu,
+    "hash": Hash,
     "io-wait": IoWait,
     "tiny-tasks": TinyTasks,
     "mandelbrot": Mandelbrot,
