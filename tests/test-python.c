@@ -325,6 +325,42 @@ test_timeout (void)
   test_workload_free (wl);
 }
 
+/* The memory of a run on the real interpreter: the driver's (and its workers') own, not that of
+ * the process that started it. The peak was getrusage's ru_maxrss, which exec keeps from the
+ * spawning process: the window's every-run CSV showed its own 274308 kB on every Python row
+ * (#18). Here this process grows to 200 MiB first. Processes hold more than threads: an
+ * interpreter each, and each its own 8 MiB buffer of the hash preset. */
+static void
+test_memory (void)
+{
+  static const char *const hash[] = { "tasks=4", "size=8MiB", NULL };
+  static const char *const fork_method[] = { "start-method=fork", NULL };
+  gsize size = 200 << 20;
+  guint8 *ballast = g_malloc (size);
+  CsWorkload *wl = test_workload_new ("hash", hash, CS_SCALING_STRONG, 2);
+  gint cancelled = 0;
+  CsPassOptions pass = test_pass (2, &cancelled);
+  g_autoptr (CsRun) threads = cs_run_new ();
+  g_autoptr (CsRun) processes = cs_run_new ();
+
+  memset (ballast, 1, size);
+  g_assert_true (cs_engine_run ("python-thread", NULL, wl, &pass, threads));
+  g_assert_true (cs_engine_run ("python-process", fork_method, wl, &pass, processes));
+  g_free (ballast);
+  test_workload_free (wl);
+  g_test_message ("python-thread ×2: max_rss_kb %" G_GINT64_FORMAT ", mem_total_kb %"
+                  G_GINT64_FORMAT "; python-process ×2: max_rss_kb %" G_GINT64_FORMAT
+                  ", mem_total_kb %" G_GINT64_FORMAT, threads->max_rss_kb,
+                  threads->mem_total_kb, processes->max_rss_kb, processes->mem_total_kb);
+  g_assert_cmpint (threads->max_rss_kb, <, 100 << 10);
+  g_assert_cmpint (processes->max_rss_kb, <, 100 << 10);
+  /* one interpreter (several MiB) and one buffer */
+  g_assert_cmpint (threads->mem_total_kb, >, 8192 + 4096);
+  g_assert_cmpint (threads->mem_total_kb, <, 100 << 10);
+  /* the driver's buffer and each worker's own */
+  g_assert_cmpint (processes->mem_total_kb, >, threads->mem_total_kb + 2 * 8192 - 1024);
+}
+
 /* ---- the articles' claims, on the real interpreter ---------------------------------------- */
 
 /* Median speed-up of n workers over one, runs alternating; the same sweep for two modes gives
@@ -494,6 +530,7 @@ main (int argc, char **argv)
   g_test_add_func ("/python/callable-needs-python", test_callable_needs_python);
   g_test_add_func ("/python/cancel-cleans-up", test_cancel_cleans_up);
   g_test_add_func ("/python/timeout", test_timeout);
+  g_test_add_func ("/python/memory", test_memory);
   g_test_add_func ("/python/cpu-claims", test_cpu_claims);
   g_test_add_func ("/python/io-claims", test_io_claims);
   g_test_add_func ("/python/hash-claims", test_hash_claims);
