@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <sys/mman.h>
 
 #include <glib/gi18n-lib.h>
 
@@ -20,7 +21,10 @@
  * so Python threads hash in parallel: what a C extension that releases the GIL gets. The C
  * kernel does what hashlib does: in gil mode, the update is a blocking call for the emulated
  * GIL. Every worker has its own buffer (threads included), so the memory a run holds grows by
- * `size` per worker in every mode: a known allocation the memory measurements are tested on. */
+ * `size` per worker in every mode: a known allocation the memory measurements are tested on.
+ * The buffer is mapped and unmapped, not malloc'ed: glibc would keep a freed buffer of this size
+ * in its heap after the first run, and the threads of the next run would reuse pages already
+ * resident, which is no growth of the process. */
 
 #define HASH_PERIOD 251
 #define HASH_MIN_SIZE 4096 /* above hashlib's 2047 bytes, so the GIL is always released */
@@ -55,7 +59,15 @@ hash_worker_new (CsWorkload *wl, guint worker_index, GError **error)
   HashScratch *s = g_new0 (HashScratch, 1);
 
   s->size = (gsize) cs_params_get_size (wl->params, "size");
-  s->buffer = g_malloc (s->size);
+  s->buffer = mmap (NULL, s->size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (s->buffer == MAP_FAILED)
+    {
+      g_set_error (error, CS_WORKLOAD_ERROR, CS_WORKLOAD_ERROR_RESOURCES,
+                   _("hash: cannot map a buffer of %" G_GSIZE_FORMAT " bytes for worker %u"),
+                   s->size, worker_index);
+      g_free (s);
+      return NULL;
+    }
   for (gsize i = 0; i < s->size; i++)
     s->buffer[i] = (guint8) (i % HASH_PERIOD);
   return s;
@@ -66,7 +78,7 @@ hash_worker_free (CsWorkload *wl, gpointer scratch)
 {
   HashScratch *s = scratch;
 
-  g_free (s->buffer);
+  munmap (s->buffer, s->size);
   g_free (s);
 }
 
