@@ -172,8 +172,17 @@ class Hash(Kernel):
     def __init__(self, workload, in_worker):
         super().__init__(workload, in_worker)
         size = self.params["size"]
-        # byte i is i % 251, as the C kernel's buffer; built by copies, not byte by byte
-        self.buffer = (bytes(range(self.PERIOD)) * (size // self.PERIOD + 1))[:size]
+        # byte i is i % 251, as the C kernel's buffer: one period, then copies of what is
+        # there in place (no temporary copy of the buffer, which the memory chart would count)
+        self.buffer = bytearray(size)
+        view = memoryview(self.buffer)
+        done = min(self.PERIOD, size)
+        view[:done] = bytes(range(done))
+        while done < size:
+            step = min(done, size - done)
+            view[done:done + step] = view[:step]
+            done += step
+        view.release()
 
     def run_task(self, task, data, worker_index):
         sha = hashlib.sha256(task.to_bytes(8, "little"))
