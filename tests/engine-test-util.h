@@ -125,6 +125,7 @@ test_quick_params (const char *preset)
 {
   static const char *const quick[][6] = {
     { "cpu", "tasks=8", "numbers=200", NULL },
+    { "hash", "tasks=8", "size=64KiB", NULL },
     { "mandelbrot", "width=64", "height=48", "rows-per-task=4", NULL },
     { "image-blur", "width=96", "height=64", "tile-rows=16", NULL },
     { "matmul", "size=64", "block=16", NULL },

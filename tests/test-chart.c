@@ -739,6 +739,45 @@ make_result (const char *label, double process_startup)
   return result;
 }
 
+/* Memory: the median of each point's runs in MiB, their least and most as the band; a result
+ * from before memory was measured has nothing to draw. Threads hold 1, 2, 3 MiB more per rep;
+ * processes 10 MiB per worker. */
+static void
+test_memory_from_results (void)
+{
+  g_autoptr (GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) cs_result_free);
+  CsResult *r = make_result (NULL, 0.05);
+  g_autoptr (CsChart) chart = NULL;
+  g_autoptr (CsChart) old = NULL;
+  g_autoptr (GError) error = NULL;
+  const CsChartPoint *p;
+
+  g_ptr_array_add (results, r);
+  old = cs_chart_new_from_results (results, CS_CHART_MEMORY, 0, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_false (cs_chart_has_data (old));
+  for (guint i = 0; i < r->runs->len; i++)
+    {
+      CsRun *run = g_ptr_array_index (r->runs, i);
+      run->mem_total_kb = run->mode == CS_MODE_THREAD ? 1024 * (run->rep + 1)
+                                                      : 10240 * run->workers;
+    }
+  chart = cs_chart_new_from_results (results, CS_CHART_MEMORY, 0, FALSE, &error);
+  g_assert_no_error (error);
+  g_assert_true (cs_chart_has_data (chart));
+  g_assert_cmpstr (cs_chart_kind_to_string (CS_CHART_MEMORY), ==, "memory");
+  g_assert_nonnull (strstr (cs_chart_get_title (chart), "memory vs workers"));
+  p = &g_array_index (cs_chart_get_series (chart, 0)->points, CsChartPoint, 1);
+  g_assert_cmpfloat (p->y, ==, 2.0);
+  g_assert_cmpfloat (p->band_lo, ==, 1.0);
+  g_assert_cmpfloat (p->band_hi, ==, 3.0);
+  p = &g_array_index (cs_chart_get_series (chart, 1)->points, CsChartPoint, 1);
+  g_assert_cmpfloat (p->y, ==, 20.0);
+  /* process × 4 failed: no memory either */
+  p = &g_array_index (cs_chart_get_series (chart, 1)->points, CsChartPoint, 2);
+  g_assert_true (p->failed);
+}
+
 static void
 test_from_results (void)
 {
@@ -1174,5 +1213,6 @@ main (int argc, char **argv)
   g_test_add_func ("/chart/data/node-boundaries-round-robin", test_node_boundaries_round_robin);
   g_test_add_func ("/chart/data/node-layout-fallbacks", test_node_layout_fallbacks);
   g_test_add_func ("/chart/cli", test_cli);
+  g_test_add_func ("/chart/data/memory", test_memory_from_results);
   return g_test_run ();
 }

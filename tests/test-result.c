@@ -60,6 +60,8 @@ make_run (CsMode mode, guint workers, guint rep, double wall)
       cs_run_set_counter (r, CS_GIL_COUNTER_WAIT_S, 0.75);
     }
   r->units = 2.5;
+  r->mem_total_kb = mode == CS_MODE_GIL ? 1536 : -1; /* -1: not measured, an empty CSV cell */
+  r->mem_peak_kb = mode == CS_MODE_GIL ? 2048 : -1;
   return r;
 }
 
@@ -183,6 +185,8 @@ assert_same_run (const CsRun *a, const CsRun *b)
       assert_same_double (a->counters[i].value, b->counters[i].value);
     }
   assert_same_double (a->units, b->units);
+  g_assert_cmpint (a->mem_total_kb, ==, b->mem_total_kb);
+  g_assert_cmpint (a->mem_peak_kb, ==, b->mem_peak_kb);
 }
 
 static void
@@ -426,13 +430,13 @@ test_csv (void)
 
   g_assert_cmpstr (lines[0], ==, "preset,mode,workers,rep,status,reason,wall_s,user_s,sys_s,"
                    "startup_s,dispatch_s,voluntary_cs,involuntary_cs,max_rss_kb,tasks,checksum,"
-                   "gil_switches,gil_wait_s,units");
+                   "gil_switches,gil_wait_s,units,mem_total_kb,mem_peak_kb");
   g_assert_cmpuint (g_strv_length (lines), ==, a->runs->len + 2); /* header + trailing "" */
   g_assert_cmpstr (lines[3], ==, "cpu,gil,1,0,ok,,1,0.97,0.0123456789,3e-05,0.000333333333,"
-                   "12,3,20480,1000,fedcba9876543210,4321,0.75,2.5");
+                   "12,3,20480,1000,fedcba9876543210,4321,0.75,2.5,1536,2048");
   g_assert_cmpstr (lines[13], ==, "cpu,gil,2,3,failed,\"worker 2 killed by SIGSEGV, "
                    "\"\"core dumped\"\"\",,,0.0123456789,3e-05,0.000333333333,15,3,20480,1000,"
-                   "fedcba9876543210,4321,0.75,2.5");
+                   "fedcba9876543210,4321,0.75,2.5,1536,2048");
   g_assert_cmpstr (lines[14], ==, "");
 }
 
@@ -488,6 +492,9 @@ test_load_format_1 (void)
   g_assert_cmpstr (cs_mode_config_get_option (&c->modes[2], "start-method"), ==, "forkserver");
   g_assert_null (cs_mode_config_get_option (&c->modes[0], "start-method"));
   g_assert_cmpuint (result->runs->len, ==, 12);
+  /* a file from before memory was measured: not measured, not zero */
+  g_assert_cmpint (((CsRun *) result->runs->pdata[0])->mem_total_kb, ==, -1);
+  g_assert_cmpint (((CsRun *) result->runs->pdata[0])->mem_peak_kb, ==, -1);
 
   json = cs_result_to_json (result, NULL);
   g_assert_nonnull (strstr (json, "\"format_version\" : 3"));

@@ -46,6 +46,16 @@ sweep_over (gpointer window)
 }
 
 static gboolean
+memory_charted (gpointer window)
+{
+  CsResultsView *view = cs_window_get_results_view (window);
+  CsChart *chart = cs_chart_view_get_chart (cs_results_view_get_chart_view (view,
+                                                                            CS_CHART_MEMORY));
+
+  return !cs_results_view_is_updating (view) && chart != NULL && cs_chart_has_data (chart);
+}
+
+static gboolean
 has_runs (gpointer window)
 {
   const CsResult *result = cs_window_get_result (window);
@@ -167,6 +177,16 @@ test_run (void)
       g_assert_cmpfloat (g_array_index (series->points, CsChartPoint, 0).x, ==, 1);
       g_assert_cmpfloat (g_array_index (series->points, CsChartPoint, 1).x, ==, 2);
     }
+  /* The Memory page: what the runs' workers held, per mode; C processes hold a program each. */
+  cs_results_view_show_view (view, "memory");
+  wait_until (memory_charted, window, 10);
+  chart = cs_chart_view_get_chart (cs_results_view_get_chart_view (view, CS_CHART_MEMORY));
+  g_assert_cmpuint (cs_chart_get_n_series (chart), ==, 2);
+  g_assert_cmpfloat (g_array_index (cs_chart_get_series (chart, 1)->points, CsChartPoint, 1).y,
+                     >, 0.1);
+  g_assert_true (cs_results_view_get_visible_chart_view (view)
+                 == cs_results_view_get_chart_view (view, CS_CHART_MEMORY));
+  cs_results_view_show_view (view, "speedup");
   /* ...the table one row per point, and the summary an analysis. */
   g_assert_cmpuint (cs_results_view_get_n_table_rows (view), ==, 4);
   g_assert_nonnull (cs_results_view_get_analysis (view));

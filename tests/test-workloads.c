@@ -115,7 +115,7 @@ test_every_preset_runs (void)
   guint n;
   const CsPreset *const *all = cs_presets_get_all (&n);
 
-  g_assert_cmpuint (n, ==, 14);
+  g_assert_cmpuint (n, ==, 15);
   for (guint i = 0; i < n; i++)
     {
       if (all[i]->run_task == NULL)
@@ -214,6 +214,17 @@ test_matmul_product (void)
       expected += _cs_wl_mix (row_sum ^ ((guint64) i << 40));
     }
   g_assert_cmpuint (seq_checksum ("matmul", p, 1), ==, expected);
+}
+
+/* SHA-256 of (task as 8 little-endian bytes, 4096 bytes of i % 251), first 8 bytes big-endian,
+ * summed over 4 tasks: the figure Python's hashlib gives (task 3 alone is eb2a7cf84e8a9a61, the
+ * start of what sha256sum prints for those 4104 bytes). */
+static void
+test_hash_digests (void)
+{
+  const char *p[] = { "tasks=4", "size=4KiB", NULL };
+
+  g_assert_cmpuint (seq_checksum ("hash", p, 1), ==, G_GUINT64_CONSTANT (0xfd317cf4bd7a4027));
 }
 
 /* a[i] = b[i] + 3 c[i] with b = i mod 1024 and c = i mod 7, summed per chunk. */
@@ -651,6 +662,7 @@ main (int argc, char **argv)
   g_test_add_func ("/workloads/kernels/mandelbrot-uneven", test_mandelbrot_uneven_blocks);
   g_test_add_func ("/workloads/kernels/image-blur-tiles", test_image_blur_tiles);
   g_test_add_func ("/workloads/kernels/matmul-product", test_matmul_product);
+  g_test_add_func ("/workloads/kernels/hash-digests", test_hash_digests);
   g_test_add_func ("/workloads/kernels/memory-stream-triad", test_memory_stream_triad);
   g_test_add_func ("/workloads/kernels/memory-stream-refuses-huge",
                    test_memory_stream_refuses_huge);

@@ -144,6 +144,33 @@ def interpreter_info():
 CLOCK_TICK = os.sysconf("SC_CLK_TCK")
 
 
+def proc_kb(pid, name, key):
+    """A "Key:  123 kB" value of /proc/PID/NAME, None when unreadable."""
+    try:
+        with open(f"/proc/{pid}/{name}") as f:
+            for line in f:
+                if line.startswith(key + ":"):
+                    return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
+def memory_of(pids):
+    """What these processes hold together (DRIVERS.md: mem_total_kb, the sum of
+    their PSS, and mem_peak_kb, of their peak RSS), and the seconds reading took;
+    nothing when a process could not be read."""
+    start = time.perf_counter()
+    total = peak = 0
+    for pid in pids:
+        pss = proc_kb(pid, "smaps_rollup", "Pss")
+        hwm = proc_kb(pid, "status", "VmHWM")
+        if pss is None or hwm is None:
+            return {}, time.perf_counter() - start
+        total, peak = total + pss, peak + hwm
+    return {"mem_total_kb": total, "mem_peak_kb": peak}, time.perf_counter() - start
+
+
 class Usage:
     """CPU time, context switches and peak RSS of a set of processes."""
 
@@ -154,8 +181,11 @@ class Usage:
 
     @classmethod
     def of_self(cls):
+        # the peak from /proc: ru_maxrss keeps the spawning process's peak across exec
         r = resource.getrusage(resource.RUSAGE_SELF)
-        return cls(r.ru_utime, r.ru_stime, r.ru_nvcsw, r.ru_nivcsw, r.ru_maxrss)
+        peak = proc_kb("self", "status", "VmHWM")
+        return cls(r.ru_utime, r.ru_stime, r.ru_nvcsw, r.ru_nivcsw,
+                   r.ru_maxrss if peak is None else peak)
 
     @classmethod
     def of_pid(cls, pid):
@@ -246,6 +276,9 @@ class ThreadPool:
     def usage(self):
         return Usage.of_self()
 
+    def memory_pids(self):
+        return ["self"]
+
     def close(self, terminate=False):
         self.executor.shutdown(wait=not terminate, cancel_futures=True)
 
@@ -281,6 +314,9 @@ class ProcessPool:
     def worker_pids(self):
         processes = getattr(self.executor, "_processes", None) or {}
         return self.pids | set(processes)
+
+    def memory_pids(self):
+        return ["self"] + sorted(self.worker_pids())
 
     def warm_up(self):
         deadline = time.monotonic() + WARM_UP_TIMEOUT_S
@@ -436,10 +472,11 @@ class Session:
         except BaseException:
             pool.close(terminate=True)
             raise
-        # the workers' own usage, while they are still there to ask
+        # the workers' own usage and memory, while they are still there to ask
         usage = pool.usage()
+        outcome.memory, observer = memory_of(pool.memory_pids())
         pool.close()
-        wall = time.perf_counter() - start
+        wall = time.perf_counter() - start - observer
         if isinstance(pool, ThreadPool):
             usage = Usage.of_self()
         ready = [t - start for t in outcome.ready.values()]
@@ -457,6 +494,7 @@ class Session:
             self.close_pool(terminate=True)
             raise
         wall = time.perf_counter() - start
+        outcome.memory = memory_of(pool.memory_pids())[0]
         return outcome.reply(wall, 0.0, pool.usage().minus(before), self.kernel,
                              self.gil_wait(pool, waited))
 
@@ -480,6 +518,7 @@ class Pass:
         self.dispatch_s = 0.0
         self.ready = {}
         self.error = None
+        self.memory = {}
 
     def submit(self, chunk):
         t0 = time.perf_counter()
@@ -545,7 +584,7 @@ class Pass:
                 "dispatch_s": self.dispatch_s, "user_s": max(0.0, usage.user),
                 "sys_s": max(0.0, usage.system), "voluntary_cs": max(0, usage.voluntary),
                 "involuntary_cs": max(0, usage.involuntary), "max_rss_kb": usage.rss_kb,
-                "tasks": self.tasks, "checksum": f"{self.checksum:016x}",
+                "tasks": self.tasks, "checksum": f"{self.checksum:016x}", **self.memory,
                 **({} if gil_wait is None else {"gil_wait_s": max(0.0, gil_wait)})}
 
 

@@ -17,7 +17,9 @@ worker (which runs tasks). Kernels must be safe to call from several threads.
 """
 
 import array
+import hashlib
 import math
+import mmap
 import os
 import select
 import socket
@@ -160,6 +162,64 @@ class Cpu(Kernel):
         for n in range(first, first + self.numbers):
             count += self.is_prime(n)
         return (((count + 1) * GOLDEN) & MASK) ^ (task + 1), None
+
+
+class Hash(Kernel):
+    """cs-wl-hash.c: SHA-256 of large buffers. hashlib releases the GIL while it
+    hashes more than 2047 bytes, so threads hash in parallel. Every worker
+    (thread or process) has its own buffer, as in C."""
+
+    PERIOD = 251
+
+    def __init__(self, workload, in_worker):
+        super().__init__(workload, in_worker)
+        self.size = self.params["size"]
+        self.buffers = {}
+        self.lock = threading.Lock()
+
+    def make_buffer(self):
+        """Byte i is i % 251, as the C kernel's buffer: one period, then copies of
+        what is there, in place. Mapped, as in C: a buffer from malloc would stay in
+        the driver's heap once freed and count in the memory of every later run."""
+        buffer = mmap.mmap(-1, self.size)
+        view = memoryview(buffer)
+        done = min(self.PERIOD, self.size)
+        view[:done] = bytes(range(done))
+        while done < self.size:
+            step = min(done, self.size - done)
+            view[done:done + step] = view[:step]
+            done += step
+        view.release()
+        return buffer
+
+    def worker_started(self, index):
+        buffer = self.make_buffer()
+        with self.lock:
+            old, self.buffers[index] = self.buffers.get(index), buffer
+        if old is not None:
+            self.unmap(old)  # the previous pool's worker of that index is gone
+
+    def run_task(self, task, data, worker_index):
+        with self.lock:
+            buffer = self.buffers.get(worker_index)
+        if buffer is None:
+            raise KernelError(f"hash: worker {worker_index} has no buffer")
+        sha = hashlib.sha256(task.to_bytes(8, "little"))
+        sha.update(buffer)  # the GIL is released here
+        return int.from_bytes(sha.digest()[:8], "big"), None
+
+    @staticmethod
+    def unmap(buffer):
+        try:
+            buffer.close()
+        except BufferError:
+            pass  # a thread left hashing after a cancel: unmapped when collected
+
+    def close(self):
+        with self.lock:
+            buffers, self.buffers = list(self.buffers.values()), {}
+        for buffer in buffers:
+            self.unmap(buffer)
 
 
 class IoWait(Kernel):
@@ -653,6 +713,7 @@ class ImageBlur(Kernel):
 
 PRESETS = {
     "cpu": Cpu,
+    "hash": Hash,
     "io-wait": IoWait,
     "tiny-tasks": TinyTasks,
     "mandelbrot": Mandelbrot,

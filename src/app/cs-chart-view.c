@@ -153,6 +153,8 @@ format_value (CsChartKind kind, double y)
       return g_strdup_printf (_("efficiency %.0f %%"), y);
     case CS_CHART_THROUGHPUT:
       return g_strdup_printf (_("throughput %.4g per second"), y);
+    case CS_CHART_MEMORY:
+      return g_strdup_printf (_("workers hold %.1f MiB together"), y);
     case CS_CHART_TIME:
     case CS_CHART_OVERHEAD:
     case CS_N_CHART_KINDS:

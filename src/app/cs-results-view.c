@@ -640,6 +640,8 @@ cs_results_view_class_init (CsResultsViewClass *klass)
     G_STRUCT_OFFSET (CsResultsView, chart_views) + CS_CHART_THROUGHPUT * sizeof (gpointer));
   gtk_widget_class_bind_template_child_full (widget_class, "overhead_view", FALSE,
     G_STRUCT_OFFSET (CsResultsView, chart_views) + CS_CHART_OVERHEAD * sizeof (gpointer));
+  gtk_widget_class_bind_template_child_full (widget_class, "memory_view", FALSE,
+    G_STRUCT_OFFSET (CsResultsView, chart_views) + CS_CHART_MEMORY * sizeof (gpointer));
 }
 
 static void

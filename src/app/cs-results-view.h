@@ -35,7 +35,7 @@ void          cs_results_view_set_progress (CsResultsView *self, const char *tex
 CsChartView  *cs_results_view_get_chart_view (CsResultsView *self, CsChartKind kind);
 /* The chart view on screen, or NULL when the table or the summary is shown. */
 CsChartView  *cs_results_view_get_visible_chart_view (CsResultsView *self);
-/* "speedup", "efficiency", "time", "throughput", "overhead", "table", "summary" */
+/* "speedup", "efficiency", "time", "throughput", "overhead", "memory", "table", "summary" */
 void          cs_results_view_show_view (CsResultsView *self, const char *name);
 /* Points listed in the table (tests). */
 guint         cs_results_view_get_n_table_rows (CsResultsView *self);

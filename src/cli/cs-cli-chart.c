@@ -55,7 +55,7 @@ create_option_context (ChartOptions *options)
 {
   const GOptionEntry entries[] = {
     { "kind", 'k', 0, G_OPTION_ARG_STRING, &options->kind_name,
-      N_("speedup (default), efficiency, time, throughput or overhead"), N_("KIND") },
+      N_("speedup (default), efficiency, time, throughput, overhead or memory"), N_("KIND") },
     { "png", 0, 0, G_OPTION_ARG_FILENAME, &options->png, N_("Save the chart as PNG"),
       N_("FILE") },
     { "svg", 0, 0, G_OPTION_ARG_FILENAME, &options->svg, N_("Save the chart as SVG"),
@@ -149,7 +149,7 @@ validate_options (ChartOptions *o, int argc)
   o->kind = CS_CHART_SPEEDUP;
   if (o->kind_name != NULL && !cs_chart_kind_from_string (o->kind_name, &o->kind))
     return cs_cli_usage_error (COMMAND, _("--kind must be speedup, efficiency, time, throughput "
-                                          "or overhead, not “%s”"), o->kind_name);
+                                          "overhead or memory, not “%s”"), o->kind_name);
   o->theme = CS_CHART_THEME_LIGHT;
   if (o->theme_name != NULL && !cs_chart_theme_from_string (o->theme_name, &o->theme))
     return cs_cli_usage_error (COMMAND, _("--theme must be light or dark, not “%s”"),

@@ -168,6 +168,7 @@ point_new (CsMode mode, guint workers)
   p->efficiency = p->throughput = p->unit_throughput = NAN;
   p->cpu_s = p->cpu_utilisation = p->startup_s = p->dispatch_s = NAN;
   p->gil_wait_s = p->gil_switches = p->involuntary_cs = NAN;
+  p->mem_total_kb = p->mem_total_min_kb = p->mem_total_max_kb = NAN;
   return p;
 }
 
@@ -182,6 +183,7 @@ static double field_gil_wait (const CsRun *r) { return cs_run_get_counter (r, CS
 static double field_gil_switches (const CsRun *r) { return cs_run_get_counter (r, CS_GIL_COUNTER_SWITCHES); }
 static double field_invcs (const CsRun *r) { return (double) r->involuntary_cs; }
 static double field_rate (const CsRun *r) { return r->wall_s > 0 ? r->tasks / r->wall_s : NAN; }
+static double field_mem_total (const CsRun *r) { return r->mem_total_kb >= 0 ? (double) r->mem_total_kb : NAN; }
 static double field_unit_rate (const CsRun *r) { return r->wall_s > 0 && r->units > 0 ? r->units / r->wall_s : NAN; }
 
 static double
@@ -294,10 +296,20 @@ describe_runs (const CsResult *result, CsPointStats *p)
   p->involuntary_cs = median_field (result, p, field_invcs, NULL);
   p->throughput = median_field (result, p, field_rate, NULL);
   p->unit_throughput = median_field (result, p, field_unit_rate, NULL);
+  p->mem_total_kb = median_field (result, p, field_mem_total, NULL);
   for (guint i = 0; i < p->n; i++)
     {
       const CsRun *r = g_ptr_array_index (result->runs, p->run_index[i]);
+      double mem = field_mem_total (r);
+
       p->max_rss_kb = MAX (p->max_rss_kb, r->max_rss_kb);
+      if (isfinite (mem))
+        {
+          p->mem_total_min_kb = isfinite (p->mem_total_min_kb) ? MIN (p->mem_total_min_kb, mem)
+                                                               : mem;
+          p->mem_total_max_kb = isfinite (p->mem_total_max_kb) ? MAX (p->mem_total_max_kb, mem)
+                                                               : mem;
+        }
     }
 }
 

@@ -83,6 +83,9 @@ typedef struct
   double   gil_switches;
   double   involuntary_cs;
   gint64   max_rss_kb;      /* the largest of the runs */
+  /* What the workers hold together (CsRun.mem_total_kb): median, least and most across the
+   * runs that measured it, in KiB; NAN when none did (results from before it was measured). */
+  double   mem_total_kb, mem_total_min_kb, mem_total_max_kb;
 
   gboolean      noisy;      /* cv > CS_STATS_NOISY_CV */
   CsNoiseReason noise;      /* likely reasons, set when noisy (OVERSUBSCRIBED always) */

@@ -110,7 +110,7 @@ _cs_driver_add_workload (JsonBuilder *b, const CsWorkload *wl)
 gboolean
 _cs_driver_read_pass (JsonObject *reply, CsRun *run, GError **error)
 {
-  gint64 tasks = 0, vcs = 0, ivcs = 0, rss = 0;
+  gint64 tasks = 0, vcs = 0, ivcs = 0, rss = 0, mem_total = -1, mem_peak = -1;
   double gil_wait_s = NAN;
 
   if (!cs_driver_get_double (reply, "wall_s", FALSE, &run->wall_s, error) ||
@@ -122,6 +122,8 @@ _cs_driver_read_pass (JsonObject *reply, CsRun *run, GError **error)
       !cs_driver_get_int (reply, "voluntary_cs", TRUE, &vcs, error) ||
       !cs_driver_get_int (reply, "involuntary_cs", TRUE, &ivcs, error) ||
       !cs_driver_get_int (reply, "max_rss_kb", TRUE, &rss, error) ||
+      !cs_driver_get_int (reply, "mem_total_kb", TRUE, &mem_total, error) ||
+      !cs_driver_get_int (reply, "mem_peak_kb", TRUE, &mem_peak, error) ||
       !cs_driver_get_int (reply, "tasks", FALSE, &tasks, error) ||
       !cs_driver_get_hex64 (reply, "checksum", &run->checksum, error))
     return FALSE;
@@ -132,5 +134,7 @@ _cs_driver_read_pass (JsonObject *reply, CsRun *run, GError **error)
   /* sent by thread pools under a GIL only (DRIVERS.md) */
   if (!isnan (gil_wait_s))
     cs_run_set_counter (run, CS_GIL_COUNTER_WAIT_S, gil_wait_s);
+  run->mem_total_kb = mem_total;
+  run->mem_peak_kb = mem_peak;
   return TRUE;
 }

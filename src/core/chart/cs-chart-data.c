@@ -70,6 +70,8 @@ kind_title (CsChartKind kind)
       return _("time per run vs workers");
     case CS_CHART_THROUGHPUT:
       return _("throughput vs workers");
+    case CS_CHART_MEMORY:
+      return _("memory vs workers");
     case CS_CHART_OVERHEAD:
     case CS_N_CHART_KINDS:
     default:
@@ -90,6 +92,8 @@ per_core_kind_title (CsChartKind kind)
       return _("time per run per share of each machine's cores");
     case CS_CHART_THROUGHPUT:
       return _("throughput per share of each machine's cores");
+    case CS_CHART_MEMORY:
+      return _("memory per share of each machine's cores");
     case CS_CHART_OVERHEAD:
     case CS_N_CHART_KINDS:
     default:
@@ -193,6 +197,8 @@ kind_note (CsChartKind kind)
       return _("points: medians, bars: 95 % CI of the median");
     case CS_CHART_THROUGHPUT:
       return _("points: medians, bars: 95 % CI of the median time");
+    case CS_CHART_MEMORY:
+      return _("points: medians, bands: least–most of the runs");
     case CS_CHART_OVERHEAD:
     case CS_N_CHART_KINDS:
     default:
@@ -252,6 +258,10 @@ fill_point (CsChartPoint *pt, const CsPointStats *ps, CsChartKind kind)
       pt->err_lo = pt->y * ps->median_s / ps->median_ci_high_s;
       pt->err_hi = pt->y * ps->median_s / ps->median_ci_low_s;
       break;
+    case CS_CHART_MEMORY:
+      pt->band_lo = ps->mem_total_min_kb / 1024.0;
+      pt->band_hi = ps->mem_total_max_kb / 1024.0;
+      break;
     case CS_CHART_OVERHEAD:
     case CS_N_CHART_KINDS:
     default:
@@ -272,6 +282,8 @@ point_value (const CsPointStats *ps, CsChartKind kind, gboolean units)
       return ps->median_s;
     case CS_CHART_THROUGHPUT:
       return units ? ps->unit_throughput : ps->throughput;
+    case CS_CHART_MEMORY:
+      return ps->mem_total_kb / 1024.0;
     case CS_CHART_OVERHEAD:
     case CS_N_CHART_KINDS:
     default:

@@ -161,6 +161,8 @@ default_y_title (CsChartKind kind)
       return _("Time per run (%s)");
     case CS_CHART_THROUGHPUT:
       return _("Throughput (units/s)");
+    case CS_CHART_MEMORY:
+      return _("Memory the workers hold (MiB)");
     case CS_N_CHART_KINDS:
     default:
       g_assert_not_reached ();
@@ -503,7 +505,8 @@ cs_chart_has_data (CsChart *chart)
   return FALSE;
 }
 
-static const char *kind_names[] = { "speedup", "efficiency", "time", "throughput", "overhead" };
+static const char *kind_names[] = { "speedup", "efficiency", "time", "throughput", "overhead",
+                                    "memory" };
 
 const char *
 cs_chart_kind_to_string (CsChartKind kind)

@@ -25,6 +25,7 @@ typedef enum {
   CS_CHART_TIME,       /* median wall time vs workers, min–max band */
   CS_CHART_THROUGHPUT, /* preset units per second vs workers */
   CS_CHART_OVERHEAD,   /* stacked bars: start-up / dispatch / compute per mode */
+  CS_CHART_MEMORY,     /* what a run's workers hold together (MiB) vs workers, min–max band */
   CS_N_CHART_KINDS
 } CsChartKind;
 

@@ -195,6 +195,7 @@ cs_run_new (void)
   run->mode = CS_MODE_THREAD;
   run->workers = 1;
   run->status = CS_RUN_OK;
+  run->mem_total_kb = run->mem_peak_kb = -1;
   return run;
 }
 

@@ -87,6 +87,12 @@ typedef struct
   double      dispatch_s;      /* time spent handing out tasks and collecting results */
   gint64      voluntary_cs, involuntary_cs;
   gint64      max_rss_kb;      /* peak RSS: the largest worker process, or this process */
+  gint64      mem_total_kb;    /* what the run's workers hold together: processes, the sum of
+                                * each one's PSS at the end of the pass (Python: with the
+                                * driver's interpreter); C threads, the growth of this process's
+                                * peak RSS over the run; -1 = not measured (older files) */
+  gint64      mem_peak_kb;     /* processes: the sum of their peak RSS (shared pages counted in
+                                * each); threads: as mem_total_kb; -1 = not measured */
   guint64     tasks;
   guint64     checksum;
   CsCounter  *counters;        /* what the backend measured of its own (CsBackend.counters): */

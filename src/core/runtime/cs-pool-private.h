@@ -56,6 +56,11 @@ CsProcessPool *_cs_process_pool_start (CsWorkload          *wl,
  * involuntary_cs, max_rss_kb, and on failure status (failed/timeout/cancelled) and reason
  * ("worker 2 killed by SIGSEGV"). Returns FALSE when the pass did not complete. */
 gboolean       _cs_process_pool_run_pass (CsProcessPool *pool, CsRun *run);
+/* After a pass that completed, while the workers wait for the next: fills run->mem_total_kb
+ * (the sum of their PSS), mem_peak_kb (the sum of their peak RSS) and max_rss_kb (the largest
+ * peak RSS of one worker: getrusage's ru_maxrss would carry the spawning process's peak across
+ * exec). Reads /proc for every worker: the caller keeps it out of the timed region. */
+void           _cs_process_pool_read_memory (CsProcessPool *pool, CsRun *run);
 /* Asks workers to exit, then SIGTERM, then SIGKILL after a grace period; reaps every child.
  * Never leaves a zombie, file descriptor or shared-memory segment behind. */
 void           _cs_process_pool_stop (CsProcessPool *pool);

@@ -19,6 +19,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "cs-pool-private.h"
+#include "cs-proc-memory.h"
 #include "cs-worker-launch.h"
 #include "cs-worker-protocol.h"
 
@@ -891,6 +892,28 @@ _cs_process_pool_run_pass (CsProcessPool *pool, CsRun *run)
       return fail_pass (pool, run);
     }
   return TRUE;
+}
+
+void
+_cs_process_pool_read_memory (CsProcessPool *pool, CsRun *run)
+{
+  CsMemoryTotal total;
+  CsProcMemory one;
+
+  g_return_if_fail (pool != NULL && run != NULL);
+
+  cs_memory_total_init (&total);
+  for (guint i = 0; i < pool->n_workers; i++)
+    {
+      GPid pid = pool->workers[i].pid;
+
+      if (pid <= 0 || !cs_memory_total_add_process (&total, pid))
+        total.total_kb = total.peak_kb = -1;
+      else if (cs_proc_memory_read (pid, FALSE, &one))
+        run->max_rss_kb = i == 0 ? one.hwm_kb : MAX (run->max_rss_kb, one.hwm_kb);
+    }
+  run->mem_total_kb = total.total_kb;
+  run->mem_peak_kb = total.peak_kb;
 }
 
 /* Stopping */

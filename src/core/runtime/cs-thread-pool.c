@@ -15,6 +15,7 @@
 #include "cs-engine.h"
 #include "cs-gil.h"
 #include "cs-pool-private.h"
+#include "cs-proc-memory.h"
 
 /* Thread pools, for the thread and gil backends: workers are GThreads that pull chunks of task indexes from one shared
  * atomic counter (the equivalent of a pool's task queue, without a lock), run them and add the
@@ -533,8 +534,11 @@ _cs_thread_pool_run (CsThreadPool *pool, CsRun *run)
   GError *create_error = NULL;
   gint64 deadline = 0;
   PassEnd end;
+  CsMemoryGrowth growth;
+  CsMemoryTotal memory;
 
   reset_pass (pool);
+  cs_memory_growth_begin (&growth);
   if (pool->lifetime == CS_POOL_PER_RUN)
     pool->n_ready = 0;
   pool->n_running = n;
@@ -560,8 +564,11 @@ _cs_thread_pool_run (CsThreadPool *pool, CsRun *run)
   /* ---- end of timed region ---- */
 
   getrusage (RUSAGE_SELF, &after);
+  cs_memory_growth_end (&growth, &memory);
   run->wall_s = (t1 - t0) / 1e6;
   run->max_rss_kb = after.ru_maxrss;
+  run->mem_total_kb = memory.total_kb;
+  run->mem_peak_kb = memory.peak_kb;
   run->startup_s = pool->lifetime == CS_POOL_PER_RUN && n_created == n ? median_startup_s (pool)
                                                                        : 0;
   if (create_error != NULL)

@@ -200,6 +200,8 @@ build_run (JsonBuilder *b, const CsRun *r)
   add_int (b, "voluntary_cs", r->voluntary_cs);
   add_int (b, "involuntary_cs", r->involuntary_cs);
   add_int (b, "max_rss_kb", r->max_rss_kb);
+  add_int (b, "mem_total_kb", r->mem_total_kb);
+  add_int (b, "mem_peak_kb", r->mem_peak_kb);
   add_int (b, "tasks", (gint64) r->tasks);
   add_hex64 (b, "checksum", r->checksum);
   add_double (b, "units", r->units);
@@ -772,6 +774,19 @@ read_config (Reader *r, JsonObject *root, CsSweepConfig **out)
   return TRUE;
 }
 
+/* A member files before it existed lack: absent reads as fallback. */
+static gboolean
+read_int_since (Reader *r, JsonObject *obj, const char *prefix, const char *name, gint64 min,
+                gint64 max, gint64 fallback, gint64 *out)
+{
+  if (member (r, obj, prefix, name, TRUE) == NULL)
+    {
+      *out = fallback;
+      return TRUE;
+    }
+  return read_int (r, obj, prefix, name, min, max, out);
+}
+
 static gboolean
 read_run_counters (Reader *r, JsonObject *o, const char *p, CsRun *run)
 {
@@ -781,7 +796,9 @@ read_run_counters (Reader *r, JsonObject *o, const char *p, CsRun *run)
       !read_int (r, o, p, "involuntary_cs", -1, G_MAXINT64, &ivcs) ||
       !read_int (r, o, p, "max_rss_kb", -1, G_MAXINT64, &rss) ||
       !read_u64 (r, o, p, "tasks", &run->tasks) ||
-      !read_hex64 (r, o, p, "checksum", &run->checksum))
+      !read_hex64 (r, o, p, "checksum", &run->checksum) ||
+      !read_int_since (r, o, p, "mem_total_kb", -1, G_MAXINT64, -1, &run->mem_total_kb) ||
+      !read_int_since (r, o, p, "mem_peak_kb", -1, G_MAXINT64, -1, &run->mem_peak_kb))
     return FALSE;
   run->voluntary_cs = vcs;
   run->involuntary_cs = ivcs;
@@ -1126,6 +1143,16 @@ cs_csv_append_text (GString *s, const char *text, gboolean first)
   g_string_append_c (s, '"');
 }
 
+/* Memory in KiB; an empty cell where it was not measured. */
+static void
+csv_kb (GString *s, gint64 kb)
+{
+  if (kb >= 0)
+    g_string_append_printf (s, ",%" G_GINT64_FORMAT, kb);
+  else
+    g_string_append_c (s, ',');
+}
+
 static void
 csv_run (GString *s, const char *preset, const CsRun *r, GPtrArray *counters)
 {
@@ -1146,6 +1173,8 @@ csv_run (GString *s, const char *preset, const CsRun *r, GPtrArray *counters)
   for (guint i = 0; i < counters->len; i++)
     cs_csv_append_double (s, cs_run_get_counter (r, g_ptr_array_index (counters, i)));
   cs_csv_append_double (s, r->units);
+  csv_kb (s, r->mem_total_kb);
+  csv_kb (s, r->mem_peak_kb);
   g_string_append_c (s, '\n');
 }
 
@@ -1179,7 +1208,7 @@ cs_result_to_csv (const CsResult *result)
   counters = counter_columns (result);
   for (guint i = 0; i < counters->len; i++)
     cs_csv_append_text (s, g_ptr_array_index (counters, i), FALSE);
-  g_string_append (s, ",units\n");
+  g_string_append (s, ",units,mem_total_kb,mem_peak_kb\n");
   for (guint i = 0; i < result->runs->len; i++)
     csv_run (s, result->config->preset, g_ptr_array_index (result->runs, i), counters);
   return g_string_free (s, FALSE);

@@ -14,6 +14,7 @@ const CsPreset *const *_cs_presets_table (guint *n_presets);
 
 /* One per file in this folder (cs-wl-<name>.c). */
 extern const CsPreset cs_preset_cpu;
+extern const CsPreset cs_preset_hash;
 extern const CsPreset cs_preset_io_wait;
 extern const CsPreset cs_preset_mandelbrot;
 extern const CsPreset cs_preset_image_blur;

@@ -11,6 +11,7 @@
  * last the user's own command and Python function. */
 static const CsPreset *const presets[] = {
   &cs_preset_cpu,
+  &cs_preset_hash,
   &cs_preset_mandelbrot,
   &cs_preset_image_blur,
   &cs_preset_matmul,
