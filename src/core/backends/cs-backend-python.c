@@ -130,7 +130,8 @@ python_check_available (const CsBackend *self, const CsParams *options)
  * the user's own function (corescope_callable.py). */
 static const char *const python_ports[] = {
   "cpu", "io-wait", "tiny-tasks", "mandelbrot", "matmul", "memory-stream", "lock-contention",
-  "ipc-payload", "mixed", "file-io", "http-fetch", "image-blur", "python-callable", NULL
+  "ipc-payload", "mixed", "file-io", "http-fetch", "image-blur", "hash", "python-callable",
+  NULL
 };
 
 static gboolean

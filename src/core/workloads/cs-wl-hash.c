@@ -123,7 +123,6 @@ const CsPreset cs_preset_hash = {
   .throughput_unit = NULL,
   .params = hash_params,
   .n_params = G_N_ELEMENTS (hash_params),
-  .python_port = TRUE,
   .prepare = hash_prepare,
   .worker_new = hash_worker_new,
   .worker_free = hash_worker_free,
