@@ -329,6 +329,32 @@ resampled_median (GRand *rand, const double *samples, guint n, double *scratch)
   return median_of_sorted (scratch, n);
 }
 
+double
+cs_stats_paired_ratio (const double *a, const double *b, guint n, guint32 seed, guint resamples,
+                       double *low, double *high)
+{
+  g_autoptr(GRand) rand = NULL;
+  g_autofree double *ratios = g_new (double, MAX (n, 1));
+  g_autofree double *scratch = g_new (double, MAX (n, 1));
+  g_autofree double *medians = NULL;
+  double estimate;
+
+  *low = *high = NAN;
+  for (guint i = 0; i < n; i++)
+    ratios[i] = a[i] / b[i];
+  estimate = n > 0 ? cs_stats_median (ratios, n) : NAN;
+  if (n < 2 || resamples < 2)
+    return estimate;
+  rand = g_rand_new_with_seed (seed);
+  medians = g_new (double, resamples);
+  for (guint r = 0; r < resamples; r++)
+    medians[r] = resampled_median (rand, ratios, n, scratch);
+  qsort (medians, resamples, sizeof (double), compare_doubles);
+  *low = medians[(guint) floor (0.025 * (resamples - 1))];
+  *high = medians[(guint) ceil (0.975 * (resamples - 1))];
+  return estimate;
+}
+
 /* Percentile bootstrap: resample both points' runs with replacement and take the ratio of the
  * medians. The generator is seeded from the seed and the point, so every point's interval is
  * reproducible and independent of the order points are computed in. */
