@@ -372,7 +372,7 @@ test_no_scaling (void)
   g_assert_true (g_str_has_prefix (v->headline, "No parallelism pays"));
 }
 
-/* Threads and processes 10 % apart with ±30 % noise in 3 repetitions: no decision. */
+/* Threads and processes 10 % apart with ±30 % noise in 6 repetitions: no decision. */
 static const Point close_call[] = {
   { CS_MODE_GIL, 1, 2.00, 2.0, 0, 0 },
   { CS_MODE_GIL, 2, 1.10, 2.0, 0, 0 },
@@ -384,23 +384,36 @@ static void
 test_inconclusive (void)
 {
   g_autoptr(CsResult) result = make_noisy_result ("cpu", close_call, G_N_ELEMENTS (close_call),
-                                                  3, 0.3);
+                                                  6, 0.3);
   g_autoptr(CsAnalysis) a = cs_analysis_new (result, NULL);
   const CsVerdict *v = check_verdict (a);
   g_autoptr(CsResult) quiet = make_noisy_result ("cpu", close_call, G_N_ELEMENTS (close_call),
                                                  40, 0.01);
   g_autoptr(CsAnalysis) b = cs_analysis_new (quiet, NULL);
+  g_autoptr(CsResult) few = make_result ("cpu", gil_bound, G_N_ELEMENTS (gil_bound));
+  g_autoptr(CsAnalysis) c = NULL;
 
   g_assert_cmpint (v->choice, ==, CS_CHOICE_INCONCLUSIVE);
   g_assert_false (v->settled);
   g_assert_cmpfloat (v->precision_reached, >, v->precision);
-  g_assert_true (g_str_has_prefix (v->headline, "Inconclusive"));
-  g_assert_true (reasons_contain (v, "straddles the 5 % margin (only 3 paired repetitions"));
-  g_assert_nonnull (strstr (v->settle, "repetitions (now 3)"));
+  g_assert_true (g_str_has_prefix (v->headline, "Inconclusive: the intervals are ±"));
+  g_assert_true (reasons_contain (v, "No measurable difference between threads and processes "
+                                  "yet"));
+  g_assert_true (reasons_contain (v, "straddles the 5 % margin ("));
+  g_assert_nonnull (strstr (v->settle, "repetitions (now 6)"));
   /* the same difference measured quietly 40 times decides */
   v = check_verdict (b);
   g_assert_cmpint (v->choice, ==, CS_CHOICE_PROCESSES);
   g_assert_true (v->settled);
+  /* a clear difference in only 4 repetitions decides nothing either */
+  for (guint i = few->runs->len; i-- > 0;)
+    if (((CsRun *) g_ptr_array_index (few->runs, i))->rep == 4)
+      g_ptr_array_remove_index (few->runs, i);
+  c = cs_analysis_new (few, NULL);
+  v = check_verdict (c);
+  g_assert_cmpint (v->choice, ==, CS_CHOICE_INCONCLUSIVE);
+  g_assert_true (g_str_has_prefix (v->headline, "Inconclusive: too few repetitions"));
+  g_assert_true (reasons_contain (v, "only 4 paired repetitions, at least 5 needed"));
 }
 
 /* python-thread on an interpreter without its GIL: free-threaded threads, labelled so. */

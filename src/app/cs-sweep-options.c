@@ -35,6 +35,7 @@ struct _CsSweepOptions
   AdwExpanderRow  *modes_row;
   AdwComboRow     *workers_row;
   AdwEntryRow     *custom_workers_row;
+  GtkSwitch       *adaptive_switch;
   GtkSpinButton   *reps_spin;
   GtkSpinButton   *warmup_spin;
   AdwComboRow     *scaling_row;
@@ -477,6 +478,13 @@ cs_sweep_options_fill_config (CsSweepOptions *self, CsSweepConfig *config, GErro
   config->workers = g_steal_pointer (&workers);
   config->n_workers = n_workers;
   config->reps = gtk_spin_button_get_value_as_int (self->reps_spin);
+  config->precision = 0;
+  if (gtk_switch_get_active (self->adaptive_switch))
+    {
+      config->reps = CS_SWEEP_ADAPTIVE_MIN_REPS;
+      config->precision = CS_SWEEP_DEFAULT_PRECISION;
+      config->max_time_s = CS_SWEEP_DEFAULT_MAX_TIME_S;
+    }
   config->warmup = gtk_spin_button_get_value_as_int (self->warmup_spin);
   /* The combo rows list their items in the enumerations' order. */
   config->scaling = combo_value (self->scaling_row);
@@ -722,6 +730,7 @@ cs_sweep_options_class_init (CsSweepOptionsClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CsSweepOptions, modes_row);
   gtk_widget_class_bind_template_child (widget_class, CsSweepOptions, workers_row);
   gtk_widget_class_bind_template_child (widget_class, CsSweepOptions, custom_workers_row);
+  gtk_widget_class_bind_template_child (widget_class, CsSweepOptions, adaptive_switch);
   gtk_widget_class_bind_template_child (widget_class, CsSweepOptions, reps_spin);
   gtk_widget_class_bind_template_child (widget_class, CsSweepOptions, warmup_spin);
   gtk_widget_class_bind_template_child (widget_class, CsSweepOptions, scaling_row);
@@ -733,6 +742,8 @@ static void
 cs_sweep_options_init (CsSweepOptions *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_object_bind_property (self->adaptive_switch, "active", self->reps_spin, "sensitive",
+                          G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
   self->worker_specs = g_ptr_array_new_with_free_func (g_free);
   fill_worker_choices (self, g_get_num_processors (), g_get_num_processors ());
   build_modes (self);

@@ -311,6 +311,21 @@ cs_analysis_get_verdict (const CsAnalysis *a)
   return a->verdict;
 }
 
+gboolean
+cs_analysis_judge (const CsResult *result, double precision, double *reached,
+                   gpointer user_data)
+{
+  g_autoptr(CsResultStats) stats = cs_result_stats_new (result, NULL);
+  g_autoptr(CsVerdict) verdict = NULL;
+
+  *reached = INFINITY;
+  if (stats == NULL)
+    return FALSE;
+  verdict = cs_verdict_new (result, stats, precision);
+  *reached = verdict->precision_reached;
+  return verdict->settled;
+}
+
 /* ---- Comparisons --------------------------------------------------------------------------- */
 
 struct _CsComparison

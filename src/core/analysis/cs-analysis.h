@@ -45,6 +45,10 @@ const char             *cs_analysis_get_fit_problem (const CsAnalysis *analysis,
 const CsRecommendation *cs_analysis_get_recommendation (const CsAnalysis *analysis);
 /* The one answer: every view renders it, none decides on its own. */
 const CsVerdict        *cs_analysis_get_verdict (const CsAnalysis *analysis);
+/* A CsSweepJudgeFunc for adaptive sweeps (cs_sweep_request_set_judge): whether the verdict of
+ * the runs so far is settled, and its precision. */
+gboolean                cs_analysis_judge (const CsResult *result, double precision,
+                                           double *reached, gpointer user_data);
 
 /* ---- Comparing results ---------------------------------------------------------------------- */
 

@@ -25,6 +25,10 @@
  * no two of them can disagree, and every figure they quote is one the table shows (medians,
  * speed-ups with two decimals) or the interval behind the decision. */
 
+/* A percentile bootstrap of a median from fewer pairs than this covers far less than it
+ * claims (with 4 pairs even [min, max] holds the median only 87.5 % of the time): below it,
+ * nothing is decided. The same minimum as the statistics' "few runs" and an adaptive sweep's
+ * first rounds. */
 #define MIN_PAIRS_FOR_TRUST 5
 
 /* What the verdict found about one mode: its fastest point and the worker count to use. */
@@ -34,8 +38,10 @@ typedef struct
   CsConcurrency       concurrency;  /* as it ran */
   const CsPointStats *best;         /* fastest within the PUs, or beyond if measurably faster */
   const CsPointStats *rec;          /* the smallest count not measurably slower than best */
-  CsRatioInterval     rec_cmp;      /* rec against best; rec == best: the next smaller one */
+  CsRatioInterval     rec_cmp;      /* rec against best; rec == best: the next smaller one, or
+                                     * when best is the smallest count, the next larger one */
   gboolean            has_rec_cmp;
+  gboolean            rec_cmp_larger;
   CsRatioInterval     beyond_cmp;   /* the best point beyond the PUs against the best within */
   gboolean            has_beyond_cmp;
 } ModeAnswer;
@@ -109,7 +115,7 @@ run_rep (const Decider *d, const CsPointStats *p, guint i)
 static double
 half_width (const CsRatioInterval *r)
 {
-  if (r->n_pairs < 2 || !isfinite (r->low) || !isfinite (r->high))
+  if (r->n_pairs < MIN_PAIRS_FOR_TRUST || !isfinite (r->low) || !isfinite (r->high))
     return INFINITY;
   return (r->high - r->low) / 2 / r->ratio;
 }
@@ -117,7 +123,7 @@ half_width (const CsRatioInterval *r)
 static CsDifference
 classify (const CsRatioInterval *r, double margin, double precision)
 {
-  if (r->n_pairs < 2 || !isfinite (r->low))
+  if (r->n_pairs < MIN_PAIRS_FOR_TRUST || !isfinite (r->low))
     return CS_DIFFERENCE_UNDECIDED;
   if (r->low > 1 + margin)
     return CS_DIFFERENCE_SLOWER;
@@ -209,6 +215,16 @@ find_recommended (const Decider *d, ModeAnswer *m)
           return;
         }
     }
+  if (m->has_rec_cmp)
+    return;
+  /* The fastest is the smallest count: that more workers do not help is a claim too. */
+  for (guint i = 0; i < n; i++)
+    if (series[i]->workers > m->best->workers && series[i]->n > 0)
+      {
+        m->rec_cmp = compare_points (d, series[i], m->best);
+        m->has_rec_cmp = m->rec_cmp_larger = TRUE;
+        return;
+      }
 }
 
 static ModeAnswer
@@ -320,7 +336,8 @@ describe_width (const Decider *d, const CsRatioInterval *r)
   guint noisy = (a != NULL && a->noisy) + (b != NULL && b->noisy);
 
   if (r->n_pairs < MIN_PAIRS_FOR_TRUST)
-    g_string_append_printf (why, _("only %u paired repetitions"), r->n_pairs);
+    g_string_append_printf (why, _("only %u paired repetitions, at least %u needed"), r->n_pairs,
+                            MIN_PAIRS_FOR_TRUST);
   if (noisy > 0)
     g_string_append_printf (why, "%s%s", why->len > 0 ? _("; ") : "",
                             g_dngettext (GETTEXT_PACKAGE, "one of the two points is noisy",
@@ -380,9 +397,9 @@ explain_workers (Decider *d, const ModeAnswer *m)
   if (m->has_rec_cmp && m->rec_cmp.difference == CS_DIFFERENCE_UNDECIDED)
     {
       g_autofree char *why = describe_width (d, &m->rec_cmp);
-      reason (d->v, _("Whether %u %s workers are as fast as %u is not measurable yet: %s "
-                      "straddles the %.0f %% margin (%s)."), m->rec_cmp.a_workers, label,
-              m->best->workers, ratio, d->v->margin * 100, why);
+      reason (d->v, _("Whether %s with %u and with %u workers differ is not measurable yet: "
+                      "%s straddles the %.0f %% margin (%s)."), label, m->rec_cmp.b_workers,
+              m->rec_cmp.a_workers, ratio, d->v->margin * 100, why);
     }
   else if (m->rec != m->best)
     reason (d->v, g_dngettext (GETTEXT_PACKAGE,
@@ -391,6 +408,11 @@ explain_workers (Decider *d, const ModeAnswer *m)
                                "%u workers: the fewest not measurably slower than the fastest "
                                "point: %s. Median %s, speed-up %s.", m->rec->workers),
             m->rec->workers, ratio, time, speedup);
+  else if (m->rec_cmp_larger)
+    reason (d->v, g_dngettext (GETTEXT_PACKAGE,
+                               "%u worker: more are not measurably faster: %s. Median %s.",
+                               "%u workers: more are not measurably faster: %s. Median %s.",
+                               m->rec->workers), m->rec->workers, ratio, time);
   else if (m->has_rec_cmp)
     reason (d->v, _("%u workers: every smaller count is measurably slower: %s. Median %s, "
                     "speed-up %s."), m->rec->workers, ratio, time, speedup);
@@ -560,9 +582,12 @@ make_headline (const Decider *d)
                                 "measurably faster."), label);
     case CS_CHOICE_INCONCLUSIVE:
     default:
+      if (!isfinite (v->precision_reached))
+        return g_strdup_printf (_("Inconclusive: too few repetitions to compare (at least %u "
+                                  "paired ones are needed)."), MIN_PAIRS_FOR_TRUST);
       return g_strdup_printf (_("Inconclusive: the intervals are ±%.0f %% wide and cannot yet "
                                 "tell the choices apart at the %.0f %% margin."),
-                              MIN (v->precision_reached, 9.99) * 100, v->margin * 100);
+                              v->precision_reached * 100, v->margin * 100);
     }
 }
 
@@ -589,7 +614,7 @@ make_settle (const Decider *d)
 
   for (guint i = 0; i < v->intervals->len; i++)
     pairs = MIN (pairs, g_array_index (v->intervals, CsRatioInterval, i).n_pairs);
-  if (pairs < 2 || !isfinite (v->precision_reached))
+  if (pairs < MIN_PAIRS_FOR_TRUST || !isfinite (v->precision_reached))
     return g_strdup_printf (_("To settle it: measure at least 5 repetitions of every point "
                               "(the default adaptive sweep does, until the intervals are ±%.0f %% "
                               "wide)."), v->precision * 100);
