@@ -141,7 +141,8 @@ timing_window_disturbed (const TimingWindow *window)
 
 /* A timing claim is decided as Corescope's verdict decides (src/core/analysis/cs-verdict.c):
  * each repetition measures both sides back to back and gives one pair; the claim is about the
- * median of the ratios num/den, whose 95 % bootstrap interval (cs_stats_paired_ratio) must lie
+ * ratio of the medians num/den, whose 95 % bootstrap interval over resampled pairs
+ * (cs_stats_paired_ratio) must lie
  * inside [low, high] for the claim to hold. It fails only when the interval lies wholly outside
  * (the measurement refutes it), and is skipped with the interval when neither: noise then says
  * "inconclusive", never "false". Pairs are measured until the interval decides, at least

@@ -329,30 +329,45 @@ resampled_median (GRand *rand, const double *samples, guint n, double *scratch)
   return median_of_sorted (scratch, n);
 }
 
+/* Resamples repetitions, not runs: both sides of a pair stay together, so a disturbance that
+ * hit one repetition moves numerator and denominator alike. */
+static double
+resampled_paired_ratio (GRand *rand, const double *a, const double *b, guint n, double *sa,
+                        double *sb)
+{
+  for (guint i = 0; i < n; i++)
+    {
+      guint k = g_rand_int_range (rand, 0, (gint32) n);
+      sa[i] = a[k];
+      sb[i] = b[k];
+    }
+  qsort (sa, n, sizeof (double), compare_doubles);
+  qsort (sb, n, sizeof (double), compare_doubles);
+  return median_of_sorted (sa, n) / median_of_sorted (sb, n);
+}
+
 double
 cs_stats_paired_ratio (const double *a, const double *b, guint n, guint32 seed, guint resamples,
                        double *low, double *high)
 {
   g_autoptr(GRand) rand = NULL;
-  g_autofree double *ratios = g_new (double, MAX (n, 1));
-  g_autofree double *scratch = g_new (double, MAX (n, 1));
-  g_autofree double *medians = NULL;
-  double estimate;
+  g_autofree double *sa = g_new (double, MAX (n, 1));
+  g_autofree double *sb = g_new (double, MAX (n, 1));
+  g_autofree double *ratios = NULL;
 
   *low = *high = NAN;
-  for (guint i = 0; i < n; i++)
-    ratios[i] = a[i] / b[i];
-  estimate = n > 0 ? cs_stats_median (ratios, n) : NAN;
+  if (n == 0)
+    return NAN;
   if (n < 2 || resamples < 2)
-    return estimate;
+    return cs_stats_median (a, n) / cs_stats_median (b, n);
   rand = g_rand_new_with_seed (seed);
-  medians = g_new (double, resamples);
+  ratios = g_new (double, resamples);
   for (guint r = 0; r < resamples; r++)
-    medians[r] = resampled_median (rand, ratios, n, scratch);
-  qsort (medians, resamples, sizeof (double), compare_doubles);
-  *low = medians[(guint) floor (0.025 * (resamples - 1))];
-  *high = medians[(guint) ceil (0.975 * (resamples - 1))];
-  return estimate;
+    ratios[r] = resampled_paired_ratio (rand, a, b, n, sa, sb);
+  qsort (ratios, resamples, sizeof (double), compare_doubles);
+  *low = ratios[(guint) floor (0.025 * (resamples - 1))];
+  *high = ratios[(guint) ceil (0.975 * (resamples - 1))];
+  return cs_stats_median (a, n) / cs_stats_median (b, n);
 }
 
 /* Percentile bootstrap: resample both points' runs with replacement and take the ratio of the

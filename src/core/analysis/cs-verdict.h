@@ -37,9 +37,9 @@ typedef enum {
   CS_DIFFERENCE_SLOWER      /* a takes measurably more time than b: low > 1 + margin */
 } CsDifference;
 
-/* One comparison the verdict rests on: the time of point a over the time of point b (per unit
- * of work for weak scaling), the median of the ratios of runs paired by repetition, with its
- * 95 % bootstrap interval. */
+/* One comparison the verdict rests on: the median time of point a over the median time of
+ * point b (per unit of work for weak scaling), as the table's medians give it, with the 95 %
+ * bootstrap interval of that ratio over repetitions resampled in pairs. */
 typedef struct
 {
   CsMode       a_mode, b_mode;
