@@ -82,7 +82,7 @@ fill_form (CsWindow *window, const char *preset, const char *workers, guint reps
   cs_sweep_options_set_mode_enabled (options, CS_MODE_GIL, FALSE);
   cs_sweep_options_set_mode_enabled (options, CS_MODE_PROCESS, process);
   cs_sweep_options_set_custom_workers (options, workers);
-  g_object_set (options, "reps", reps, "warmup", 0u, NULL);
+  g_object_set (options, "reps", reps, "warmup", 0u, "adaptive", FALSE, NULL);
 }
 
 static void

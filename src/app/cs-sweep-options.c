@@ -63,6 +63,7 @@ enum {
   PROP_SCALING,
   PROP_PLACEMENT,
   PROP_MODE_OPTIONS,
+  PROP_ADAPTIVE,
   N_PROPS
 };
 
@@ -615,6 +616,9 @@ cs_sweep_options_get_property (GObject *object, guint prop_id, GValue *value,
     case PROP_MODE_OPTIONS:
       g_value_take_boxed (value, get_mode_options (self));
       break;
+    case PROP_ADAPTIVE:
+      g_value_set_boolean (value, gtk_switch_get_active (self->adaptive_switch));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -655,6 +659,9 @@ cs_sweep_options_set_property (GObject *object, guint prop_id, const GValue *val
     case PROP_MODE_OPTIONS:
       set_mode_options (self, g_value_get_boxed (value));
       break;
+    case PROP_ADAPTIVE:
+      gtk_switch_set_active (self->adaptive_switch, g_value_get_boolean (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -676,6 +683,8 @@ install_properties (GObjectClass *object_class)
   properties[PROP_PLACEMENT] = g_param_spec_string ("placement", NULL, NULL, NULL, rw);
   properties[PROP_MODE_OPTIONS] = g_param_spec_boxed ("mode-options", NULL, NULL, G_TYPE_STRV,
                                                       rw);
+  /* TRUE: repeat until the verdict is sure (reps is then ignored); FALSE: exactly reps. */
+  properties[PROP_ADAPTIVE] = g_param_spec_boolean ("adaptive", NULL, NULL, TRUE, rw);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
