@@ -141,6 +141,11 @@ void   cs_stats_modified_z (const double *values, guint n, double *z);
 double cs_stats_paired_ratio (const double *a, const double *b, guint n, guint32 seed,
                               guint resamples, double *low, double *high);
 
+/* The summary CSV (cs-summary-csv.c): one row per (mode, workers) with these statistics. */
+char          *cs_result_summary_to_csv (const CsResult *result);
+gboolean       cs_result_save_summary_csv (const CsResult *result, const char *path,
+                                           GError **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CsResultStats, cs_result_stats_free)
 
 G_END_DECLS
