@@ -106,6 +106,14 @@ print_header (const char *path, const CsResult *r)
   printf (_("  preset %s %s; %s scaling; %u reps, %u warm-up; placement %s\n"),
           r->config->preset, params ? params : "", cs_scaling_to_string (r->config->scaling),
           r->config->reps, r->config->warmup, cs_placement_to_string (r->config->placement));
+  if (r->config->precision > 0)
+    printf (_("  adaptive: to ±%.0f %% or %s, at least %u reps\n"), r->config->precision * 100,
+            fmt_time (r->config->max_time_s), r->config->reps);
+  if (r->stop_reason != NULL && isfinite (r->precision_reached))
+    printf (_("  stopped: %s (intervals ±%.1f %%)\n"), r->stop_reason,
+            r->precision_reached * 100);
+  else if (r->stop_reason != NULL)
+    printf (_("  stopped: %s\n"), r->stop_reason);
   for (guint i = 0; i < r->config->n_modes; i++)
     print_mode (&r->config->modes[i]);
   if (r->machine != NULL)
