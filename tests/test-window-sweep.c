@@ -170,6 +170,13 @@ test_run (void)
   /* ...the table one row per point, and the summary an analysis. */
   g_assert_cmpuint (cs_results_view_get_n_table_rows (view), ==, 4);
   g_assert_nonnull (cs_results_view_get_analysis (view));
+  /* The Summary renders the verdict the command line computes from the same runs. */
+  {
+    g_autoptr (CsAnalysis) again = cs_analysis_new (result, NULL);
+
+    g_assert_cmpstr (cs_analysis_get_verdict (cs_results_view_get_analysis (view))->headline,
+                     ==, cs_analysis_get_verdict (again)->headline);
+  }
 
   /* Saved in the history (XDG_DATA_HOME is the test's directory). */
   g_assert_nonnull (cs_window_get_last_saved_path (window));
