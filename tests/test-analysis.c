@@ -10,6 +10,8 @@
 #include <math.h>
 #include <string.h>
 
+#include <json-glib/json-glib.h>
+
 #include "cs-analysis.h"
 #include "cs-gil.h"
 
@@ -87,11 +89,39 @@ make_result (const char *preset, const Point *points, guint n_points)
   return result;
 }
 
-static gboolean
-advice_contains (const CsRecommendation *rec, const char *needle)
+/* The same with each run of each point off by its own pseudo-random factor within ±noise, so
+ * that the paired ratios vary (make_result's shared jitter cancels out in every pair). */
+static CsResult *
+make_noisy_result (const char *preset, const Point *points, guint n_points, guint reps,
+                   double noise)
 {
-  for (guint i = 0; i < rec->advice->len; i++)
-    if (strstr (g_ptr_array_index (rec->advice, i), needle) != NULL)
+  CsResult *result = make_result (preset, points, n_points);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (42);
+
+  g_ptr_array_set_size (result->runs, 0);
+  for (guint rep = 0; rep < reps; rep++)
+    for (guint i = 0; i < n_points; i++)
+      {
+        CsRun *r = cs_run_new ();
+        double f = 1 + g_rand_double_range (rand, -noise, noise);
+
+        r->mode = points[i].mode;
+        r->workers = points[i].workers;
+        r->rep = rep;
+        r->wall_s = points[i].wall * f;
+        r->user_s = points[i].cpu * f;
+        r->tasks = 64;
+        cs_result_add_run (result, r);
+      }
+  result->config->reps = reps;
+  return result;
+}
+
+static gboolean
+reasons_contain (const CsVerdict *v, const char *needle)
+{
+  for (guint i = 0; i < v->reasons->len; i++)
+    if (strstr (g_ptr_array_index (v->reasons, i), needle) != NULL)
       return TRUE;
   return FALSE;
 }
@@ -105,11 +135,86 @@ advice_contains_in (GPtrArray *lines, const char *needle)
   return FALSE;
 }
 
-static void
-dump (const CsRecommendation *rec)
+/* Every sentence a user reads of this analysis: the headline, the reasons, the notes. */
+static GPtrArray *
+all_sentences (const CsAnalysis *a)
 {
-  for (guint i = 0; i < rec->advice->len; i++)
-    g_test_message ("%s", (char *) g_ptr_array_index (rec->advice, i));
+  const CsVerdict *v = cs_analysis_get_verdict (a);
+  const CsRecommendation *rec = cs_analysis_get_recommendation (a);
+  GPtrArray *all = g_ptr_array_new ();
+
+  g_ptr_array_add (all, v->headline);
+  g_ptr_array_extend (all, v->reasons, NULL, NULL);
+  g_ptr_array_extend (all, rec->advice, NULL, NULL);
+  if (v->settle != NULL)
+    g_ptr_array_add (all, v->settle);
+  for (guint i = 0; i < all->len; i++)
+    g_test_message ("%s", (char *) all->pdata[i]);
+  return all;
+}
+
+/* No two statements disagree: at most one answer to "threads or processes", none against the
+ * choice, and a worker count only in the headline's own words. */
+static void
+assert_consistent (const CsAnalysis *a)
+{
+  const CsVerdict *v = cs_analysis_get_verdict (a);
+  g_autoptr(GPtrArray) all = all_sentences (a);
+  static const char *const answers[] = { "Processes are measurably faster",
+                                         "Threads are measurably faster",
+                                         "No measurable difference between threads and processes" };
+  guint n_answers = 0;
+
+  for (guint k = 0; k < G_N_ELEMENTS (answers); k++)
+    n_answers += advice_contains_in (all, answers[k]);
+  g_assert_cmpuint (n_answers, <=, 1);
+  if (v->choice == CS_CHOICE_PROCESSES)
+    {
+      g_assert_false (advice_contains_in (all, "Use threads"));
+      g_assert_false (advice_contains_in (all, "Threads are measurably faster"));
+      g_assert_false (advice_contains_in (all, "No measurable difference between threads"));
+    }
+  if (v->choice == CS_CHOICE_THREADS || v->choice == CS_CHOICE_FREE_THREADS)
+    {
+      g_assert_false (advice_contains_in (all, "Use processes"));
+      g_assert_false (advice_contains_in (all, "Processes are measurably faster"));
+    }
+  if (v->choice == CS_CHOICE_INCONCLUSIVE)
+    {
+      g_assert_false (v->has_mode);
+      g_assert_nonnull (v->settle);
+      g_assert_false (advice_contains_in (all, "Use "));
+    }
+  else
+    {
+      g_autofree char *with = g_strdup_printf ("with %u worker", v->workers);
+      g_assert_true (strstr (v->headline, with) != NULL);
+    }
+}
+
+/* Every speed-up a sentence quotes is the table's: that point's speed-up with two decimals. */
+static void
+assert_table_figures (const CsAnalysis *a)
+{
+  const CsVerdict *v = cs_analysis_get_verdict (a);
+  const CsPointStats *p;
+  g_autofree char *quoted = NULL;
+
+  if (!v->has_mode)
+    return;
+  p = cs_result_stats_lookup (cs_analysis_get_stats (a), v->mode, v->workers);
+  if (!isfinite (p->speedup))
+    return;
+  quoted = g_strdup_printf ("speed-up %.2f×", p->speedup);
+  g_assert_true (reasons_contain (v, quoted));
+}
+
+static const CsVerdict *
+check_verdict (const CsAnalysis *a)
+{
+  assert_consistent (a);
+  assert_table_figures (a);
+  return cs_analysis_get_verdict (a);
 }
 
 /* cpu preset: threads under the GIL do not speed up, processes do. */
@@ -125,16 +230,17 @@ test_gil_bound (void)
 {
   g_autoptr(CsResult) result = make_result ("cpu", gil_bound, G_N_ELEMENTS (gil_bound));
   g_autoptr(CsAnalysis) a = cs_analysis_new (result, NULL);
-  const CsRecommendation *rec = cs_analysis_get_recommendation (a);
+  const CsVerdict *v = check_verdict (a);
 
-  dump (rec);
-  g_assert_cmpint (rec->verdict, ==, CS_VERDICT_PROCESSES);
-  g_assert_true (rec->has_best);
-  g_assert_cmpint (rec->best_mode, ==, CS_MODE_PROCESS);
-  g_assert_cmpuint (rec->best_workers, ==, 2);
-  g_assert_true (advice_contains (rec, "GIL-bound: gil speed-up is 1.02×"));
-  g_assert_true (advice_contains (rec, "use processes"));
-  g_assert_true (advice_contains (rec, "waiting for the GIL"));
+  g_assert_cmpint (v->choice, ==, CS_CHOICE_PROCESSES);
+  g_assert_true (v->has_mode);
+  g_assert_cmpint (v->mode, ==, CS_MODE_PROCESS);
+  g_assert_cmpuint (v->workers, ==, 2);
+  g_assert_true (v->settled);
+  g_assert_true (g_str_has_prefix (v->headline, "Use processes: process with 2 workers (threads "
+                                   "take 1.85× their time"));
+  g_assert_true (reasons_contain (v, "gil holds a GIL: its best speed-up is 1.02× at 2 workers"));
+  g_assert_true (reasons_contain (v, "waiting for the GIL"));
   /* two worker counts: no model, and the reason is available */
   g_assert_null (cs_analysis_get_fit (a, CS_MODE_PROCESS));
   g_assert_nonnull (strstr (cs_analysis_get_fit_problem (a, CS_MODE_PROCESS), "at least 3"));
@@ -153,24 +259,27 @@ static const Point io_bound[] = {
   { CS_MODE_PROCESS, 8, 0.130, 0.080, 0.01403, 0 },
 };
 
+/* Clear threads win; more workers than PUs because they are measurably faster. */
 static void
 test_io_bound (void)
 {
   g_autoptr(CsResult) result = make_result ("io-wait", io_bound, G_N_ELEMENTS (io_bound));
   g_autoptr(CsAnalysis) a = cs_analysis_new (result, NULL);
-  const CsRecommendation *rec = cs_analysis_get_recommendation (a);
+  const CsVerdict *v = check_verdict (a);
 
-  dump (rec);
-  g_assert_cmpint (rec->verdict, ==, CS_VERDICT_THREADS);
-  g_assert_cmpint (rec->best_mode, ==, CS_MODE_GIL);
-  g_assert_true (advice_contains (rec, "I/O-bound: threads overlap waits"));
-  g_assert_true (advice_contains (rec, "Use threads"));
-  g_assert_true (advice_contains (rec, "Processes add 14.0 ms of start-up each"));
-  g_assert_true (advice_contains (rec, "Past the 2 processing units, gil mode keeps scaling"));
+  g_assert_cmpint (v->choice, ==, CS_CHOICE_THREADS);
+  g_assert_cmpint (v->mode, ==, CS_MODE_GIL);
+  g_assert_cmpuint (v->workers, ==, 8);
+  g_assert_true (g_str_has_prefix (v->headline, "Use threads: gil with 8 workers (processes take "
+                                   "1.20× their time"));
+  g_assert_true (reasons_contain (v, "Threads are measurably faster than processes"));
+  g_assert_true (reasons_contain (v, "More workers than the 2 processing units are measurably "
+                                  "faster"));
   g_assert_nonnull (cs_analysis_get_fit (a, CS_MODE_GIL));
 }
 
-/* True threads that scale like processes: prefer threads; the knee is at 4 workers. */
+/* True threads that scale like processes: no measurable difference, so threads; 8 workers on 4
+ * PUs are not measurably faster than 4, so 4. */
 static const Point knee[] = {
   { CS_MODE_THREAD, 1, 4.00, 4.0, 0.00003, 0 },
   { CS_MODE_THREAD, 2, 2.00, 4.0, 0.00003, 0 },
@@ -187,21 +296,66 @@ test_knee_and_threads (void)
 {
   g_autoptr(CsResult) result = make_result ("cpu", knee, G_N_ELEMENTS (knee));
   g_autoptr(CsAnalysis) a = NULL;
-  const CsRecommendation *rec;
+  const CsVerdict *v;
 
   result->machine->n_cores = result->machine->n_pus = 4;
   a = cs_analysis_new (result, NULL);
-  rec = cs_analysis_get_recommendation (a);
+  v = check_verdict (a);
+  g_assert_cmpint (v->choice, ==, CS_CHOICE_THREADS);
+  g_assert_cmpint (v->mode, ==, CS_MODE_THREAD);
+  g_assert_cmpuint (v->workers, ==, 4);
+  g_assert_true (reasons_contain (v, "No measurable difference between threads and processes"));
+  g_assert_true (reasons_contain (v, "More workers than the 4 processing units are not "
+                                  "measurably faster"));
+}
 
-  dump (rec);
-  g_assert_cmpint (rec->best_mode, ==, CS_MODE_THREAD);
-  g_assert_cmpuint (rec->best_workers, ==, 8);
-  g_assert_cmpuint (rec->knee_workers, ==, 4);
-  g_assert_true (advice_contains (rec, "Knee: 4 workers"));
-  g_assert_cmpint (rec->verdict, ==, CS_VERDICT_THREADS);
-  g_assert_true (advice_contains (rec, "Threads scale as well as processes"));
-  g_assert_true (advice_contains (rec, "Oversubscribed: past the 4 processing units, thread mode "
-                                      "gains nothing"));
+/* The smallest count not measurably slower than the best: 3 workers within 2 % of 4. */
+static const Point plateau[] = {
+  { CS_MODE_THREAD, 1, 3.00, 3.0, 0, 0 },
+  { CS_MODE_THREAD, 2, 1.50, 3.0, 0, 0 },
+  { CS_MODE_THREAD, 3, 1.02, 3.0, 0, 0 },
+  { CS_MODE_THREAD, 4, 1.00, 3.0, 0, 0 },
+};
+
+static void
+test_fewest_workers (void)
+{
+  g_autoptr(CsResult) result = make_result ("cpu", plateau, G_N_ELEMENTS (plateau));
+  g_autoptr(CsAnalysis) a = NULL;
+  const CsVerdict *v;
+
+  result->machine->n_cores = result->machine->n_pus = 4;
+  a = cs_analysis_new (result, NULL);
+  v = check_verdict (a);
+  g_assert_cmpint (v->choice, ==, CS_CHOICE_THREADS);
+  g_assert_cmpuint (v->workers, ==, 3);
+  g_assert_true (reasons_contain (v, "3 workers: the fewest not measurably slower than the "
+                                  "fastest point: thread × 3 takes 1.02× the time of thread × 4"));
+  g_assert_true (reasons_contain (v, "Only threads were measured"));
+}
+
+/* On 2 PUs, 4 workers a little (not measurably) faster than 2 do not make the count 4. */
+static const Point oversubscribed[] = {
+  { CS_MODE_THREAD, 1, 2.00, 2.0, 0, 0 },
+  { CS_MODE_THREAD, 2, 1.00, 2.0, 0, 0 },
+  { CS_MODE_THREAD, 4, 0.97, 2.0, 0, 0 },
+  { CS_MODE_PROCESS, 1, 2.00, 2.0, 0, 0 },
+  { CS_MODE_PROCESS, 2, 1.00, 2.0, 0, 0 },
+  { CS_MODE_PROCESS, 4, 0.98, 2.0, 0, 0 },
+};
+
+static void
+test_never_above_pus (void)
+{
+  g_autoptr(CsResult) result = make_result ("cpu", oversubscribed,
+                                            G_N_ELEMENTS (oversubscribed));
+  g_autoptr(CsAnalysis) a = cs_analysis_new (result, NULL);
+  const CsVerdict *v = check_verdict (a);
+
+  g_assert_cmpuint (v->workers, ==, 2);
+  g_assert_cmpuint (v->workers, <=, result->machine->n_pus);
+  g_assert_true (reasons_contain (v, "More workers than the 2 processing units are not "
+                                  "measurably faster"));
 }
 
 static const Point flat[] = {
@@ -215,11 +369,81 @@ test_no_scaling (void)
 {
   g_autoptr(CsResult) result = make_result ("memory", flat, G_N_ELEMENTS (flat));
   g_autoptr(CsAnalysis) a = cs_analysis_new (result, NULL);
-  const CsRecommendation *rec = cs_analysis_get_recommendation (a);
+  const CsVerdict *v = check_verdict (a);
 
-  dump (rec);
-  g_assert_cmpint (rec->verdict, ==, CS_VERDICT_NO_SCALING);
-  g_assert_true (advice_contains (rec, "Nothing scales"));
+  g_assert_cmpint (v->choice, ==, CS_CHOICE_NO_PARALLELISM);
+  g_assert_cmpuint (v->workers, ==, 1);
+  g_assert_true (g_str_has_prefix (v->headline, "No parallelism pays"));
+}
+
+/* Threads and processes 10 % apart with ±30 % noise in 6 repetitions: no decision. */
+static const Point close_call[] = {
+  { CS_MODE_GIL, 1, 2.00, 2.0, 0, 0 },
+  { CS_MODE_GIL, 2, 1.10, 2.0, 0, 0 },
+  { CS_MODE_PROCESS, 1, 2.00, 2.0, 0, 0 },
+  { CS_MODE_PROCESS, 2, 1.00, 2.0, 0, 0 },
+};
+
+static void
+test_inconclusive (void)
+{
+  g_autoptr(CsResult) result = make_noisy_result ("cpu", close_call, G_N_ELEMENTS (close_call),
+                                                  6, 0.3);
+  g_autoptr(CsAnalysis) a = cs_analysis_new (result, NULL);
+  const CsVerdict *v = check_verdict (a);
+  g_autoptr(CsResult) quiet = make_noisy_result ("cpu", close_call, G_N_ELEMENTS (close_call),
+                                                 40, 0.01);
+  g_autoptr(CsAnalysis) b = cs_analysis_new (quiet, NULL);
+  g_autoptr(CsResult) few = make_result ("cpu", gil_bound, G_N_ELEMENTS (gil_bound));
+  g_autoptr(CsAnalysis) c = NULL;
+
+  g_assert_cmpint (v->choice, ==, CS_CHOICE_INCONCLUSIVE);
+  g_assert_false (v->settled);
+  g_assert_cmpfloat (v->precision_reached, >, v->precision);
+  g_assert_true (g_str_has_prefix (v->headline, "Inconclusive: the intervals are ±"));
+  g_assert_true (reasons_contain (v, "No measurable difference between threads and processes "
+                                  "yet"));
+  g_assert_true (reasons_contain (v, "straddles the 5 % margin ("));
+  g_assert_nonnull (strstr (v->settle, "repetitions (now 6)"));
+  /* the same difference measured quietly 40 times decides */
+  v = check_verdict (b);
+  g_assert_cmpint (v->choice, ==, CS_CHOICE_PROCESSES);
+  g_assert_true (v->settled);
+  /* a clear difference in only 4 repetitions decides nothing either */
+  for (guint i = few->runs->len; i-- > 0;)
+    if (((CsRun *) g_ptr_array_index (few->runs, i))->rep == 4)
+      g_ptr_array_remove_index (few->runs, i);
+  c = cs_analysis_new (few, NULL);
+  v = check_verdict (c);
+  g_assert_cmpint (v->choice, ==, CS_CHOICE_INCONCLUSIVE);
+  g_assert_true (g_str_has_prefix (v->headline, "Inconclusive: too few repetitions"));
+  g_assert_true (reasons_contain (v, "only 4 paired repetitions, at least 5 needed"));
+}
+
+/* python-thread on an interpreter without its GIL: free-threaded threads, labelled so. */
+static void
+test_free_threaded (void)
+{
+  CsMode thread, process;
+  Point points[4];
+  g_autoptr(CsResult) result = NULL;
+  g_autoptr(CsAnalysis) a = NULL;
+  const CsVerdict *v;
+
+  g_assert_true (cs_mode_from_string ("python-thread", &thread));
+  g_assert_true (cs_mode_from_string ("python-process", &process));
+  points[0] = (Point) { thread, 1, 2.00, 2.0, 0, 0 };
+  points[1] = (Point) { thread, 2, 1.00, 2.0, 0, 0 };
+  points[2] = (Point) { process, 1, 2.10, 2.0, 0.05, 0 };
+  points[3] = (Point) { process, 2, 1.10, 2.0, 0.05, 0 };
+  result = make_result ("cpu", points, 4);
+  cs_mode_config_set (&result->config->modes[0].info, "gil", "disabled");
+  a = cs_analysis_new (result, NULL);
+  v = check_verdict (a);
+  g_assert_cmpint (v->choice, ==, CS_CHOICE_FREE_THREADS);
+  g_assert_true (g_str_has_prefix (v->headline, "Use free-threaded threads: python-thread (GIL "
+                                   "disabled) with 2 workers"));
+  g_assert_true (reasons_contain (v, "python-thread ran without a GIL"));
 }
 
 static void
@@ -227,7 +451,6 @@ test_missing_points (void)
 {
   g_autoptr(CsResult) result = make_result ("io-wait", io_bound, G_N_ELEMENTS (io_bound));
   g_autoptr(CsAnalysis) a = NULL;
-  const CsRecommendation *rec;
 
   /* every process run with 8 workers failed */
   for (guint i = 0; i < result->runs->len; i++)
@@ -237,10 +460,9 @@ test_missing_points (void)
         r->status = CS_RUN_FAILED;
     }
   a = cs_analysis_new (result, NULL);
-  rec = cs_analysis_get_recommendation (a);
-  dump (rec);
-  g_assert_true (advice_contains (rec, "1 of 8 points have no successful run (5 runs failed"));
-  g_assert_cmpint (rec->verdict, ==, CS_VERDICT_THREADS);
+  g_assert_true (advice_contains_in (cs_analysis_get_recommendation (a)->advice,
+                                     "1 of 8 points have no successful run (5 runs failed"));
+  g_assert_cmpint (check_verdict (a)->choice, ==, CS_CHOICE_THREADS);
 }
 
 static void
@@ -374,7 +596,7 @@ test_cli (void)
 
   g_assert_cmpint (run_cli ((const char *[]) { "analyze", io_path, "--csv", csv_path, NULL },
                             &out, &err), ==, 0);
-  g_assert_nonnull (strstr (out, "I/O-bound"));
+  g_assert_nonnull (strstr (out, "Use threads: gil with 8 workers"));
   g_assert_true (g_file_get_contents (csv_path, &csv, NULL, NULL));
   g_assert_true (g_str_has_prefix (csv, "preset,mode,workers,n,failed,median_s,"));
   g_assert_nonnull (strstr (csv, "\nio-wait,gil,8,5,0,0.108,"));
@@ -384,8 +606,29 @@ test_cli (void)
   reset (&out, &err);
 
   g_assert_cmpint (run_cli ((const char *[]) { "analyze", cpu_path, NULL }, &out, &err), ==, 0);
-  g_assert_nonnull (strstr (out, "GIL-bound"));
+  g_assert_nonnull (strstr (out, "Use processes: process with 2 workers"));
   g_assert_nonnull (strstr (out, "at least 3")); /* partial: no model, with the reason */
+  reset (&out, &err);
+
+  /* --json prints the verdict object */
+  g_assert_cmpint (run_cli ((const char *[]) { "analyze", "--json", cpu_path, NULL }, &out, &err),
+                   ==, 0);
+  {
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    JsonObject *verdict;
+
+    g_assert_true (json_parser_load_from_data (parser, out, -1, NULL));
+    verdict = json_node_get_object (json_parser_get_root (parser));
+    g_assert_cmpstr (json_object_get_string_member (verdict, "choice"), ==, "processes");
+    g_assert_cmpstr (json_object_get_string_member (verdict, "mode"), ==, "process");
+    g_assert_cmpint (json_object_get_int_member (verdict, "workers"), ==, 2);
+    g_assert_cmpfloat (json_object_get_double_member (verdict, "confidence"), ==, 0.95);
+    g_assert_true (json_object_get_boolean_member (verdict, "settled"));
+    g_assert_true (g_str_has_prefix (json_object_get_string_member (verdict, "headline"),
+                                     "Use processes"));
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (verdict,
+                                                                           "intervals")), >=, 1);
+  }
   reset (&out, &err);
 
   g_assert_cmpint (run_cli ((const char *[]) { "analyze", bad_path, NULL }, &out, &err), ==, 1);
@@ -447,7 +690,7 @@ test_cli_real_run (void)
   g_assert_cmpuint (result->runs->len, ==, 12);
 
   g_assert_cmpint (run_cli ((const char *[]) { "analyze", path, NULL }, &out, &err), ==, 0);
-  g_assert_nonnull (strstr (out, "Recommendation"));
+  g_assert_nonnull (strstr (out, "Verdict"));
   g_assert_nonnull (strstr (out, "USL"));
   reset (&out, &err);
   g_assert_cmpint (run_cli ((const char *[]) { "compare", path, path, NULL }, &out, &err), ==, 0);
@@ -464,7 +707,11 @@ main (int argc, char **argv)
   g_test_add_func ("/analysis/gil-bound", test_gil_bound);
   g_test_add_func ("/analysis/io-bound", test_io_bound);
   g_test_add_func ("/analysis/knee-and-threads", test_knee_and_threads);
+  g_test_add_func ("/analysis/fewest-workers", test_fewest_workers);
+  g_test_add_func ("/analysis/never-above-pus", test_never_above_pus);
   g_test_add_func ("/analysis/no-scaling", test_no_scaling);
+  g_test_add_func ("/analysis/inconclusive", test_inconclusive);
+  g_test_add_func ("/analysis/free-threaded", test_free_threaded);
   g_test_add_func ("/analysis/missing-points", test_missing_points);
   g_test_add_func ("/analysis/compare", test_compare);
   g_test_add_func ("/analysis/format-seconds", test_format_seconds);

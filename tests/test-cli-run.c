@@ -63,6 +63,9 @@ test_bad_values (void)
     { { "--param", "colour=red" }, "colour" },
     { { "--preset", "nope" }, "preset: Unknown preset 'nope'" },
     { { "--reps", "0" }, "--reps" },
+    { { "--precision", "7" }, "--precision" },
+    { { "--precision", "0%" }, "--precision" },
+    { { "--max-time", "soon" }, "--max-time" },
     { { "--switch-interval", "soon" }, "switch-interval" },
     { { "--timeout", "1x" }, "--timeout" },
     { { "--placement", "diagonal" }, "--placement" },
@@ -108,9 +111,12 @@ test_small_sweep (void)
 
   g_assert_no_error (error);
   g_assert_cmpint (run_cli (args, &out, &err), ==, 0);
-  /* the table: a header and one row per point */
+  /* the table: a header and one row per point; then a blank line and the verdict's headline
+   * (two repetitions decide nothing: inconclusive, and what would settle it) */
   g_assert_true (g_str_has_prefix (out, "mode"));
-  g_assert_cmpuint (count_lines (out), ==, 5);
+  g_assert_cmpuint (count_lines (out), ==, 8);
+  g_assert_nonnull (strstr (out, "\n\nInconclusive: "));
+  g_assert_nonnull (strstr (out, "\nTo settle it: "));
   g_assert_nonnull (strstr (out, "gil"));
   /* not a terminal: plain progress lines, one per run (2 points x 2 modes x 3 rounds) */
   g_assert_cmpuint (count_lines (err), ==, 12);
@@ -119,6 +125,7 @@ test_small_sweep (void)
   g_assert_no_error (error);
   g_assert_true (result->complete);
   g_assert_cmpuint (result->runs->len, ==, 8);
+  g_assert_cmpstr (result->stop_reason, ==, "fixed repetitions");
   g_assert_true (g_file_test (csv, G_FILE_TEST_IS_REGULAR));
   g_assert_true (g_file_test (summary, G_FILE_TEST_IS_REGULAR));
   /* --png: a real PNG of the default 1600x1000 chart (width and height in the IHDR chunk) */

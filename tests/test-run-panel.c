@@ -188,7 +188,16 @@ test_spin_and_config (void)
   g_assert_cmpstr (cs_mode_config_get_option (&config->modes[1], "start-method"), ==, "spawn");
   g_assert_cmpuint (config->n_workers, ==, 3);
   g_assert_cmpuint (config->workers[2], ==, 4);
+  /* Measure Until Sure is on by default: the minimum of rounds, then until ±5 % */
+  g_assert_cmpuint (config->reps, ==, 5);
+  g_assert_cmpfloat (config->precision, ==, 0.05);
+  g_assert_cmpfloat (config->max_time_s, ==, 60);
+  g_clear_pointer (&config, cs_sweep_config_free);
+  g_object_set (options, "adaptive", FALSE, NULL);
+  config = cs_run_panel_build_config (panel, &error);
+  g_assert_no_error (error);
   g_assert_cmpuint (config->reps, ==, 3);
+  g_assert_cmpfloat (config->precision, ==, 0);
   /* The engine can estimate the cpu preset; an invalid form has no estimate. */
   g_assert_nonnull (cs_run_panel_get_estimate (panel));
   cs_sweep_options_set_custom_workers (options, "");
@@ -269,6 +278,8 @@ test_settings_restored (void)
 
   window = new_window ();
   panel = cs_window_get_run_panel (window);
+  /* the restored repetitions count when not measuring until sure */
+  g_object_set (cs_run_panel_get_sweep_options (panel), "adaptive", FALSE, NULL);
   config = cs_run_panel_build_config (panel, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (config->preset, ==, "cpu");

@@ -338,6 +338,33 @@ test_no_data (void)
   g_assert_error (error, CS_STATS_ERROR, CS_STATS_ERROR_NO_DATA);
 }
 
+/* Pairs stay together: times that drift together (a load that came and went) give a ratio
+ * known exactly, where resampling each side on its own would give a wide interval. */
+static void
+test_paired_ratio (void)
+{
+  const double a[] = { 1.0, 2.0, 3.0, 4.0, 5.0, 6.0 };
+  const double b[] = { 2.0, 4.0, 6.0, 8.0, 10.0, 12.0 };
+  const double c[] = { 2.2, 3.8, 6.3, 7.7, 10.4, 11.6 };
+  double low, high, ratio;
+
+  ratio = cs_stats_paired_ratio (a, b, 6, CS_STATS_DEFAULT_SEED, 2000, &low, &high);
+  g_assert_cmpfloat_with_epsilon (ratio, 0.5, 1e-12);
+  g_assert_cmpfloat_with_epsilon (low, 0.5, 1e-12);
+  g_assert_cmpfloat_with_epsilon (high, 0.5, 1e-12);
+  /* the ratio of the medians, as tables show it; an interval around it */
+  ratio = cs_stats_paired_ratio (c, a, 6, CS_STATS_DEFAULT_SEED, 2000, &low, &high);
+  g_assert_cmpfloat_with_epsilon (ratio, cs_stats_median (c, 6) / cs_stats_median (a, 6), 1e-12);
+  g_assert_cmpfloat (low, <, ratio);
+  g_assert_cmpfloat (high, >, ratio);
+  g_assert_cmpfloat (low, >, 1.5);
+  g_assert_cmpfloat (high, <, 2.5);
+  /* one pair: an estimate, no interval */
+  ratio = cs_stats_paired_ratio (a, b, 1, CS_STATS_DEFAULT_SEED, 2000, &low, &high);
+  g_assert_cmpfloat_with_epsilon (ratio, 0.5, 1e-12);
+  g_assert_true (isnan (low) && isnan (high));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -346,6 +373,7 @@ main (int argc, char **argv)
   g_test_add_func ("/stats/median-ci", test_median_ci);
   g_test_add_func ("/stats/median-ci-linear", test_median_ci_linear);
   g_test_add_func ("/stats/speedup-normal", test_speedup_normal);
+  g_test_add_func ("/stats/paired-ratio", test_paired_ratio);
   g_test_add_func ("/stats/result-points", test_result_points);
   g_test_add_func ("/stats/outlier-and-noise", test_outlier_and_noise);
   g_test_add_func ("/stats/few-reps", test_few_reps);

@@ -505,6 +505,78 @@ test_estimate (void)
   g_assert_cmpfloat (cs_sweep_estimate_config_seconds (config), ==, -1);
 }
 
+/* ---- adaptive repetitions ----------------------------------------------------------------- */
+
+typedef struct
+{
+  guint  calls;
+  guint  settle_after;  /* rounds; G_MAXUINT: never */
+  guint  runs_seen[16];
+} Judge;
+
+/* A judge with a known answer: settled once the result has settle_after full rounds. */
+static gboolean
+judge_after_rounds (const CsResult *result, double precision, double *reached, gpointer data)
+{
+  Judge *judge = data;
+  guint rounds = result->runs->len / 4;
+
+  g_assert_cmpfloat (precision, ==, 0.05);
+  g_assert_cmpuint (result->runs->len % 4, ==, 0); /* only between rounds */
+  judge->runs_seen[MIN (judge->calls, 15)] = result->runs->len;
+  judge->calls++;
+  *reached = 0.5 / rounds;
+  return rounds >= judge->settle_after;
+}
+
+static CsResult *
+run_adaptive (Judge *judge, double max_time_s)
+{
+  static const char *const instant[] = { "tasks=2", "latency=0", NULL };
+  static const CsMode modes[] = { CS_MODE_THREAD, CS_MODE_GIL };
+  static const guint workers[] = { 1, 2 };
+  g_autoptr (CsSweepConfig) config = make_config ("io-wait", instant, modes, 2, workers, 2,
+                                                  CS_SWEEP_ADAPTIVE_MIN_REPS, 0);
+  g_autoptr (CsSweepRequest) request = NULL;
+  g_autoptr (GError) error = NULL;
+  CsResult *result;
+
+  config->precision = 0.05;
+  config->max_time_s = max_time_s;
+  request = cs_sweep_request_new (config, NULL, &error);
+  g_assert_no_error (error);
+  cs_sweep_request_set_judge (request, judge_after_rounds, judge);
+  result = cs_sweep_run (request, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  return result;
+}
+
+/* Rounds go on after the minimum until the judge is satisfied, and the result says why it
+ * stopped and how precise it was; a budget that ran out stops it after the minimum. */
+static void
+test_adaptive (void)
+{
+  Judge sure = { .settle_after = 8 }, never = { .settle_after = G_MAXUINT };
+  g_autoptr (CsResult) settled = run_adaptive (&sure, 600);
+  g_autoptr (CsResult) budget = NULL;
+
+  g_assert_cmpuint (settled->runs->len, ==, 8 * 4);
+  g_assert_cmpuint (sure.calls, ==, 8 - CS_SWEEP_ADAPTIVE_MIN_REPS + 1);
+  g_assert_cmpuint (sure.runs_seen[0], ==, CS_SWEEP_ADAPTIVE_MIN_REPS * 4);
+  g_assert_cmpstr (settled->stop_reason, ==, "precision reached");
+  g_assert_cmpfloat_with_epsilon (settled->precision_reached, 0.5 / 8, 1e-12);
+  g_assert_true (settled->complete);
+  /* the added rounds keep alternating direction: round 5 (odd) runs backward */
+  g_assert_cmpuint (((CsRun *) g_ptr_array_index (settled->runs, 5 * 4))->workers, ==, 2);
+  g_assert_cmpint (((CsRun *) g_ptr_array_index (settled->runs, 5 * 4))->mode, ==, CS_MODE_GIL);
+
+  budget = run_adaptive (&never, 1e-6);
+  g_assert_cmpuint (budget->runs->len, ==, CS_SWEEP_ADAPTIVE_MIN_REPS * 4);
+  g_assert_cmpstr (budget->stop_reason, ==, "time budget spent");
+  g_assert_cmpfloat_with_epsilon (budget->precision_reached, 0.5 / CS_SWEEP_ADAPTIVE_MIN_REPS,
+                                  1e-12);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -520,5 +592,6 @@ main (int argc, char **argv)
   g_test_add_func ("/sweep/cancel-mid-run", test_cancel_mid_run);
   g_test_add_func ("/sweep/worker-killed", test_worker_killed);
   g_test_add_func ("/sweep/estimate", test_estimate);
+  g_test_add_func ("/sweep/adaptive", test_adaptive);
   return g_test_run ();
 }

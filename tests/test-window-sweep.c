@@ -92,7 +92,7 @@ fill_form (CsWindow *window, const char *preset, const char *workers, guint reps
   cs_sweep_options_set_mode_enabled (options, CS_MODE_GIL, FALSE);
   cs_sweep_options_set_mode_enabled (options, CS_MODE_PROCESS, process);
   cs_sweep_options_set_custom_workers (options, workers);
-  g_object_set (options, "reps", reps, "warmup", 0u, NULL);
+  g_object_set (options, "reps", reps, "warmup", 0u, "adaptive", FALSE, NULL);
 }
 
 static void
@@ -190,6 +190,13 @@ test_run (void)
   /* ...the table one row per point, and the summary an analysis. */
   g_assert_cmpuint (cs_results_view_get_n_table_rows (view), ==, 4);
   g_assert_nonnull (cs_results_view_get_analysis (view));
+  /* The Summary renders the verdict the command line computes from the same runs. */
+  {
+    g_autoptr (CsAnalysis) again = cs_analysis_new (result, NULL);
+
+    g_assert_cmpstr (cs_analysis_get_verdict (cs_results_view_get_analysis (view))->headline,
+                     ==, cs_analysis_get_verdict (again)->headline);
+  }
 
   /* Saved in the history (XDG_DATA_HOME is the test's directory). */
   g_assert_nonnull (cs_window_get_last_saved_path (window));

@@ -6,9 +6,12 @@
 #pragma once
 
 #include <glib.h>
+#include <math.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <unistd.h>
+
+#include "cs-stats.h"
 
 /* For qsort () of doubles. */
 static G_GNUC_UNUSED int
@@ -131,4 +134,89 @@ timing_window_disturbed (const TimingWindow *window)
   g_test_skip_printf ("other programs used %.0f %% of the machine during the measurement",
                       100 * others * ticks_per_s / (total - window->total));
   return TRUE;
+}
+
+
+/* ---- Claims decided by intervals ----------------------------------------------------------- */
+
+/* A timing claim is decided as Corescope's verdict decides (src/core/analysis/cs-verdict.c):
+ * each repetition measures both sides back to back and gives one pair; the claim is about the
+ * ratio of the medians num/den, whose 95 % bootstrap interval over resampled pairs
+ * (cs_stats_paired_ratio) must lie
+ * inside [low, high] for the claim to hold. It fails only when the interval lies wholly outside
+ * (the measurement refutes it), and is skipped with the interval when neither: noise then says
+ * "inconclusive", never "false". Pairs are measured until the interval decides, at least
+ * TIMING_MIN_PAIRS (a bootstrap of fewer covers far less than it claims) and at most
+ * TIMING_MAX_PAIRS or TIMING_BUDGET_S. */
+#define TIMING_MIN_PAIRS 5
+#define TIMING_MAX_PAIRS 15
+#define TIMING_BUDGET_S  60.0
+
+typedef enum {
+  TIMING_CLAIM_HOLDS,
+  TIMING_CLAIM_REFUTED,
+  TIMING_CLAIM_INCONCLUSIVE
+} TimingClaimOutcome;
+
+/* One repetition: both sides of the ratio, measured under the same conditions. */
+typedef void (*TimingPairFunc) (gpointer data, double *num, double *den);
+
+static G_GNUC_UNUSED TimingClaimOutcome
+timing_claim_judge (const double *num, const double *den, guint n, double low, double high,
+                    double *ratio, double *lo, double *hi)
+{
+  *ratio = cs_stats_paired_ratio (num, den, n, CS_STATS_DEFAULT_SEED, CS_STATS_DEFAULT_RESAMPLES,
+                                  lo, hi);
+  if (n < TIMING_MIN_PAIRS || !isfinite (*lo))
+    return TIMING_CLAIM_INCONCLUSIVE;
+  if (*lo >= low && *hi <= high)
+    return TIMING_CLAIM_HOLDS;
+  if (*hi < low || *lo > high)
+    return TIMING_CLAIM_REFUTED;
+  return TIMING_CLAIM_INCONCLUSIVE;
+}
+
+/* Measures pairs until the claim "low <= num/den <= high" is decided (use -INFINITY or
+ * INFINITY for a one-sided claim). TRUE when it holds; otherwise the test is marked failed
+ * (refuted) or skipped (inconclusive), with the interval in the message. A window (may be
+ * NULL) opened before: when others used the machine meanwhile, a refutation is a skip, since a
+ * load that stays for the whole measurement biases the ratio instead of widening its
+ * interval. */
+static G_GNUC_UNUSED gboolean
+timing_claim (const char *what, TimingPairFunc pair, gpointer data, double low, double high,
+              const TimingWindow *window)
+{
+  double num[TIMING_MAX_PAIRS], den[TIMING_MAX_PAIRS], ratio = NAN, lo = NAN, hi = NAN;
+  TimingClaimOutcome outcome = TIMING_CLAIM_INCONCLUSIVE;
+  gint64 start = g_get_monotonic_time ();
+  guint n = 0;
+
+  while (n < TIMING_MAX_PAIRS &&
+         (n < TIMING_MIN_PAIRS || g_get_monotonic_time () - start < TIMING_BUDGET_S * 1e6))
+    {
+      pair (data, &num[n], &den[n]);
+      n++;
+      outcome = timing_claim_judge (num, den, n, low, high, &ratio, &lo, &hi);
+      if (outcome != TIMING_CLAIM_INCONCLUSIVE)
+        break;
+    }
+  g_test_message ("%s: ratio %.3f, 95 %% interval %.3f–%.3f over %u pairs; claim %.3f–%.3f", what,
+                  ratio, lo, hi, n, low, high);
+  switch (outcome)
+    {
+    case TIMING_CLAIM_HOLDS:
+      return TRUE;
+    case TIMING_CLAIM_REFUTED:
+      if (window != NULL && timing_window_disturbed (window))
+        return FALSE;
+      g_test_fail_printf ("%s: refuted: ratio %.3f, 95 %% interval %.3f–%.3f over %u pairs lies "
+                          "outside %.3f–%.3f", what, ratio, lo, hi, n, low, high);
+      return FALSE;
+    case TIMING_CLAIM_INCONCLUSIVE:
+    default:
+      g_test_skip_printf ("inconclusive: %s: ratio %.3f, 95 %% interval %.3f–%.3f over %u pairs "
+                          "straddles %.3f–%.3f (too noisy to decide)", what, ratio, lo, hi, n,
+                          low, high);
+      return FALSE;
+    }
 }

@@ -231,7 +231,8 @@ print_stall_report (CsApplication *self)
 /* CORESCOPE_AUTORUN=<preset> (or 1 for cpu) starts a sweep of the preset's default modes (as
  * corescope run) at 2 × PUs workers as soon as the window is up (CORESCOPE_AUTORUN_WORKERS
  * overrides the worker list, CORESCOPE_AUTORUN_MODES="thread,process" the modes,
- * CORESCOPE_AUTORUN_REPS the repetitions), and quits when it is over unless
+ * CORESCOPE_AUTORUN_REPS a fixed number of repetitions instead of measuring until sure), and
+ * quits when it is over unless
  * CORESCOPE_AUTORUN_QUIT=0: build-aux/bench-responsiveness.sh measures the main loop during it,
  * build-aux/app-screenshots.sh takes pictures after it. */
 #define CS_AUTORUN_ENV "CORESCOPE_AUTORUN"
@@ -331,7 +332,8 @@ autorun (gpointer data)
     preset = "cpu";
   if (g_getenv (CS_AUTORUN_ENV "_REPS") != NULL)
     g_object_set (cs_run_panel_get_sweep_options (cs_window_get_run_panel (window)), "reps",
-                  (guint) CLAMP (atoi (g_getenv (CS_AUTORUN_ENV "_REPS")), 1, 100), NULL);
+                  (guint) CLAMP (atoi (g_getenv (CS_AUTORUN_ENV "_REPS")), 1, 100),
+                  "adaptive", FALSE, NULL);
   if (!cs_window_autorun (window, preset, workers != NULL ? workers : twice,
                           g_getenv (CS_AUTORUN_ENV "_MODES"),
                           g_strcmp0 (g_getenv (CS_AUTORUN_ENV "_QUIT"), "0") != 0

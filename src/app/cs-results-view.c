@@ -327,6 +327,7 @@ static void
 fill_summary (CsResultsView *self, const Presentation *p)
 {
   const CsRecommendation *recommendation;
+  const CsVerdict *verdict;
 
   clear_container (GTK_WIDGET (self->summary_box));
   if (p->analysis == NULL)
@@ -337,8 +338,16 @@ fill_summary (CsResultsView *self, const Presentation *p)
                      "dim-label");
       return;
     }
+  verdict = cs_analysis_get_verdict (p->analysis);
   recommendation = cs_analysis_get_recommendation (p->analysis);
-  add_paragraph (self, _("Recommendation"), "title-2");
+  add_paragraph (self, _("Verdict"), "title-2");
+  add_paragraph (self, verdict->headline, "title-4");
+  for (guint i = 0; i < verdict->reasons->len; i++)
+    add_paragraph (self, g_ptr_array_index (verdict->reasons, i), NULL);
+  if (verdict->settle != NULL)
+    add_paragraph (self, verdict->settle, "dim-label");
+  if (recommendation->advice->len > 0)
+    add_paragraph (self, _("Notes"), "title-4");
   for (guint i = 0; i < recommendation->advice->len; i++)
     add_paragraph (self, g_ptr_array_index (recommendation->advice, i), NULL);
   add_fits (self, p->analysis);

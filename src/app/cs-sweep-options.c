@@ -35,6 +35,7 @@ struct _CsSweepOptions
   AdwExpanderRow  *modes_row;
   AdwComboRow     *workers_row;
   AdwEntryRow     *custom_workers_row;
+  GtkSwitch       *adaptive_switch;
   GtkSpinButton   *reps_spin;
   GtkSpinButton   *warmup_spin;
   AdwComboRow     *scaling_row;
@@ -65,6 +66,7 @@ enum {
   PROP_SCALING,
   PROP_PLACEMENT,
   PROP_MODE_OPTIONS,
+  PROP_ADAPTIVE,
   N_PROPS
 };
 
@@ -511,6 +513,13 @@ cs_sweep_options_fill_config (CsSweepOptions *self, CsSweepConfig *config, GErro
   config->workers = g_steal_pointer (&workers);
   config->n_workers = n_workers;
   config->reps = gtk_spin_button_get_value_as_int (self->reps_spin);
+  config->precision = 0;
+  if (gtk_switch_get_active (self->adaptive_switch))
+    {
+      config->reps = CS_SWEEP_ADAPTIVE_MIN_REPS;
+      config->precision = CS_SWEEP_DEFAULT_PRECISION;
+      config->max_time_s = CS_SWEEP_DEFAULT_MAX_TIME_S;
+    }
   config->warmup = gtk_spin_button_get_value_as_int (self->warmup_spin);
   /* The combo rows list their items in the enumerations' order. */
   config->scaling = combo_value (self->scaling_row);
@@ -641,6 +650,9 @@ cs_sweep_options_get_property (GObject *object, guint prop_id, GValue *value,
     case PROP_MODE_OPTIONS:
       g_value_take_boxed (value, get_mode_options (self));
       break;
+    case PROP_ADAPTIVE:
+      g_value_set_boolean (value, gtk_switch_get_active (self->adaptive_switch));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -681,6 +693,9 @@ cs_sweep_options_set_property (GObject *object, guint prop_id, const GValue *val
     case PROP_MODE_OPTIONS:
       set_mode_options (self, g_value_get_boxed (value));
       break;
+    case PROP_ADAPTIVE:
+      gtk_switch_set_active (self->adaptive_switch, g_value_get_boolean (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -702,6 +717,8 @@ install_properties (GObjectClass *object_class)
   properties[PROP_PLACEMENT] = g_param_spec_string ("placement", NULL, NULL, NULL, rw);
   properties[PROP_MODE_OPTIONS] = g_param_spec_boxed ("mode-options", NULL, NULL, G_TYPE_STRV,
                                                       rw);
+  /* TRUE: repeat until the verdict is sure (reps is then ignored); FALSE: exactly reps. */
+  properties[PROP_ADAPTIVE] = g_param_spec_boolean ("adaptive", NULL, NULL, TRUE, rw);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -756,6 +773,7 @@ cs_sweep_options_class_init (CsSweepOptionsClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CsSweepOptions, modes_row);
   gtk_widget_class_bind_template_child (widget_class, CsSweepOptions, workers_row);
   gtk_widget_class_bind_template_child (widget_class, CsSweepOptions, custom_workers_row);
+  gtk_widget_class_bind_template_child (widget_class, CsSweepOptions, adaptive_switch);
   gtk_widget_class_bind_template_child (widget_class, CsSweepOptions, reps_spin);
   gtk_widget_class_bind_template_child (widget_class, CsSweepOptions, warmup_spin);
   gtk_widget_class_bind_template_child (widget_class, CsSweepOptions, scaling_row);
@@ -767,6 +785,8 @@ static void
 cs_sweep_options_init (CsSweepOptions *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_object_bind_property (self->adaptive_switch, "active", self->reps_spin, "sensitive",
+                          G_BINDING_SYNC_CREATE | G_BINDING_INVERT_BOOLEAN);
   self->worker_specs = g_ptr_array_new_with_free_func (g_free);
   fill_worker_choices (self, g_get_num_processors (), g_get_num_processors ());
   build_modes (self);

@@ -29,6 +29,7 @@
 static char *
 format_progress (const CsSweepProgress *progress, guint reps)
 {
+  g_autofree char *toward = cs_sweep_progress_describe_precision (progress);
   g_autofree char *workers = g_strdup_printf (ngettext ("%u worker", "%u workers",
                                                            progress->workers),
                                               progress->workers);
@@ -36,6 +37,10 @@ format_progress (const CsSweepProgress *progress, guint reps)
   if (progress->warmup)
     /* Translators: "process · 4 workers · warm-up" */
     return g_strdup_printf (_("%s · %s · warm-up"), cs_mode_to_string (progress->mode), workers);
+  if (toward != NULL)
+    /* Translators: "process · 4 workers · rep 7 · interval ±8 % → 5 %" */
+    return g_strdup_printf (_("%s · %s · rep %u · %s"), cs_mode_to_string (progress->mode),
+                            workers, progress->rep + 1, toward);
   /* Translators: "process · 4 workers · rep 2/5" */
   return g_strdup_printf (_("%s · %s · rep %u/%u"), cs_mode_to_string (progress->mode), workers,
                           progress->rep + 1, reps);
@@ -312,6 +317,7 @@ cs_window_start_sweep (CsWindow *self, GError **error)
   topology = config != NULL ? get_topology (self, error) : NULL;
   if (topology == NULL || (request = cs_sweep_request_new (config, topology, error)) == NULL)
     return FALSE;
+  cs_sweep_request_set_judge (request, cs_analysis_judge, NULL);
 
   job = cs_sweep_job_new (request, CS_SWEEP_JOB_JOURNAL);
   cs_sweep_job_set_history (job, self->history);

@@ -108,6 +108,14 @@ print_header (const char *path, const CsResult *r)
   printf (_("  preset %s %s; %s scaling; %u reps, %u warm-up; placement %s\n"),
           r->config->preset, params ? params : "", cs_scaling_to_string (r->config->scaling),
           r->config->reps, r->config->warmup, cs_placement_to_string (r->config->placement));
+  if (r->config->precision > 0)
+    printf (_("  adaptive: to ±%.0f %% or %s, at least %u reps\n"), r->config->precision * 100,
+            fmt_time (r->config->max_time_s), r->config->reps);
+  if (r->stop_reason != NULL && isfinite (r->precision_reached))
+    printf (_("  stopped: %s (intervals ±%.1f %%)\n"), r->stop_reason,
+            r->precision_reached * 100);
+  else if (r->stop_reason != NULL)
+    printf (_("  stopped: %s\n"), r->stop_reason);
   for (guint i = 0; i < r->config->n_modes; i++)
     print_mode (r->config, &r->config->modes[i]);
   if (r->machine != NULL)
@@ -230,11 +238,18 @@ print_models (const CsAnalysis *a)
 }
 
 static void
-print_recommendation (const CsAnalysis *a)
+print_verdict (const CsAnalysis *a)
 {
+  const CsVerdict *v = cs_analysis_get_verdict (a);
   const CsRecommendation *rec = cs_analysis_get_recommendation (a);
 
-  printf ("\n%s\n", _("Recommendation"));
+  printf ("\n%s\n  %s\n", _("Verdict"), v->headline);
+  for (guint i = 0; i < v->reasons->len; i++)
+    printf ("  • %s\n", (char *) g_ptr_array_index (v->reasons, i));
+  if (v->settle != NULL)
+    printf ("  %s\n", v->settle);
+  if (rec->advice->len > 0)
+    printf ("\n%s\n", _("Notes"));
   for (guint i = 0; i < rec->advice->len; i++)
     printf ("  • %s\n", (char *) g_ptr_array_index (rec->advice, i));
 }
@@ -242,23 +257,29 @@ print_recommendation (const CsAnalysis *a)
 static void
 print_help (void)
 {
-  printf ("%s\n\n%s\n", _("Usage: corescope analyze RESULT.json [--csv SUMMARY.csv]"),
+  printf ("%s\n\n%s\n", _("Usage: corescope analyze RESULT.json [--csv SUMMARY.csv] [--json]"),
           _("Prints the statistics of every point (median with its 95 % confidence interval,\n"
             "spread, speed-up with a bootstrap interval, efficiency, throughput, outliers),\n"
             "the Amdahl and Universal Scalability Law fits with predictions beyond the\n"
-            "measured worker counts, the Karp–Flatt serial fraction, and a recommendation.\n\n"
+            "measured worker counts, the Karp–Flatt serial fraction, and the verdict:\n"
+            "threads or processes, how many workers, and how sure (95 % intervals of\n"
+            "time ratios paired by repetition, decided at a 5 % margin).\n\n"
             "  --csv FILE   also write the summary CSV: one row per (mode, workers) with the\n"
-            "               median, min, max, speed-up and efficiency"));
+            "               median, min, max, speed-up and efficiency\n"
+            "  --json       print only the verdict, as a JSON object (for scripts)"));
 }
 
 static int
-parse_args (int argc, char **argv, const char **path, const char **csv, gboolean *help)
+parse_args (int argc, char **argv, const char **path, const char **csv, gboolean *json,
+            gboolean *help)
 {
   for (int i = 1; i < argc; i++)
     {
       if (g_str_equal (argv[i], "--help") || g_str_equal (argv[i], "-h"))
         return *help = TRUE, CS_CLI_EXIT_OK;
-      if (g_str_equal (argv[i], "--csv"))
+      if (g_str_equal (argv[i], "--json"))
+        *json = TRUE;
+      else if (g_str_equal (argv[i], "--csv"))
         {
           if (i + 1 >= argc)
             return cs_cli_usage_error (COMMAND, _("--csv needs a file name: --csv summary.csv"));
@@ -285,10 +306,10 @@ cs_cli_analyze (int argc, char **argv)
   g_autoptr(CsAnalysis) analysis = NULL;
   g_autoptr(GError) error = NULL;
   const char *path = NULL, *csv = NULL;
-  gboolean help = FALSE;
+  gboolean help = FALSE, json = FALSE;
   int status;
 
-  if ((status = parse_args (argc, argv, &path, &csv, &help)) != CS_CLI_EXIT_OK || help)
+  if ((status = parse_args (argc, argv, &path, &csv, &json, &help)) != CS_CLI_EXIT_OK || help)
     {
       if (help)
         print_help ();
@@ -305,11 +326,17 @@ cs_cli_analyze (int argc, char **argv)
     return cs_cli_failure (COMMAND, "%s%s%s", error->domain == CS_RESULT_ERROR ? "" : path,
                            error->domain == CS_RESULT_ERROR ? "" : ": ", error->message);
 
+  if (json)
+    {
+      g_autofree char *text = cs_verdict_to_json (cs_analysis_get_verdict (analysis));
+      printf ("%s\n", text);
+      return CS_CLI_EXIT_OK;
+    }
   print_header (path, result);
   print_statistics (cs_analysis_get_stats (analysis), result);
   print_missing (cs_analysis_get_stats (analysis), result);
   print_models (analysis);
-  print_recommendation (analysis);
+  print_verdict (analysis);
   if (csv != NULL && !cs_result_save_summary_csv (result, csv, &error))
     return cs_cli_failure (COMMAND, "%s", error->message);
   return CS_CLI_EXIT_OK;

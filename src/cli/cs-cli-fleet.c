@@ -256,24 +256,20 @@ print_machine (const char *path)
   g_autoptr (GError) error = NULL;
   g_autoptr (CsResult) result = cs_result_load (path, &error);
   CsAnalysis *analysis = result != NULL ? cs_analysis_new (result, &error) : NULL;
-  const CsRecommendation *rec;
+  const CsVerdict *verdict;
   const CsMachine *m;
-  g_autofree char *best = NULL;
 
   if (analysis == NULL)
     {
       printf ("  %s: %s\n", path, error->message);
       return;
     }
-  rec = cs_analysis_get_recommendation (analysis);
+  verdict = cs_analysis_get_verdict (analysis);
   m = result->machine;
-  best = rec->has_best ? cs_format_seconds (rec->best_median_s) : g_strdup ("–");
-  printf (_("  %s: %u cores (%u CPUs); best %s × %u (%s); peak speed-up %.2f×; knee at %u "
-            "workers\n"),
+  printf (_("  %s: %u cores (%u CPUs); peak speed-up %.2f×; %s\n"),
           m != NULL && m->hostname != NULL ? m->hostname : path, m != NULL ? m->n_cores : 0,
-          m != NULL ? m->n_pus : 0, rec->has_best ? cs_mode_to_string (rec->best_mode) : "–",
-          rec->best_workers, best,
-          peak_speedup (cs_analysis_get_stats (analysis)), rec->knee_workers);
+          m != NULL ? m->n_pus : 0, peak_speedup (cs_analysis_get_stats (analysis)),
+          verdict->headline);
   cs_analysis_free (analysis);
 }
 
@@ -296,7 +292,7 @@ compare (const char *dir, GPtrArray *paths)
       fflush (stdout);
       status = cs_cli_compare ((int) argv->len - 1, (char **) argv->pdata);
     }
-  printf ("\n%s\n", _("Machines (best mode and knee: within 5 % of the best time)"));
+  printf ("\n%s\n", _("Machines (and the verdict of each)"));
   for (guint i = 0; i < paths->len; i++)
     print_machine (g_ptr_array_index (paths, i));
   return status;

@@ -37,6 +37,8 @@ cs_cli_run_options_clear (CsCliRunOptions *o)
   g_free (o->python_args);
   g_strfreev (o->python_path);
   g_free (o->timeout);
+  g_free (o->precision);
+  g_free (o->max_time);
   g_free (o->json_path);
   g_free (o->csv_path);
   g_free (o->png_path);
@@ -107,7 +109,14 @@ cs_cli_run_option_context_new (CsCliRunOptions *o)
       N_("Worker counts: 1,2,4 or 1-8 or pow2:16 (default 1 to the number of CPUs)"),
       N_("LIST") },
     { "reps", 'r', 0, G_OPTION_ARG_INT, &o->reps,
-      N_("Measured repetitions of every point (default 5)"), N_("N") },
+      N_("Measure exactly N repetitions of every point (default: adaptive, until the verdict "
+         "is sure to --precision or --max-time has passed, at least 5)"), N_("N") },
+    { "precision", 0, 0, G_OPTION_ARG_STRING, &o->precision,
+      N_("Adaptive: stop once every interval the verdict rests on is this narrow (default "
+         "5%)"), N_("PERCENT") },
+    { "max-time", 0, 0, G_OPTION_ARG_STRING, &o->max_time,
+      N_("Adaptive: stop after this long even if unsure; the verdict then says inconclusive "
+         "and what would settle it (default 60s)"), N_("DURATION") },
     { "warmup", 0, 0, G_OPTION_ARG_INT, &o->warmup,
       N_("Warm-up rounds over every point, not recorded (default 1)"), N_("N") },
     { "param", 'P', 0, G_OPTION_ARG_STRING_ARRAY, &o->params,
@@ -298,10 +307,57 @@ apply_enums (const CsCliRunOptions *o, CsSweepConfig *config)
   return apply_mode_options (o, config);
 }
 
+/* "5%" or "0.05" → 0.05; FALSE for anything else or outside (0, 1). */
+static gboolean
+parse_fraction (const char *text, double *out)
+{
+  char *end = NULL;
+  double v = g_ascii_strtod (text, &end);
+
+  if (end == text)
+    return FALSE;
+  if (*end == '%')
+    v /= 100, end++;
+  *out = v;
+  return *end == '\0' && v > 0 && v < 1;
+}
+
+/* --reps N measures exactly N; without it, rounds go on until the verdict is as precise as
+ * --precision asks, or --max-time has passed, after a minimum of rounds. A minute by default:
+ * a round of the cpu preset's three modes at 1..2 workers takes about 1.5 s here, so 60 s
+ * allows about 40 rounds, enough to narrow an interval of ±15 % after 5 rounds to ±5 % (the
+ * width shrinks as 1/√n); past that, "inconclusive, measure on a quieter machine" is the more
+ * useful answer, and a minute is what one waits for at a terminal. */
+static int
+apply_adaptive (const CsCliRunOptions *o, CsSweepConfig *config)
+{
+  if (o->reps > 0)
+    {
+      if (o->precision != NULL || o->max_time != NULL)
+        return cs_cli_usage_error (COMMAND, _("--reps fixes the repetitions: drop --precision "
+                                              "and --max-time, or drop --reps"));
+      config->reps = o->reps;
+      config->precision = 0;
+      return -1;
+    }
+  config->reps = CS_SWEEP_ADAPTIVE_MIN_REPS;
+  config->precision = CS_SWEEP_DEFAULT_PRECISION;
+  config->max_time_s = CS_SWEEP_DEFAULT_MAX_TIME_S;
+  if (o->precision != NULL && !parse_fraction (o->precision, &config->precision))
+    return cs_cli_usage_error (COMMAND, _("--precision: “%s” is not a fraction between 0 and 1 "
+                                          "(use e.g. 5%% or 0.05)"), o->precision);
+  if (o->max_time != NULL && (!parse_duration (o->max_time, &config->max_time_s) ||
+                              config->max_time_s <= 0))
+    return cs_cli_usage_error (COMMAND, _("--max-time: “%s” is not a positive duration (use "
+                                          "e.g. 60s, 5min)"), o->max_time);
+  return -1;
+}
+
 static int
 apply_numbers (const CsCliRunOptions *o, CsSweepConfig *config)
 {
   g_autoptr (GError) error = NULL;
+  int status;
 
   if (o->workers != NULL)
     {
@@ -310,13 +366,14 @@ apply_numbers (const CsCliRunOptions *o, CsSweepConfig *config)
       if (!cs_parse_worker_list (o->workers, &config->workers, &config->n_workers, &error))
         return cs_cli_usage_error (COMMAND, "--workers: %s", error->message);
     }
-  if (o->reps < 1)
+  if (o->reps == 0 || o->reps < -1) /* -1: not given, adaptive */
     return cs_cli_usage_error (COMMAND, _("--reps: use a whole number of at least 1"));
+  if ((status = apply_adaptive (o, config)) >= 0)
+    return status;
   if (o->warmup < 0)
     return cs_cli_usage_error (COMMAND, _("--warmup: use a whole number of at least 0"));
   if (o->chunk_size < 1)
     return cs_cli_usage_error (COMMAND, _("--chunk-size: use a whole number of at least 1"));
-  config->reps = o->reps;
   config->warmup = o->warmup;
   config->chunk_size = o->chunk_size;
   if (o->timeout != NULL && !cs_parse_duration (o->timeout, &config->timeout_s))

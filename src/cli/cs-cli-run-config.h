@@ -16,7 +16,9 @@ typedef struct
   char    *preset;
   char    *modes;
   char    *workers;
-  gint     reps;
+  gint     reps;             /* -1: not given, adaptive (--precision, --max-time) */
+  char    *precision;        /* "5%" or "0.05" */
+  char    *max_time;         /* a duration */
   gint     warmup;
   char   **params;
   char    *scaling;

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <unistd.h>
 
+#include "cs-analysis.h"
 #include "cs-chart-data.h"
 #include "cs-cli-run-config.h"
 #include "cs-cli.h"
@@ -49,6 +50,7 @@ on_progress (CsSweepJob *job, const CsSweepProgress *p, gpointer user_data)
 {
   ProgressState *state = user_data;
   g_autofree char *eta = format_eta (p->eta_s);
+  g_autofree char *toward = cs_sweep_progress_describe_precision (p);
   const char *mode = cs_mode_to_string (p->mode);
 
   if (state->quiet || p->done == 0)
@@ -61,8 +63,9 @@ on_progress (CsSweepJob *job, const CsSweepProgress *p, gpointer user_data)
       for (int i = 0; i < width; i++)
         bar[i] = i < filled ? '#' : '-';
       bar[width] = '\0';
-      fprintf (stderr, "\r[%s] %u/%u  %-14s ×%-3u %s  ETA %-6s", bar, p->done, p->total, mode,
-               p->workers, p->warmup ? _("warm-up") : "       ", eta);
+      fprintf (stderr, "\r[%s] %u/%u  %-14s ×%-3u %s  %s %-6s", bar, p->done, p->total, mode,
+               p->workers, p->warmup ? _("warm-up") : "       ", toward ? toward : "ETA",
+               toward ? "" : eta);
       state->line_open = p->done < p->total;
       if (!state->line_open)
         fputc ('\n', stderr);
@@ -71,9 +74,10 @@ on_progress (CsSweepJob *job, const CsSweepProgress *p, gpointer user_data)
     fprintf (stderr, _("%u/%u warm-up %s ×%u, ETA %s\n"), p->done, p->total, mode, p->workers,
              eta);
   else
-    fprintf (stderr, _("%u/%u %s ×%u rep %u: %.4f s %s, ETA %s\n"), p->done, p->total, mode,
+    fprintf (stderr, _("%u/%u %s ×%u rep %u: %.4f s %s, %s %s\n"), p->done, p->total, mode,
              p->workers, p->rep + 1, p->last_run->wall_s,
-             cs_run_status_to_string (p->last_run->status), eta);
+             cs_run_status_to_string (p->last_run->status), toward ? toward : _("ETA"),
+             toward ? "" : eta);
   fflush (stderr);
 }
 
@@ -125,23 +129,32 @@ print_runtime_notes (FILE *out, const CsSweepConfig *config)
     }
 }
 
-/* On stderr when a result goes to standard output (--json -), so that stdout stays JSON. */
+/* The table of points, then the verdict's headline as the last lines: the figures are the
+ * same statistics `corescope analyze` and the window show. On stderr when a result goes to
+ * standard output (--json -), so that stdout stays JSON. */
 static void
-print_summary (FILE *out, const CsResult *result)
+print_summary (FILE *out, const CsResult *result, double precision)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (CsResultStats) stats = cs_result_stats_new (result, &error);
+  g_autoptr (CsAnalysis) analysis = cs_analysis_new_full (result, precision, &error);
+  const CsResultStats *stats;
+  const CsVerdict *verdict;
 
-  if (stats == NULL)
+  if (analysis == NULL)
     {
       fprintf (stderr, "corescope run: %s\n", error->message);
       return;
     }
+  stats = cs_analysis_get_stats (analysis);
   fprintf (out, "%-14s %7s  %12s  %12s  %8s  %10s\n", _("mode"), _("workers"), _("median"),
            _("±spread"), _("speedup"), _("efficiency"));
   for (guint i = 0; i < cs_result_stats_get_n_points (stats); i++)
     print_point (out, cs_result_stats_get_point (stats, i));
   print_runtime_notes (out, result->config);
+  verdict = cs_analysis_get_verdict (analysis);
+  fprintf (out, "\n%s\n", verdict->headline);
+  if (verdict->settle != NULL)
+    fprintf (out, "%s\n", verdict->settle);
 }
 
 /* FILE.csv → FILE-summary.csv; none for standard output. */
@@ -262,7 +275,7 @@ finish (const CsCliRunOptions *o, CsResult *result, CsSweepJob *job)
   if (!result->complete)
     fprintf (stderr, _("corescope run: cancelled; keeping the %u runs measured so far "
                        "(marked incomplete)\n"), result->runs->len);
-  print_summary (writes_stdout (o) ? stderr : stdout, result);
+  print_summary (writes_stdout (o) ? stderr : stdout, result, result->config->precision);
   saved = save_outputs (o, result);
   settle_journal (cs_sweep_job_get_journal_path (job), saved);
   if (failed > 0)
@@ -293,13 +306,15 @@ build_request (CsCliRunOptions *o, int *status)
     }
   if ((request = cs_sweep_request_new (config, topology, &error)) == NULL)
     cs_cli_usage_error (COMMAND, "%s", error->message);
+  else
+    cs_sweep_request_set_judge (request, cs_analysis_judge, NULL);
   return request;
 }
 
 int
 cs_cli_run (int argc, char **argv)
 {
-  g_auto (CsCliRunOptions) o = { .reps = 5, .warmup = 1, .chunk_size = 1 };
+  g_auto (CsCliRunOptions) o = { .reps = -1, .warmup = 1, .chunk_size = 1 };
   g_autoptr (GOptionContext) context = cs_cli_run_option_context_new (&o);
   g_autoptr (CsSweepRequest) request = NULL;
   g_autoptr (CsSweepJob) job = NULL;

@@ -16,14 +16,11 @@
 
 G_DEFINE_QUARK (cs-analysis-error-quark, cs_analysis_error)
 
-/* Thresholds behind the verdicts, from the articles' claims on what "scales" means. */
-#define NO_SCALING_SPEEDUP 1.2   /* below this nothing really scales */
-#define GIL_BOUND_SPEEDUP  1.3   /* threads under the GIL that stay below this are GIL-bound */
-#define IO_BOUND_CPU       0.5   /* one worker busy less than half the time: it mostly waits */
-#define SAME_SCALING       0.9   /* within 10 %: "as well as" */
 #define MODEL_MIN_R2       0.9   /* below this the model does not describe the data */
-#define SAME_CURVE         0.15  /* emulated and real GIL curves "agree" within this speed-up */
 
+/* The verdict (cs-verdict.c) answers the question; the notes here only add what it does not
+ * decide (the fitted model of the chosen mode, how two GIL implementations compare, noise and
+ * missing points), so they cannot contradict it. */
 struct _CsAnalysis
 {
   CsResultStats    *stats;
@@ -31,8 +28,8 @@ struct _CsAnalysis
   CsSeriesFit       fits[CS_MAX_MODES];
   gboolean          has_fit[CS_MAX_MODES];
   char             *fit_problem[CS_MAX_MODES];
+  CsVerdict        *verdict;
   CsRecommendation  rec;
-  guint             n_pus;
 };
 
 char *
@@ -67,18 +64,6 @@ mode_title (CsMode mode)
   return backend != NULL ? backend->name : "?";
 }
 
-static CsConcurrency
-mode_concurrency (CsMode mode)
-{
-  return cs_backend_for_mode (mode)->concurrency;
-}
-
-static const char *
-mode_runtime (CsMode mode)
-{
-  return cs_backend_for_mode (mode)->runtime;
-}
-
 static void G_GNUC_PRINTF (2, 3)
 advise (GPtrArray *advice, const char *format, ...)
 {
@@ -90,423 +75,82 @@ advise (GPtrArray *advice, const char *format, ...)
 }
 
 static gboolean
-has_speedup (const CsPointStats *p)
+has_speedup_ci (const CsPointStats *p)
 {
-  return p != NULL && p->n > 0 && isfinite (p->speedup);
+  return p != NULL && p->n > 0 && isfinite (p->speedup_ci_low) && isfinite (p->speedup_ci_high);
 }
 
-/* The point of a mode with the highest speed-up (NULL when it has none). */
-static const CsPointStats *
-mode_peak (const CsResultStats *stats, CsMode mode)
-{
-  const CsPointStats *const *series, *best = NULL;
-  guint n;
+/* ---- Two implementations of GIL threads ---------------------------------------------------- */
 
-  series = cs_result_stats_get_series (stats, mode, &n);
-  for (guint i = 0; i < n; i++)
-    if (has_speedup (series[i]) && series[i]->workers > 1 &&
-        (best == NULL || series[i]->speedup > best->speedup))
-      best = series[i];
-  return best;
-}
-
-/* The largest worker count (> 1) at which both modes have a speed-up. */
-static guint
-common_workers (const CsResultStats *stats, CsMode a, CsMode b)
-{
-  const CsPointStats *const *series;
-  guint n, best = 0;
-
-  series = cs_result_stats_get_series (stats, a, &n);
-  for (guint i = 0; i < n; i++)
-    if (series[i]->workers > 1 && has_speedup (series[i]) &&
-        has_speedup (cs_result_stats_lookup (stats, b, series[i]->workers)))
-      best = MAX (best, series[i]->workers);
-  return best;
-}
-
-/* ---- Best point and knee ------------------------------------------------------------------- */
-
-static void
-recommend_best (CsAnalysis *a)
-{
-  CsRecommendation *rec = &a->rec;
-  const CsPointStats *best = cs_result_stats_get_best (a->stats), *const *series;
-  g_autofree char *best_time = NULL, *knee_time = NULL;
-  guint n;
-
-  if (best == NULL)
-    return;
-  rec->has_best = TRUE;
-  rec->best_mode = best->mode;
-  rec->best_workers = rec->knee_workers = best->workers;
-  rec->best_median_s = rec->knee_median_s = best->median_s;
-
-  series = cs_result_stats_get_series (a->stats, best->mode, &n);
-  for (guint i = 0; i < n; i++)
-    {
-      const CsPointStats *p = series[i];
-      double per_worker = cs_result_stats_get_scaling (a->stats) == CS_SCALING_WEAK ?
-                          (double) best->workers / p->workers : 1;
-      /* weak scaling: compare time per unit of work, so N workers' runs count N-fold */
-      if (p->n > 0 && p->workers < rec->knee_workers &&
-          p->median_s * per_worker <= best->median_s * (1 + CS_ANALYSIS_KNEE_TOLERANCE))
-        {
-          rec->knee_workers = p->workers;
-          rec->knee_median_s = p->median_s;
-        }
-    }
-
-  best_time = cs_format_seconds (best->median_s);
-  advise (rec->advice, _("Fastest: %s mode with %u workers, median %s (%.2f× the best single "
-                         "worker)."), mode_title (best->mode), best->workers, best_time,
-          best->speedup_vs_best);
-  knee_time = cs_format_seconds (rec->knee_median_s);
-  if (rec->knee_workers < best->workers)
-    advise (rec->advice, g_dngettext (GETTEXT_PACKAGE,
-                                      "Knee: %u worker already comes within 5 %% of that (%s); "
-                                      "more workers buy little. Use %u.",
-                                      "Knee: %u workers already come within 5 %% of that (%s); "
-                                      "more workers buy little. Use %u.", rec->knee_workers),
-            rec->knee_workers, knee_time, rec->knee_workers);
-  else
-    advise (rec->advice, _("Use %u workers in %s mode."), best->workers, mode_title (best->mode));
-}
-
-/* ---- Threads or processes ------------------------------------------------------------------ */
-
-/* The question is asked of one runtime at a time: threads and processes that run the same
- * kernels (C's thread or gil against C's process, python-thread against python-process). A
- * sweep that measured real CPython answers with it; the C emulation comes next. */
-typedef struct
-{
-  CsMode              threads;    /* GIL threads when measured (the Python case), else threads */
-  CsMode              processes;
-  const CsPointStats *t, *p;      /* both at the same worker count */
-  const CsPointStats *t1, *p1;    /* their 1-worker points */
-} ModePair;
-
-/* A measured mode of runtime with this concurrency, or FALSE. */
+/* Two modes of different runtimes whose threads both ran under a GIL (an emulation and a real
+ * interpreter); FALSE when the sweep did not measure such a pair. */
 static gboolean
-find_mode (const CsResultStats *stats, const char *runtime, CsConcurrency concurrency,
-           CsMode *out)
+find_gil_pair (const CsAnalysis *a, CsMode *first, CsMode *second)
 {
   const CsMode *modes;
   guint n_modes;
 
-  modes = cs_result_stats_get_modes (stats, &n_modes);
-  for (guint m = 0; m < n_modes; m++)
-    if (g_str_equal (mode_runtime (modes[m]), runtime) &&
-        mode_concurrency (modes[m]) == concurrency)
-      {
-        *out = modes[m];
-        return TRUE;
-      }
-  return FALSE;
-}
-
-static gboolean
-find_pair (const CsResultStats *stats, const char *runtime, CsConcurrency threads,
-           ModePair *pair)
-{
-  guint n;
-
-  if (!find_mode (stats, runtime, threads, &pair->threads) ||
-      !find_mode (stats, runtime, CS_CONCURRENCY_PROCESSES, &pair->processes))
-    return FALSE;
-  n = common_workers (stats, pair->threads, pair->processes);
-  if (n == 0)
-    return FALSE;
-  pair->t = cs_result_stats_lookup (stats, pair->threads, n);
-  pair->p = cs_result_stats_lookup (stats, pair->processes, n);
-  pair->t1 = cs_result_stats_lookup (stats, pair->threads, 1);
-  pair->p1 = cs_result_stats_lookup (stats, pair->processes, 1);
-  return TRUE;
-}
-
-/* The pair the verdict is about: real CPython first, then the C emulation; GIL threads before
- * free ones, since the GIL is the question. *gil says which kind the threads are. */
-static gboolean
-find_main_pair (const CsResultStats *stats, ModePair *pair, gboolean *gil)
-{
-  static const char *const runtimes[] = { "CPython", "C", "Open MPI" };
-
-  for (guint r = 0; r < G_N_ELEMENTS (runtimes); r++)
-    for (int k = 0; k < 2; k++)
-      {
-        *gil = k == 0;
-        if (find_pair (stats, runtimes[r], *gil ? CS_CONCURRENCY_GIL_THREADS
-                                                : CS_CONCURRENCY_THREADS, pair))
-          return TRUE;
-      }
-  return FALSE;
-}
-
-/* Whether a mode's pool is created inside each run, as recorded with the result. */
-static gboolean
-per_run_pool (const CsAnalysis *a, CsMode mode)
-{
-  const CsModeConfig *m = cs_sweep_config_find_mode (a->result->config, mode);
-  const char *pool = m != NULL ? cs_mode_config_get_option (m, "pool") : NULL;
-
-  return pool == NULL || g_str_equal (pool, "per-run");
-}
-
-/* Extra start-up a process costs over a thread, when pools are created inside each run. */
-static double
-extra_startup (const CsAnalysis *a, const ModePair *pair)
-{
-  if (!per_run_pool (a, pair->processes) || !isfinite (pair->p1->startup_s) ||
-      !isfinite (pair->t1->startup_s))
-    return NAN;
-  return pair->p1->startup_s - pair->t1->startup_s;
-}
-
-static void
-verdict_gil_bound (CsAnalysis *a, const ModePair *pair)
-{
-  double waited = pair->t->gil_wait_s / (pair->t->median_s * pair->t->workers);
-
-  a->rec.verdict = CS_VERDICT_PROCESSES;
-  advise (a->rec.advice, _("GIL-bound: %s speed-up is %.2f× at %u workers, %s reaches %.2f×; "
-                           "use processes (or a free-threaded Python, or C code that releases "
-                           "the GIL)."),
-          mode_title (pair->threads), pair->t->speedup, pair->t->workers,
-          mode_title (pair->processes), pair->p->speedup);
-  /* real CPython's waits come from thread CPU times (the driver's gil_wait_s): no hand-overs */
-  if (isfinite (waited) && waited > 0.05 && pair->t->gil_switches > 0)
-    advise (a->rec.advice, _("Threads spent %.0f %% of their time waiting for the GIL "
-                             "(%.0f hand-overs per run)."), MIN (waited, 1) * 100,
-            pair->t->gil_switches);
-  else if (isfinite (waited) && waited > 0.05)
-    advise (a->rec.advice, _("Threads spent %.0f %% of their time waiting for the GIL."),
-            MIN (waited, 1) * 100);
-}
-
-static void
-verdict_io_bound (CsAnalysis *a, const ModePair *pair)
-{
-  double extra = extra_startup (a, pair);
-
-  a->rec.verdict = CS_VERDICT_THREADS;
-  advise (a->rec.advice, _("I/O-bound: threads overlap waits (%s speed-up %.2f× at %u workers "
-                           "while one worker keeps a CPU busy only %.1f %% of the time); "
-                           "%s reaches %.2f× and brings nothing more. Use threads."),
-          mode_title (pair->threads), pair->t->speedup, pair->t->workers,
-          pair->t1->cpu_utilisation * 100, mode_title (pair->processes), pair->p->speedup);
-  if (isfinite (extra) && extra > 0)
-    {
-      g_autofree char *cost = cs_format_seconds (extra);
-      advise (a->rec.advice, _("Processes add %s of start-up each."), cost);
-    }
-}
-
-static void
-verdict_compare (CsAnalysis *a, const ModePair *pair)
-{
-  double st = pair->t->speedup, sp = pair->p->speedup;
-  double extra = extra_startup (a, pair);
-  g_autofree char *cost = cs_format_seconds (extra);
-
-  if (st >= SAME_SCALING * sp)
-    {
-      a->rec.verdict = CS_VERDICT_THREADS;
-      advise (a->rec.advice, _("Threads scale as well as processes (%s %.2f× vs %s %.2f× at "
-                               "%u workers) and share memory: prefer threads."),
-              mode_title (pair->threads), st, mode_title (pair->processes), sp,
-              pair->t->workers);
-      if (isfinite (extra) && extra > 0)
-        advise (a->rec.advice, _("Processes add %s of start-up each."), cost);
-    }
-  else
-    {
-      a->rec.verdict = CS_VERDICT_PROCESSES;
-      advise (a->rec.advice, _("Processes scale better than threads (%s %.2f× vs %s %.2f× at "
-                               "%u workers): the threads contend for something they share."),
-              mode_title (pair->processes), sp, mode_title (pair->threads), st,
-              pair->t->workers);
-    }
-}
-
-static gboolean
-nothing_scales (CsAnalysis *a)
-{
-  const CsMode *modes;
-  guint n_modes, best_n = 0;
-  double best = 0;
-  const CsPointStats *peak;
-
   modes = cs_result_stats_get_modes (a->stats, &n_modes);
-  for (guint m = 0; m < n_modes; m++)
-    if ((peak = mode_peak (a->stats, modes[m])) != NULL && peak->speedup > best)
-      best = peak->speedup, best_n = peak->workers;
-  if (best_n == 0 || best >= NO_SCALING_SPEEDUP)
-    return FALSE;
-  a->rec.verdict = CS_VERDICT_NO_SCALING;
-  advise (a->rec.advice, _("Nothing scales: the best speed-up of any mode is %.2f× (at %u "
-                           "workers). The work is serial or limited by a shared resource "
-                           "(memory bandwidth, a lock, the disk)."), best, best_n);
-  return TRUE;
+  for (guint i = 0; i < n_modes; i++)
+    for (guint j = i + 1; j < n_modes; j++)
+      if (cs_verdict_mode_concurrency (a->result, modes[i]) == CS_CONCURRENCY_GIL_THREADS &&
+          cs_verdict_mode_concurrency (a->result, modes[j]) == CS_CONCURRENCY_GIL_THREADS &&
+          g_strcmp0 (cs_backend_for_mode (modes[i])->runtime,
+                     cs_backend_for_mode (modes[j])->runtime) != 0)
+        {
+          *first = modes[i], *second = modes[j];
+          return TRUE;
+        }
+  return FALSE;
 }
 
-/* A free-threaded interpreter pays for its lack of a GIL on one thread (atomic reference
- * counts, per-object locks): its 1-worker time against the GIL build's, when both ran. */
-static void
-advise_free_threaded_cost (CsAnalysis *a, const ModePair *main, const ModePair *free)
+static gboolean
+disjoint (const CsPointStats *x, const CsPointStats *y)
 {
-  const CsPointStats *gil1 = main->t1, *free1 = free->t1;
-  g_autofree char *gil_time = NULL;
-  g_autofree char *free_time = NULL;
-
-  if (!g_str_equal (mode_runtime (main->threads), "CPython") || gil1 == NULL ||
-      free1 == NULL || gil1->n == 0 || free1->n == 0 || !(gil1->median_s > 0))
-    return;
-  gil_time = cs_format_seconds (gil1->median_s);
-  free_time = cs_format_seconds (free1->median_s);
-  advise (a->rec.advice, _("One worker took %s in %s and %s in %s: the free-threaded "
-                           "interpreter's single-thread cost is %+.0f %%."),
-          free_time, mode_title (free->threads), gil_time, mode_title (main->threads),
-          (free1->median_s / gil1->median_s - 1) * 100);
+  return x->speedup_ci_high < y->speedup_ci_low || y->speedup_ci_high < x->speedup_ci_low;
 }
 
-/* Free threads next to the GIL's verdict: what dropping the GIL would give. */
-static void
-advise_without_gil (CsAnalysis *a, const ModePair *main)
-{
-  static const char *const runtimes[] = { "CPython", "C" };
-  ModePair pair;
-
-  for (guint r = 0; r < G_N_ELEMENTS (runtimes); r++)
-    if (find_pair (a->stats, runtimes[r], CS_CONCURRENCY_THREADS, &pair))
-      {
-        advise (a->rec.advice, _("Without a GIL (%s: free-threaded Python, C code) threads "
-                                 "reach %.2f× at %u workers, %s %.2f×."),
-                mode_title (pair.threads), pair.t->speedup, pair.t->workers,
-                mode_title (pair.processes), pair.p->speedup);
-        if (r == 0)
-          advise_free_threaded_cost (a, main, &pair);
-        return;
-      }
-}
-
-static void
-recommend_mode (CsAnalysis *a)
-{
-  ModePair pair;
-  gboolean gil, io_bound;
-
-  if (nothing_scales (a))
-    return;
-  if (!find_main_pair (a->stats, &pair, &gil))
-    {
-      advise (a->rec.advice, _("Measure both a thread mode and a process mode of the same "
-                               "runtime (e.g. gil and process, or python-thread and "
-                               "python-process) at the same worker counts to compare threads "
-                               "with processes."));
-      return;
-    }
-  if (pair.t1 == NULL || pair.t1->n == 0 || pair.p1 == NULL || pair.p1->n == 0)
-    return;
-  io_bound = isfinite (pair.t1->cpu_utilisation) && pair.t1->cpu_utilisation < IO_BOUND_CPU;
-  if (io_bound && pair.t->speedup >= SAME_SCALING * pair.p->speedup)
-    verdict_io_bound (a, &pair);
-  else if (gil && pair.t->speedup < GIL_BOUND_SPEEDUP &&
-           pair.p->speedup >= GIL_BOUND_SPEEDUP * pair.t->speedup)
-    verdict_gil_bound (a, &pair);
-  else
-    verdict_compare (a, &pair);
-  if (gil)
-    advise_without_gil (a, &pair);
-}
-
-/* ---- The emulated GIL against real CPython ------------------------------------------------- */
-
-static const char *
-option_of (const CsAnalysis *a, CsMode mode, const char *name)
-{
-  const CsModeConfig *m = cs_sweep_config_find_mode (a->result->config, mode);
-
-  return m != NULL ? cs_mode_config_get_option (m, name) : NULL;
-}
-
-/* When a sweep measured both, say whether the emulation (gil) tells the same story as the real
- * interpreter (python-thread), and by how much they differ where they do. */
+/* Whether the two GIL implementations tell the same story: they agree while their speed-up
+ * intervals overlap at every worker count above one, and differ where one excludes the other. */
 static void
 recommend_gil_check (CsAnalysis *a)
 {
-  CsMode emulated, real;
-  const CsPointStats *const *series;
-  const CsPointStats *worst = NULL;
-  double worst_diff = 0;
+  const CsPointStats *const *series, *x, *y;
+  CsMode first, second;
   guint n, compared = 0;
 
-  if (!find_mode (a->stats, "C", CS_CONCURRENCY_GIL_THREADS, &emulated) ||
-      !find_mode (a->stats, "CPython", CS_CONCURRENCY_GIL_THREADS, &real))
+  if (!find_gil_pair (a, &first, &second))
     return;
-  series = cs_result_stats_get_series (a->stats, emulated, &n);
+  series = cs_result_stats_get_series (a->stats, first, &n);
   for (guint i = 0; i < n; i++)
     {
-      const CsPointStats *r = cs_result_stats_lookup (a->stats, real, series[i]->workers);
-      if (series[i]->workers < 2 || !has_speedup (series[i]) || !has_speedup (r))
+      x = series[i];
+      y = cs_result_stats_lookup (a->stats, second, x->workers);
+      if (x->workers < 2 || !has_speedup_ci (x) || !has_speedup_ci (y))
         continue;
       compared++;
-      if (worst == NULL || fabs (r->speedup - series[i]->speedup) > worst_diff)
-        worst = series[i], worst_diff = fabs (r->speedup - series[i]->speedup);
+      if (disjoint (x, y))
+        {
+          advise (a->rec.advice, _("The two GIL implementations differ: at %u workers %s reaches "
+                                   "%.2f× (95 %% interval %.2f–%.2f), %s %.2f× (%.2f–%.2f)."),
+                  x->workers, mode_title (first), x->speedup, x->speedup_ci_low,
+                  x->speedup_ci_high, mode_title (second), y->speedup, y->speedup_ci_low,
+                  y->speedup_ci_high);
+          return;
+        }
     }
-  if (compared == 0)
-    return;
-  if (worst_diff <= SAME_CURVE)
+  if (compared > 0)
     advise (a->rec.advice, g_dngettext (GETTEXT_PACKAGE,
-                                        "The GIL emulation (%s) and real CPython (%s) agree: "
-                                        "their speed-ups differ by %.2f× at the %u worker "
-                                        "count above one that both measured.",
-                                        "The GIL emulation (%s) and real CPython (%s) agree: "
-                                        "their speed-ups differ by at most %.2f× at the %u "
-                                        "worker counts above one that both measured.",
-                                        compared),
-            mode_title (emulated), mode_title (real), worst_diff, compared);
-  else
-    advise (a->rec.advice, _("The GIL emulation (%s) and real CPython (%s) differ by %.2f× at %u "
-                             "workers (%.2f× against %.2f×). Switch intervals: %s and %s; real "
-                             "threads also pay the interpreter's own overheads (reference "
-                             "counts, allocation) that the emulation's C kernels do not."),
-            mode_title (emulated), mode_title (real), worst_diff, worst->workers,
-            worst->speedup, cs_result_stats_lookup (a->stats, real, worst->workers)->speedup,
-            option_of (a, emulated, "switch-interval") ?: "?",
-            option_of (a, real, "switch-interval") ?: "?");
+                                        "The two GIL implementations (%s and %s) agree: their "
+                                        "speed-up intervals overlap at the %u worker count above "
+                                        "one that both measured.",
+                                        "The two GIL implementations (%s and %s) agree: their "
+                                        "speed-up intervals overlap at all %u worker counts "
+                                        "above one that both measured.", compared),
+            mode_title (first), mode_title (second), compared);
 }
 
-/* ---- Oversubscription, model, noise, missing points ---------------------------------------- */
-
-static void
-recommend_oversubscription (CsAnalysis *a, CsMode mode)
-{
-  const CsPointStats *const *series, *in = NULL, *out = NULL;
-  guint n;
-
-  series = cs_result_stats_get_series (a->stats, mode, &n);
-  for (guint i = 0; i < n; i++)
-    {
-      if (!has_speedup (series[i]))
-        continue;
-      if (series[i]->workers <= a->n_pus)
-        in = series[i];
-      else if (out == NULL || series[i]->speedup > out->speedup)
-        out = series[i];
-    }
-  if (in == NULL || out == NULL)
-    return;
-  if (out->speedup < in->speedup * 1.05)
-    advise (a->rec.advice, _("Oversubscribed: past the %u processing units, %s mode gains "
-                             "nothing (%.2f× at %u workers, %.2f× at %u); extra workers only "
-                             "add switching."), a->n_pus, mode_title (mode), in->speedup,
-            in->workers, out->speedup, out->workers);
-  else if (out->speedup > in->speedup * 1.2)
-    advise (a->rec.advice, _("Past the %u processing units, %s mode keeps scaling (%.2f× at %u "
-                             "workers): its workers mostly wait, so more of them overlap more "
-                             "waiting."), a->n_pus, mode_title (mode), out->speedup,
-            out->workers);
-}
+/* ---- Model, noise, missing points ---------------------------------------------------------- */
 
 static void
 recommend_model (CsAnalysis *a, CsMode mode)
@@ -569,6 +213,7 @@ recommend_quality (CsAnalysis *a)
 }
 
 /* ---- The analysis -------------------------------------------------------------------------- */
+/* ---- The analysis -------------------------------------------------------------------------- */
 
 static void
 fit_modes (CsAnalysis *a)
@@ -591,11 +236,9 @@ fit_modes (CsAnalysis *a)
 }
 
 CsAnalysis *
-cs_analysis_new (const CsResult *result, GError **error)
+cs_analysis_new_full (const CsResult *result, double precision, GError **error)
 {
   g_autoptr(CsAnalysis) a = g_new0 (CsAnalysis, 1);
-  const CsMode *modes;
-  guint n_modes;
 
   g_return_val_if_fail (result != NULL, NULL);
 
@@ -604,19 +247,20 @@ cs_analysis_new (const CsResult *result, GError **error)
   if (a->stats == NULL)
     return NULL;
   a->result = result;
-  a->n_pus = result->machine ? result->machine->n_pus : 0;
   fit_modes (a);
 
-  recommend_best (a);
-  recommend_mode (a);
+  a->verdict = cs_verdict_new (result, a->stats, precision);
+  if (a->verdict->has_mode)
+    recommend_model (a, a->verdict->mode);
   recommend_gil_check (a);
-  modes = cs_result_stats_get_modes (a->stats, &n_modes);
-  for (guint m = 0; m < n_modes && a->n_pus > 0; m++)
-    recommend_oversubscription (a, modes[m]);
-  if (a->rec.has_best)
-    recommend_model (a, a->rec.best_mode);
   recommend_quality (a);
   return g_steal_pointer (&a);
+}
+
+CsAnalysis *
+cs_analysis_new (const CsResult *result, GError **error)
+{
+  return cs_analysis_new_full (result, 0, error);
 }
 
 void
@@ -627,6 +271,7 @@ cs_analysis_free (CsAnalysis *a)
   g_clear_pointer (&a->stats, cs_result_stats_free);
   for (guint m = 0; m < CS_MAX_MODES; m++)
     g_free (a->fit_problem[m]);
+  g_clear_pointer (&a->verdict, cs_verdict_free);
   g_clear_pointer (&a->rec.advice, g_ptr_array_unref);
   g_free (a);
 }
@@ -657,6 +302,28 @@ cs_analysis_get_recommendation (const CsAnalysis *a)
 {
   g_return_val_if_fail (a != NULL, NULL);
   return &a->rec;
+}
+
+const CsVerdict *
+cs_analysis_get_verdict (const CsAnalysis *a)
+{
+  g_return_val_if_fail (a != NULL, NULL);
+  return a->verdict;
+}
+
+gboolean
+cs_analysis_judge (const CsResult *result, double precision, double *reached,
+                   gpointer user_data)
+{
+  g_autoptr(CsResultStats) stats = cs_result_stats_new (result, NULL);
+  g_autoptr(CsVerdict) verdict = NULL;
+
+  *reached = INFINITY;
+  if (stats == NULL)
+    return FALSE;
+  verdict = cs_verdict_new (result, stats, precision);
+  *reached = verdict->precision_reached;
+  return verdict->settled;
 }
 
 /* ---- Comparisons --------------------------------------------------------------------------- */
@@ -890,7 +557,7 @@ diff_params (CsComparison *c)
     }
 }
 
-/* Every mode option of any result ("gil:switch-interval"), compared like a parameter. */
+/* Every mode option of any result ("process:start-method"), compared like a parameter. */
 static void
 diff_mode_options (CsComparison *c)
 {

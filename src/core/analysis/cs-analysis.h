@@ -10,6 +10,7 @@
 #include "cs-fit.h"
 #include "cs-result.h"
 #include "cs-stats.h"
+#include "cs-verdict.h"
 
 G_BEGIN_DECLS
 
@@ -19,29 +20,11 @@ typedef enum {
   CS_ANALYSIS_ERROR_NO_DATA,   /* nothing to analyse or compare */
 } CsAnalysisError;
 
-/* A point within this fraction of the best time counts as "as good": the knee is the smallest
- * worker count that gets there. */
-#define CS_ANALYSIS_KNEE_TOLERANCE 0.05
-
-typedef enum {
-  CS_VERDICT_UNKNOWN,     /* one mode only, or too little data */
-  CS_VERDICT_THREADS,     /* threads do as well as processes, and start faster */
-  CS_VERDICT_PROCESSES,   /* processes scale where threads cannot (GIL-bound, contention) */
-  CS_VERDICT_NO_SCALING   /* no mode scales: serial work or a saturated shared resource */
-} CsVerdict;
-
+/* Notes that follow the verdict and decide nothing: the fitted model of the chosen mode, how
+ * two GIL implementations compare, noisy and missing points. */
 typedef struct
 {
-  gboolean  has_best;
-  CsMode    best_mode;
-  guint     best_workers;
-  double    best_median_s;
-  guint     knee_workers;   /* in best_mode: smallest N within 5 % of the best time */
-  double    knee_median_s;
-  CsVerdict verdict;
-  /* Translated sentences in reading order: best and knee, threads vs processes with the
-   * numbers behind it, oversubscription, the scaling model, noise, missing points. */
-  GPtrArray *advice;        /* char* */
+  GPtrArray *advice;        /* char*: translated sentences in reading order */
 } CsRecommendation;
 
 typedef struct _CsAnalysis CsAnalysis;
@@ -51,6 +34,8 @@ GQuark      cs_analysis_error_quark (void);
 /* Statistics, a fit per mode and the recommendation for one result. Fails only when the result
  * has no successful run at all; missing points give a partial analysis. */
 CsAnalysis *cs_analysis_new (const CsResult *result, GError **error);
+/* The same, with the verdict's precision (<= 0: CS_VERDICT_DEFAULT_PRECISION). */
+CsAnalysis *cs_analysis_new_full (const CsResult *result, double precision, GError **error);
 void        cs_analysis_free (CsAnalysis *analysis);
 
 const CsResultStats    *cs_analysis_get_stats (const CsAnalysis *analysis);
@@ -58,6 +43,12 @@ const CsResultStats    *cs_analysis_get_stats (const CsAnalysis *analysis);
 const CsSeriesFit      *cs_analysis_get_fit (const CsAnalysis *analysis, CsMode mode);
 const char             *cs_analysis_get_fit_problem (const CsAnalysis *analysis, CsMode mode);
 const CsRecommendation *cs_analysis_get_recommendation (const CsAnalysis *analysis);
+/* The one answer: every view renders it, none decides on its own. */
+const CsVerdict        *cs_analysis_get_verdict (const CsAnalysis *analysis);
+/* A CsSweepJudgeFunc for adaptive sweeps (cs_sweep_request_set_judge): whether the verdict of
+ * the runs so far is settled, and its precision. */
+gboolean                cs_analysis_judge (const CsResult *result, double precision,
+                                           double *reached, gpointer user_data);
 
 /* ---- Comparing results ---------------------------------------------------------------------- */
 

@@ -142,6 +142,12 @@ double cs_stats_stddev (const double *values, guint n);        /* sample, n − 
 double cs_stats_median_ci (const double *values, guint n, double *low, double *high);
 /* Modified Z-scores 0.6745·(x − median)/MAD into z (n elements). */
 void   cs_stats_modified_z (const double *values, guint n, double *z);
+/* Times measured in the same repetition are paired (the sweep interleaves its points, so a
+ * pair shares the machine's state): returns median(a) / median(b), the ratio the tables show,
+ * and in *low, *high its 95 % percentile bootstrap interval over resampled pairs (NAN when
+ * n < 2), seeded for reproducibility. */
+double cs_stats_paired_ratio (const double *a, const double *b, guint n, guint32 seed,
+                              guint resamples, double *low, double *high);
 
 /* The summary CSV (cs-summary-csv.c): one row per (mode, workers) with these statistics. */
 char          *cs_result_summary_to_csv (const CsResult *result);

@@ -6,6 +6,8 @@
  */
 #include "config.h"
 
+#include <math.h>
+
 #include "cs-model.h"
 
 CsMachine *
@@ -301,6 +303,7 @@ cs_result_new (CsMachine *machine, CsSweepConfig *config)
   result->machine = machine;
   result->config = config;
   result->runs = g_ptr_array_new_with_free_func ((GDestroyNotify) cs_run_free);
+  result->precision_reached = NAN;
   return result;
 }
 
@@ -323,6 +326,8 @@ cs_result_copy (const CsResult *result)
   copy->throughput_unit = g_strdup (result->throughput_unit);
   copy->machine = result->machine ? cs_machine_copy (result->machine) : NULL;
   copy->config = cs_sweep_config_copy (result->config);
+  copy->stop_reason = g_strdup (result->stop_reason);
+  copy->precision_reached = result->precision_reached;
   copy->runs = g_ptr_array_new_full (result->runs->len, (GDestroyNotify) cs_run_free);
   for (guint i = 0; i < result->runs->len; i++)
     g_ptr_array_add (copy->runs, cs_run_copy (g_ptr_array_index (result->runs, i)));
@@ -341,6 +346,7 @@ cs_result_free (CsResult *result)
   g_free (result->label);
   g_free (result->work_unit);
   g_free (result->throughput_unit);
+  g_free (result->stop_reason);
   g_clear_pointer (&result->machine, cs_machine_free);
   g_clear_pointer (&result->config, cs_sweep_config_free);
   g_clear_pointer (&result->runs, g_ptr_array_unref);

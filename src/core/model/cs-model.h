@@ -56,8 +56,12 @@ typedef struct
   guint             n_modes;
   guint            *workers;
   guint             n_workers;
-  guint             reps;
+  guint             reps;           /* adaptive: the minimum */
   guint             warmup;
+  /* > 0: adaptive repetitions: rounds go on until the verdict's intervals are this narrow
+   * (relative half-width) or max_time_s has passed; 0: exactly reps repetitions. */
+  double            precision;
+  double            max_time_s;
   CsScaling         scaling;
   CsPlacementPolicy placement;
   double            timeout_s;         /* per run; 0 = none */
@@ -114,6 +118,11 @@ typedef struct
   CsMachine     *machine;
   CsSweepConfig *config;
   GPtrArray     *runs;           /* CsRun*, warm-ups excluded, in the order measured */
+  /* Why the sweep stopped ("precision reached", "time budget spent", "fixed repetitions",
+   * "cancelled") and the precision its verdict had then (NAN: not known); NULL for results
+   * that predate adaptive sweeps. */
+  char          *stop_reason;
+  double         precision_reached;
 } CsResult;
 
 CsMachine     *cs_machine_copy (const CsMachine *machine);

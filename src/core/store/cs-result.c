@@ -162,6 +162,8 @@ build_config (JsonBuilder *b, const CsSweepConfig *c)
   json_builder_end_array (b);
   add_int (b, "reps", c->reps);
   add_int (b, "warmup", c->warmup);
+  add_double (b, "precision", c->precision);
+  add_double (b, "max_time_s", c->max_time_s);
   add_string (b, "scaling", cs_scaling_to_string (c->scaling));
   add_string (b, "placement", cs_placement_to_string (c->placement));
   add_double (b, "timeout_s", c->timeout_s);
@@ -230,6 +232,8 @@ build_result (const CsResult *result)
   add_string (b, "label", result->label);
   add_string (b, "work_unit", result->work_unit);
   add_string (b, "throughput_unit", result->throughput_unit);
+  add_string (b, "stop_reason", result->stop_reason);
+  add_double (b, "precision_reached", result->precision_reached);
   build_machine (b, result->machine);
   build_config (b, result->config);
   json_builder_set_member_name (b, "runs");
@@ -389,6 +393,19 @@ read_double (Reader *r, JsonObject *obj, const char *prefix, const char *name, d
     return invalid (r, path, _("must be a number"));
   *out = json_node_get_double (node);
   return TRUE;
+}
+
+/* Members added after format 2 came out: absent in older files, where they take fallback. */
+static gboolean
+read_optional_double (Reader *r, JsonObject *obj, const char *prefix, const char *name,
+                      double fallback, double *out)
+{
+  if (!json_object_has_member (obj, name))
+    {
+      *out = fallback;
+      return TRUE;
+    }
+  return read_double (r, obj, prefix, name, out);
 }
 
 static gboolean
@@ -766,6 +783,8 @@ read_config (Reader *r, JsonObject *root, CsSweepConfig **out)
       !read_workers (r, o, c) ||
       !read_uint (r, o, p, "reps", &c->reps) ||
       !read_uint (r, o, p, "warmup", &c->warmup) ||
+      !read_optional_double (r, o, p, "precision", 0, &c->precision) ||
+      !read_optional_double (r, o, p, "max_time_s", 0, &c->max_time_s) ||
       !read_config_enums (r, o, c) ||
       !read_double (r, o, p, "timeout_s", &c->timeout_s) ||
       !read_uint (r, o, p, "chunk_size", &c->chunk_size))
@@ -955,7 +974,10 @@ read_header (Reader *r, JsonObject *root, CsResult *result)
          read_bool (r, root, NULL, "complete", &result->complete) &&
          read_string (r, root, NULL, "label", TRUE, &result->label) &&
          read_string (r, root, NULL, "work_unit", TRUE, &result->work_unit) &&
-         read_string (r, root, NULL, "throughput_unit", TRUE, &result->throughput_unit);
+         read_string (r, root, NULL, "throughput_unit", TRUE, &result->throughput_unit) &&
+         read_string (r, root, NULL, "stop_reason", TRUE, &result->stop_reason) &&
+         read_optional_double (r, root, NULL, "precision_reached", NAN,
+                               &result->precision_reached);
 }
 
 static CsResult *

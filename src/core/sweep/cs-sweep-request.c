@@ -18,6 +18,8 @@ struct _CsSweepRequest
   CsTopology    *topology;
   CsParams      *params;
   CsParams     **options;    /* one per mode */
+  CsSweepJudgeFunc judge;    /* adaptive sweeps; may be NULL */
+  gpointer       judge_data;
 };
 
 static gboolean
@@ -239,4 +241,21 @@ cs_sweep_request_get_options (const CsSweepRequest *request, guint index)
 {
   g_return_val_if_fail (index < request->config->n_modes, NULL);
   return request->options[index];
+}
+
+void
+cs_sweep_request_set_judge (CsSweepRequest *request, CsSweepJudgeFunc judge, gpointer user_data)
+{
+  g_return_if_fail (request != NULL);
+  request->judge = judge;
+  request->judge_data = user_data;
+}
+
+CsSweepJudgeFunc
+cs_sweep_request_get_judge (const CsSweepRequest *request, gpointer *user_data)
+{
+  g_return_val_if_fail (request != NULL, NULL);
+  if (user_data != NULL)
+    *user_data = request->judge_data;
+  return request->judge;
 }

@@ -38,6 +38,20 @@ guint                cs_sweep_request_get_n_modes (const CsSweepRequest *request
 const CsBackend     *cs_sweep_request_get_backend (const CsSweepRequest *request, guint index);
 const CsParams      *cs_sweep_request_get_options (const CsSweepRequest *request, guint index);
 
+/* Judges the partial result of an adaptive sweep between rounds, in the sweep's thread: TRUE
+ * when its answer is settled; *reached gets the precision it has (the widest relative
+ * half-width of the intervals the answer rests on, INFINITY while unknown). The analysis
+ * provides one (cs_analysis_judge); the engine cannot, being below it. */
+typedef gboolean (*CsSweepJudgeFunc) (const CsResult *result, double precision, double *reached,
+                                      gpointer user_data);
+
+/* Set once, before the sweep starts; without a judge an adaptive sweep measures its minimum
+ * of rounds and stops. */
+void                 cs_sweep_request_set_judge (CsSweepRequest *request, CsSweepJudgeFunc judge,
+                                                 gpointer user_data);
+CsSweepJudgeFunc     cs_sweep_request_get_judge (const CsSweepRequest *request,
+                                                 gpointer *user_data);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CsSweepRequest, cs_sweep_request_unref)
 
 G_END_DECLS

@@ -137,27 +137,33 @@ typedef struct
   gboolean warmup;
 } PlanItem;
 
+/* One round over every point: forward on even repetitions, backward on odd ones. */
+static void
+append_round (GArray *plan, const CsSweepConfig *config, guint rep, gboolean warmup)
+{
+  guint n_points = config->n_modes * config->n_workers;
+  gboolean backward = !warmup && rep % 2 == 1;
+
+  for (guint k = 0; k < n_points; k++)
+    {
+      guint p = backward ? n_points - 1 - k : k;
+      PlanItem item = { p / config->n_workers, config->workers[p % config->n_workers], rep,
+                        warmup };
+      g_array_append_val (plan, item);
+    }
+}
+
+/* The rounds known in advance: the warm-ups and the (minimum) repetitions. An adaptive sweep
+ * appends further rounds while it runs. */
 static GArray *
 build_plan (const CsSweepConfig *config)
 {
   GArray *plan = g_array_new (FALSE, FALSE, sizeof (PlanItem));
-  guint n_points = config->n_modes * config->n_workers;
-  guint rounds = config->warmup + config->reps;
 
-  for (guint r = 0; r < rounds; r++)
-    {
-      gboolean warmup = r < config->warmup;
-      guint rep = warmup ? r : r - config->warmup;
-      gboolean backward = !warmup && rep % 2 == 1;
-
-      for (guint k = 0; k < n_points; k++)
-        {
-          guint p = backward ? n_points - 1 - k : k;
-          PlanItem item = { p / config->n_workers, config->workers[p % config->n_workers], rep,
-                            warmup };
-          g_array_append_val (plan, item);
-        }
-    }
+  for (guint r = 0; r < config->warmup; r++)
+    append_round (plan, config, r, TRUE);
+  for (guint r = 0; r < config->reps; r++)
+    append_round (plan, config, r, FALSE);
   return plan;
 }
 
@@ -185,6 +191,8 @@ typedef struct
   gboolean             have_reference;
   guint64              reference;    /* the single-worker checksum */
   GPtrArray           *unverified;   /* CsRun* in result, waiting for the reference */
+  double               precision_reached; /* the judge's last answer; NAN before */
+  const char          *stop_reason;
 } Sweep;
 
 static void
@@ -367,6 +375,8 @@ report (Sweep *sweep, const PlanItem *item, const CsRun *run, guint done, guint 
     .elapsed_s = elapsed,
     .eta_s = done > 0 ? elapsed / done * (total - done) : -1,
     .last_run = item->warmup ? NULL : run,
+    .precision = sweep->config->precision,
+    .precision_reached = sweep->precision_reached,
   };
   if (progress != NULL)
     progress (&p, user_data);
@@ -436,9 +446,53 @@ report_start (Sweep *sweep, guint total, CsSweepProgressFunc progress, gpointer 
     .total = total,
     .mode = sweep->config->modes[0].mode,
     .eta_s = -1,
+    .precision = sweep->config->precision,
+    .precision_reached = NAN,
   };
   if (progress != NULL)
     progress (&p, user_data);
+}
+
+/* Asks the judge how precise the answer is; TRUE when it is settled. */
+static gboolean
+judge (Sweep *sweep)
+{
+  gpointer data = NULL;
+  CsSweepJudgeFunc func = cs_sweep_request_get_judge (sweep->request, &data);
+  double reached = INFINITY;
+  gboolean settled;
+
+  if (func == NULL)
+    return TRUE;
+  settled = func (sweep->result, sweep->config->precision, &reached, data);
+  sweep->precision_reached = reached;
+  return settled;
+}
+
+/* At the end of the planned rounds of an adaptive sweep: one more round, or a reason to stop. */
+static gboolean
+plan_another_round (Sweep *sweep, GArray *plan, guint last_rep, gint64 start_us)
+{
+  double elapsed = (g_get_monotonic_time () - start_us) / 1e6;
+
+  if (sweep->config->precision <= 0)
+    {
+      judge (sweep); /* recorded with the result */
+      sweep->stop_reason = "fixed repetitions";
+      return FALSE;
+    }
+  if (judge (sweep))
+    sweep->stop_reason = "precision reached";
+  else if (elapsed >= sweep->config->max_time_s)
+    sweep->stop_reason = "time budget spent";
+  else if (last_rep + 1 >= CS_SWEEP_ADAPTIVE_MAX_REPS)
+    sweep->stop_reason = "repetition cap";
+  else
+    {
+      append_round (plan, sweep->config, last_rep + 1, FALSE);
+      return TRUE;
+    }
+  return FALSE;
 }
 
 /* Returns TRUE when every planned run was measured. */
@@ -451,8 +505,8 @@ run_plan (Sweep *sweep, GArray *plan, CsSweepProgressFunc progress, gpointer use
   report_start (sweep, plan->len, progress, user_data);
   for (i = 0; i < plan->len && !g_atomic_int_get (&sweep->cancelled); i++)
     {
-      const PlanItem *item = &g_array_index (plan, PlanItem, i);
-      CsRun *run = measure (sweep, item);
+      const PlanItem item = g_array_index (plan, PlanItem, i);
+      CsRun *run = measure (sweep, &item);
       gboolean cancelled = run->status == CS_RUN_CANCELLED;
 
       /* A cancelled run measured nothing whole: it is neither kept nor reported as a run. */
@@ -461,11 +515,13 @@ run_plan (Sweep *sweep, GArray *plan, CsSweepProgressFunc progress, gpointer use
           cs_run_free (run);
           return FALSE;
         }
-      check_run (sweep, run, !item->warmup);
-      if (!item->warmup)
+      check_run (sweep, run, !item.warmup);
+      if (!item.warmup)
         cs_result_add_run (sweep->result, run);
-      report (sweep, item, run, i + 1, plan->len, start_us, progress, user_data);
-      if (item->warmup)
+      if (i + 1 == plan->len && !item.warmup)
+        plan_another_round (sweep, plan, item.rep, start_us);
+      report (sweep, &item, run, i + 1, plan->len, start_us, progress, user_data);
+      if (item.warmup)
         cs_run_free (run);
     }
   return i == plan->len;
@@ -532,6 +588,7 @@ cs_sweep_run (CsSweepRequest       *request,
     }
   sweep.points = g_hash_table_new_full (NULL, NULL, NULL, point_free);
   sweep.unverified = g_ptr_array_new ();
+  sweep.precision_reached = NAN;
   if (!open_sessions (&sweep, error))
     {
       sweep_clear (&sweep);
@@ -552,10 +609,27 @@ cs_sweep_run (CsSweepRequest       *request,
    * servers and directories) go before the sessions that may have used them. */
   copy_session_info (&sweep, sweep.result);
   sweep.result->complete = complete;
+  sweep.result->stop_reason = g_strdup (complete ? sweep.stop_reason : "cancelled");
+  sweep.result->precision_reached = sweep.precision_reached;
   sweep.result->finished = g_date_time_new_now_utc ();
   g_clear_pointer (&sweep.points, g_hash_table_unref);
   sweep_clear (&sweep);
   return sweep.result;
+}
+
+char *
+cs_sweep_progress_describe_precision (const CsSweepProgress *p)
+{
+  g_return_val_if_fail (p != NULL, NULL);
+
+  if (!(p->precision > 0))
+    return NULL;
+  if (isnan (p->precision_reached))
+    return g_strdup_printf (_("first %u rounds"), CS_SWEEP_ADAPTIVE_MIN_REPS);
+  if (!isfinite (p->precision_reached))
+    return g_strdup_printf (_("interval ? → %.0f %%"), p->precision * 100);
+  return g_strdup_printf (_("interval ±%.0f %% → %.0f %%"), p->precision_reached * 100,
+                          p->precision * 100);
 }
 
 /* Estimates */
@@ -574,6 +648,9 @@ estimate_seconds (const CsSweepConfig *config, const CsParams *params)
         if (s < 0)
           return -1;
         total += s * (config->reps + config->warmup);
+  /* an adaptive sweep measures its minimum, then until sure or out of time */
+  if (config->precision > 0)
+    total = MAX (total, config->max_time_s);
       }
   return total;
 }

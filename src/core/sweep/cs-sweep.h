@@ -17,6 +17,15 @@ G_BEGIN_DECLS
 #define CS_SWEEP_ERROR (cs_sweep_error_quark ())
 #define CS_MAX_WORKERS 1024  /* per sweep point: a guard against typos that would fork-bomb */
 
+/* Adaptive repetitions (config->precision > 0): at least this many rounds, as hyperfine keeps
+ * a minimum of runs (fewer give a bootstrap interval of a median little meaning), then rounds
+ * until the judge is satisfied or config->max_time_s has passed, and never more than the cap
+ * (a guard for a judge that is never satisfied by a fast workload). */
+#define CS_SWEEP_ADAPTIVE_MIN_REPS 5
+#define CS_SWEEP_ADAPTIVE_MAX_REPS 1000
+#define CS_SWEEP_DEFAULT_PRECISION 0.05
+#define CS_SWEEP_DEFAULT_MAX_TIME_S 60.0
+
 typedef enum {
   CS_SWEEP_ERROR_CONFIG,   /* invalid configuration: message names the field */
   CS_SWEEP_ERROR_CHECKSUM  /* a run's checksum differs from the single-worker one */
@@ -38,6 +47,10 @@ typedef struct
   double       elapsed_s;
   double       eta_s;       /* < 0 while unknown */
   const CsRun *last_run;    /* NULL for warm-ups */
+  /* Adaptive sweeps: the precision asked for (0: fixed repetitions) and the one the judge
+   * found after the last full round (NAN until the minimum of rounds is done). */
+  double       precision;
+  double       precision_reached;
 } CsSweepProgress;
 
 typedef void (*CsSweepProgressFunc) (const CsSweepProgress *progress, gpointer user_data);
@@ -62,6 +75,10 @@ CsResult *cs_sweep_run (CsSweepRequest       *request,
 /* The empty result a sweep of request starts from: the machine (topology NULL: this one), the
  * normalised configuration, the preset's units. */
 CsResult *cs_sweep_result_new (const CsSweepRequest *request, CsTopology *topology);
+
+/* Progress toward a decision, for an adaptive sweep: "interval ±8 % → 5 %" (translated), or
+ * "first 5 rounds" before the judge has spoken; NULL for fixed repetitions. */
+char     *cs_sweep_progress_describe_precision (const CsSweepProgress *progress);
 
 /* Rough duration of a sweep in seconds; < 0 when unknown (the presets that declare an
  * estimate: cpu and io-wait). The config's version needs no request, so no topology: a form
