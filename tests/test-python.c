@@ -396,29 +396,6 @@ time_run (CsBackendSession *session, CsWorkload *wl, guint n, double *gil_wait_s
   return run->wall_s;
 }
 
-/* Median speed-up of n workers over one, runs alternating; the same sweep for two modes gives
- * them the same conditions. */
-static double
-speedup (const char *mode, const char *const *options, const char *preset,
-         const char *const *params, guint n)
-{
-  CsWorkload *one = test_workload_new (preset, params, CS_SCALING_STRONG, 1);
-  CsWorkload *many = test_workload_new (preset, params, CS_SCALING_STRONG, n);
-  g_autoptr (CsBackendSession) session = open_session (mode, options);
-  double t1[3], tn[3];
-
-  for (guint r = 0; r < 3; r++)
-    {
-      t1[r] = time_run (session, one, 1, NULL);
-      tn[r] = time_run (session, many, n, NULL);
-    }
-  test_workload_free (one);
-  test_workload_free (many);
-  qsort (t1, 3, sizeof (double), test_compare_double);
-  qsort (tn, 3, sizeof (double), test_compare_double);
-  g_test_message ("%s %s ×%u: %.4f s → %.4f s, speed-up %.2f", mode, preset, n, t1[1], tn[1],
-                  t1[1] / tn[1]);
-  return t1[1] / tn[1];
 /* One mode's 1-worker and n-worker runs of a preset in one session: each repetition runs both,
  * back to back, and gives one pair (t₁, tₙ) whose ratio is that repetition's speed-up. */
 typedef struct

@@ -346,7 +346,7 @@ apply_adaptive (const CsCliRunOptions *o, CsSweepConfig *config)
   if (o->precision != NULL && !parse_fraction (o->precision, &config->precision))
     return cs_cli_usage_error (COMMAND, _("--precision: “%s” is not a fraction between 0 and 1 "
                                           "(use e.g. 5%% or 0.05)"), o->precision);
-  if (o->max_time != NULL && (!parse_duration (o->max_time, &config->max_time_s) ||
+  if (o->max_time != NULL && (!cs_parse_duration (o->max_time, &config->max_time_s) ||
                               config->max_time_s <= 0))
     return cs_cli_usage_error (COMMAND, _("--max-time: “%s” is not a positive duration (use "
                                           "e.g. 60s, 5min)"), o->max_time);
