@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cs-backend-private.h"
+#include "cs-child.h"
 #include "cs-driver.h"
 #include "cs-engine.h"
 
@@ -55,7 +56,7 @@ typedef struct
 static char *
 worker_path (void)
 {
-  return cs_driver_find_program ("CORESCOPE_MPI_WORKER",
+  return cs_find_program ("CORESCOPE_MPI_WORKER",
                                  CS_BUILD_ROOT "/src/mpi/corescope-mpi-worker",
                                  LIBEXECDIR "/corescope-mpi-worker");
 }
@@ -174,6 +175,25 @@ build_argv (MpiSession *self, guint ranks, CsPlacementPolicy placement, GError *
   g_ptr_array_add (argv, g_strdup (self->worker));
   g_ptr_array_add (argv, NULL);
   return argv;
+}
+
+/* A local job's own TMPDIR (Open MPI's session directory, under orte_tmpdir_base, which
+ * follows TMPDIR) and shared-memory folder (the vader segments, 4 MiB a rank), both removed by
+ * corescope-reaper when the job ends however it ends. Remote hosts have neither folder: a job
+ * across hosts keeps Open MPI's defaults there. */
+static char **
+job_private_dirs (const CsParams *o)
+{
+  GPtrArray *dirs = g_ptr_array_new ();
+
+  if (*cs_params_get_string (o, "hosts") == '\0' && *cs_params_get_string (o, "hostfile") == '\0')
+    {
+      g_ptr_array_add (dirs, g_strconcat ("TMPDIR=", g_get_tmp_dir (), NULL));
+      if (g_file_test ("/dev/shm", G_FILE_TEST_IS_DIR))
+        g_ptr_array_add (dirs, g_strdup ("OMPI_MCA_btl_vader_backing_directory=/dev/shm"));
+    }
+  g_ptr_array_add (dirs, NULL);
+  return (char **) g_ptr_array_free (dirs, FALSE);
 }
 
 static char **
@@ -417,6 +437,7 @@ launch (MpiSession *self, CsWorkload *wl, const CsPassOptions *pass, guint ranks
 {
   g_autoptr (GPtrArray) argv = NULL;
   g_auto (GStrv) envp = job_environment ();
+  g_auto (GStrv) dirs = job_private_dirs (self->base.options);
   gint64 t0;
 
   stop_job (self);
@@ -424,7 +445,7 @@ launch (MpiSession *self, CsWorkload *wl, const CsPassOptions *pass, guint ranks
     return FALSE;
   t0 = g_get_monotonic_time ();
   self->driver = cs_driver_spawn ("mpirun", (const char *const *) argv->pdata,
-                                  (const char *const *) envp, error);
+                                  (const char *const *) envp, (const char *const *) dirs, error);
   if (self->driver == NULL)
     return FALSE;
   self->ranks = ranks;

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "cs-backend-private.h"
+#include "cs-child.h"
 #include "cs-driver.h"
 #include "cs-engine.h"
 
@@ -74,7 +75,7 @@ static char *
 driver_path (void)
 {
   /* from the build tree: the source tree's driver, which is not copied into the build */
-  return cs_driver_find_program ("CORESCOPE_PYTHON_DRIVER",
+  return cs_find_program ("CORESCOPE_PYTHON_DRIVER",
                                  CS_SOURCE_ROOT "/data/python/corescope_driver.py",
                                  CS_PYTHON_DIR "/corescope_driver.py");
 }
@@ -159,8 +160,13 @@ start_driver (PythonSession *self, GError **error)
   g_autoptr (JsonObject) reply = NULL;
   JsonObject *info;
 
+  /* multiprocessing's pymp-* folders go into a TMPDIR of the driver's own, removed when it
+   * ends however it ends */
+  g_autofree char *tmpdir = g_strconcat ("TMPDIR=", g_get_tmp_dir (), NULL);
+  const char *dirs[] = { tmpdir, NULL };
+
   g_clear_pointer (&self->opened, g_free);
-  self->driver = cs_driver_spawn (self->interpreter, argv, NULL, error);
+  self->driver = cs_driver_spawn (self->interpreter, argv, NULL, dirs, error);
   if (self->driver == NULL)
     return FALSE;
   reply = cs_driver_call (self->driver, hello, HELLO_TIMEOUT_S, NULL, error);

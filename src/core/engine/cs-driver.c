@@ -18,6 +18,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cs-child.h"
 #include "cs-driver.h"
 #include "cs-json-guard.h"
 
@@ -29,6 +30,7 @@ extern char **environ;
 #define STDERR_KEEP 4096
 #define POLL_MS 50
 #define GRACE_US (G_USEC_PER_SEC)
+#define STATUS_FILENO 3
 
 struct _CsDriver
 {
@@ -37,6 +39,7 @@ struct _CsDriver
   int      in_fd;     /* its stdin */
   int      out_fd;    /* its stdout */
   int      err_fd;    /* its stderr */
+  int      status_fd; /* corescope-reaper's status, and its lifeline: see cs-child.h */
   GString *out;       /* read from out_fd, not yet a whole line */
   GString *err;       /* the last STDERR_KEEP bytes of its stderr */
   char    *err_tail;  /* the last line of err, for messages */
@@ -67,12 +70,13 @@ close_fds (int *fds, guint n)
       close (fds[i]);
 }
 
-/* The child gets the pipes as 0, 1 and 2 (dup2 clears FD_CLOEXEC) and nothing else; it starts
+/* The child gets the pipes as 0, 1 and 2, the reaper's status pipe as 3 (dup2 clears
+ * FD_CLOEXEC) and nothing else; it starts
  * a process group of its own, so that cancelling kills everything it started and a terminal's
  * Ctrl-C reaches only Corescope, which then stops it in order. */
 static int
 spawn_child (const char *path, const char *const *argv, const char *const *envp,
-             int child_in, int child_out, int child_err, GPid *pid)
+             int child_in, int child_out, int child_err, int child_status, GPid *pid)
 {
   posix_spawn_file_actions_t actions;
   posix_spawnattr_t attr;
@@ -85,7 +89,8 @@ spawn_child (const char *path, const char *const *argv, const char *const *envp,
   posix_spawn_file_actions_adddup2 (&actions, child_in, STDIN_FILENO);
   posix_spawn_file_actions_adddup2 (&actions, child_out, STDOUT_FILENO);
   posix_spawn_file_actions_adddup2 (&actions, child_err, STDERR_FILENO);
-  posix_spawn_file_actions_addclosefrom_np (&actions, STDERR_FILENO + 1);
+  posix_spawn_file_actions_adddup2 (&actions, child_status, STATUS_FILENO);
+  posix_spawn_file_actions_addclosefrom_np (&actions, STATUS_FILENO + 1);
   posix_spawnattr_init (&attr);
   posix_spawnattr_setflags (&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF
                                      | POSIX_SPAWN_SETPGROUP);
@@ -99,12 +104,26 @@ spawn_child (const char *path, const char *const *argv, const char *const *envp,
   return err;
 }
 
+/* The pipes' numbers are above 3 (0, 1 and 2 are open: ours), so no dup2 overwrites another. */
+static gboolean
+make_pipes (int fds[8], const char *name, GError **error)
+{
+  for (guint i = 0; i < 8; i += 2)
+    if (!make_pipe (fds + i, error, name))
+      return FALSE;
+  return TRUE;
+}
+
+/* The driver runs behind corescope-reaper (cs-child.h): whatever it starts ends with it, or
+ * with us, however we end. */
 CsDriver *
 cs_driver_spawn (const char *name, const char *const *argv, const char *const *envp,
-                 GError **error)
+                 const char *const *private_dirs, GError **error)
 {
   g_autofree char *path = NULL;
-  int in[2] = { -1, -1 }, out[2] = { -1, -1 }, err[2] = { -1, -1 };
+  g_auto (GStrv) reaped = NULL;
+  /* stdin, stdout, stderr, status: [read end, write end] each */
+  int fds[8] = { -1, -1, -1, -1, -1, -1, -1, -1 };
   CsDriver *self;
   GPid pid;
   int status;
@@ -117,27 +136,31 @@ cs_driver_spawn (const char *name, const char *const *argv, const char *const *e
       g_set_error (error, CS_DRIVER_ERROR, CS_DRIVER_ERROR_START, _("%s not found"), argv[0]);
       return NULL;
     }
-  if (!make_pipe (in, error, name) || !make_pipe (out, error, name) ||
-      !make_pipe (err, error, name))
+  if ((reaped = cs_child_reaper_argv (argv, STATUS_FILENO, private_dirs, error)) == NULL)
+    return NULL;
+  if (!make_pipes (fds, name, error))
     {
-      close_fds ((int[]) { in[0], in[1], out[0], out[1], err[0], err[1] }, 6);
+      close_fds (fds, 8);
       return NULL;
     }
-  status = spawn_child (path, argv, envp, in[0], out[1], err[1], &pid);
-  close_fds ((int[]) { in[0], out[1], err[1] }, 3);
+  status = spawn_child (reaped[0], (const char *const *) reaped, envp, fds[0], fds[3], fds[5],
+                        fds[7], &pid);
+  close_fds ((int[]) { fds[0], fds[3], fds[5], fds[7] }, 4);
   if (status != 0)
     {
-      close_fds ((int[]) { in[1], out[0], err[0] }, 3);
-      g_set_error (error, CS_DRIVER_ERROR, CS_DRIVER_ERROR_START, _("Cannot start %s: %s"),
-                   name, g_strerror (status));
+      close_fds ((int[]) { fds[1], fds[2], fds[4], fds[6] }, 4);
+      g_set_error (error, CS_DRIVER_ERROR, CS_DRIVER_ERROR_START, _("Cannot start %s: %s%s"),
+                   name, g_strerror (status),
+                   status == EAGAIN ? _(" (EAGAIN: the process limit, ulimit -u?)") : "");
       return NULL;
     }
   self = g_new0 (CsDriver, 1);
   self->name = g_strdup (name);
   self->pid = pid;
-  self->in_fd = in[1];
-  self->out_fd = out[0];
-  self->err_fd = err[0];
+  self->in_fd = fds[1];
+  self->out_fd = fds[2];
+  self->err_fd = fds[4];
+  self->status_fd = fds[6];
   self->out = g_string_new (NULL);
   self->err = g_string_new (NULL);
   self->err_tail = g_strdup ("");
@@ -403,19 +426,6 @@ cs_driver_get_stderr_tail (CsDriver *self)
   return self->err_tail;
 }
 
-char *
-cs_driver_find_program (const char *env_var, const char *in_tree, const char *installed)
-{
-  const char *env = g_getenv (env_var);
-  g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
-
-  if (env != NULL && *env != '\0')
-    return g_strdup (env);
-  if (exe != NULL && g_str_has_prefix (exe, CS_BUILD_ROOT "/"))
-    return g_strdup (in_tree);
-  return g_strdup (installed);
-}
-
 const char *
 cs_driver_get_stderr (CsDriver *self)
 {
@@ -458,8 +468,10 @@ cs_driver_stop (CsDriver *self, gboolean polite)
   self->in_fd = -1;
   if (!wait_exit (self, polite ? GRACE_US / 2 : 0))
     {
+      /* the reaper passes SIGTERM on, gives the driver a second, ends what is left over a
+       * second more and removes the driver's folders: SIGKILL only after that */
       kill (self->pid, SIGTERM);
-      wait_exit (self, GRACE_US);
+      wait_exit (self, 3 * GRACE_US);
     }
   /* Whatever it left in its process group (pool workers, a resource tracker) goes too. */
   kill (-self->pid, SIGKILL);
@@ -468,7 +480,7 @@ cs_driver_stop (CsDriver *self, gboolean polite)
       waitpid (self->pid, &self->status, 0);
       self->exited = TRUE;
     }
-  close_fds ((int[]) { self->out_fd, self->err_fd }, 2);
+  close_fds ((int[]) { self->out_fd, self->err_fd, self->status_fd }, 3);
   g_string_free (self->out, TRUE);
   g_string_free (self->err, TRUE);
   g_free (self->err_tail);

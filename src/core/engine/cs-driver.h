@@ -26,17 +26,13 @@ typedef struct _CsDriver CsDriver;
 
 GQuark      cs_driver_error_quark (void);
 
-/* Starts argv (argv[0] searched on PATH) in a process group of its own, with stdin and stdout
+/* Starts argv (argv[0] searched on PATH) in a process group of its own, behind
+ * corescope-reaper (cs-child.h: nothing it starts outlives it or us), with stdin and stdout
  * on pipes and stderr kept (its last lines name what went wrong); no other descriptor is
- * inherited. envp NULL: this process's environment. name is what messages call it ("python3"). */
+ * inherited. envp NULL: this process's environment. name is what messages call it ("python3").
+ * private_dirs: folders of its own, removed when it ends ("VAR=PARENT", cs-child.h), or NULL. */
 CsDriver   *cs_driver_spawn (const char *name, const char *const *argv, const char *const *envp,
-                             GError **error);
-
-/* Where a backend's program is: the path in the environment variable env_var when set, else
- * in_tree when this process runs from the build tree (so a build uses its own program, not
- * an older installed one), else installed. */
-char       *cs_driver_find_program (const char *env_var, const char *in_tree,
-                                    const char *installed);
+                             const char *const *private_dirs, GError **error);
 
 /* Sends request (an object, one line) and reads one reply line: the reply object when it says
  * "ok": true, else NULL with CS_DRIVER_ERROR_FAILED and its "error". Gives up after timeout_s

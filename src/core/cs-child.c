@@ -1,0 +1,97 @@
+/* cs-child.c: finding Corescope's helper programs, and running a child under corescope-reaper
+ *
+ * Copyright 2026 The Corescope authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <gio/gio.h>
+#include <glib/gi18n-lib.h>
+#include <unistd.h>
+
+#include "cs-child.h"
+#include "cs-types.h"
+
+#define MAX_REPORT 4096
+
+char *
+cs_find_program (const char *env_var, const char *in_tree, const char *installed)
+{
+  const char *env = g_getenv (env_var);
+  g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
+
+  if (env != NULL && *env != '\0')
+    return g_strdup (env);
+  if (exe != NULL && g_str_has_prefix (exe, CS_BUILD_ROOT "/"))
+    return g_strdup (in_tree);
+  return g_strdup (installed);
+}
+
+char **
+cs_child_reaper_argv (const char *const *argv, int status_fd, const char *const *private_dirs,
+                      GError **error)
+{
+  g_autofree char *reaper = cs_find_program ("CORESCOPE_REAPER",
+                                             CS_BUILD_ROOT "/src/worker/corescope-reaper",
+                                             LIBEXECDIR "/corescope-reaper");
+  GPtrArray *out;
+
+  if (!g_file_test (reaper, G_FILE_TEST_IS_EXECUTABLE))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   _("The helper program %s is missing: reinstall Corescope or set "
+                     "CORESCOPE_REAPER to its path"), reaper);
+      return NULL;
+    }
+  out = g_ptr_array_new ();
+  g_ptr_array_add (out, g_steal_pointer (&reaper));
+  g_ptr_array_add (out, g_strdup_printf ("--status-fd=%d", status_fd));
+  for (guint i = 0; private_dirs != NULL && private_dirs[i] != NULL; i++)
+    g_ptr_array_add (out, g_strconcat ("--private-dir=", private_dirs[i], NULL));
+  g_ptr_array_add (out, g_strdup ("--"));
+  for (guint i = 0; argv[i] != NULL; i++)
+    g_ptr_array_add (out, g_strdup (argv[i]));
+  g_ptr_array_add (out, NULL);
+  return (char **) g_ptr_array_free (out, FALSE);
+}
+
+gboolean
+cs_child_read_status (int status_fd, GString *report)
+{
+  char buffer[1024];
+  ssize_t n;
+
+  while ((n = read (status_fd, buffer, sizeof buffer)) > 0)
+    if (report->len < MAX_REPORT)
+      g_string_append_len (report, buffer, MIN ((gsize) n, MAX_REPORT - report->len));
+  return n < 0 && (errno == EAGAIN || errno == EINTR);
+}
+
+char *
+cs_child_describe_leftovers (const char *report)
+{
+  g_auto (GStrv) lines = g_strsplit (report, "\n", -1);
+  g_autoptr (GString) names = g_string_new (NULL);
+  guint n_left = 0;
+  const char *waited = NULL;
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (g_str_has_prefix (lines[i], "left "))
+      {
+        g_string_append_printf (names, "%s%s", n_left++ > 0 ? ", " : "", lines[i] + 5);
+      }
+    else if (g_str_has_prefix (lines[i], "waited "))
+      waited = lines[i] + 7;
+  if (n_left > 0)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "it left %u process running (pid and name: %s): "
+                                         "Corescope ended it",
+                                         "it left %u processes running (pid and name: %s): "
+                                         "Corescope ended them", n_left),
+                            n_left, names->str);
+  if (waited != NULL)
+    return g_strdup_printf (_("the run waited %s ms for processes it started in the "
+                              "background"), waited);
+  return NULL;
+}

@@ -1,0 +1,34 @@
+/* cs-child.h: finding Corescope's helper programs, and running a child under corescope-reaper
+ *
+ * Copyright 2026 The Corescope authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Where a helper program is: the path in the environment variable env_var when set, else
+ * in_tree when this process runs from the build tree (so a build uses its own program, not
+ * an older installed one), else installed. */
+char  *cs_find_program (const char *env_var, const char *in_tree, const char *installed);
+
+/* argv behind corescope-reaper (src/worker/cs-reaper.c), which ends every process argv leaves
+ * behind when it ends, when Corescope ends (status_fd is then widowed: the write end of a pipe
+ * whose read end only Corescope holds, close-on-exec) or when it is stopped; and reports
+ * leftovers on status_fd ("left PID NAME", "waited MS", then "exit STATUS"). private_dirs:
+ * "VAR=PARENT" entries, a folder made under PARENT, named in VAR for the program, removed at
+ * the end; may be NULL. NULL with an error when the reaper is missing. */
+char **cs_child_reaper_argv (const char *const *argv, int status_fd,
+                             const char *const *private_dirs, GError **error);
+
+/* Reads what the reaper said on its status fd (non-blocking, at most a few KiB) into report;
+ * FALSE once the fd is at its end. */
+gboolean cs_child_read_status (int status_fd, GString *report);
+
+/* A sentence on what the reaper reported ("it left 2 processes running (sleep 123, sleep 124):
+ * ended them"), or NULL when it left nothing. */
+char  *cs_child_describe_leftovers (const char *report);
+
+G_END_DECLS
