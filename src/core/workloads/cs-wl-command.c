@@ -241,16 +241,26 @@ read_pipes (const int *fds_in, Captured *cap, GCancellable *cancellable)
   return !open_[0] && !open_[1] && !open_[2];
 }
 
+/* Binary output may hold NUL bytes: lines are looked for after the last one. */
+static const char *
+text_after_nul (const GString *s)
+{
+  const char *nul = memrchr (s->str, '\0', s->len);
+
+  return nul != NULL ? nul + 1 : s->str;
+}
+
 /* The last non-empty line of stderr, at most REASON_MAX bytes of it, to explain a failure. */
 static char *
 last_line (const Tail *err)
 {
-  g_auto(GStrv) lines = g_strsplit (err->kept->str, "\n", -1);
+  const char *text = text_after_nul (err->kept);
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
 
   for (int i = g_strv_length (lines) - 1; i >= 0; i--)
     {
       /* the first line kept may have begun before what was kept */
-      guint64 before = i == 0 ? err->dropped : 0;
+      guint64 before = i == 0 && text == err->kept->str ? err->dropped : 0;
       g_autofree char *valid = NULL;
       gsize len;
 
@@ -360,7 +370,7 @@ collect_command (CsWorkload *wl, const char *program, GPid pid, const Captured *
   wl->note = ok ? g_steal_pointer (&leftovers) : NULL;
   *checksum = 0;
   if (ok)
-    parse_report (cap->out.kept->str, checksum, &units);
+    parse_report (text_after_nul (cap->out.kept), checksum, &units);
   /* the engine reports units_per_task × tasks, and an external run is one task */
   wl->units_per_task = isfinite (units) && units > 0 ? units : 0;
   return ok;
