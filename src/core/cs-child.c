@@ -15,6 +15,19 @@
 
 #define MAX_REPORT 4096
 
+const char *
+cs_child_errno_hint (int errno_value)
+{
+  return errno_value == EAGAIN ? _(" (EAGAIN: the process limit, ulimit -u?)") : "";
+}
+
+char *
+cs_child_start_failure (int errno_value)
+{
+  return g_strdup_printf (_("could not start a worker: %s%s"), g_strerror (errno_value),
+                          cs_child_errno_hint (errno_value));
+}
+
 char *
 cs_find_program (const char *env_var, const char *in_tree, const char *installed)
 {

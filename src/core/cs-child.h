@@ -31,4 +31,12 @@ gboolean cs_child_read_status (int status_fd, GString *report);
  * ended them"), or NULL when it left nothing. */
 char  *cs_child_describe_leftovers (const char *report);
 
+/* " (EAGAIN: the process limit, ulimit -u?)" after an error number that may mean the process
+ * limit (RLIMIT_NPROC counts threads too), else "". */
+const char *cs_child_errno_hint (int errno_value);
+
+/* "could not start a worker: Resource temporarily unavailable (EAGAIN: …)": the same words for
+ * a worker thread, process or rank that could not start, in every mode. */
+char  *cs_child_start_failure (int errno_value);
+
 G_END_DECLS

@@ -57,8 +57,10 @@ make_pipe (int fds[2], GError **error, const char *name)
 {
   if (pipe2 (fds, O_CLOEXEC) == 0)
     return TRUE;
-  g_set_error (error, CS_DRIVER_ERROR, CS_DRIVER_ERROR_START, _("Cannot start %s: %s"), name,
-               g_strerror (errno));
+  int saved = errno;
+
+  g_set_error (error, CS_DRIVER_ERROR, CS_DRIVER_ERROR_START, _("Cannot start %s: %s%s"), name,
+               g_strerror (saved), cs_child_errno_hint (saved));
   return FALSE;
 }
 
@@ -150,8 +152,7 @@ cs_driver_spawn (const char *name, const char *const *argv, const char *const *e
     {
       close_fds ((int[]) { fds[1], fds[2], fds[4], fds[6] }, 4);
       g_set_error (error, CS_DRIVER_ERROR, CS_DRIVER_ERROR_START, _("Cannot start %s: %s%s"),
-                   name, g_strerror (status),
-                   status == EAGAIN ? _(" (EAGAIN: the process limit, ulimit -u?)") : "");
+                   name, g_strerror (status), cs_child_errno_hint (status));
       return NULL;
     }
   self = g_new0 (CsDriver, 1);

@@ -20,6 +20,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "cs-child.h"
 #include "cs-worker-launch.h"
 #include "cs-worker-protocol.h"
 
@@ -98,6 +99,7 @@ spawn_with_fds (const char *exe, char **argv, int fd_a, int fd_b, GPid *pid, GEr
   posix_spawn_file_actions_t actions;
   posix_spawnattr_t attr;
   sigset_t none, defaults;
+  g_autofree char *failure = NULL;
   int err;
 
   posix_spawn_file_actions_init (&actions);
@@ -128,8 +130,8 @@ spawn_with_fds (const char *exe, char **argv, int fd_a, int fd_b, GPid *pid, GEr
   posix_spawnattr_destroy (&attr);
   if (err != 0)
     {
-      g_set_error (error, CS_POOL_ERROR, CS_POOL_ERROR_START, _("Cannot start %s: %s"), exe,
-                   g_strerror (err));
+      g_set_error (error, CS_POOL_ERROR, CS_POOL_ERROR_START, _("%s (%s)"),
+                   failure = cs_child_start_failure (err), exe);
       return FALSE;
     }
   return TRUE;
@@ -160,8 +162,9 @@ _cs_worker_spawn (const char *role, int fd_a, int fd_b, GPid *pid, GError **erro
     {
       int saved = errno;
 
-      g_set_error (error, CS_POOL_ERROR, CS_POOL_ERROR_START, _("Cannot start %s: %s"), exe,
-                   g_strerror (saved));
+      g_autofree char *failure = cs_child_start_failure (saved);
+
+      g_set_error (error, CS_POOL_ERROR, CS_POOL_ERROR_START, _("%s (%s)"), failure, exe);
       ok = FALSE;
     }
   else
@@ -384,7 +387,8 @@ _cs_forkserver_collect (const CsForkTicket *ticket, GPid *pid, GError **error)
   if (answer->type == CS_FS_FAILED || answer->pid <= 0)
     {
       g_set_error (error, CS_POOL_ERROR, CS_POOL_ERROR_START,
-                   _("The fork server cannot fork a worker: %s"), g_strerror (answer->error));
+                   _("The fork server cannot fork a worker: %s%s"), g_strerror (answer->error),
+                   cs_child_errno_hint (answer->error));
       return FALSE;
     }
   *pid = answer->pid;

@@ -346,8 +346,8 @@ spawn_command (char **argv, GPid *pid, int fds[3], GError **error)
     return TRUE;
   close (fds[2]);
   return command_error (error, _("command: cannot run %s: %s%s"), argv[0], local->message,
-                        strstr (local->message, g_strerror (EAGAIN)) != NULL
-                          ? _(" (EAGAIN: the process limit, ulimit -u?)") : "");
+                        cs_child_errno_hint (strstr (local->message, g_strerror (EAGAIN))
+                                             != NULL ? EAGAIN : 0));
 }
 
 /* After the pipes closed: reaps the command and reads its report. */
