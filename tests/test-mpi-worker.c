@@ -13,6 +13,7 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
+#include "cs-backend.h"
 #include "cs-engine.h"
 #include "timing-test-util.h"
 

@@ -12,6 +12,7 @@
 
 #include "cs-backend-private.h"
 #include "cs-child.h"
+#include "cs-program.h"
 #include "cs-driver.h"
 #include "cs-engine.h"
 

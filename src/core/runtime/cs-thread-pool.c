@@ -13,7 +13,6 @@
 #include <string.h>
 #include <sys/resource.h>
 
-#include "cs-backend.h"
 #include "cs-child.h"
 #include "cs-engine.h"
 #include "cs-gil.h"

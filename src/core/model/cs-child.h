@@ -1,4 +1,4 @@
-/* cs-child.h: finding Corescope's helper programs, and running a child under corescope-reaper
+/* cs-child.h: running a child under corescope-reaper, and naming why a child could not start
  *
  * Copyright 2026 The Corescope authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -8,11 +8,6 @@
 #include <glib.h>
 
 G_BEGIN_DECLS
-
-/* Where a helper program is: the path in the environment variable env_var when set, else
- * in_tree when this process runs from the build tree (so a build uses its own program, not
- * an older installed one), else installed. */
-char  *cs_find_program (const char *env_var, const char *in_tree, const char *installed);
 
 /* argv behind corescope-reaper (src/worker/cs-reaper.c), which ends every process argv leaves
  * behind when it ends, when Corescope ends (status_fd is then widowed: the write end of a pipe

@@ -1,4 +1,4 @@
-/* cs-child.c: finding Corescope's helper programs, and running a child under corescope-reaper
+/* cs-child.c: running a child under corescope-reaper, and naming why a child could not start
  *
  * Copyright 2026 The Corescope authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -6,12 +6,11 @@
 #include "config.h"
 
 #include <errno.h>
-#include <gio/gio.h>
 #include <glib/gi18n-lib.h>
 #include <unistd.h>
 
 #include "cs-child.h"
-#include "cs-types.h"
+#include "cs-program.h"
 
 #define MAX_REPORT 4096
 
@@ -28,19 +27,6 @@ cs_child_start_failure (int errno_value)
                           cs_child_errno_hint (errno_value));
 }
 
-char *
-cs_find_program (const char *env_var, const char *in_tree, const char *installed)
-{
-  const char *env = g_getenv (env_var);
-  g_autofree char *exe = g_file_read_link ("/proc/self/exe", NULL);
-
-  if (env != NULL && *env != '\0')
-    return g_strdup (env);
-  if (exe != NULL && g_str_has_prefix (exe, CS_BUILD_ROOT "/"))
-    return g_strdup (in_tree);
-  return g_strdup (installed);
-}
-
 char **
 cs_child_reaper_argv (const char *const *argv, int status_fd, const char *const *private_dirs,
                       GError **error)
@@ -52,7 +38,7 @@ cs_child_reaper_argv (const char *const *argv, int status_fd, const char *const 
 
   if (!g_file_test (reaper, G_FILE_TEST_IS_EXECUTABLE))
     {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT,
                    _("The helper program %s is missing: reinstall Corescope or set "
                      "CORESCOPE_REAPER to its path"), reaper);
       return NULL;
