@@ -41,6 +41,9 @@
  * - When the program ends, its descendants still running (a background job that keeps
  *   stdout open, a daemon) get grace-ms to end on their own, then SIGTERM, then SIGKILL a
  *   second later; each is named on the status fd ("left PID NAME"), so the run can say so.
+ * - --zombie-deadline-ms=N: a descendant that stays a zombie that long has a parent that no
+ *   longer notices its children: mpirun whose rank died at start-up can wait for it forever
+ *   (PMIx out of resources). We then say "stuck PID NAME" and stop the program.
  * - --private-dir=VAR=PARENT: a directory made under PARENT for the program's own files,
  *   named in the environment variable VAR, and removed once everything has ended: TMPDIR for
  *   multiprocessing's pymp-* folders, Open MPI's session directory and shared-memory segments.
@@ -58,6 +61,7 @@ typedef struct
 {
   int         status_fd;
   int         grace_ms;
+  int         zombie_ms;  /* 0: no watch for a stuck parent */
   const char *private_var[MAX_PRIVATE];
   char       *private_dir[MAX_PRIVATE];
   int         n_private;
@@ -182,6 +186,39 @@ reap_all (void)
     ;
   while (waitpid (-1, NULL, WNOHANG) > 0)
     ;
+}
+
+/* The first zombie descendant seen, and since when: one is enough to tell a stuck parent. */
+typedef struct
+{
+  pid_t pid;
+  long  since_ms;
+} ZombieWatch;
+
+/* TRUE when a descendant has stayed a zombie for o->zombie_ms; names it on the status fd. */
+static int
+zombie_overdue (const Options *o, ZombieWatch *watch)
+{
+  pid_t all[4096];
+  int n_all = add_children (getpid (), all, 0, 4096);
+  char name[64] = "?";
+
+  for (int i = 0; i < n_all; i++)
+    n_all = add_children (all[i], all, n_all, 4096);
+  for (int i = 0; i < n_all; i++)
+    if (process_state (all[i], name, sizeof name) == 'Z')
+      {
+        if (watch->pid != all[i])
+          *watch = (ZombieWatch) { all[i], now_ms () };
+        else if (now_ms () - watch->since_ms >= o->zombie_ms)
+          {
+            say (o, "stuck %d %s\n", (int) all[i], name);
+            return 1;
+          }
+        return 0;
+      }
+  watch->pid = 0;
+  return 0;
 }
 
 /* Waits up to ms for every descendant to end; TRUE when none is left. */
@@ -325,6 +362,8 @@ parse_options (int argc, char **argv, Options *o)
         o->status_fd = atoi (argv[i] + 12);
       else if (strncmp (argv[i], "--grace-ms=", 11) == 0)
         o->grace_ms = atoi (argv[i] + 11);
+      else if (strncmp (argv[i], "--zombie-deadline-ms=", 21) == 0)
+        o->zombie_ms = atoi (argv[i] + 21);
       else if (strncmp (argv[i], "--private-dir=", 14) == 0 && o->n_private < MAX_PRIVATE
                && (eq = strchr (argv[i] + 14, '=')) != NULL)
         {
@@ -371,6 +410,8 @@ detach_stdio (void)
 static int
 follow_program (const Options *o, pid_t child)
 {
+  ZombieWatch watch = { 0, 0 };
+
   for (;;)
     {
       struct pollfd fds[2] = { { signal_fd, POLLIN, 0 }, { o->status_fd, 0, 0 } };
@@ -378,7 +419,10 @@ follow_program (const Options *o, pid_t child)
       int status;
       pid_t pid;
 
-      if (poll (fds, o->status_fd >= 0 ? 2 : 1, -1) < 0 && errno != EINTR)
+      if (poll (fds, o->status_fd >= 0 ? 2 : 1, o->zombie_ms > 0 ? 250 : -1) < 0
+          && errno != EINTR)
+        return -1;
+      if (o->zombie_ms > 0 && zombie_overdue (o, &watch))
         return -1;
       if (fds[1].revents & (POLLERR | POLLHUP))
         return -1; /* Corescope is gone */

@@ -163,7 +163,7 @@ start_driver (PythonSession *self, GError **error)
 
   /* multiprocessing's pymp-* folders go into a TMPDIR of the driver's own, removed when it
    * ends however it ends */
-  g_autofree char *tmpdir = g_strconcat ("TMPDIR=", g_get_tmp_dir (), NULL);
+  g_autofree char *tmpdir = g_strconcat ("--private-dir=TMPDIR=", g_get_tmp_dir (), NULL);
   const char *dirs[] = { tmpdir, NULL };
 
   g_clear_pointer (&self->opened, g_free);

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <string.h>
 #include <glib/gi18n-lib.h>
 #include <unistd.h>
 
@@ -28,7 +29,7 @@ cs_child_start_failure (int errno_value)
 }
 
 char **
-cs_child_reaper_argv (const char *const *argv, int status_fd, const char *const *private_dirs,
+cs_child_reaper_argv (const char *const *argv, int status_fd, const char *const *options,
                       GError **error)
 {
   g_autofree char *reaper = cs_find_program ("CORESCOPE_REAPER",
@@ -46,8 +47,8 @@ cs_child_reaper_argv (const char *const *argv, int status_fd, const char *const 
   out = g_ptr_array_new ();
   g_ptr_array_add (out, g_steal_pointer (&reaper));
   g_ptr_array_add (out, g_strdup_printf ("--status-fd=%d", status_fd));
-  for (guint i = 0; private_dirs != NULL && private_dirs[i] != NULL; i++)
-    g_ptr_array_add (out, g_strconcat ("--private-dir=", private_dirs[i], NULL));
+  for (guint i = 0; options != NULL && options[i] != NULL; i++)
+    g_ptr_array_add (out, g_strdup (options[i]));
   g_ptr_array_add (out, g_strdup ("--"));
   for (guint i = 0; argv[i] != NULL; i++)
     g_ptr_array_add (out, g_strdup (argv[i]));
@@ -65,6 +66,22 @@ cs_child_read_status (int status_fd, GString *report)
     if (report->len < MAX_REPORT)
       g_string_append_len (report, buffer, MIN ((gsize) n, MAX_REPORT - report->len));
   return n < 0 && (errno == EAGAIN || errno == EINTR);
+}
+
+char *
+cs_child_describe_stuck (const char *report)
+{
+  const char *line = strstr (report, "stuck ");
+  g_autofree char *rest = NULL;
+  char *end;
+  guint64 pid;
+
+  if (line == NULL || (line != report && line[-1] != '\n'))
+    return NULL;
+  pid = g_ascii_strtoull (line + 6, &end, 10);
+  rest = g_strndup (end + (*end == ' '), strcspn (end + (*end == ' '), "\n"));
+  return g_strdup_printf (_("its child %s (pid %" G_GUINT64_FORMAT ") had died and it did not "
+                            "notice"), rest, pid);
 }
 
 char *

@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <glib-unix.h>
 #include <glib/gi18n-lib.h>
 #include <poll.h>
 #include <signal.h>
@@ -120,7 +121,7 @@ make_pipes (int fds[8], const char *name, GError **error)
  * with us, however we end. */
 CsDriver *
 cs_driver_spawn (const char *name, const char *const *argv, const char *const *envp,
-                 const char *const *private_dirs, GError **error)
+                 const char *const *reaper_options, GError **error)
 {
   g_autofree char *path = NULL;
   g_auto (GStrv) reaped = NULL;
@@ -138,7 +139,7 @@ cs_driver_spawn (const char *name, const char *const *argv, const char *const *e
       g_set_error (error, CS_DRIVER_ERROR, CS_DRIVER_ERROR_START, _("%s not found"), argv[0]);
       return NULL;
     }
-  if ((reaped = cs_child_reaper_argv (argv, STATUS_FILENO, private_dirs, error)) == NULL)
+  if ((reaped = cs_child_reaper_argv (argv, STATUS_FILENO, reaper_options, error)) == NULL)
     return NULL;
   if (!make_pipes (fds, name, error))
     {
@@ -162,6 +163,7 @@ cs_driver_spawn (const char *name, const char *const *argv, const char *const *e
   self->out_fd = fds[2];
   self->err_fd = fds[4];
   self->status_fd = fds[6];
+  g_unix_set_fd_nonblocking (self->status_fd, TRUE, NULL);
   self->out = g_string_new (NULL);
   self->err = g_string_new (NULL);
   self->err_tail = g_strdup ("");
@@ -228,6 +230,8 @@ check_exit (CsDriver *self)
 static void
 set_died (CsDriver *self, GError **error)
 {
+  g_autoptr (GString) report = g_string_new (NULL);
+  g_autofree char *stuck = NULL;
   g_autofree char *how = NULL;
 
   /* Give it a moment to finish dying, so the status and its last words are known. */
@@ -238,7 +242,10 @@ set_died (CsDriver *self, GError **error)
     }
   while (self->err_fd >= 0 && drain_stderr (self))
     ;
-  if (!self->exited)
+  cs_child_read_status (self->status_fd, report);
+  if ((stuck = cs_child_describe_stuck (report->str)) != NULL)
+    how = g_strdup_printf (_("was stopped because %s"), stuck);
+  else if (!self->exited)
     how = g_strdup (_("stopped answering"));
   else if (WIFSIGNALED (self->status))
     how = g_strdup_printf (_("was killed by %s"), g_strsignal (WTERMSIG (self->status)));

@@ -30,9 +30,10 @@ GQuark      cs_driver_error_quark (void);
  * corescope-reaper (cs-child.h: nothing it starts outlives it or us), with stdin and stdout
  * on pipes and stderr kept (its last lines name what went wrong); no other descriptor is
  * inherited. envp NULL: this process's environment. name is what messages call it ("python3").
- * private_dirs: folders of its own, removed when it ends ("VAR=PARENT", cs-child.h), or NULL. */
+ * reaper_options: folders of its own, removed when it ends, a deadline for a stuck child
+ * (cs-child.h), or NULL. */
 CsDriver   *cs_driver_spawn (const char *name, const char *const *argv, const char *const *envp,
-                             const char *const *private_dirs, GError **error);
+                             const char *const *reaper_options, GError **error);
 
 /* Sends request (an object, one line) and reads one reply line: the reply object when it says
  * "ok": true, else NULL with CS_DRIVER_ERROR_FAILED and its "error". Gives up after timeout_s
