@@ -34,23 +34,36 @@ procs_wait_gone () {
 }
 
 # The /dev/shm entries (multiprocessing's sem.mp-*, Open MPI's segments, Corescope's folders)
-# that the given processes have mapped or are named after.
+# that the given processes have mapped or are named after. A named semaphore is mapped under
+# the temporary name it was made with, since unlinked, and then linked to sem.mp-*: its inode
+# finds it.
 procs_shm_of () {
-  local p
+  local p inode
   for p in "$@"; do
-    grep -o '/dev/shm/[^ ]*' /proc/"$p"/maps 2>/dev/null
-    ls -d /dev/shm/corescope-"$p"-* "${TMPDIR:-/tmp}"/corescope-"$p"-* 2>/dev/null
-  done | sed 's/ (deleted)//' | sort -u
+    for inode in $(awk '$6 ~ "^/dev/shm/" { print $5 }' /proc/"$p"/maps 2>/dev/null); do
+      find /dev/shm -maxdepth 1 -inum "$inode" 2>/dev/null
+    done
+    ls -d /dev/shm/cs-"$p"-* "${TMPDIR:-/tmp}"/cs-"$p"-* 2>/dev/null
+  done | sort -u
 }
 
-# procs_kill9 DESCRIPTION WANT-DESCENDANTS CLI-ARGS…: starts a sweep, waits until it has at least
+# procs_kill9 DESCRIPTION WANT-DESCENDANTS CLI-ARGS…: starts a sweep (procs_kill9_in sees what
+# and want, bash scoping), waits until it has at least
 # WANT-DESCENDANTS processes below it, SIGKILLs the CLI, and checks that every one of them and
 # every /dev/shm or TMPDIR entry they had is gone within 10 s.
 procs_kill9 () {
-  local what=$1 want=$2 pid kids n shm left
+  local what=$1 want=$2 tmp
   shift 2
-  mkdir -p "$W/tmp"
-  TMPDIR=$W/tmp timeout -k 5 120 "$CLI" "$@" >"$W/out" 2>"$W/err" </dev/null &
+  # a short TMPDIR: multiprocessing's forkserver puts a socket in it (108 bytes at most)
+  tmp=$(mktemp -d /tmp/rt-XXXXXX)
+  procs_kill9_in "$tmp" "$@"
+  rm -rf "$tmp"
+}
+
+procs_kill9_in () {
+  local tmp=$1 pid kids n shm left
+  shift
+  TMPDIR=$tmp timeout -k 5 120 "$CLI" "$@" >"$W/out" 2>"$W/err" </dev/null &
   pid=$!
   sleep 0.5
   pid=$(cat /proc/"$pid"/task/*/children 2>/dev/null | tr " " "\n" | head -1) # the CLI, under timeout
@@ -67,7 +80,7 @@ procs_kill9 () {
   fi
   sleep 1
   kids=$(procs_descendants "$pid")
-  shm=$(TMPDIR=$W/tmp procs_shm_of $kids)
+  shm=$(TMPDIR=$tmp procs_shm_of $kids)
   kill -9 "$pid"
   # shellcheck disable=SC2086
   if ! procs_wait_gone 10 $kids; then
@@ -78,7 +91,7 @@ procs_kill9 () {
     return
   fi
   sleep 0.5
-  left=$(for f in $shm; do [ -e "$f" ] && echo "$f"; done; ls -A "$W/tmp")
+  left=$(for f in $shm; do [ -e "$f" ] && echo "$f"; done; ls -A "$tmp")
   if [ -n "$left" ]; then
     fail "$what: left behind: $(echo $left | head -c 300)"
     return
@@ -160,7 +173,7 @@ attack_procs_mpi_failed_job () {
     --param numbers=200 --modes mpi --workers 4 --reps 1 --warmup 0 -q >"$W/out" 2>"$W/err"
   RC=$?
   [ "$RC" = 124 ] && { fail "hung (killed at 120 s)"; return; }
-  left=$(find /dev/shm -maxdepth 1 -name 'corescope-*' -newer "$W/stamp" 2>/dev/null;
+  left=$(find /dev/shm -maxdepth 1 -name "cs-[0-9]*" -newer "$W/stamp" 2>/dev/null;
          ls -A "$W/tmp")
   [ -n "$left" ] && { fail "left behind: $(echo $left | head -c 300)"; return; }
   pass "exit $RC, nothing left in /dev/shm or TMPDIR: $(grep -m1 -o 'failed: .\{0,120\}' "$W/err")"
@@ -233,4 +246,13 @@ attack_procs_command_stderr_100mb () {
   grep -q 'bytes cut)' "$W/r.json" || { fail "the reason does not say it was cut"; return; }
   [ "$(wc -c <"$W/err")" -lt 5000 ] || { fail "$(wc -c <"$W/err") bytes on stderr"; return; }
   pass "exit $RC, result $size bytes: $(grep -o '([0-9]* bytes cut)' "$W/r.json" | head -1)"
+}
+
+# With the forkserver start method multiprocessing's semaphores are named (sem.mp-* in /dev/shm)
+# until its resource tracker unlinks them.
+attack_procs_kill9_python_forkserver () {
+  printf 'def spin(n):\n    x = 0\n    while True:\n        x += 1\n' >"$W/hostile.py"
+  procs_kill9 "python-process forkserver spin" 6 run --python-callable "$W/hostile.py:spin" \
+    --modes python-process --option python-process:start-method=forkserver --workers 2 \
+    --reps 1 --warmup 0 -q
 }

@@ -326,7 +326,7 @@ make_private_dirs (Options *o)
     {
       char *template = malloc (strlen (o->private_dir[i]) + 32);
 
-      sprintf (template, "%s/corescope-%d-XXXXXX", o->private_dir[i], (int) getpid ());
+      sprintf (template, "%s/cs-%d-XXXXXX", o->private_dir[i], (int) getpid ());
       free (o->private_dir[i]);
       o->private_dir[i] = mkdtemp (template);
       if (o->private_dir[i] == NULL)
