@@ -125,6 +125,7 @@ procs_command () {
     --workers 1 --reps 2 --warmup 0 -q --json "$W/r.json"
   if [ "$RC" = 124 ] || [ "$RC" = 137 ]; then
     fail "'$2' hung (killed at 60 s)"
+    pkill -9 -f "sleep $1"
     return 1
   fi
   if pgrep -f "sleep $1" >/dev/null; then
