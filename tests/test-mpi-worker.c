@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
 #include "cs-backend.h"
@@ -40,6 +41,35 @@ worker_path (void)
 
   g_assert_nonnull (path);
   return path;
+}
+
+/* Every job's shared-memory segments (vader_segment.*, 4 MiB a rank) go into a folder of this
+ * test's own, removed at the end: /mpi-worker/kill-group SIGKILLs its ranks, which then cannot
+ * unlink theirs, and left two in /dev/shm on every run of the suite. */
+static char *shm_dir;
+
+static void
+make_shm_dir (void)
+{
+  shm_dir = g_strdup ("/dev/shm/cs-test-mpi-XXXXXX");
+  if (!g_file_test ("/dev/shm", G_FILE_TEST_IS_DIR) || g_mkdtemp (shm_dir) == NULL)
+    g_clear_pointer (&shm_dir, g_free);
+}
+
+static void
+remove_shm_dir (void)
+{
+  g_autoptr (GDir) dir = shm_dir != NULL ? g_dir_open (shm_dir, 0, NULL) : NULL;
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (shm_dir, name, NULL);
+
+      g_unlink (path);
+    }
+  if (shm_dir != NULL)
+    g_rmdir (shm_dir);
 }
 
 static void
@@ -100,6 +130,9 @@ job_start (GPtrArray *argv)
   g_subprocess_launcher_setenv (launcher, "OMPI_ALLOW_RUN_AS_ROOT", "1", TRUE);
   g_subprocess_launcher_setenv (launcher, "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1", TRUE);
   g_subprocess_launcher_setenv (launcher, "CS_TEST_MPI_TAG", job->tag, TRUE);
+  if (shm_dir != NULL)
+    g_subprocess_launcher_setenv (launcher, "OMPI_MCA_btl_vader_backing_directory", shm_dir,
+                                  TRUE);
   set_asan_unwind (launcher);
   g_subprocess_launcher_set_child_setup (launcher, new_process_group, NULL, NULL);
   job->proc = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
@@ -892,6 +925,8 @@ test_two_hosts_killed (void)
 int
 main (int argc, char **argv)
 {
+  int status;
+
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/mpi-worker/one-rank", test_one_rank);
   g_test_add_func ("/mpi-worker/two-ranks", test_two_ranks);
@@ -903,5 +938,8 @@ main (int argc, char **argv)
   g_test_add_func ("/mpi-worker/dispatch-cost", test_dispatch_cost);
   g_test_add_func ("/mpi-worker/two-hosts", test_two_hosts);
   g_test_add_func ("/mpi-worker/two-hosts/killed", test_two_hosts_killed);
-  return g_test_run ();
+  make_shm_dir ();
+  status = g_test_run ();
+  remove_shm_dir ();
+  return status;
 }

@@ -715,6 +715,64 @@ test_command_hang (void)
   g_assert_cmpuint (count_processes_with (marker), ==, 0);
 }
 
+/* A command that leaves a process running (setsid puts it out of the command's process group,
+ * and it keeps stdout open) does not make its run wait: the run fails at once, naming it, and
+ * the process is gone. */
+static void
+test_command_leftover (void)
+{
+  const char *marker = "27.1828";
+  g_autofree char *command = g_strdup_printf ("sh -c 'setsid sleep %s & echo started'", marker);
+  Resources before = resources_now ();
+  gint64 start = g_get_monotonic_time ();
+  g_autoptr (CsResult) result = run_command (command, 0, 2);
+
+  for (guint i = 0; i < result->runs->len; i++)
+    {
+      const CsRun *run = run_at (result, i);
+
+      g_test_message ("%s", run->reason);
+      g_assert_cmpint (run->status, ==, CS_RUN_FAILED);
+      g_assert_nonnull (strstr (run->reason, "left 1 process running"));
+      g_assert_nonnull (strstr (run->reason, "sleep"));
+    }
+  /* two runs of one SIGTERM each, far from the 27 s of the sleep */
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 10 * G_USEC_PER_SEC);
+  g_assert_cmpuint (count_processes_with (marker), ==, 0);
+  assert_resources_back (&before);
+}
+
+/* A background process that ends soon after the command is waited for, and the run says so. */
+static void
+test_command_waited (void)
+{
+  g_autoptr (CsResult) result = run_command ("sh -c 'sleep 0.05 & echo started'", 0, 1);
+  const CsRun *run = run_at (result, 0);
+
+  g_assert_cmpint (run->status, ==, CS_RUN_OK);
+  g_assert_nonnull (run->reason);
+  g_assert_nonnull (strstr (run->reason, "waited"));
+}
+
+/* Output is not kept whole: a 5 MB line on stderr becomes a reason of a few hundred bytes that
+ * says how much was cut, and 20 MB on stdout still lets the last report line through. */
+static void
+test_command_output_bounded (void)
+{
+  g_autoptr (CsResult) failed = run_command (
+    "sh -c 'head -c 5000000 /dev/zero | tr \"\\\\0\" x >&2; exit 3'", 0, 1);
+  g_autoptr (CsResult) loud = run_command (
+    "sh -c 'head -c 20000000 /dev/zero; echo; echo CORESCOPE checksum=42 units=1'", 0, 1);
+  const CsRun *run = run_at (failed, 0);
+
+  g_assert_cmpint (run->status, ==, CS_RUN_FAILED);
+  g_assert_nonnull (strstr (run->reason, "status 3"));
+  g_assert_nonnull (strstr (run->reason, "(4999600 bytes cut)"));
+  g_assert_cmpuint (strlen (run->reason), <, 1000);
+  g_assert_cmpint (run_at (loud, 0)->status, ==, CS_RUN_OK);
+  g_assert_cmpuint (run_at (loud, 0)->checksum, ==, 42);
+}
+
 /* ---- cancellation at several moments ------------------------------------------------------- */
 
 typedef struct
@@ -1288,6 +1346,9 @@ main (int argc, char **argv)
   g_test_add_func ("/reliability/command/faults", test_command_faults);
   g_test_add_func ("/reliability/command/silent", test_command_silent);
   g_test_add_func ("/reliability/command/hang", test_command_hang);
+  g_test_add_func ("/reliability/command/leftover", test_command_leftover);
+  g_test_add_func ("/reliability/command/waited", test_command_waited);
+  g_test_add_func ("/reliability/command/output-bounded", test_command_output_bounded);
   g_test_add_func ("/reliability/cancel/moments", test_cancel_moments);
   g_test_add_func ("/reliability/save/disk-full", test_save_disk_full);
   g_test_add_func ("/reliability/save/bad-places", test_save_bad_places);

@@ -18,6 +18,7 @@ protocol.
 """
 
 import concurrent.futures as futures
+import errno
 import gc
 from concurrent.futures.process import BrokenProcessPool
 import json
@@ -53,6 +54,17 @@ WARM_UP_TIMEOUT_S = 60
 EXIT_GRACE_S = 0.5    # after SIGTERM clean-up, exit even if a thread hangs
 
 
+PROCESS_LIMIT = ("could not start a worker: Resource temporarily unavailable "
+                 "(EAGAIN: the process limit, ulimit -u?)")
+
+
+def is_process_limit(error):
+    """A fork or a thread start refused for lack of processes (RLIMIT_NPROC counts threads)."""
+    if isinstance(error, OSError):
+        return error.errno == errno.EAGAIN
+    return isinstance(error, RuntimeError) and "can't start new thread" in str(error)
+
+
 class Terminated(Exception):
     """SIGTERM arrived: stop what we do, clean up, exit."""
 
@@ -74,6 +86,27 @@ def on_sigterm(signum, frame):
 def check_terminating():
     if _terminating.is_set():
         raise Terminated()
+
+
+_thread_failure = None
+
+
+def on_thread_exception(args):
+    """A pool's helper thread (a ProcessPoolExecutor's manager, a queue's feeder) that cannot
+    start a thread or process dies, and the futures it should complete then wait forever:
+    the failure is kept for the pass's waits to raise (check_helpers)."""
+    global _thread_failure
+    if is_process_limit(args.exc_value):
+        _thread_failure = args.exc_value
+    else:
+        threading.__excepthook__(args)
+
+
+def check_helpers():
+    global _thread_failure
+    error, _thread_failure = _thread_failure, None
+    if error is not None:
+        raise error
 
 
 # ---- the protocol's transport ---------------------------------------------------
@@ -351,6 +384,7 @@ def wait_all(pending):
     done_all = []
     while pending:
         check_terminating()
+        check_helpers()
         done, pending = futures.wait(pending, timeout=WAIT_SLICE_S)
         done_all.extend(done)
     return done_all
@@ -461,6 +495,11 @@ class Session:
         except BrokenProcessPool as e:
             raise RequestError(f"{self.label}: a worker process died while running tasks "
                                f"({' '.join(str(e).split())})") from None
+        except (OSError, RuntimeError) as e:
+            # the pool was closed on the way out (its started workers killed): say why
+            if is_process_limit(e):
+                raise RequestError(f"{self.label}: {PROCESS_LIMIT}") from None
+            raise
 
     def run_per_run(self, workers, placements):
         before = Usage.of_self()
@@ -557,6 +596,7 @@ class Pass:
                 break
         while pending:
             check_terminating()
+            check_helpers()
             done, pending = futures.wait(pending, timeout=WAIT_SLICE_S,
                                          return_when=futures.FIRST_COMPLETED)
             for future in done:
@@ -688,6 +728,7 @@ def stop_helpers():
 def main():
     channel = take_stdio()
     signal.signal(signal.SIGTERM, on_sigterm)
+    threading.excepthook = on_thread_exception
     # Ctrl-C goes to Corescope only (another process group); be safe anyway
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     driver = Driver()

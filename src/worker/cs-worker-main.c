@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,7 @@
 
 #include <glib.h>
 
+#include "cs-worker-protocol.h"
 #include "cs-worker.h"
 
 /* Usage (not for people: the process pool starts us):
@@ -34,6 +36,32 @@ cs_worker_die_with_parent (pid_t parent)
   if (prctl (PR_SET_PDEATHSIG, SIGKILL) != 0)
     return TRUE; /* best effort: EOF on the channel still tells us */
   return getppid () == parent;
+}
+
+/* Started from a thread that may end before we should (no --parent): PR_SET_PDEATHSIG cannot
+ * be used, and EOF on the channel is only seen between chunks of tasks, which may take minutes.
+ * A thread of ours waits for the pool's end of the channel to close (the pool stopped us, or
+ * its process died, kill -9 included) and ends us at once. */
+static gpointer
+channel_watch_main (gpointer data)
+{
+  struct pollfd pfd = { CS_WORKER_CHANNEL_FD, POLLRDHUP, 0 };
+
+  while (poll (&pfd, 1, -1) < 0 || !(pfd.revents & (POLLRDHUP | POLLHUP | POLLERR | POLLNVAL)))
+    ;
+  _exit (1);
+  return NULL;
+}
+
+static gboolean
+watch_channel (void)
+{
+  GThread *thread = g_thread_try_new ("cs-channel-watch", channel_watch_main, NULL, NULL);
+
+  if (thread == NULL)
+    return FALSE;
+  g_thread_unref (thread);
+  return TRUE;
 }
 
 static gboolean
@@ -60,6 +88,9 @@ main (int argc, char **argv)
       return 2;
     }
   if (parent != 0 && !cs_worker_die_with_parent (parent))
+    return 1;
+  /* never in the fork server, which must stay single-threaded to fork */
+  if (parent == 0 && strcmp (argv[1], "--worker") == 0 && !watch_channel ())
     return 1;
 
   if (strcmp (argv[1], "--worker") == 0)

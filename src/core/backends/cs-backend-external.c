@@ -94,13 +94,14 @@ _cs_backend_run_external (CsWorkload *wl, const CsPassOptions *options, CsRun *r
   run->checksum = checksum;
   run->tasks = ok ? 1 : 0;
   if (ok)
-    _cs_run_set_status (run, CS_RUN_OK, NULL);
+    _cs_run_set_status (run, CS_RUN_OK, wl->note);
   else if (g_atomic_int_get (&watch.timed_out))
     _cs_run_set_status (run, CS_RUN_TIMEOUT, _("the run took longer than the timeout"));
   else if (g_atomic_int_get (options->cancelled))
     _cs_run_set_status (run, CS_RUN_CANCELLED, NULL);
   else
     _cs_run_set_status (run, CS_RUN_FAILED, error != NULL ? error->message : NULL);
+  g_clear_pointer (&wl->note, g_free);
   g_clear_error (&error);
 }
 

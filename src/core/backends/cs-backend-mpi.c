@@ -11,6 +11,8 @@
 #include <unistd.h>
 
 #include "cs-backend-private.h"
+#include "cs-child.h"
+#include "cs-program.h"
 #include "cs-driver.h"
 #include "cs-program.h"
 #include "cs-engine.h"
@@ -175,6 +177,33 @@ build_argv (MpiSession *self, guint ranks, CsPlacementPolicy placement, GError *
   g_ptr_array_add (argv, g_strdup (self->worker));
   g_ptr_array_add (argv, NULL);
   return argv;
+}
+
+/* A rank that died while mpirun was still starting the job can leave mpirun waiting for it
+ * forever, the rank a zombie (PMIx out of resources in a full TMPDIR): the reaper stops a job
+ * whose dead rank stays unreaped this long, so that the launch fails in seconds rather than at
+ * LAUNCH_TIMEOUT_S. A healthy mpirun reaps a rank at once. */
+#define ZOMBIE_DEADLINE_MS 5000
+
+/* A local job's own TMPDIR (Open MPI's session directory, under orte_tmpdir_base, which
+ * follows TMPDIR) and shared-memory folder (the vader segments, 4 MiB a rank), both removed by
+ * corescope-reaper when the job ends however it ends. Remote hosts have neither folder: a job
+ * across hosts keeps Open MPI's defaults there. */
+static char **
+job_reaper_options (const CsParams *o)
+{
+  GPtrArray *dirs = g_ptr_array_new ();
+
+  if (*cs_params_get_string (o, "hosts") == '\0' && *cs_params_get_string (o, "hostfile") == '\0')
+    {
+      g_ptr_array_add (dirs, g_strconcat ("--private-dir=TMPDIR=", g_get_tmp_dir (), NULL));
+      if (g_file_test ("/dev/shm", G_FILE_TEST_IS_DIR))
+        g_ptr_array_add (dirs, g_strdup ("--private-dir=OMPI_MCA_btl_vader_backing_directory="
+                                         "/dev/shm"));
+    }
+  g_ptr_array_add (dirs, g_strdup_printf ("--zombie-deadline-ms=%d", ZOMBIE_DEADLINE_MS));
+  g_ptr_array_add (dirs, NULL);
+  return (char **) g_ptr_array_free (dirs, FALSE);
 }
 
 static char **
@@ -418,6 +447,7 @@ launch (MpiSession *self, CsWorkload *wl, const CsPassOptions *pass, guint ranks
 {
   g_autoptr (GPtrArray) argv = NULL;
   g_auto (GStrv) envp = job_environment ();
+  g_auto (GStrv) dirs = job_reaper_options (self->base.options);
   gint64 t0;
 
   stop_job (self);
@@ -425,7 +455,7 @@ launch (MpiSession *self, CsWorkload *wl, const CsPassOptions *pass, guint ranks
     return FALSE;
   t0 = g_get_monotonic_time ();
   self->driver = cs_driver_spawn ("mpirun", (const char *const *) argv->pdata,
-                                  (const char *const *) envp, error);
+                                  (const char *const *) envp, (const char *const *) dirs, error);
   if (self->driver == NULL)
     return FALSE;
   self->ranks = ranks;

@@ -13,6 +13,8 @@
 #include <unistd.h>
 
 #include "cs-backend-private.h"
+#include "cs-child.h"
+#include "cs-program.h"
 #include "cs-driver.h"
 #include "cs-gil.h"
 #include "cs-program.h"
@@ -175,8 +177,13 @@ start_driver (PythonSession *self, GError **error)
   g_autoptr (JsonObject) reply = NULL;
   JsonObject *info;
 
+  /* multiprocessing's pymp-* folders go into a TMPDIR of the driver's own, removed when it
+   * ends however it ends */
+  g_autofree char *tmpdir = g_strconcat ("--private-dir=TMPDIR=", g_get_tmp_dir (), NULL);
+  const char *dirs[] = { tmpdir, NULL };
+
   g_clear_pointer (&self->opened, g_free);
-  self->driver = cs_driver_spawn (self->interpreter, argv, NULL, error);
+  self->driver = cs_driver_spawn (self->interpreter, argv, NULL, dirs, error);
   if (self->driver == NULL)
     return FALSE;
   reply = cs_driver_call (self->driver, hello, HELLO_TIMEOUT_S, NULL, error);

@@ -10,6 +10,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <glib-unix.h>
 #include <glib/gi18n-lib.h>
 #include <poll.h>
 #include <signal.h>
@@ -17,6 +18,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cs-child.h"
 #include "cs-driver.h"
 #include "cs-json-guard.h"
 #include "cs-spawn.h"
@@ -27,6 +29,7 @@
 #define STDERR_KEEP 4096
 #define POLL_MS 50
 #define GRACE_US (G_USEC_PER_SEC)
+#define STATUS_FILENO 3
 
 struct _CsDriver
 {
@@ -35,6 +38,7 @@ struct _CsDriver
   int      in_fd;     /* its stdin */
   int      out_fd;    /* its stdout */
   int      err_fd;    /* its stderr */
+  int      status_fd; /* corescope-reaper's status, and its lifeline: see cs-child.h */
   GString *out;       /* read from out_fd, not yet a whole line */
   GString *err;       /* the last STDERR_KEEP bytes of its stderr */
   char    *err_tail;  /* the last line of err, for messages */
@@ -52,8 +56,10 @@ make_pipe (int fds[2], GError **error, const char *name)
 {
   if (pipe2 (fds, O_CLOEXEC) == 0)
     return TRUE;
-  g_set_error (error, CS_DRIVER_ERROR, CS_DRIVER_ERROR_START, _("Cannot start %s: %s"), name,
-               g_strerror (errno));
+  int saved = errno;
+
+  g_set_error (error, CS_DRIVER_ERROR, CS_DRIVER_ERROR_START, _("Cannot start %s: %s%s"), name,
+               g_strerror (saved), cs_child_errno_hint (saved));
   return FALSE;
 }
 
@@ -65,12 +71,26 @@ close_fds (int *fds, guint n)
       close (fds[i]);
 }
 
+/* The pipes' numbers are above 3 (0, 1 and 2 are open: ours), so no dup2 overwrites another. */
+static gboolean
+make_pipes (int fds[8], const char *name, GError **error)
+{
+  for (guint i = 0; i < 8; i += 2)
+    if (!make_pipe (fds + i, error, name))
+      return FALSE;
+  return TRUE;
+}
+
+/* The driver runs behind corescope-reaper (cs-child.h): whatever it starts ends with it, or
+ * with us, however we end. */
 CsDriver *
 cs_driver_spawn (const char *name, const char *const *argv, const char *const *envp,
-                 GError **error)
+                 const char *const *reaper_options, GError **error)
 {
   g_autofree char *path = NULL;
-  int in[2] = { -1, -1 }, out[2] = { -1, -1 }, err[2] = { -1, -1 };
+  g_auto (GStrv) reaped = NULL;
+  /* stdin, stdout, stderr, status: [read end, write end] each */
+  int fds[8] = { -1, -1, -1, -1, -1, -1, -1, -1 };
   CsDriver *self;
   GPid pid;
   int status;
@@ -83,32 +103,35 @@ cs_driver_spawn (const char *name, const char *const *argv, const char *const *e
       g_set_error (error, CS_DRIVER_ERROR, CS_DRIVER_ERROR_START, _("%s not found"), argv[0]);
       return NULL;
     }
-  if (!make_pipe (in, error, name) || !make_pipe (out, error, name) ||
-      !make_pipe (err, error, name))
+  if ((reaped = cs_child_reaper_argv (argv, STATUS_FILENO, reaper_options, error)) == NULL)
+    return NULL;
+  if (!make_pipes (fds, name, error))
     {
-      close_fds ((int[]) { in[0], in[1], out[0], out[1], err[0], err[1] }, 6);
+      close_fds (fds, 8);
       return NULL;
     }
-  /* The pipes as 0, 1 and 2, in a process group of its own: cancelling kills everything it
-   * started. */
-  status = cs_spawn (path, argv, envp,
-                     (CsSpawnFd[]) { { STDIN_FILENO, in[0] }, { STDOUT_FILENO, out[1] },
-                                     { STDERR_FILENO, err[1] } },
-                     3, CS_SPAWN_OWN_GROUP, &pid);
-  close_fds ((int[]) { in[0], out[1], err[1] }, 3);
+  /* The pipes as 0, 1 and 2 and the reaper's status pipe as 3, in a process group of its own:
+   * cancelling kills everything it started, and a terminal's Ctrl-C reaches only Corescope. */
+  status = cs_spawn (reaped[0], (const char *const *) reaped, envp,
+                     (CsSpawnFd[]) { { STDIN_FILENO, fds[0] }, { STDOUT_FILENO, fds[3] },
+                                     { STDERR_FILENO, fds[5] }, { STATUS_FILENO, fds[7] } },
+                     4, CS_SPAWN_OWN_GROUP, &pid);
+  close_fds ((int[]) { fds[0], fds[3], fds[5], fds[7] }, 4);
   if (status != 0)
     {
-      close_fds ((int[]) { in[1], out[0], err[0] }, 3);
-      g_set_error (error, CS_DRIVER_ERROR, CS_DRIVER_ERROR_START, _("Cannot start %s: %s"),
-                   name, g_strerror (status));
+      close_fds ((int[]) { fds[1], fds[2], fds[4], fds[6] }, 4);
+      g_set_error (error, CS_DRIVER_ERROR, CS_DRIVER_ERROR_START, _("Cannot start %s: %s%s"),
+                   name, g_strerror (status), cs_child_errno_hint (status));
       return NULL;
     }
   self = g_new0 (CsDriver, 1);
   self->name = g_strdup (name);
   self->pid = pid;
-  self->in_fd = in[1];
-  self->out_fd = out[0];
-  self->err_fd = err[0];
+  self->in_fd = fds[1];
+  self->out_fd = fds[2];
+  self->err_fd = fds[4];
+  self->status_fd = fds[6];
+  g_unix_set_fd_nonblocking (self->status_fd, TRUE, NULL);
   self->out = g_string_new (NULL);
   self->err = g_string_new (NULL);
   self->err_tail = g_strdup ("");
@@ -189,6 +212,8 @@ describe_signal (int signum)
 static void
 set_died (CsDriver *self, GError **error)
 {
+  g_autoptr (GString) report = g_string_new (NULL);
+  g_autofree char *stuck = NULL;
   g_autofree char *how = NULL;
 
   /* Give it a moment to finish dying, so the status and its last words are known. */
@@ -199,7 +224,10 @@ set_died (CsDriver *self, GError **error)
     }
   while (self->err_fd >= 0 && drain_stderr (self))
     ;
-  if (!self->exited)
+  cs_child_read_status (self->status_fd, report);
+  if ((stuck = cs_child_describe_stuck (report->str)) != NULL)
+    how = g_strdup_printf (_("was stopped because %s"), stuck);
+  else if (!self->exited)
     how = g_strdup (_("stopped answering"));
   else if (WIFSIGNALED (self->status))
     how = describe_signal (WTERMSIG (self->status));
@@ -430,8 +458,10 @@ cs_driver_stop (CsDriver *self, gboolean polite)
   self->in_fd = -1;
   if (!wait_exit (self, polite ? GRACE_US / 2 : 0))
     {
+      /* the reaper passes SIGTERM on, gives the driver a second, ends what is left over a
+       * second more and removes the driver's folders: SIGKILL only after that */
       kill (self->pid, SIGTERM);
-      wait_exit (self, GRACE_US);
+      wait_exit (self, 3 * GRACE_US);
     }
   /* Whatever it left in its process group (pool workers, a resource tracker) goes too. */
   kill (-self->pid, SIGKILL);
@@ -440,7 +470,7 @@ cs_driver_stop (CsDriver *self, gboolean polite)
       waitpid (self->pid, &self->status, 0);
       self->exited = TRUE;
     }
-  close_fds ((int[]) { self->out_fd, self->err_fd }, 2);
+  close_fds ((int[]) { self->out_fd, self->err_fd, self->status_fd }, 3);
   g_string_free (self->out, TRUE);
   g_string_free (self->err, TRUE);
   g_free (self->err_tail);

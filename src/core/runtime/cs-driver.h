@@ -26,11 +26,14 @@ typedef struct _CsDriver CsDriver;
 
 GQuark      cs_driver_error_quark (void);
 
-/* Starts argv (argv[0] searched on PATH) in a process group of its own, with stdin and stdout
+/* Starts argv (argv[0] searched on PATH) in a process group of its own, behind
+ * corescope-reaper (cs-child.h: nothing it starts outlives it or us), with stdin and stdout
  * on pipes and stderr kept (its last lines name what went wrong); no other descriptor is
- * inherited. envp NULL: this process's environment. name is what messages call it ("python3"). */
+ * inherited. envp NULL: this process's environment. name is what messages call it ("python3").
+ * reaper_options: folders of its own, removed when it ends, a deadline for a stuck child
+ * (cs-child.h), or NULL. */
 CsDriver   *cs_driver_spawn (const char *name, const char *const *argv, const char *const *envp,
-                             GError **error);
+                             const char *const *reaper_options, GError **error);
 
 /* Sends request (an object, one line) and reads one reply line: the reply object when it says
  * "ok": true, else NULL with CS_DRIVER_ERROR_FAILED and its "error". Gives up after timeout_s

@@ -7,11 +7,13 @@
 
 #define G_LOG_DOMAIN "corescope-engine"
 
+#include <errno.h>
 #include <glib/gi18n-lib.h>
 #include <stdatomic.h>
 #include <string.h>
 #include <sys/resource.h>
 
+#include "cs-child.h"
 #include "cs-engine.h"
 #include "cs-gil.h"
 #include "cs-pool-private.h"
@@ -283,6 +285,20 @@ init_workers (CsThreadPool *pool)
     }
 }
 
+/* A thread refused for lack of processes (RLIMIT_NPROC counts threads) is named as in every
+ * other mode. */
+static void
+name_process_limit (GError **error)
+{
+  if (error != NULL && g_error_matches (*error, G_THREAD_ERROR, G_THREAD_ERROR_AGAIN))
+    {
+      g_autofree char *failure = cs_child_start_failure (EAGAIN);
+
+      g_clear_error (error);
+      g_set_error_literal (error, G_THREAD_ERROR, G_THREAD_ERROR_AGAIN, failure);
+    }
+}
+
 /* Creates the threads. Returns how many were created; on failure stops the pool, takes the
  * missing ones out of n_running and sets error. */
 static guint
@@ -297,6 +313,7 @@ create_threads (CsThreadPool *pool, GError **error)
       w->thread = g_thread_try_new ("cs-worker", worker_main, w, error);
       if (w->thread == NULL)
         {
+          name_process_limit (error);
           g_atomic_int_set (&pool->stop, 1);
           g_mutex_lock (&pool->lock);
           pool->n_running -= n - i;

@@ -18,6 +18,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "cs-child.h"
 #include "cs-program.h"
 #include "cs-spawn.h"
 #include "cs-worker-launch.h"
@@ -70,8 +71,9 @@ _cs_worker_spawn (const char *role, int fd_a, int fd_b, GPid *pid, GError **erro
                   fd_b >= 0 ? 3 : 2, CS_SPAWN_OWN_GROUP, pid);
   if (err != 0)
     {
-      g_set_error (error, CS_POOL_ERROR, CS_POOL_ERROR_START, _("Cannot start %s: %s"), exe,
-                   g_strerror (err));
+      g_autofree char *failure = cs_child_start_failure (err);
+
+      g_set_error (error, CS_POOL_ERROR, CS_POOL_ERROR_START, _("%s (%s)"), failure, exe);
       return FALSE;
     }
   return TRUE;
@@ -288,7 +290,8 @@ _cs_forkserver_collect (const CsForkTicket *ticket, GPid *pid, GError **error)
   if (answer->type == CS_FS_FAILED || answer->pid <= 0)
     {
       g_set_error (error, CS_POOL_ERROR, CS_POOL_ERROR_START,
-                   _("The fork server cannot fork a worker: %s"), g_strerror (answer->error));
+                   _("The fork server cannot fork a worker: %s%s"), g_strerror (answer->error),
+                   cs_child_errno_hint (answer->error));
       return FALSE;
     }
   *pid = answer->pid;

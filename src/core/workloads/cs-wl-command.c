@@ -13,19 +13,26 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <gio/gio.h>
+#include <glib-unix.h>
 #include <glib/gi18n-lib.h>
+
+#include "cs-child.h"
 
 #include "cs-presets-private.h"
 #include "cs-wl-util.h"
 
 /* The command line is split like a shell would (g_shell_parse_argv) and {workers} / {rep} are
  * replaced inside each argument afterwards, so a substituted value can never split or inject an
- * argument. A shell runs it only when the user sets shell=true. The child gets its own process
- * group so that cancelling can stop everything it started.
+ * argument. A shell runs it only when the user sets shell=true. The child runs behind
+ * corescope-reaper (spawn_command) so that nothing it starts outlives its run. Of its output
+ * only the last 64 KiB of each stream are kept.
  *
  * Output protocol: a line "CORESCOPE checksum=<u64> units=<double>" on standard output reports
  * a checksum (compared across runs like the built-in presets' checksums) and the work done. */
-#define GRACE_US (2 * G_USEC_PER_SEC)
+#define GRACE_US   (3 * G_USEC_PER_SEC)
+#define TAIL_KEEP  (64 * 1024) /* of each of stdout and stderr */
+#define REASON_MAX 400         /* bytes of stderr's last line in a failure reason */
 
 static const CsParamSpec params[] = {
   { "command", CS_PARAM_STRING,
@@ -123,14 +130,8 @@ command_prepare (CsWorkload *wl, GError **error)
   return TRUE;
 }
 
-static void
-child_setup (gpointer data)
-{
-  /* async-signal-safe only: this runs between fork and exec */
-  setpgid (0, 0);
-}
-
-/* Stops the whole process group: SIGTERM, then SIGKILL after a grace period, and reaps. */
+/* Stops the reaper's process group, which is the command's: SIGTERM (the reaper passes it on
+ * and ends what the command left, within two seconds), then SIGKILL, and reaps. */
 static void
 stop_group (GPid pid)
 {
@@ -151,64 +152,134 @@ stop_group (GPid pid)
   kill (-pid, SIGKILL); /* anything the command left behind in its group */
 }
 
+/* The last TAIL_KEEP bytes of a stream and how many came before them: a command may print
+ * without end, and its output must not grow Corescope's memory. */
 typedef struct
 {
-  GString *out, *err;
+  GString *kept;
+  guint64  dropped;
+} Tail;
+
+typedef struct
+{
+  Tail     out, err;
+  GString *status; /* what corescope-reaper said */
 } Captured;
 
-/* Reads both pipes until they close or the run is cancelled. */
-static gboolean
-read_pipes (int out_fd, int err_fd, Captured *cap, GCancellable *cancellable)
+static void
+tail_append (Tail *tail, const char *data, gsize len)
 {
-  GPollFD fds[3] = { { out_fd, G_IO_IN | G_IO_HUP, 0 }, { err_fd, G_IO_IN | G_IO_HUP, 0 } };
-  int n_fds = 2;
-  gboolean out_open = TRUE, err_open = TRUE;
-
-  if (g_cancellable_make_pollfd (cancellable, &fds[2]))
-    n_fds = 3;
-  while (out_open || err_open)
+  g_string_append_len (tail->kept, data, len);
+  /* trimmed in batches: each erase moves what is kept */
+  if (tail->kept->len > 2 * TAIL_KEEP)
     {
-      fds[0].fd = out_open ? out_fd : -1;
-      fds[1].fd = err_open ? err_fd : -1;
+      gsize cut = tail->kept->len - TAIL_KEEP;
+
+      g_string_erase (tail->kept, 0, cut);
+      tail->dropped += cut;
+    }
+}
+
+static void
+tail_finish (Tail *tail)
+{
+  if (tail->kept->len > TAIL_KEEP)
+    {
+      gsize cut = tail->kept->len - TAIL_KEEP;
+
+      g_string_erase (tail->kept, 0, cut);
+      tail->dropped += cut;
+    }
+}
+
+/* Reads one pipe's available bytes into its tail; FALSE at its end. */
+static gboolean
+read_into (int fd, Tail *tail)
+{
+  char buf[16384];
+  ssize_t r = read (fd, buf, sizeof buf);
+
+  if (r > 0)
+    tail_append (tail, buf, r);
+  return r > 0 || (r < 0 && (errno == EINTR || errno == EAGAIN));
+}
+
+/* Reads the command's stdout and stderr and the reaper's status until all three close or the
+ * run is cancelled. They close once the command and everything it started have ended: the
+ * reaper ends what the command leaves running, so a background process that keeps stdout open
+ * cannot make the run wait without end. */
+static gboolean
+read_pipes (const int *fds_in, Captured *cap, GCancellable *cancellable)
+{
+  GPollFD fds[4];
+  gboolean open_[3] = { TRUE, TRUE, TRUE };
+  int n_fds = 3;
+
+  for (int i = 0; i < 3; i++)
+    fds[i] = (GPollFD) { fds_in[i], G_IO_IN | G_IO_HUP, 0 };
+  if (g_cancellable_make_pollfd (cancellable, &fds[3]))
+    n_fds = 4;
+  while (open_[0] || open_[1] || open_[2])
+    {
+      for (int i = 0; i < 3; i++)
+        fds[i].fd = open_[i] ? fds_in[i] : -1;
       if (g_poll (fds, n_fds, -1) < 0 && errno != EINTR)
         break;
       if (g_cancellable_is_cancelled (cancellable))
         break;
-      for (int i = 0; i < 2; i++)
-        {
-          char buf[4096];
-          ssize_t r;
-
-          if (fds[i].fd < 0 || fds[i].revents == 0)
-            continue;
-          r = read (fds[i].fd, buf, sizeof buf);
-          if (r > 0)
-            g_string_append_len (i == 0 ? cap->out : cap->err, buf, r);
-          else if (r == 0 || errno != EINTR)
-            *(i == 0 ? &out_open : &err_open) = FALSE;
-        }
+      if (fds[0].revents)
+        open_[0] = read_into (fds_in[0], &cap->out);
+      if (fds[1].revents)
+        open_[1] = read_into (fds_in[1], &cap->err);
+      if (fds[2].revents)
+        open_[2] = cs_child_read_status (fds_in[2], cap->status);
     }
-  if (n_fds == 3)
+  if (n_fds == 4)
     g_cancellable_release_fd (cancellable);
-  return !out_open && !err_open;
+  tail_finish (&cap->out);
+  tail_finish (&cap->err);
+  return !open_[0] && !open_[1] && !open_[2];
 }
 
-/* The last non-empty line of stderr, to explain a failure. */
-static char *
-last_line (const char *text)
+/* Binary output may hold NUL bytes: lines are looked for after the last one. */
+static const char *
+text_after_nul (const GString *s)
 {
+  const char *nul = memrchr (s->str, '\0', s->len);
+
+  return nul != NULL ? nul + 1 : s->str;
+}
+
+/* The last non-empty line of stderr, at most REASON_MAX bytes of it, to explain a failure. */
+static char *
+last_line (const Tail *err)
+{
+  const char *text = text_after_nul (err->kept);
   g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
 
   for (int i = g_strv_length (lines) - 1; i >= 0; i--)
-    if (*g_strstrip (lines[i]) != '\0')
-      return g_strdup (lines[i]);
+    {
+      /* the first line kept may have begun before what was kept */
+      guint64 before = i == 0 && text == err->kept->str ? err->dropped : 0;
+      g_autofree char *valid = NULL;
+      gsize len;
+
+      if (*g_strstrip (lines[i]) == '\0')
+        continue;
+      len = strlen (lines[i]);
+      if (len + before <= REASON_MAX)
+        return g_utf8_make_valid (lines[i], -1);
+      valid = g_utf8_make_valid (lines[i], REASON_MAX);
+      return g_strdup_printf (_("%s… (%" G_GUINT64_FORMAT " bytes cut)"), valid,
+                              (guint64) (len + before - REASON_MAX));
+    }
   return NULL;
 }
 
 static gboolean
-check_exit (const char *program, int status, const char *err_text, GError **error)
+check_exit (const char *program, int status, const Tail *err, GError **error)
 {
-  g_autofree char *why = last_line (err_text);
+  g_autofree char *why = last_line (err);
 
   if (WIFEXITED (status) && WEXITSTATUS (status) == 0)
     return TRUE;
@@ -219,7 +290,8 @@ check_exit (const char *program, int status, const char *err_text, GError **erro
                         WEXITSTATUS (status), why ? ": " : "", why ? why : "");
 }
 
-/* "CORESCOPE checksum=<u64> units=<double>": the last such line wins. */
+/* "CORESCOPE checksum=<u64> units=<double>": the last such line wins (in the last TAIL_KEEP
+ * bytes of standard output). */
 static void
 parse_report (const char *out, guint64 *checksum, double *units)
 {
@@ -243,22 +315,39 @@ parse_report (const char *out, guint64 *checksum, double *units)
     }
 }
 
-/* g_spawn forks and execs at once: no code of ours runs in the forked copy of a possibly
- * threaded process but setpgid(). */
+/* The command runs behind corescope-reaper (cs-child.h), which puts it in a process group of
+ * its own, finds whatever it starts (setsid and double forks too), ends what it leaves running
+ * and says so on fd 3; and ends everything if Corescope dies. GLib spawns without running any
+ * code of ours between fork and exec. */
 static gboolean
-spawn_command (char **argv, GPid *pid, int *out_fd, int *err_fd, GError **error)
+spawn_command (char **argv, GPid *pid, int fds[3], GError **error)
 {
   g_autoptr(GError) local = NULL;
+  g_auto(GStrv) reaped = NULL;
+  g_autofree char *found = g_find_program_in_path (argv[0]);
+  int status_pipe[2];
+  gboolean ok;
 
-  if (g_spawn_async_with_pipes (NULL, argv, NULL,
-                                G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD
-                                  | G_SPAWN_STDIN_FROM_DEV_NULL,
-                                child_setup, NULL, pid, NULL, out_fd, err_fd, &local))
-    return TRUE;
-  if (g_error_matches (local, G_SPAWN_ERROR, G_SPAWN_ERROR_NOENT))
+  if (found == NULL)
     return command_error (error, _("command: program '%s' not found (give its full path, "
                                    "or check PATH)"), argv[0]);
-  return command_error (error, _("command: cannot run %s: %s"), argv[0], local->message);
+  if ((reaped = cs_child_reaper_argv ((const char *const *) argv, 3, NULL, error)) == NULL)
+    return FALSE;
+  if (!g_unix_open_pipe (status_pipe, FD_CLOEXEC, &local))
+    return command_error (error, _("command: cannot run %s: %s"), argv[0], local->message);
+  ok = g_spawn_async_with_pipes_and_fds (NULL, (const char *const *) reaped, NULL,
+                                         G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDIN_FROM_DEV_NULL,
+                                         NULL, NULL, -1, -1, -1, &status_pipe[1], (int[]) { 3 },
+                                         1, pid, NULL, &fds[0], &fds[1], &local);
+  close (status_pipe[1]);
+  fds[2] = status_pipe[0];
+  g_unix_set_fd_nonblocking (fds[2], TRUE, NULL);
+  if (ok)
+    return TRUE;
+  close (fds[2]);
+  return command_error (error, _("command: cannot run %s: %s%s"), argv[0], local->message,
+                        cs_child_errno_hint (strstr (local->message, g_strerror (EAGAIN))
+                                             != NULL ? EAGAIN : 0));
 }
 
 /* After the pipes closed: reaps the command and reads its report. */
@@ -266,16 +355,22 @@ static gboolean
 collect_command (CsWorkload *wl, const char *program, GPid pid, const Captured *cap,
                  guint64 *checksum, GError **error)
 {
+  g_autofree char *leftovers = cs_child_describe_leftovers (cap->status->str);
   double units = 0;
   int status = 0;
   gboolean ok;
 
   while (waitpid (pid, &status, 0) < 0 && errno == EINTR)
     ;
-  ok = check_exit (program, status, cap->err->str, error);
+  ok = check_exit (program, status, &cap->err, error);
+  /* a command that leaves processes running was not measured whole: its run fails */
+  if (ok && leftovers != NULL && !g_str_has_prefix (cap->status->str, "waited"))
+    ok = command_error (error, _("command: %s exited, but %s"), program, leftovers);
+  g_free (wl->note);
+  wl->note = ok ? g_steal_pointer (&leftovers) : NULL;
   *checksum = 0;
   if (ok)
-    parse_report (cap->out->str, checksum, &units);
+    parse_report (text_after_nul (cap->out.kept), checksum, &units);
   /* the engine reports units_per_task × tasks, and an external run is one task */
   wl->units_per_task = isfinite (units) && units > 0 ? units : 0;
   return ok;
@@ -287,26 +382,28 @@ command_run_external (CsWorkload *wl, guint n_workers, guint rep, guint64 *check
 {
   g_auto(GStrv) argv = build_argv (wl->params, n_workers, rep, error);
   Captured cap;
-  int out_fd, err_fd;
+  int fds[3];
   gboolean ok = FALSE;
   GPid pid;
 
-  if (argv == NULL || !spawn_command (argv, &pid, &out_fd, &err_fd, error))
+  if (argv == NULL || !spawn_command (argv, &pid, fds, error))
     return FALSE;
-  cap.out = g_string_new (NULL);
-  cap.err = g_string_new (NULL);
-  if (read_pipes (out_fd, err_fd, &cap, cancellable))
+  cap.out = (Tail) { g_string_new (NULL), 0 };
+  cap.err = (Tail) { g_string_new (NULL), 0 };
+  cap.status = g_string_new (NULL);
+  if (read_pipes (fds, &cap, cancellable))
     ok = collect_command (wl, argv[0], pid, &cap, checksum, error);
   else
     {
       stop_group (pid);
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED, _("command: cancelled"));
     }
-  close (out_fd);
-  close (err_fd);
+  for (int i = 0; i < 3; i++)
+    close (fds[i]);
   g_spawn_close_pid (pid);
-  g_string_free (cap.out, TRUE);
-  g_string_free (cap.err, TRUE);
+  g_string_free (cap.out.kept, TRUE);
+  g_string_free (cap.err.kept, TRUE);
+  g_string_free (cap.status, TRUE);
   return ok;
 }
 

@@ -94,6 +94,7 @@ cs_workload_free (CsWorkload *wl)
     return;
   g_clear_pointer (&wl->params, cs_params_free);
   g_clear_pointer (&wl->env, g_hash_table_unref);
+  g_free (wl->note);
   g_free (wl);
 }
 

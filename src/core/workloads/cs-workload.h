@@ -115,6 +115,8 @@ struct _CsWorkload
   int             shared_fd;       /* memfd behind shared in process mode, else -1 */
   gpointer        priv;            /* the preset's state */
   gboolean        in_worker_process;
+  char           *note;            /* run_external: a remark on the last run, for its record
+                                    * ("the run waited 120 ms for …"); the engine takes it */
 };
 
 GQuark          cs_workload_error_quark (void);
