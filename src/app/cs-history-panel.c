@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "cs-history-panel.h"
+#include "cs-history-row.h"
 #include "cs-workload.h"
 
 struct _CsHistoryPanel
@@ -236,21 +237,6 @@ preset_title (const char *name)
   return name ? name : _("Result");
 }
 
-static char *
-describe_entry (const CsHistoryEntry *entry)
-{
-  g_autoptr(GDateTime) local = g_date_time_to_local (entry->date);
-  g_autofree char *date = g_date_time_format (local, "%e %b %Y, %H:%M");
-  GString *s = g_string_new (g_strstrip (date));
-
-  g_string_append_printf (s, " · %s", entry->hostname ? entry->hostname : _("unknown machine"));
-  if (entry->label != NULL)
-    g_string_append_printf (s, " · %s", preset_title (entry->preset));
-  if (!entry->complete)
-    g_string_append_printf (s, " · %s", _("cancelled"));
-  return g_string_free (s, FALSE);
-}
-
 static void
 on_check_toggled (GtkCheckButton *check, CsHistoryPanel *self)
 {
@@ -294,8 +280,8 @@ create_row (CsHistoryPanel *self, const CsHistoryEntry *entry)
 {
   GtkWidget *row = adw_action_row_new ();
   GtkWidget *check = create_check (self, entry);
-  g_autofree char *subtitle = describe_entry (entry);
-  const char *title = entry->label ? entry->label : preset_title (entry->preset);
+  g_autofree char *subtitle = cs_history_row_subtitle (entry);
+  g_autofree char *title = cs_history_row_title (entry);
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);

@@ -26,6 +26,7 @@ typedef struct
   GtkWidget       *options;   /* AdwExpanderRow with the option rows; NULL: no options */
   CsParamForm     *form;      /* NULL: no options */
   char            *unavailable; /* why not, once known; NULL: available (or not known yet) */
+  char            *unsupported; /* why it cannot run the preset; NULL: it can */
 } ModeEntry;
 
 struct _CsSweepOptions
@@ -41,6 +42,7 @@ struct _CsSweepOptions
   AdwComboRow     *placement_row;
 
   ModeEntry       *modes;         /* one per backend, in registry order */
+  const CsPreset  *preset;        /* what the modes must run; NULL: none chosen yet */
   guint            n_modes;
   GCancellable    *cancellable;   /* the availability check */
   GPtrArray       *worker_specs;  /* char*, one per workers_row item; NULL entry: custom */
@@ -171,11 +173,67 @@ cs_sweep_options_set_topology (CsSweepOptions *self, CsTopology *topology)
 
 static void on_changed (CsSweepOptions *self);
 
-/* The C backends are the default choice, as on the command line. */
+/* Ticked by default: among the backends that run the preset, the first of each kind of
+ * concurrency (the registry lists the C ones first: thread, gil, process, as on the command
+ * line; a preset only Python runs gets python-thread and python-process). */
 static gboolean
-checked_by_default (const CsBackend *backend)
+checked_by_default (CsSweepOptions *self, guint index)
 {
-  return g_str_equal (backend->runtime, "C");
+  const ModeEntry *m = &self->modes[index];
+
+  if (m->unsupported != NULL || m->unavailable != NULL)
+    return FALSE;
+  for (guint i = 0; i < index; i++)
+    if (self->modes[i].unsupported == NULL
+        && self->modes[i].backend->concurrency == m->backend->concurrency)
+      return FALSE;
+  return TRUE;
+}
+
+/* Insensitive, with the reason as its subtitle, when the mode cannot run here or cannot run
+ * the preset. */
+static void
+update_mode_row (ModeEntry *m)
+{
+  g_autofree char *subtitle = NULL;
+
+  if (m->unavailable != NULL)
+    /* Translators: "Unavailable here: python3.13t not found" */
+    subtitle = g_strdup_printf (_("Unavailable here: %s"), m->unavailable);
+  else if (m->unsupported != NULL)
+    /* Translators: "Not for this preset: thread: preset 'python-callable' runs Python..." */
+    subtitle = g_strdup_printf (_("Not for this preset: %s"), m->unsupported);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (m->row),
+                               subtitle != NULL ? subtitle : _(m->backend->description));
+  if (subtitle != NULL)
+    gtk_check_button_set_active (m->check, FALSE);
+  gtk_widget_set_sensitive (m->row, subtitle == NULL);
+}
+
+static void
+tick_defaults (CsSweepOptions *self)
+{
+  for (guint i = 0; i < self->n_modes; i++)
+    gtk_check_button_set_active (self->modes[i].check, checked_by_default (self, i));
+}
+
+void
+cs_sweep_options_set_preset (CsSweepOptions *self, const CsPreset *preset)
+{
+  g_return_if_fail (CS_IS_SWEEP_OPTIONS (self));
+
+  self->preset = preset;
+  for (guint i = 0; i < self->n_modes; i++)
+    {
+      ModeEntry *m = &self->modes[i];
+      g_autoptr (GError) error = NULL;
+
+      g_clear_pointer (&m->unsupported, g_free);
+      if (preset != NULL && !cs_backend_supports (m->backend, preset, &error))
+        m->unsupported = g_strdup (error->message);
+      update_mode_row (m);
+    }
+  tick_defaults (self);
 }
 
 static void
@@ -187,7 +245,6 @@ add_mode_row (CsSweepOptions *self, ModeEntry *m)
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (m->row), _(m->backend->label));
   adw_action_row_set_subtitle (ADW_ACTION_ROW (m->row), _(m->backend->description));
   gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
-  gtk_check_button_set_active (GTK_CHECK_BUTTON (check), checked_by_default (m->backend));
   gtk_accessible_update_property (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _(m->backend->label), -1);
   adw_action_row_add_prefix (ADW_ACTION_ROW (m->row), check);
@@ -229,6 +286,7 @@ build_modes (CsSweepOptions *self)
       add_mode_row (self, &self->modes[i]);
       add_mode_options (self, &self->modes[i]);
     }
+  tick_defaults (self);
 }
 
 /* Runs in a thread: each backend's reason for not running here, or NULL. */
@@ -247,16 +305,9 @@ check_in_thread (GTask *task, gpointer source, gpointer data, GCancellable *canc
 static void
 show_unavailable (ModeEntry *m, char *reason)
 {
-  g_autofree char *subtitle = NULL;
-
   m->unavailable = reason;
-  if (reason == NULL)
-    return;
-  /* Translators: "Unavailable here: python3.13t not found" */
-  subtitle = g_strdup_printf (_("Unavailable here: %s"), reason);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (m->row), subtitle);
-  gtk_check_button_set_active (m->check, FALSE);
-  gtk_widget_set_sensitive (m->row, FALSE);
+  if (reason != NULL)
+    update_mode_row (m);
 }
 
 static void
@@ -520,9 +571,16 @@ set_mode_names (CsSweepOptions *self, const char *const *names)
   gboolean enabled[CS_MAX_MODES] = { FALSE };
   CsMode mode;
 
+  guint n = 0;
+
+  /* Modes remembered for another preset may not run this one: those are left out, and when
+   * none is left the preset's defaults stay. */
   for (guint i = 0; names != NULL && names[i] != NULL; i++)
-    if (cs_mode_from_string (names[i], &mode))
-      enabled[mode] = TRUE;
+    if (cs_mode_from_string (names[i], &mode) && mode < self->n_modes
+        && self->modes[mode].unsupported == NULL && self->modes[mode].unavailable == NULL)
+      enabled[mode] = TRUE, n++;
+  if (n == 0)
+    return;
   for (mode = 0; mode < self->n_modes; mode++)
     cs_sweep_options_set_mode_enabled (self, mode, enabled[mode]);
 }
@@ -686,6 +744,7 @@ cs_sweep_options_dispose (GObject *object)
         g_signal_handlers_disconnect_by_data (self->modes[i].form, self);
       g_clear_object (&self->modes[i].form);
       g_clear_pointer (&self->modes[i].unavailable, g_free);
+      g_clear_pointer (&self->modes[i].unsupported, g_free);
     }
   g_clear_pointer (&self->modes, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (object), CS_TYPE_SWEEP_OPTIONS);

@@ -9,6 +9,7 @@
 
 #include "cs-result.h"
 #include "cs-topology.h"
+#include "cs-workload.h"
 
 G_BEGIN_DECLS
 
@@ -17,6 +18,9 @@ G_DECLARE_FINAL_TYPE (CsSweepOptions, cs_sweep_options, CS, SWEEP_OPTIONS, AdwPr
 
 /* The worker-count choices ("1 to cores"...) are computed from topology (nullable). */
 void        cs_sweep_options_set_topology (CsSweepOptions *self, CsTopology *topology);
+/* Offers only the modes that can run preset (the others insensitive, with the reason) and ticks
+ * its default ones: the first of each kind of concurrency. */
+void        cs_sweep_options_set_preset (CsSweepOptions *self, const CsPreset *preset);
 void        cs_sweep_options_set_mode_enabled (CsSweepOptions *self, CsMode mode,
                                                gboolean enabled);
 /* Types value into a mode's option field; FALSE when the mode has no such option. */

@@ -224,6 +224,11 @@ toast_finished (CsWindow *self, CsSweepJob *job, const CsResult *result)
   if (save_error != NULL)
     message = g_strdup_printf (_("Could not save the result to the history: %s"),
                                save_error->message);
+  else if ((message = _cs_window_describe_failures (result)) != NULL)
+    {
+      _cs_window_show_failure (self, message);
+      return;
+    }
   else if (result->complete)
     message = g_strdup (_("Sweep finished and saved to the history"));
   else
@@ -299,11 +304,10 @@ cs_window_start_sweep (CsWindow *self, GError **error)
   g_autoptr (CsSweepConfig) config = NULL;
   g_autoptr (CsSweepRequest) request = NULL;
   CsTopology *topology;
-  CsSweepJob *job;
 
   g_return_val_if_fail (CS_IS_WINDOW (self), FALSE);
 
-  if (self->job != NULL)
+  if (self->job != NULL || self->checking)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_BUSY, _("A sweep is running already"));
       return FALSE;
@@ -312,6 +316,14 @@ cs_window_start_sweep (CsWindow *self, GError **error)
   topology = config != NULL ? get_topology (self, error) : NULL;
   if (topology == NULL || (request = cs_sweep_request_new (config, topology, error)) == NULL)
     return FALSE;
+  _cs_window_check_and_start (self, g_steal_pointer (&request));
+  return TRUE;
+}
+
+void
+_cs_window_start_job (CsWindow *self, CsSweepRequest *request)
+{
+  CsSweepJob *job;
 
   job = cs_sweep_job_new (request, CS_SWEEP_JOB_JOURNAL);
   cs_sweep_job_set_history (job, self->history);
@@ -323,7 +335,6 @@ cs_window_start_sweep (CsWindow *self, GError **error)
   adw_view_stack_set_visible_child_name (self->stack, "results");
   /* The job and its callback keep the window alive until the sweep has ended. */
   cs_sweep_job_run_async (job, self->sweep_cancellable, on_sweep_done, g_object_ref (self));
-  return TRUE;
 }
 
 void
@@ -384,7 +395,7 @@ _cs_window_update_actions (CsWindow *self)
   gboolean running = self->job != NULL;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.run",
-                                 !running && cs_run_panel_is_valid (self->run_panel)
+                                 !running && !self->checking && cs_run_panel_is_valid (self->run_panel)
                                    && cs_run_panel_get_preset (self->run_panel) != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel", running);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export", self->current != NULL);

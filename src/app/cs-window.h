@@ -48,6 +48,11 @@ gboolean        cs_window_start_sweep (CsWindow *self, GError **error);
 void            cs_window_cancel_sweep (CsWindow *self);
 /* "running" property. */
 gboolean        cs_window_is_running (CsWindow *self);
+/* TRUE while the user's function is checked before the sweep starts (cs-window-checks.c). */
+gboolean        cs_window_is_checking (CsWindow *self);
+/* The last failure told in a toast: a refused sweep's reason, or a finished sweep's failed
+ * runs with the first reason; NULL when none. */
+const char     *cs_window_get_last_failure (CsWindow *self);
 /* The result shown: the one being measured (runs so far), or the last finished or opened. */
 const CsResult *cs_window_get_result (CsWindow *self);
 /* The newest sweep recovered from a crash at start-up (now in History), or NULL. */

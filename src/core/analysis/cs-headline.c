@@ -1,0 +1,81 @@
+/* cs-headline.c: one line that tells a result apart: its outcome, or why it failed
+ *
+ * Copyright 2026 The Corescope authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <math.h>
+
+#include "cs-analysis.h"
+#include "cs-headline.h"
+
+static gboolean
+is_failure (const CsRun *run)
+{
+  return run->status == CS_RUN_FAILED || run->status == CS_RUN_TIMEOUT;
+}
+
+const CsRun *
+cs_result_first_failure (const CsResult *result)
+{
+  g_return_val_if_fail (result != NULL, NULL);
+
+  for (guint i = 0; i < result->runs->len; i++)
+    if (is_failure (g_ptr_array_index (result->runs, i)))
+      return g_ptr_array_index (result->runs, i);
+  return NULL;
+}
+
+guint
+cs_result_count_failures (const CsResult *result)
+{
+  guint n = 0;
+
+  g_return_val_if_fail (result != NULL, 0);
+
+  for (guint i = 0; i < result->runs->len; i++)
+    n += is_failure (g_ptr_array_index (result->runs, i));
+  return n;
+}
+
+static char *
+describe_failure (const CsResult *result)
+{
+  const CsRun *failed = cs_result_first_failure (result);
+
+  if (failed == NULL)
+    return g_strdup (_("no run measured"));
+  /* Translators: "failed: mywork.py:nope: the module has no function 'nope'" */
+  return g_strdup_printf (_("failed: %s"), failed->reason != NULL ? failed->reason
+                                                                   : cs_run_status_to_string (
+                                                                       failed->status));
+}
+
+/* Today the recommendation's best point and its speed-up over the best one-worker run. */
+char *
+cs_headline_for_result (const CsResult *result)
+{
+  g_autoptr (CsAnalysis) analysis = NULL;
+  const CsRecommendation *rec;
+  const CsPointStats *best;
+
+  g_return_val_if_fail (result != NULL, NULL);
+
+  analysis = cs_analysis_new (result, NULL);
+  if (analysis == NULL)
+    return describe_failure (result);
+  rec = cs_analysis_get_recommendation (analysis);
+  if (!rec->has_best)
+    return describe_failure (result);
+  best = cs_result_stats_lookup (cs_analysis_get_stats (analysis), rec->best_mode,
+                                 rec->best_workers);
+  if (best == NULL || isnan (best->speedup_vs_best))
+    /* Translators: "best: process × 4" */
+    return g_strdup_printf (_("best: %s × %u"), cs_mode_to_string (rec->best_mode),
+                            rec->best_workers);
+  /* Translators: "best: process × 4, 3.6× speed-up" */
+  return g_strdup_printf (_("best: %s × %u, %.1f× speed-up"), cs_mode_to_string (rec->best_mode),
+                          rec->best_workers, best->speedup_vs_best);
+}
