@@ -176,13 +176,24 @@ cs_application_get_topology_origin (CsApplication *self)
   return self->topology_origin;
 }
 
+/* CORESCOPE_AUTORUN: see "auto-run" below. */
+#define CS_AUTORUN_ENV "CORESCOPE_AUTORUN"
+
+static gboolean
+autorun_wanted (void)
+{
+  const char *preset = g_getenv (CS_AUTORUN_ENV);
+
+  return preset != NULL && *preset != '\0';
+}
+
 CsSettings *
 cs_application_get_settings (CsApplication *self)
 {
   g_return_val_if_fail (CS_IS_APPLICATION (self), NULL);
 
   if (self->settings == NULL)
-    self->settings = cs_settings_new ();
+    self->settings = autorun_wanted () ? cs_settings_new_scratch () : cs_settings_new ();
   return self->settings;
 }
 
@@ -233,7 +244,6 @@ print_stall_report (CsApplication *self)
  * CORESCOPE_AUTORUN_MODES="thread,process" the modes, CORESCOPE_AUTORUN_REPS the repetitions), and quits when it is over unless
  * CORESCOPE_AUTORUN_QUIT=0: build-aux/bench-responsiveness.sh measures the main loop during it,
  * build-aux/app-screenshots.sh takes pictures after it. */
-#define CS_AUTORUN_ENV "CORESCOPE_AUTORUN"
 
 /* CORESCOPE_AUTORUN_TOUR=<ms>: once the sweep is over, show every view for that long, print
  * "tour: <view>" on stdout when it is on screen, then quit (for screenshots). */
@@ -317,6 +327,34 @@ on_autorun_over (CsWindow *window)
   g_timeout_add_full (G_PRIORITY_DEFAULT, half, tour_step, tour, g_free);
 }
 
+/* CORESCOPE_AUTORUN_PARAMS="file=job.py,function=work,tasks=16": a comma starts a new
+ * assignment only when what follows has a '=' of its own, so "args=[1,2,3]" stays whole. */
+static GStrv
+autorun_params (void)
+{
+  const char *text = g_getenv (CS_AUTORUN_ENV "_PARAMS");
+  g_auto (GStrv) pieces = text != NULL && *text != '\0' ? g_strsplit (text, ",", -1) : NULL;
+  g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr (GString) current = NULL;
+
+  for (guint i = 0; pieces != NULL && pieces[i] != NULL; i++)
+    {
+      if (current != NULL && strchr (pieces[i], '=') == NULL)
+        {
+          g_string_append_printf (current, ",%s", pieces[i]);
+          continue;
+        }
+      if (current != NULL)
+        g_strv_builder_add (builder, current->str);
+      if (current != NULL)
+        g_string_free (g_steal_pointer (&current), TRUE);
+      current = g_string_new (pieces[i]);
+    }
+  if (current != NULL)
+    g_strv_builder_add (builder, current->str);
+  return g_strv_builder_end (builder);
+}
+
 static gboolean
 autorun (gpointer data)
 {
@@ -324,6 +362,7 @@ autorun (gpointer data)
   const char *preset = g_getenv (CS_AUTORUN_ENV);
   const char *workers = g_getenv (CS_AUTORUN_ENV "_WORKERS");
   g_autofree char *twice = g_strdup_printf ("%u", 2 * g_get_num_processors ());
+  g_auto (GStrv) params = autorun_params ();
   g_autoptr (GError) error = NULL;
 
   if (g_strcmp0 (preset, "1") == 0)
@@ -331,7 +370,8 @@ autorun (gpointer data)
   if (g_getenv (CS_AUTORUN_ENV "_REPS") != NULL)
     g_object_set (cs_run_panel_get_sweep_options (cs_window_get_run_panel (window)), "reps",
                   (guint) CLAMP (atoi (g_getenv (CS_AUTORUN_ENV "_REPS")), 1, 100), NULL);
-  if (!cs_window_autorun (window, preset, workers != NULL ? workers : twice,
+  if (!cs_window_autorun (window, preset, (const char *const *) params,
+                          workers != NULL ? workers : twice,
                           g_getenv (CS_AUTORUN_ENV "_MODES"),
                           g_strcmp0 (g_getenv (CS_AUTORUN_ENV "_QUIT"), "0") != 0
                             && g_getenv (CS_AUTORUN_ENV "_TOUR") == NULL, &error))
@@ -409,7 +449,7 @@ cs_application_activate (GApplication *app)
         cs_window_show_topology_error (CS_WINDOW (window), error);
     }
   gtk_window_present (window);
-  if (g_getenv (CS_AUTORUN_ENV) != NULL && *g_getenv (CS_AUTORUN_ENV) != '\0')
+  if (autorun_wanted ())
     g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, 1, autorun, g_object_ref (window),
                                 g_object_unref);
   if (self->stall_monitor != NULL)

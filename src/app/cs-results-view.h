@@ -39,6 +39,8 @@ CsChartView  *cs_results_view_get_visible_chart_view (CsResultsView *self);
 void          cs_results_view_show_view (CsResultsView *self, const char *name);
 /* Points listed in the table (tests). */
 guint         cs_results_view_get_n_table_rows (CsResultsView *self);
+/* Every cell of the table as shown, one a line (tests). */
+char         *cs_results_view_get_table_text (CsResultsView *self);
 /* The analysis of the first result, NULL before it is computed or when it has no data. */
 const CsAnalysis *cs_results_view_get_analysis (CsResultsView *self);
 /* Adds a page after Summary (the comparison table); hide it with adw_view_stack_page_set_visible. */

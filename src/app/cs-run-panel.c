@@ -192,13 +192,15 @@ cs_run_panel_set_preset (CsRunPanel *self, const CsPreset *preset)
   remember_form (self);
   clear_form (self);
   self->preset = preset;
-  cs_sweep_options_set_preset (self->sweep_options, preset);
   if (preset != NULL)
     {
       show_preset_texts (self);
       build_form (self);
-      recall_form (self);
     }
+  /* After the form: changing the modes recomputes the estimate, which reads it. */
+  cs_sweep_options_set_preset (self->sweep_options, preset);
+  if (preset != NULL)
+    recall_form (self);
   gtk_stack_set_visible_child_name (self->stack, preset != NULL ? "form" : "empty");
   update_valid (self);
   update_estimate (self);

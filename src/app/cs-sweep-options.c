@@ -173,18 +173,24 @@ cs_sweep_options_set_topology (CsSweepOptions *self, CsTopology *topology)
 
 static void on_changed (CsSweepOptions *self);
 
-/* Ticked by default: among the backends that run the preset, the first of each kind of
- * concurrency (the registry lists the C ones first: thread, gil, process, as on the command
- * line; a preset only Python runs gets python-thread and python-process). */
+static gboolean
+may_tick (const ModeEntry *m)
+{
+  return m->unsupported == NULL && m->unavailable == NULL && !m->backend->opt_in;
+}
+
+/* Ticked by default: among the backends that run the preset and are not opt-in, the first of
+ * each kind of concurrency (the registry lists the C ones first: thread, gil, process, as on
+ * the command line; a preset only Python runs gets python-thread and python-process). */
 static gboolean
 checked_by_default (CsSweepOptions *self, guint index)
 {
   const ModeEntry *m = &self->modes[index];
 
-  if (m->unsupported != NULL || m->unavailable != NULL)
+  if (!may_tick (m))
     return FALSE;
   for (guint i = 0; i < index; i++)
-    if (self->modes[i].unsupported == NULL
+    if (may_tick (&self->modes[i])
         && self->modes[i].backend->concurrency == m->backend->concurrency)
       return FALSE;
   return TRUE;
@@ -484,6 +490,14 @@ cs_sweep_options_get_unavailable (CsSweepOptions *self, CsMode mode)
   g_return_val_if_fail (CS_IS_SWEEP_OPTIONS (self), NULL);
   g_return_val_if_fail (mode < self->n_modes, NULL);
   return self->modes[mode].unavailable;
+}
+
+const char *
+cs_sweep_options_get_unsupported (CsSweepOptions *self, CsMode mode)
+{
+  g_return_val_if_fail (CS_IS_SWEEP_OPTIONS (self), NULL);
+  g_return_val_if_fail (mode < self->n_modes, NULL);
+  return self->modes[mode].unsupported;
 }
 
 void

@@ -28,6 +28,8 @@ gboolean    cs_sweep_options_set_mode_option (CsSweepOptions *self, CsMode mode,
                                               const char *name, const char *value);
 /* Why a mode cannot run here, once the check (in a thread, at start-up) knows; else NULL. */
 const char *cs_sweep_options_get_unavailable (CsSweepOptions *self, CsMode mode);
+/* Why a mode cannot run the preset (cs_backend_supports); NULL when it can. */
+const char *cs_sweep_options_get_unsupported (CsSweepOptions *self, CsMode mode);
 /* Chooses "Custom" and types text into the worker counts entry. */
 void        cs_sweep_options_set_custom_workers (CsSweepOptions *self, const char *text);
 /* "valid" property; the reason when invalid (NULL when valid). */

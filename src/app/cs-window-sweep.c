@@ -277,7 +277,7 @@ on_sweep_done (GObject *source, GAsyncResult *res, gpointer user_data)
       _cs_window_show_result_nodes (self, result);
     }
   else
-    adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+    _cs_window_show_failure (self, error->message);
   g_clear_object (&self->sweep_cancellable);
   set_running (self, NULL);
   if (self->close_after_sweep)
@@ -379,7 +379,7 @@ run_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
   g_autoptr (GError) error = NULL;
 
   if (!cs_window_start_sweep (self, &error))
-    adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+    _cs_window_show_failure (self, error->message);
 }
 
 static void
@@ -445,12 +445,31 @@ on_autorun_running (CsWindow *self)
     g_application_quit (G_APPLICATION (app));
 }
 
+static gboolean
+autorun_set_params (CsWindow *self, const char *const *params, GError **error)
+{
+  for (guint i = 0; params != NULL && params[i] != NULL; i++)
+    {
+      g_auto (GStrv) pair = g_strsplit (params[i], "=", 2);
+
+      if (pair[1] == NULL || !cs_run_panel_set_param_text (self->run_panel, pair[0], pair[1]))
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                       _("“%s”: not a parameter of the preset (name=value)"), params[i]);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
 gboolean
-cs_window_autorun (CsWindow *self, const char *preset, const char *workers, const char *modes,
-                   gboolean quit_when_done, GError **error)
+cs_window_autorun (CsWindow *self, const char *preset, const char *const *params,
+                   const char *workers, const char *modes, gboolean quit_when_done,
+                   GError **error)
 {
   CsSweepOptions *options = cs_run_panel_get_sweep_options (self->run_panel);
-  g_auto (GStrv) names = g_strsplit (modes != NULL ? modes : "process", ",", -1);
+  g_auto (GStrv) names = modes != NULL ? g_strsplit (modes, ",", -1) : NULL;
+  guint n_modes;
 
   g_return_val_if_fail (CS_IS_WINDOW (self), FALSE);
 
@@ -460,10 +479,11 @@ cs_window_autorun (CsWindow *self, const char *preset, const char *workers, cons
                    preset);
       return FALSE;
     }
-  guint n_modes;
-
+  if (!autorun_set_params (self, params, error))
+    return FALSE;
   cs_backends_get_all (&n_modes);
-  for (CsMode m = 0; m < n_modes; m++)
+  /* Without a list, the preset's own default modes. */
+  for (CsMode m = 0; names != NULL && m < n_modes; m++)
     cs_sweep_options_set_mode_enabled (options, m,
                                        g_strv_contains ((const char *const *) names,
                                                         cs_mode_to_string (m)));

@@ -59,9 +59,11 @@ const CsResult *cs_window_get_result (CsWindow *self);
 const CsResult *cs_window_get_recovered (CsWindow *self);
 /* Where the last finished sweep was saved in the history, or NULL. */
 const char     *cs_window_get_last_saved_path (CsWindow *self);
-/* Selects preset, runs the modes ("thread,process"; NULL: process) with the worker list (as in
- * "1,2,4"), and quits the application when the sweep is over if asked (CORESCOPE_AUTORUN). */
-gboolean        cs_window_autorun (CsWindow *self, const char *preset, const char *workers,
+/* Selects preset, sets its parameters ("name=value"; NULL: none), runs the modes
+ * ("thread,process"; NULL: the preset's defaults) with the worker list (as in "1,2,4"), and
+ * quits the application when the sweep is over if asked (CORESCOPE_AUTORUN). */
+gboolean        cs_window_autorun (CsWindow *self, const char *preset,
+                                   const char *const *params, const char *workers,
                                    const char *modes, gboolean quit_when_done, GError **error);
 
 /* Files (cs-window-files.c). Opens a result file in a thread and shows it; errors also in a

@@ -28,6 +28,21 @@ cs_result_first_failure (const CsResult *result)
   return NULL;
 }
 
+const CsRun *
+cs_result_first_failure_at (const CsResult *result, CsMode mode, guint workers)
+{
+  g_return_val_if_fail (result != NULL, NULL);
+
+  for (guint i = 0; i < result->runs->len; i++)
+    {
+      const CsRun *run = g_ptr_array_index (result->runs, i);
+
+      if (is_failure (run) && run->mode == mode && run->workers == workers)
+        return run;
+    }
+  return NULL;
+}
+
 guint
 cs_result_count_failures (const CsResult *result)
 {

@@ -12,6 +12,8 @@ G_BEGIN_DECLS
 /* The first run that did not succeed (failed or timed out; cancelled runs are not failures),
  * or NULL. */
 const CsRun *cs_result_first_failure (const CsResult *result);
+/* The first failure at one point (mode, workers), or NULL. */
+const CsRun *cs_result_first_failure_at (const CsResult *result, CsMode mode, guint workers);
 /* Runs that failed or timed out. */
 guint        cs_result_count_failures (const CsResult *result);
 
