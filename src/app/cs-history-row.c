@@ -25,23 +25,23 @@ preset_title (const char *name)
 }
 
 static const char *
-param_value (const CsHistoryEntry *entry, const char *name)
+param_value (char **params, const char *name)
 {
   gsize len = strlen (name);
 
-  for (guint i = 0; entry->params != NULL && entry->params[i] != NULL; i++)
-    if (strncmp (entry->params[i], name, len) == 0 && entry->params[i][len] == '=')
-      return entry->params[i] + len + 1;
+  for (guint i = 0; params != NULL && params[i] != NULL; i++)
+    if (strncmp (params[i], name, len) == 0 && params[i][len] == '=')
+      return params[i] + len + 1;
   return NULL;
 }
 
 /* "mywork.py:work" (or "pkg.jobs:work"), NULL when the preset calls no function. */
 static char *
-function_key (const CsHistoryEntry *entry)
+function_key (char **params)
 {
-  const char *function = param_value (entry, "function");
-  const char *file = param_value (entry, "file");
-  const char *module = param_value (entry, "module");
+  const char *function = param_value (params, "function");
+  const char *file = param_value (params, "file");
+  const char *module = param_value (params, "module");
   g_autofree char *base = file != NULL && *file != '\0' ? g_path_get_basename (file) : NULL;
 
   if (function == NULL)
@@ -62,16 +62,27 @@ is_default (const CsPreset *preset, const char *assignment)
 }
 
 static char *
-changed_params_key (const CsHistoryEntry *entry)
+changed_params_key (const char *preset_name, char **params)
 {
-  const CsPreset *preset = entry->preset ? cs_presets_lookup (entry->preset, NULL) : NULL;
+  const CsPreset *preset = preset_name ? cs_presets_lookup (preset_name, NULL) : NULL;
   g_autoptr (GString) key = g_string_new (NULL);
   guint n = 0;
 
-  for (guint i = 0; entry->params != NULL && entry->params[i] != NULL && n < MAX_KEY_PARAMS; i++)
-    if (!is_default (preset, entry->params[i]))
-      g_string_append_printf (key, "%s%s", n++ > 0 ? ", " : "", entry->params[i]);
+  for (guint i = 0; params != NULL && params[i] != NULL && n < MAX_KEY_PARAMS; i++)
+    if (!is_default (preset, params[i]))
+      g_string_append_printf (key, "%s%s", n++ > 0 ? ", " : "", params[i]);
   return n > 0 ? g_string_free (g_steal_pointer (&key), FALSE) : NULL;
+}
+
+char *
+cs_result_key_params (const CsResult *result)
+{
+  char *key;
+
+  g_return_val_if_fail (result != NULL, NULL);
+
+  key = function_key (result->config->params);
+  return key != NULL ? key : changed_params_key (result->config->preset, result->config->params);
 }
 
 char *
@@ -83,9 +94,9 @@ cs_history_row_title (const CsHistoryEntry *entry)
 
   if (entry->label != NULL)
     return g_strdup (entry->label);
-  key = function_key (entry);
+  key = function_key (entry->params);
   if (key == NULL)
-    key = changed_params_key (entry);
+    key = changed_params_key (entry->preset, entry->params);
   if (key == NULL)
     return g_strdup (preset_title (entry->preset));
   /* Translators: "Your Python function: mywork.py:work" */

@@ -16,4 +16,8 @@ char *cs_history_row_title (const CsHistoryEntry *entry);
  * × 2, 1.9× speed-up", ending "· cancelled" or "· failed: <first reason>" when so. */
 char *cs_history_row_subtitle (const CsHistoryEntry *entry);
 
+/* What tells a result apart from others of its preset: "mywork.py:work", "tasks=8"; NULL when
+ * it runs the preset's defaults. */
+char *cs_result_key_params (const CsResult *result);
+
 G_END_DECLS

@@ -94,6 +94,13 @@ build_request_free (BuildRequest *request)
   g_free (request);
 }
 
+/* Models only for one result: overlaid fits of several would hide the data. */
+CsChartFits
+cs_results_view_fits_for (CsChartKind kind, guint n_results)
+{
+  return kind == CS_CHART_SPEEDUP && n_results == 1 ? CS_CHART_FIT_AMDAHL : CS_CHART_FIT_NONE;
+}
+
 static void
 build_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
@@ -106,9 +113,7 @@ build_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable 
   for (guint kind = 0; kind < CS_N_CHART_KINDS; kind++)
     {
       g_autoptr (GError) chart_error = NULL;
-      /* Models only for one result: overlaid fits of several would hide the data. */
-      CsChartFits fits = kind == CS_CHART_SPEEDUP && results->len == 1 ? CS_CHART_FIT_AMDAHL
-                                                                       : CS_CHART_FIT_NONE;
+      CsChartFits fits = cs_results_view_fits_for (kind, results->len);
 
       if (!(request->wanted & (1u << kind)))
         continue;

@@ -8,6 +8,7 @@
 #include <adwaita.h>
 
 #include "cs-analysis.h"
+#include "cs-chart-data.h"
 #include "cs-chart-view.h"
 #include "cs-result.h"
 
@@ -47,5 +48,8 @@ const CsAnalysis *cs_results_view_get_analysis (CsResultsView *self);
 AdwViewStackPage *cs_results_view_add_page (CsResultsView *self, GtkWidget *child,
                                             const char *name, const char *title,
                                             const char *icon_name);
+
+/* The fitted models a chart of kind over n_results draws on screen: exports draw the same. */
+CsChartFits   cs_results_view_fits_for (CsChartKind kind, guint n_results);
 
 G_END_DECLS

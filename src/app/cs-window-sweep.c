@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "cs-backend.h"
+#include "cs-history-row.h"
 #include "cs-history.h"
 #include "cs-machine.h"
 #include "cs-sweep-job.h"
@@ -107,12 +108,26 @@ hosts_tell_apart (GPtrArray *results)
   return TRUE;
 }
 
+/* TRUE when the results were not all run with one placement. */
+static gboolean
+placements_differ (GPtrArray *results)
+{
+  for (guint i = 1; i < results->len; i++)
+    if (((CsResult *) results->pdata[i])->config->placement
+        != ((CsResult *) results->pdata[0])->config->placement)
+      return TRUE;
+  return FALSE;
+}
+
 /* Overlaid results need names in the legend: the host when each ran on another machine (a
- * fleet), else "00:27:14 · compact" for one without a label. */
+ * fleet), else what tells it apart: "09:05:14 · mywork.py:work", with the placement only when
+ * the placements differ. */
 static void
-name_unlabelled (CsResult *result, gboolean by_host)
+name_unlabelled (CsResult *result, gboolean by_host, gboolean by_placement)
 {
   g_autofree char *time = NULL;
+  g_autofree char *key = NULL;
+  GString *label;
 
   if (result->label != NULL || result->started == NULL)
     return;
@@ -122,8 +137,31 @@ name_unlabelled (CsResult *result, gboolean by_host)
       return;
     }
   time = g_date_time_format (result->started, "%H:%M:%S");
-  result->label = g_strdup_printf ("%s · %s", time,
-                                   cs_placement_to_string (result->config->placement));
+  label = g_string_new (time);
+  if ((key = cs_result_key_params (result)) != NULL)
+    g_string_append_printf (label, " · %s", key);
+  if (by_placement)
+    g_string_append_printf (label, " · %s", cs_placement_to_string (result->config->placement));
+  result->label = g_string_free (label, FALSE);
+}
+
+/* Ticking two or more rows in History compares exactly those; one ticked row is compared with
+ * the result on screen. */
+static void
+add_shown (CsWindow *self, GPtrArray *results)
+{
+  gboolean exact = self->job == NULL && self->compared != NULL && self->compared->len >= 2;
+
+  if (self->current != NULL && !exact)
+    g_ptr_array_add (results, cs_result_copy (self->current));
+  for (guint i = 0; self->compared != NULL && i < self->compared->len; i++)
+    {
+      const CsResult *other = g_ptr_array_index (self->compared, i);
+
+      /* Ticking the result on screen in the history must not draw it twice. */
+      if (exact || !same_result (self->current, other))
+        g_ptr_array_add (results, cs_result_copy (other));
+    }
 }
 
 /* Hands the views an immutable copy of what is measured so far, plus any compared results. */
@@ -133,19 +171,10 @@ _cs_window_refresh_results (CsWindow *self)
   g_autoptr (GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) cs_result_free);
   gboolean by_host;
 
-  if (self->current != NULL)
-    g_ptr_array_add (results, cs_result_copy (self->current));
-  for (guint i = 0; self->compared != NULL && i < self->compared->len; i++)
-    {
-      const CsResult *other = g_ptr_array_index (self->compared, i);
-
-      /* Ticking the result on screen in the history must not draw it twice. */
-      if (!same_result (self->current, other))
-        g_ptr_array_add (results, cs_result_copy (other));
-    }
+  add_shown (self, results);
   by_host = hosts_tell_apart (results);
   for (guint i = 0; results->len > 1 && i < results->len; i++)
-    name_unlabelled (g_ptr_array_index (results, i), by_host);
+    name_unlabelled (g_ptr_array_index (results, i), by_host, placements_differ (results));
   cs_results_view_set_results (self->results_view, results);
 }
 
