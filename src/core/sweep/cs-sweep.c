@@ -12,6 +12,7 @@
 #include <stdlib.h>
 
 #include "cs-engine.h"
+#include "cs-machine.h"
 #include "cs-sweep.h"
 
 /* Order of the runs. The points (mode × worker count, in the order configured) are visited
