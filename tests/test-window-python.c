@@ -9,6 +9,7 @@
 
 #include <adwaita.h>
 #include <glib/gstdio.h>
+#include <string.h>
 
 #include "cs-application.h"
 #include "cs-history-row.h"
@@ -261,6 +262,91 @@ test_history_rows (void)
   close_window_and_check (window);
 }
 
+static void
+on_opened (GObject *source, GAsyncResult *res, gpointer data)
+{
+  *(gboolean *) data = TRUE;
+}
+
+static void
+open_result (CsWindow *window, const char *path)
+{
+  g_autoptr (GFile) file = g_file_new_for_path (path);
+  gboolean done = FALSE;
+
+  cs_window_open_result_file (window, file, on_opened, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static gboolean
+shows_two (gpointer window)
+{
+  GPtrArray *results = cs_results_view_get_results (cs_window_get_results_view (window));
+
+  return results != NULL && results->len == 2 && idle (window);
+}
+
+/* Sets the file parameter of a copy of result to path. */
+static CsResult *
+with_file (const CsResult *result, const char *path)
+{
+  CsResult *copy = cs_result_copy (result);
+
+  for (guint i = 0; copy->config->params[i] != NULL; i++)
+    if (g_str_has_prefix (copy->config->params[i], "file="))
+      {
+        g_free (copy->config->params[i]);
+        copy->config->params[i] = g_strdup_printf ("file=%s", path);
+      }
+  return copy;
+}
+
+/* Issue 18, item 7: two ticked rows are compared alone, not with the result on screen as a
+ * third; the legends name the function, not the placement they share; and one file named by
+ * a relative and by an absolute path is no difference between two results. */
+static void
+test_compare_ticked (void)
+{
+  CsWindow *window = open_window ();
+  CsHistoryPanel *panel = cs_window_get_history_panel (window);
+  g_autofree char *cwd = g_get_current_dir ();
+  GPtrArray *differences;
+  g_autoptr (CsComparison) comparison = NULL;
+  g_autoptr (GError) error = NULL;
+  CsResult *pair[2];
+  const char *names[] = { "a.json", "b.json" };
+  GPtrArray *shown;
+
+  /* history_rows left nap (newest), work, then failed_sweep_visible's boom */
+  g_assert_cmpuint (n_history_entries (window), >=, 3);
+  open_result (window, cs_history_panel_get_entry (panel, 2)->path);
+  cs_history_panel_set_compared (panel, cs_history_panel_get_entry (panel, 0)->path, TRUE);
+  cs_history_panel_set_compared (panel, cs_history_panel_get_entry (panel, 1)->path, TRUE);
+  wait_until (shows_two, window, 20);
+  shown = cs_results_view_get_results (cs_window_get_results_view (window));
+  g_assert_true (g_str_has_suffix (((CsResult *) shown->pdata[0])->label, " · mywork.py:nap"));
+  g_assert_true (g_str_has_suffix (((CsResult *) shown->pdata[1])->label, " · mywork.py:work"));
+
+  g_assert_cmpint (g_chdir (py_dir), ==, 0);
+  {
+    g_autofree char *absolute = py_file ("mywork.py");
+
+    pair[0] = with_file (shown->pdata[0], "mywork.py");
+    pair[1] = with_file (shown->pdata[0], absolute);
+  }
+  comparison = cs_comparison_new ((const CsResult *const *) pair, names, 2, &error);
+  g_assert_no_error (error);
+  differences = cs_comparison_get_differences (comparison);
+  for (guint i = 0; i < differences->len; i++)
+    g_assert_null (strstr (differences->pdata[i], "parameter file"));
+  g_clear_pointer (&comparison, cs_comparison_free);
+  cs_result_free (pair[0]);
+  cs_result_free (pair[1]);
+  g_assert_cmpint (g_chdir (cwd), ==, 0);
+  close_window_and_check (window);
+}
+
 static gboolean
 autorun_done (gpointer data)
 {
@@ -336,6 +422,7 @@ main (int argc, char **argv)
   g_test_add_func ("/window-python/refused-before-sweep", test_refused_before_sweep);
   g_test_add_func ("/window-python/failed-sweep-visible", test_failed_sweep_visible);
   g_test_add_func ("/window-python/history-rows", test_history_rows);
+  g_test_add_func ("/window-python/compare-ticked", test_compare_ticked);
   g_test_add_func ("/window-python/autorun-leaves-settings", test_autorun_leaves_settings);
   status = g_test_run ();
   g_object_unref (app);
