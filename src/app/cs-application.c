@@ -309,6 +309,20 @@ tour_step (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
+/* CORESCOPE_AUTORUN_EXPORT=<file>: once the sweep is over, Export… writes the chart on screen
+ * there (by its extension), to set next to a screenshot of the same chart. */
+static void
+export_when_over (CsWindow *window)
+{
+  const char *path = g_getenv ("CORESCOPE_AUTORUN_EXPORT");
+  g_autoptr (GFile) file = NULL;
+
+  if (path == NULL || *path == '\0')
+    return;
+  file = g_file_new_for_commandline_arg (path);
+  cs_window_export (window, file, NULL, NULL);
+}
+
 static void
 on_autorun_over (CsWindow *window)
 {
@@ -316,7 +330,10 @@ on_autorun_over (CsWindow *window)
   guint half;
   Tour *tour;
 
-  if (cs_window_is_running (window) || period == NULL)
+  if (cs_window_is_running (window))
+    return;
+  export_when_over (window);
+  if (period == NULL)
     return;
   half = MAX (200, atoi (period)) / 2;
 

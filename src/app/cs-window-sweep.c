@@ -47,7 +47,8 @@ format_eta (const CsSweepProgress *progress)
 {
   g_autofree char *left = NULL;
 
-  if (progress->eta_s < 0)
+  /* Under a second is no estimate worth reading ("about 0 µs left" was): just the count. */
+  if (progress->eta_s < 1)
     return g_strdup_printf (_("%u of %u runs"), progress->done, progress->total);
   left = cs_format_seconds (progress->eta_s);
   /* Translators: "12 of 40 runs · about 8.2 s left" */
@@ -260,6 +261,8 @@ toast_finished (CsWindow *self, CsSweepJob *job, const CsResult *result)
     }
   else if (result->complete)
     message = g_strdup (_("Sweep finished and saved to the history"));
+  else if (result->runs->len == 0)
+    message = g_strdup (_("Sweep cancelled before its first run ended: nothing was measured"));
   else
     message = g_strdup_printf (ngettext ("Sweep cancelled: the run measured so far is kept",
                                          "Sweep cancelled: the %u runs measured so far are kept",

@@ -10,10 +10,12 @@
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "cs-chart-data.h"
 #include "cs-cli-run-config.h"
+#include "cs-headline.h"
 #include "cs-cli.h"
 #include "cs-result.h"
 #include "cs-stats.h"
@@ -89,8 +91,19 @@ format_time (double s)
   return g_strdup_printf ("%.1f µs", s * 1e6);
 }
 
+/* The mode column: as wide as the longest mode name ("python-thread-ft"), at least 14. */
+static int
+mode_width (const CsResultStats *stats)
+{
+  gsize width = 14;
+
+  for (guint i = 0; i < cs_result_stats_get_n_points (stats); i++)
+    width = MAX (width, strlen (cs_mode_to_string (cs_result_stats_get_point (stats, i)->mode)));
+  return (int) width;
+}
+
 static void
-print_point (const CsPointStats *p)
+print_point (const CsPointStats *p, int width)
 {
   g_autofree char *median = format_time (p->median_s);
   g_autofree char *spread = format_time ((p->max_s - p->min_s) / 2);
@@ -99,11 +112,11 @@ print_point (const CsPointStats *p)
 
   if (p->n == 0)
     {
-      printf ("%-14s %7u  %12s  %12s  %8s  %10s%s\n", cs_mode_to_string (p->mode), p->workers,
-              "—", "—", "—", "—", failed);
+      printf ("%-*s %7u  %12s  %12s  %8s  %10s%s\n", width, cs_mode_to_string (p->mode),
+              p->workers, "—", "—", "—", "—", failed);
       return;
     }
-  printf ("%-14s %7u  %12s  ±%11s  %7.2f×  %9.0f%%%s\n", cs_mode_to_string (p->mode),
+  printf ("%-*s %7u  %12s  ±%11s  %7.2f×  %9.0f%%%s\n", width, cs_mode_to_string (p->mode),
           p->workers, median, spread, p->speedup, p->efficiency * 100, failed);
 }
 
@@ -112,16 +125,23 @@ print_summary (const CsResult *result)
 {
   g_autoptr (GError) error = NULL;
   g_autoptr (CsResultStats) stats = cs_result_stats_new (result, &error);
+  g_autofree char *headline = NULL;
+  int width;
 
   if (stats == NULL)
     {
       fprintf (stderr, "corescope run: %s\n", error->message);
       return;
     }
-  printf ("%-14s %7s  %12s  %12s  %8s  %10s\n", _("mode"), _("workers"), _("median"),
+  width = mode_width (stats);
+  printf ("%-*s %7s  %12s  %12s  %8s  %10s\n", width, _("mode"), _("workers"), _("median"),
           _("±spread"), _("speedup"), _("efficiency"));
   for (guint i = 0; i < cs_result_stats_get_n_points (stats); i++)
-    print_point (cs_result_stats_get_point (stats, i));
+    print_point (cs_result_stats_get_point (stats, i), width);
+  /* The analysis' headline, so that `run` ends with an answer without `analyze`. */
+  headline = cs_headline_for_result (result);
+  /* Translators: "recommendation: best: process × 4, 3.6× speed-up" */
+  printf (_("recommendation: %s\n"), headline);
 }
 
 static char *
