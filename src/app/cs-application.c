@@ -477,21 +477,54 @@ cs_application_activate (GApplication *app)
 /* `corescope RESULT.json` shows a result, `corescope FLEET-DIR` overlays a fleet folder's
  * machines, as Open… and Open Fleet Folder… do: read in threads, errors in toasts. Telling a
  * folder from a file is one stat of a path the user typed. */
+/* Several result files on the command line are compared, as ticking them in History does. */
+typedef struct
+{
+  CsWindow  *window;
+  GPtrArray *results; /* CsResult*, in the order they loaded */
+  guint      pending;
+} OpenMany;
+
+static void
+on_one_of_many_opened (GObject *source, GAsyncResult *res, gpointer data)
+{
+  OpenMany *many = data;
+
+  if (res != NULL && cs_window_open_result_file_finish (many->window, res, NULL))
+    g_ptr_array_add (many->results, cs_result_copy (cs_window_get_result (many->window)));
+  if (--many->pending > 0)
+    return;
+  if (many->results->len >= 2)
+    cs_window_set_compared (many->window, many->results);
+  g_ptr_array_unref (many->results);
+  g_object_unref (many->window);
+  g_free (many);
+}
+
 static void
 cs_application_open (GApplication *app, GFile **files, int n_files, const char *hint)
 {
   CsWindow *window;
+  OpenMany *many;
 
   g_application_activate (app);
   window = CS_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  many = g_new0 (OpenMany, 1);
+  many->window = g_object_ref (window);
+  many->results = g_ptr_array_new_with_free_func ((GDestroyNotify) cs_result_free);
+  many->pending = 1; /* released below, once every file is asked for */
   for (int i = 0; i < n_files; i++)
     {
       if (g_file_query_file_type (files[i], G_FILE_QUERY_INFO_NONE, NULL) ==
           G_FILE_TYPE_DIRECTORY)
         cs_window_open_fleet_folder (window, files[i], NULL, NULL);
       else
-        cs_window_open_result_file (window, files[i], NULL, NULL);
+        {
+          many->pending++;
+          cs_window_open_result_file (window, files[i], on_one_of_many_opened, many);
+        }
     }
+  on_one_of_many_opened (NULL, NULL, many);
 }
 
 static void
