@@ -108,9 +108,10 @@ test_small_sweep (void)
 
   g_assert_no_error (error);
   g_assert_cmpint (run_cli (args, &out, &err), ==, 0);
-  /* the table: a header and one row per point */
+  /* the table: a header and one row per point, then the headline (issue 18, item 13) */
   g_assert_true (g_str_has_prefix (out, "mode"));
-  g_assert_cmpuint (count_lines (out), ==, 5);
+  g_assert_cmpuint (count_lines (out), ==, 6);
+  g_assert_nonnull (strstr (out, "\nrecommendation: best: "));
   g_assert_nonnull (strstr (out, "gil"));
   /* not a terminal: plain progress lines, one per run (2 points x 2 modes x 3 rounds) */
   g_assert_cmpuint (count_lines (err), ==, 12);

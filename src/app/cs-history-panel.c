@@ -225,18 +225,6 @@ forget_missing_compared (CsHistoryPanel *self)
 
 /* ---- rows ---------------------------------------------------------------------------------- */
 
-/* The preset's title as the sidebar shows it ("Memory stream"); files from a newer version may
- * name presets this one lacks: then the name itself. */
-static const char *
-preset_title (const char *name)
-{
-  const CsPreset *preset = name ? cs_presets_lookup (name, NULL) : NULL;
-
-  if (preset != NULL)
-    return g_dgettext (GETTEXT_PACKAGE, preset->title);
-  return name ? name : _("Result");
-}
-
 static void
 on_check_toggled (GtkCheckButton *check, CsHistoryPanel *self)
 {
@@ -249,7 +237,7 @@ static GtkWidget *
 create_check (CsHistoryPanel *self, const CsHistoryEntry *entry)
 {
   GtkWidget *check = gtk_check_button_new ();
-  const char *name = entry->label ? entry->label : preset_title (entry->preset);
+  const char *name = entry->label ? entry->label : cs_history_row_preset_title (entry->preset);
   g_autofree char *label = g_strdup_printf (_("Compare %s"), name);
 
   gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
@@ -633,7 +621,7 @@ ask_delete_action (GtkWidget *widget, const char *action_name, GVariant *param)
   const char *path = g_variant_get_string (param, NULL);
   const CsHistoryEntry *entry = find_entry (self, path);
   const char *name = entry && entry->label ? entry->label
-                     : entry ? preset_title (entry->preset) : path;
+                     : entry ? cs_history_row_preset_title (entry->preset) : path;
   g_autofree char *heading = g_strdup_printf (_("Delete “%s”?"), name ? name : "");
   GtkWidget *dialog = adw_message_dialog_new (parent_window (self), heading,
                                               _("The result file is removed from the "

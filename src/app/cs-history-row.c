@@ -14,8 +14,8 @@
  * other preset by the parameters set away from their defaults (at most three). */
 #define MAX_KEY_PARAMS 3
 
-static const char *
-preset_title (const char *name)
+const char *
+cs_history_row_preset_title (const char *name)
 {
   const CsPreset *preset = name ? cs_presets_lookup (name, NULL) : NULL;
 
@@ -98,9 +98,9 @@ cs_history_row_title (const CsHistoryEntry *entry)
   if (key == NULL)
     key = changed_params_key (entry->preset, entry->params);
   if (key == NULL)
-    return g_strdup (preset_title (entry->preset));
+    return g_strdup (cs_history_row_preset_title (entry->preset));
   /* Translators: "Your Python function: mywork.py:work" */
-  return g_strdup_printf (_("%s: %s"), preset_title (entry->preset), key);
+  return g_strdup_printf (_("%s: %s"), cs_history_row_preset_title (entry->preset), key);
 }
 
 static void
@@ -152,7 +152,7 @@ cs_history_row_subtitle (const CsHistoryEntry *entry)
   s = g_string_new (g_strstrip (date));
   g_string_append_printf (s, " · %s", entry->hostname ? entry->hostname : _("unknown machine"));
   if (entry->label != NULL)
-    g_string_append_printf (s, " · %s", preset_title (entry->preset));
+    g_string_append_printf (s, " · %s", cs_history_row_preset_title (entry->preset));
   append_sweep (s, entry);
   append_outcome (s, entry);
   return g_string_free (s, FALSE);

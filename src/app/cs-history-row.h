@@ -9,6 +9,9 @@
 
 G_BEGIN_DECLS
 
+/* The preset's title as the sidebar shows it ("Memory stream"); files from a newer version may
+ * name presets this one lacks: then the name itself. */
+const char *cs_history_row_preset_title (const char *name);
 /* The user's label, else the preset's title with its key parameter: "Your Python function:
  * mywork.py:work", "CPU-bound loop: tasks=8". */
 char *cs_history_row_title (const CsHistoryEntry *entry);

@@ -20,6 +20,7 @@ struct _CsRunPanel
   GtkWidget            parent_instance;
 
   GtkStack            *stack;
+  GtkScrolledWindow   *scroller;
   GtkLabel            *title_label;
   GtkLabel            *description_label;
   GtkLabel            *expected_label;
@@ -201,6 +202,8 @@ cs_run_panel_set_preset (CsRunPanel *self, const CsPreset *preset)
   cs_sweep_options_set_preset (self->sweep_options, preset);
   if (preset != NULL)
     recall_form (self);
+  /* A new preset's form starts at its top, not where the last one was scrolled to. */
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scroller), 0);
   gtk_stack_set_visible_child_name (self->stack, preset != NULL ? "form" : "empty");
   update_valid (self);
   update_estimate (self);
@@ -365,6 +368,7 @@ cs_run_panel_class_init (CsRunPanelClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/corescope/Corescope/cs-run-panel.ui");
   gtk_widget_class_bind_template_child (widget_class, CsRunPanel, stack);
+  gtk_widget_class_bind_template_child (widget_class, CsRunPanel, scroller);
   gtk_widget_class_bind_template_child (widget_class, CsRunPanel, title_label);
   gtk_widget_class_bind_template_child (widget_class, CsRunPanel, description_label);
   gtk_widget_class_bind_template_child (widget_class, CsRunPanel, expected_label);
