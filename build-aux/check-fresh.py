@@ -19,6 +19,10 @@
 # that a fresh machine would have after setup.sh. A program that was looked for and never found
 # fails too, unless it is one of the names tests use on purpose to see "not found" handled.
 #
+# Programs that setup.sh builds itself are not in any package: the free-threaded CPython that
+# build-aux/free-threaded-python.sh builds from Debian's source package into a cache. Paths under
+# the prefixes that script prints with --prefixes pass as "built by setup.sh".
+#
 # Scripts in build-aux/ that CI does not run declare what they start in a line
 # `# needs: PROG...`; --scripts checks those names the same way.
 #
@@ -176,13 +180,23 @@ def declared_programs():
     return needs
 
 
+def built_by_setup():
+    """The directories whose programs setup.sh builds (free-threaded-python.sh --prefixes)."""
+    out = subprocess.run([os.path.join(HERE, "free-threaded-python.sh"), "--prefixes"],
+                         check=True, capture_output=True, text=True).stdout
+    return tuple(line.rstrip("/") + "/" for line in out.splitlines() if line.startswith("/"))
+
+
 def check_paths(programs, allowed, problems):
     """programs: path -> where it was seen. Appends a line to problems for each bad one."""
     checked = 0
+    built = built_by_setup()
     for path, where in sorted(programs.items()):
         if is_own(path):
             continue
         checked += 1
+        if os.path.normpath(path).startswith(built):
+            continue
         pkg = owner(path)
         if pkg is None:
             problems.append(f"{path} ({where}) belongs to no Debian package: installed by hand?")

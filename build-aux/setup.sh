@@ -5,6 +5,9 @@
 #   build-aux/setup.sh test   install, build, run every test under Xvfb; ends with "N passed, N failed"
 #   build-aux/setup.sh packages   print the Debian packages it installs, one a line
 #
+# Both run and test also provide a free-threaded CPython (build-aux/free-threaded-python.sh):
+# the first time on a machine without one, that is a build of a few minutes.
+#
 # Idempotent: packages already installed are not fetched again and meson rebuilds only what changed.
 #
 # needs: apt-get dpkg-query meson strace xvfb-run dbus-run-session tee sed
@@ -33,6 +36,10 @@ PACKAGES=(
   openmpi-bin libopenmpi-dev iproute2 util-linux
   # the fresh-machine reproduction (build-aux/fresh-chroot.sh): a minimal Debian, a clean clone
   debootstrap git
+  # the python-thread-ft mode (issue #17): build-aux/free-threaded-python.sh builds CPython
+  # --disable-gil from Debian 13's source package (apt-get source needs dpkg-dev, the tarballs
+  # xz-utils); ctypes needs libffi, zlib and hashlib's OpenSSL hashes need their headers
+  dpkg-dev xz-utils libffi-dev zlib1g-dev libssl-dev
 )
 
 as_root() {
@@ -48,6 +55,20 @@ install_packages() {
   echo "Installing: ${missing[*]}"
   as_root apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+# A free-threaded Python for the python-thread-ft mode: one found (PATH, uv, pyenv), else built
+# once per machine into a cache where the backend finds it (build-aux/free-threaded-python.sh).
+# Without one that mode is unavailable and its tests skip, saying why; CI must have it.
+free_threaded_python() {
+  local path
+  if path=$(build-aux/free-threaded-python.sh); then
+    echo "Free-threaded Python (python-thread-ft): $path"
+  elif [ "${CI:-}" = "true" ]; then
+    return 1
+  else
+    echo "No free-threaded Python: the python-thread-ft mode stays unavailable." >&2
+  fi
 }
 
 build() {
@@ -127,7 +148,7 @@ run_tests() {
 
 case "${1:-}" in
   packages) printf '%s\n' "${PACKAGES[@]}" ;;
-  run) install_packages; build; run_app ;;
-  test) install_packages; build; run_tests ;;
+  run) install_packages; free_threaded_python; build; run_app ;;
+  test) install_packages; free_threaded_python; build; run_tests ;;
   *) echo "usage: $0 run|test|packages" >&2; exit 2 ;;
 esac

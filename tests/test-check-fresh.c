@@ -14,7 +14,8 @@
 /* Assumes a Debian system (dpkg) with setup.sh's packages installed, as CI has. */
 
 static char *tmp_dir;
-static const char *const trace_names[] = { "ok.trace", "xvfb.trace", "dbus.trace", "hand.trace" };
+static const char *const trace_names[] = { "ok.trace", "xvfb.trace", "dbus.trace", "hand.trace",
+                                           "built.trace", "near.trace" };
 
 /* Writes an strace -f -e trace=execve log with these lines and returns its path. */
 static char *
@@ -113,6 +114,29 @@ test_hand_installed_fails (void)
   g_assert_nonnull (strstr (err, "belongs to no Debian package"));
 }
 
+/* The free-threaded CPython that setup.sh builds into its cache belongs to no package, and
+ * passes: setup.sh provides it (build-aux/free-threaded-python.sh). Next to it, another
+ * program does not. */
+static void
+test_built_by_setup_passes (void)
+{
+  g_autofree char *built = write_trace (
+    "built.trace", "400 execve(\"/var/cache/corescope/python3.13t/bin/python3.13t\", [\"x\"], "
+    "0x7ffd /* 3 vars */) = 0\n");
+  g_autofree char *near = write_trace (
+    "near.trace", "401 execve(\"/var/cache/corescope/python3.13t-old/bin/python3.13t\", [\"x\"], "
+    "0x7ffd /* 3 vars */) = 0\n");
+  g_autofree char *err = NULL;
+  g_autofree char *near_err = NULL;
+  const char *built_args[] = { built, NULL };
+  const char *near_args[] = { near, NULL };
+
+  g_assert_cmpint (run_check (built_args, &err), ==, 0);
+  g_assert_cmpint (run_check (near_args, &near_err), ==, 1);
+  g_assert_nonnull (strstr (near_err, "python3.13t-old/bin/python3.13t"));
+  g_assert_nonnull (strstr (near_err, "belongs to no Debian package"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -129,6 +153,7 @@ main (int argc, char **argv)
   g_test_add_func ("/check-fresh/removed-package-fails", test_removed_package_fails);
   g_test_add_func ("/check-fresh/program-not-found-fails", test_program_not_found_fails);
   g_test_add_func ("/check-fresh/hand-installed-fails", test_hand_installed_fails);
+  g_test_add_func ("/check-fresh/built-by-setup-passes", test_built_by_setup_passes);
   status = g_test_run ();
   for (guint i = 0; i < G_N_ELEMENTS (trace_names); i++)
     {

@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cs-free-threaded.h"
+#include "cs-stats.h"
 #include "engine-test-util.h"
 #include "proc-test-util.h"
 #include "timing-test-util.h"
@@ -59,10 +61,12 @@ test_available (void)
   g_autofree char *reason = NULL;
 
   g_assert_null (thread);
-  /* python3.13t is not a bookworm package: unavailable, with the reason */
+  /* python3.13t is not a bookworm package: build-aux/setup.sh builds one into a cache; without
+   * it, unavailable, with where it looked */
   g_test_message ("python-thread-ft: %s", ft ? ft : "available");
   if (ft != NULL)
-    g_assert_true (strstr (ft, "not found") != NULL || strstr (ft, "GIL") != NULL);
+    g_assert_true (strstr (ft, "/var/cache/corescope/python3.13t") != NULL ||
+                   strstr (ft, "GIL") != NULL);
   g_assert_true (cs_params_set (missing, "python", "python9.99", NULL));
   reason = cs_backend_check_available (process, missing);
   g_assert_cmpstr (reason, ==, "python9.99 not found");
@@ -326,6 +330,34 @@ test_timeout (void)
 
 /* ---- the articles' claims, on the real interpreter ---------------------------------------- */
 
+static CsBackendSession *
+open_session (const char *mode, const char *const *options)
+{
+  g_autoptr (CsParams) opts = cs_backend_options_new (cs_backends_lookup (mode, NULL));
+  g_autoptr (GError) error = NULL;
+  CsBackendSession *session;
+
+  for (guint i = 0; options != NULL && options[i] != NULL; i++)
+    g_assert_true (cs_params_parse_assignment (opts, options[i], NULL));
+  session = cs_backend_session_open (cs_backends_lookup (mode, NULL), opts, &error);
+  g_assert_no_error (error);
+  return session;
+}
+
+/* One run of n workers on a prepared workload: its time, and what the threads waited. */
+static double
+time_run (CsBackendSession *session, CsWorkload *wl, guint n, double *gil_wait_s)
+{
+  gint cancelled = 0;
+  CsPassOptions pass = test_pass (n, &cancelled);
+  g_autoptr (CsRun) run = cs_run_new ();
+
+  g_assert_true (cs_backend_session_run (session, wl, &pass, run));
+  if (gil_wait_s != NULL)
+    *gil_wait_s = run->gil_wait_s;
+  return run->wall_s;
+}
+
 /* Median speed-up of n workers over one, runs alternating; the same sweep for two modes gives
  * them the same conditions. */
 static double
@@ -334,25 +366,13 @@ speedup (const char *mode, const char *const *options, const char *preset,
 {
   CsWorkload *one = test_workload_new (preset, params, CS_SCALING_STRONG, 1);
   CsWorkload *many = test_workload_new (preset, params, CS_SCALING_STRONG, n);
-  g_autoptr (CsBackendSession) session = NULL;
-  g_autoptr (CsParams) opts = cs_backend_options_new (cs_backends_lookup (mode, NULL));
+  g_autoptr (CsBackendSession) session = open_session (mode, options);
   double t1[3], tn[3];
-  gint cancelled = 0;
-  CsPassOptions p1 = test_pass (1, &cancelled), pn = test_pass (n, &cancelled);
 
-  for (guint i = 0; options != NULL && options[i] != NULL; i++)
-    g_assert_true (cs_params_parse_assignment (opts, options[i], NULL));
-  session = cs_backend_session_open (cs_backends_lookup (mode, NULL), opts, NULL);
-  g_assert_nonnull (session);
   for (guint r = 0; r < 3; r++)
     {
-      g_autoptr (CsRun) a = cs_run_new ();
-      g_autoptr (CsRun) b = cs_run_new ();
-
-      g_assert_true (cs_backend_session_run (session, one, &p1, a));
-      g_assert_true (cs_backend_session_run (session, many, &pn, b));
-      t1[r] = a->wall_s;
-      tn[r] = b->wall_s;
+      t1[r] = time_run (session, one, 1, NULL);
+      tn[r] = time_run (session, many, n, NULL);
     }
   test_workload_free (one);
   test_workload_free (many);
@@ -361,6 +381,28 @@ speedup (const char *mode, const char *const *options, const char *preset,
   g_test_message ("%s %s ×%u: %.4f s → %.4f s, speed-up %.2f", mode, preset, n, t1[1], tn[1],
                   t1[1] / tn[1]);
   return t1[1] / tn[1];
+}
+
+/* A claim on the median of paired measurements, decided from its 95 % interval
+ * (cs_stats_median_ci): it holds when the interval lies within [lo, hi], fails when the
+ * interval lies wholly outside, and otherwise the machine was too noisy to tell: skipped, with
+ * the interval. Six values give the interval [min, max] at 97 %. */
+static gboolean
+claim_within (const char *what, const double *values, guint n, double lo, double hi)
+{
+  double low, high, level = cs_stats_median_ci (values, n, &low, &high);
+
+  g_test_message ("%s: median %.3f, %.0f %% interval %.3f–%.3f; the claim: %.3f–%.3f", what,
+                  cs_stats_median (values, n), level * 100, low, high, lo, hi);
+  if (low >= lo && high <= hi)
+    return TRUE;
+  if (high < lo || low > hi)
+    g_test_fail_printf ("%s: interval %.3f–%.3f excludes the claim %.3f–%.3f", what, low, high,
+                        lo, hi);
+  else
+    g_test_skip_printf ("inconclusive (a noisy machine): %s interval %.3f–%.3f straddles the "
+                        "claim %.3f–%.3f", what, low, high, lo, hi);
+  return FALSE;
 }
 
 static const char *const waits[] = { "tasks=32", "latency=10ms", NULL };
@@ -423,6 +465,252 @@ test_gil_emulation_agrees (void)
   g_assert_cmpfloat (fabs (emulated_io - real_io), <=, 0.15 * 8 / 2);
 }
 
+/* ---- free-threaded Python ------------------------------------------------------------------ */
+
+static char *
+make_executable (const char *dir, const char *name)
+{
+  char *path = g_build_filename (dir, name, NULL);
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  g_assert_true (g_file_set_contents (path, "#!/bin/sh\n", -1, NULL));
+  g_assert_cmpint (g_chmod (path, 0755), ==, 0);
+  return path;
+}
+
+/* rmdir dir, then its parents up to and with top, each as soon as it is empty. */
+static void
+remove_dirs_up_to (const char *dir, const char *top)
+{
+  g_autofree char *d = g_strdup (dir);
+
+  while (g_str_has_prefix (d, top) && g_rmdir (d) == 0 && strcmp (d, top) != 0)
+    {
+      char *parent = g_path_get_dirname (d);
+
+      g_free (d);
+      d = parent;
+    }
+}
+
+static void
+set_or_unset (const char *variable, const char *value)
+{
+  if (value != NULL)
+    g_setenv (variable, value, TRUE);
+  else
+    g_unsetenv (variable);
+}
+
+/* Where the default interpreter of python-thread-ft is found: the cache setup.sh builds into
+ * before the ones uv manages; none: the places it looked, named. */
+static void
+test_free_threaded_lookup (void)
+{
+  static const char *const vars[] = { "PATH", "HOME", "XDG_CACHE_HOME", "XDG_DATA_HOME",
+                                      "UV_PYTHON_INSTALL_DIR", "PYENV_ROOT" };
+  g_autofree char *home = g_build_filename (scratch, "home", NULL);
+  g_autofree char *cache_bin = g_build_filename (home, ".cache/corescope/python3.13t/bin", NULL);
+  g_autofree char *uv_bin = g_build_filename (
+    home, ".local/share/uv/python/cpython-3.14.0+freethreaded-linux-x86_64-gnu/bin", NULL);
+  const char *machine = "/var/cache/corescope/python3.13t/bin/python3.13t";
+  gboolean machine_built = g_file_test (machine, G_FILE_TEST_IS_EXECUTABLE);
+  char *saved[G_N_ELEMENTS (vars)];
+  g_autofree char *looked = NULL;
+  g_autofree char *none = NULL;
+  g_autofree char *uv = NULL;
+  g_autofree char *cached = NULL;
+  g_autofree char *uv_exe = make_executable (uv_bin, "python3.14t");
+
+  for (guint i = 0; i < G_N_ELEMENTS (vars); i++)
+    {
+      saved[i] = g_strdup (g_getenv (vars[i]));
+      g_unsetenv (vars[i]);
+    }
+  g_setenv ("PATH", home, TRUE);
+  g_setenv ("HOME", home, TRUE);
+  uv = cs_free_threaded_find (NULL);
+  /* the machine's cache comes before uv's */
+  g_assert_cmpstr (uv, ==, machine_built ? machine : uv_exe);
+  {
+    g_autofree char *cache_exe = make_executable (cache_bin, "python3.13t");
+
+    cached = cs_free_threaded_find (NULL);
+    g_assert_cmpstr (cached, ==, cache_exe);
+    g_unlink (cache_exe);
+  }
+  g_unlink (uv_exe);
+  none = cs_free_threaded_find (&looked);
+  g_test_message ("looked for %s", looked ? looked : "(found one)");
+  if (!machine_built)
+    {
+      g_assert_null (none);
+      g_assert_nonnull (strstr (looked, "python3.13t on PATH"));
+      g_assert_nonnull (strstr (looked, cache_bin));
+      g_assert_nonnull (strstr (looked, machine));
+      g_assert_nonnull (strstr (looked, "uv/python/cpython-3.*+freethreaded*"));
+      g_assert_nonnull (strstr (looked, ".pyenv/versions/3.*t"));
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (vars); i++)
+    {
+      set_or_unset (vars[i], saved[i]);
+      g_free (saved[i]);
+    }
+  remove_dirs_up_to (cache_bin, home);
+  remove_dirs_up_to (uv_bin, home);
+  g_assert_false (g_file_test (home, G_FILE_TEST_EXISTS));
+}
+
+/* What ran, not the mode's name: a python-thread sweep whose interpreter reported gil=disabled
+ * is labelled free-threaded; the free-threaded mode needs no such label. */
+static void
+test_mode_title (void)
+{
+  g_autoptr (CsSweepConfig) config = cs_sweep_config_new ();
+  CsMode modes[] = { mode_named ("python-thread"), mode_named ("python-thread-ft") };
+  g_autofree char *unknown = NULL;
+  g_autofree char *with_gil = NULL;
+  g_autofree char *without = NULL;
+  g_autofree char *ft = NULL;
+
+  cs_sweep_config_set_modes (config, modes, 2);
+  unknown = cs_sweep_config_mode_title (config, modes[0]);
+  g_assert_cmpstr (unknown, ==, "python-thread");
+  cs_mode_config_set (&config->modes[0].info, "gil", "enabled");
+  with_gil = cs_sweep_config_mode_title (config, modes[0]);
+  g_assert_cmpstr (with_gil, ==, "python-thread");
+  cs_mode_config_set (&config->modes[0].info, "gil", "disabled");
+  without = cs_sweep_config_mode_title (config, modes[0]);
+  g_assert_cmpstr (without, ==, "python-thread (free-threaded)");
+  cs_mode_config_set (&config->modes[1].info, "gil", "disabled");
+  ft = cs_sweep_config_mode_title (config, modes[1]);
+  g_assert_cmpstr (ft, ==, "python-thread-ft");
+}
+
+#define CLAIM_REPS 6
+
+/* The real GIL's wait, from each thread's CPU time against its wall time in tasks (the
+ * driver's gil_wait_s, DRIVERS.md): one CPU-bound thread never waits, two wait about half the
+ * time each. Processes have a GIL each: nothing is reported. */
+static void
+test_gil_wait_share (void)
+{
+  static const char *const fork_method[] = { "start-method=fork", NULL };
+  CsWorkload *one = test_workload_new ("cpu", cpu_python, CS_SCALING_STRONG, 1);
+  CsWorkload *two = test_workload_new ("cpu", cpu_python, CS_SCALING_STRONG, 2);
+  g_autoptr (CsBackendSession) processes = open_session ("python-process", fork_method);
+  g_autoptr (CsBackendSession) threads = open_session ("python-thread", NULL);
+  double share1[CLAIM_REPS], share2[CLAIM_REPS], process_wait = -1;
+  TimingWindow window;
+  gboolean disturbed;
+
+  time_run (processes, two, 2, &process_wait);
+  g_assert_cmpfloat (process_wait, ==, 0);
+  if (!need_idle_cores ())
+    {
+      test_workload_free (one);
+      test_workload_free (two);
+      return;
+    }
+  timing_window_open (&window);
+  for (guint r = 0; r < CLAIM_REPS; r++)
+    {
+      double wait1, wait2, t1 = time_run (threads, one, 1, &wait1);
+      double t2 = time_run (threads, two, 2, &wait2);
+
+      share1[r] = wait1 / t1;
+      share2[r] = wait2 / (2 * t2);
+      g_test_message ("rep %u: 1 thread %.4f s, waited %.4f s; 2 threads %.4f s, waited %.4f s",
+                      r, t1, wait1, t2, wait2);
+    }
+  disturbed = timing_window_disturbed (&window);
+  test_workload_free (one);
+  test_workload_free (two);
+  if (disturbed)
+    return;
+  if (claim_within ("share of time 1 thread waited for the GIL", share1, CLAIM_REPS, 0, 0.1))
+    claim_within ("share of time 2 threads waited for the GIL", share2, CLAIM_REPS, 0.35, 0.65);
+}
+
+/* Without a GIL, CPU-bound Python threads scale (issue #17): python-thread-ft's speed-up at 2
+ * workers is measurably above python-thread's, both measured in the same rounds. What the
+ * free-threaded build costs one thread is reported. */
+static void
+test_free_threaded_claims (void)
+{
+  g_autofree char *missing = cs_backend_check_available (cs_backends_lookup ("python-thread-ft",
+                                                                            NULL), NULL);
+  CsWorkload *one, *two;
+  g_autoptr (CsBackendSession) gil = NULL;
+  g_autoptr (CsBackendSession) free = NULL;
+  double gain[CLAIM_REPS], cost[CLAIM_REPS], low, high, ms_gil[CLAIM_REPS], ms_free[CLAIM_REPS];
+  TimingWindow window;
+  gboolean disturbed;
+
+  if (missing != NULL)
+    {
+      g_test_skip_printf ("python-thread-ft: %s", missing);
+      return;
+    }
+  free = open_session ("python-thread-ft", NULL);
+  g_test_message ("python-thread-ft runs %s (Python %s, gil=%s)",
+                  (char *) g_hash_table_lookup (free->info, "executable"),
+                  (char *) g_hash_table_lookup (free->info, "version"),
+                  (char *) g_hash_table_lookup (free->info, "gil"));
+  g_assert_cmpstr (g_hash_table_lookup (free->info, "gil"), ==, "disabled");
+  {
+    /* python-thread on that interpreter records what ran: no GIL */
+    g_autofree char *option = g_strdup_printf ("python=%s",
+                                               (char *) g_hash_table_lookup (free->info,
+                                                                             "executable"));
+    const char *options[] = { option, NULL };
+    g_autoptr (CsBackendSession) threads = open_session ("python-thread", options);
+
+    g_assert_cmpstr (g_hash_table_lookup (threads->info, "gil"), ==, "disabled");
+    g_assert_cmpstr (g_hash_table_lookup (threads->info, "build"), ==, "free-threaded");
+  }
+  {
+    static const char *const small[] = { "tasks=6", "numbers=50", NULL };
+    guint64 c = checksum_of ("thread", NULL, "cpu", small, CS_SCALING_STRONG, 2);
+    guint64 f = checksum_of ("python-thread-ft", NULL, "cpu", small, CS_SCALING_STRONG, 2);
+
+    g_test_message ("cpu ×2: C %016" G_GINT64_MODIFIER "x, python-thread-ft %016"
+                    G_GINT64_MODIFIER "x", c, f);
+    g_assert_cmpuint (f, ==, c);
+  }
+  if (!need_idle_cores ())
+    return;
+  gil = open_session ("python-thread", NULL);
+  one = test_workload_new ("cpu", cpu_python, CS_SCALING_STRONG, 1);
+  two = test_workload_new ("cpu", cpu_python, CS_SCALING_STRONG, 2);
+  timing_window_open (&window);
+  for (guint r = 0; r < CLAIM_REPS; r++)
+    {
+      double g1 = time_run (gil, one, 1, NULL), g2 = time_run (gil, two, 2, NULL);
+      double f1 = time_run (free, one, 1, NULL), f2 = time_run (free, two, 2, NULL);
+
+      gain[r] = (f1 / f2) / (g1 / g2);
+      cost[r] = f1 / g1;
+      ms_gil[r] = g1 * 1000;
+      ms_free[r] = f1 * 1000;
+      g_test_message ("rep %u: python-thread %.4f → %.4f s (%.2f×), python-thread-ft %.4f → "
+                      "%.4f s (%.2f×)", r, g1, g2, g1 / g2, f1, f2, f1 / f2);
+    }
+  disturbed = timing_window_disturbed (&window);
+  test_workload_free (one);
+  test_workload_free (two);
+  cs_stats_median_ci (cost, CLAIM_REPS, &low, &high);
+  g_test_message ("free-threaded single-thread overhead: %+.0f %% (interval %+.0f to %+.0f %%): "
+                  "%.0f ms at 1 worker against python-thread's %.0f ms",
+                  (cs_stats_median (cost, CLAIM_REPS) - 1) * 100, (low - 1) * 100,
+                  (high - 1) * 100, cs_stats_median (ms_free, CLAIM_REPS),
+                  cs_stats_median (ms_gil, CLAIM_REPS));
+  if (disturbed)
+    return;
+  claim_within ("python-thread-ft speed-up at 2 workers over python-thread's", gain, CLAIM_REPS,
+                1.1, INFINITY);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -441,6 +729,10 @@ main (int argc, char **argv)
   g_test_add_func ("/python/cpu-claims", test_cpu_claims);
   g_test_add_func ("/python/io-claims", test_io_claims);
   g_test_add_func ("/python/gil-emulation-agrees", test_gil_emulation_agrees);
+  g_test_add_func ("/python/free-threaded-lookup", test_free_threaded_lookup);
+  g_test_add_func ("/python/mode-title", test_mode_title);
+  g_test_add_func ("/python/gil-wait-share", test_gil_wait_share);
+  g_test_add_func ("/python/free-threaded-claims", test_free_threaded_claims);
   status = g_test_run ();
   {
     g_autofree char *job = g_build_filename (scratch, "job.py", NULL);

@@ -198,6 +198,8 @@ class ThreadPool:
         self.started = 0
         self.ready = {}
         self.local = threading.local()
+        # wall time inside tasks minus the threads' CPU time, all threads: time not running
+        self.waited_s = 0.0
         self.executor = futures.ThreadPoolExecutor(
             max_workers=workers, thread_name_prefix="corescope-worker",
             initializer=self.init_worker)
@@ -213,8 +215,19 @@ class ThreadPool:
 
     def run_chunk(self, items):
         local = self.local
-        return (local.index, local.ready,
-                corescope_worker.run_items(self.kernel, items, local.index))
+        wall, cpu = time.perf_counter(), time.thread_time()
+        try:
+            return (local.index, local.ready,
+                    corescope_worker.run_items(self.kernel, items, local.index))
+        finally:
+            waited = (time.perf_counter() - wall) - (time.thread_time() - cpu)
+            with self.lock:
+                self.waited_s += max(0.0, waited)
+
+    def waited(self):
+        """Seconds the threads spent in tasks without running: waiting for the GIL when
+        the tasks compute, for I/O too when they wait."""
+        return self.waited_s
 
     def submit(self, items):
         return self.executor.submit(self.run_chunk, items)
@@ -257,6 +270,9 @@ class ProcessPool:
 
     def submit(self, items):
         return self.executor.submit(corescope_worker.run_process_chunk, items)
+
+    def waited(self):
+        return None  # each process has a GIL of its own: nobody waits for it
 
     def input_for_transport(self, data):
         # what pickling will copy anyway; a memoryview cannot be pickled
@@ -344,6 +360,7 @@ class Session:
         self.workload.setdefault("params", {})
         self.n_tasks = int(self.workload.get("n_tasks", 0))
         self.label = self.workload["preset"]
+        self.gil = interpreter_info()["gil"] == "enabled"
         if self.backend == "thread":
             sys.setswitchinterval(float(request.get("switch_interval_s", 0.005)))
         self.kernel = corescope_worker.make_kernel(self.workload, False)
@@ -413,6 +430,7 @@ class Session:
         before = Usage.of_self()
         start = time.perf_counter()
         pool = self.new_pool(workers, placements)
+        waited = pool.waited()
         try:
             outcome = Pass(self, pool, workers).dispatch()
         except BaseException:
@@ -426,11 +444,12 @@ class Session:
             usage = Usage.of_self()
         ready = [t - start for t in outcome.ready.values()]
         return outcome.reply(wall, statistics.median(ready) if ready else 0.0,
-                             usage.minus(before), self.kernel)
+                             usage.minus(before), self.kernel, self.gil_wait(pool, waited))
 
     def run_persistent(self, workers, placements):
         pool = self.persistent_pool(workers, placements)
         before = pool.usage()
+        waited = pool.waited()
         start = time.perf_counter()
         try:
             outcome = Pass(self, pool, workers).dispatch()
@@ -438,7 +457,15 @@ class Session:
             self.close_pool(terminate=True)
             raise
         wall = time.perf_counter() - start
-        return outcome.reply(wall, 0.0, pool.usage().minus(before), self.kernel)
+        return outcome.reply(wall, 0.0, pool.usage().minus(before), self.kernel,
+                             self.gil_wait(pool, waited))
+
+    def gil_wait(self, pool, before):
+        """What the pool's threads waited during the pass, when they have a GIL to wait for."""
+        after = pool.waited()
+        if not self.gil or after is None:
+            return None
+        return after - before
 
 
 class Pass:
@@ -506,7 +533,7 @@ class Pass:
                     break
         return self
 
-    def reply(self, wall, startup, usage, kernel):
+    def reply(self, wall, startup, usage, kernel, gil_wait=None):
         if self.error is None:
             try:
                 kernel.after_pass(self.tasks)
@@ -518,7 +545,8 @@ class Pass:
                 "dispatch_s": self.dispatch_s, "user_s": max(0.0, usage.user),
                 "sys_s": max(0.0, usage.system), "voluntary_cs": max(0, usage.voluntary),
                 "involuntary_cs": max(0, usage.involuntary), "max_rss_kb": usage.rss_kb,
-                "tasks": self.tasks, "checksum": f"{self.checksum:016x}"}
+                "tasks": self.tasks, "checksum": f"{self.checksum:016x}",
+                **({} if gil_wait is None else {"gil_wait_s": max(0.0, gil_wait)})}
 
 
 # ---- the requests --------------------------------------------------------------------------

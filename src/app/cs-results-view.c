@@ -227,6 +227,8 @@ failure_reason (const CsResult *result, CsMode mode, guint workers)
 static void
 add_table_row (GtkGrid *grid, int row, const CsPointStats *point, const CsResult *result)
 {
+  g_autofree char *mode = cs_sweep_config_mode_title (result != NULL ? result->config : NULL,
+                                                      point->mode);
   g_autofree char *workers = g_strdup_printf ("%u", point->workers);
   g_autofree char *median = point->n > 0 ? cs_format_seconds (point->median_s) : g_strdup ("–");
   g_autofree char *interval = format_interval (point);
@@ -235,7 +237,7 @@ add_table_row (GtkGrid *grid, int row, const CsPointStats *point, const CsResult
   g_autofree char *efficiency = format_or_dash (point->efficiency * 100, 0, " %");
   g_autofree char *runs = g_strdup_printf ("%u", point->n);
 
-  table_cell (grid, 0, row, cs_mode_to_string (point->mode), 0);
+  table_cell (grid, 0, row, mode, 0);
   table_cell (grid, 1, row, workers, 1);
   table_cell (grid, 2, row, median, 1);
   table_cell (grid, 3, row, interval, 1);
@@ -274,12 +276,6 @@ add_failed_rows (GtkGrid *grid, const CsResult *result)
   return row;
 }
 
-static const CsResult *
-first_shown (CsResultsView *self)
-{
-  return self->shown != NULL && self->shown->len > 0 ? g_ptr_array_index (self->shown, 0) : NULL;
-}
-
 static void
 fill_table (CsResultsView *self, const CsResultStats *stats)
 {
@@ -288,6 +284,8 @@ fill_table (CsResultsView *self, const CsResultStats *stats)
     N_("Efficiency"), N_("Runs"), N_("Flags")
   };
   guint n = stats != NULL ? cs_result_stats_get_n_points (stats) : 0;
+  const CsResult *first = self->results != NULL && self->results->len > 0
+                            ? g_ptr_array_index (self->results, 0) : NULL;
 
   clear_container (GTK_WIDGET (self->table_grid));
   for (guint i = 0; i < G_N_ELEMENTS (headers); i++)
@@ -298,9 +296,9 @@ fill_table (CsResultsView *self, const CsResultStats *stats)
     }
   for (guint i = 0; i < n; i++)
     add_table_row (self->table_grid, i + 1, cs_result_stats_get_point (stats, i),
-                   first_shown (self));
+                   first);
   if (stats == NULL)
-    self->n_table_rows = add_failed_rows (self->table_grid, first_shown (self));
+    self->n_table_rows = add_failed_rows (self->table_grid, first);
 }
 
 /* ---- summary ----------------------------------------------------------------------------- */

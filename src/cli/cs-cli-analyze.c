@@ -84,14 +84,16 @@ add_point_row (CsCliTable *table, const CsPointStats *p)
   cs_cli_table_add_row (table, cells);
 }
 
-/* "  python-thread: python=python3, pool=per-run (CPython 3.11.2, /usr/bin/python3)" */
+/* "  python-thread: python=python3, pool=per-run (CPython 3.11.2, /usr/bin/python3)";
+ * "  python-thread (free-threaded): …, gil=disabled)" when it ran without a GIL */
 static void
-print_mode (const CsModeConfig *mode)
+print_mode (const CsSweepConfig *config, const CsModeConfig *mode)
 {
   g_autofree char *options = mode->options ? g_strjoinv (", ", mode->options) : NULL;
   g_autofree char *info = mode->info && mode->info[0] ? g_strjoinv (", ", mode->info) : NULL;
+  g_autofree char *title = cs_sweep_config_mode_title (config, mode->mode);
 
-  printf ("  %s: %s%s%s%s\n", cs_mode_to_string (mode->mode),
+  printf ("  %s: %s%s%s%s\n", title,
           options != NULL && *options ? options : _("no options"), info ? " (" : "",
           info ? info : "", info ? ")" : "");
 }
@@ -107,7 +109,7 @@ print_header (const char *path, const CsResult *r)
           r->config->preset, params ? params : "", cs_scaling_to_string (r->config->scaling),
           r->config->reps, r->config->warmup, cs_placement_to_string (r->config->placement));
   for (guint i = 0; i < r->config->n_modes; i++)
-    print_mode (&r->config->modes[i]);
+    print_mode (r->config, &r->config->modes[i]);
   if (r->machine != NULL)
     printf (_("  machine %s: %s; %s\n"), r->machine->hostname ? r->machine->hostname : "?",
             r->machine->cpu_model ? r->machine->cpu_model : "?",

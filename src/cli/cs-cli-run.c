@@ -120,6 +120,22 @@ print_point (const CsPointStats *p, int width)
           p->workers, median, spread, p->speedup, p->efficiency * 100, failed);
 }
 
+/* What ran is not always what the mode's name says: python-thread on a free-threaded python3. */
+static void
+print_runtime_notes (const CsSweepConfig *config)
+{
+  for (guint i = 0; i < config->n_modes; i++)
+    {
+      CsMode mode = config->modes[i].mode;
+      g_autofree char *title = cs_sweep_config_mode_title (config, mode);
+      const char *exe = cs_mode_config_get_info (&config->modes[i], "executable");
+
+      if (g_strcmp0 (title, cs_mode_to_string (mode)) != 0)
+        printf (_("%s: %s ran without a GIL (%s)\n"), title, cs_mode_to_string (mode),
+                exe != NULL ? exe : "?");
+    }
+}
+
 static void
 print_summary (const CsResult *result)
 {
@@ -138,6 +154,7 @@ print_summary (const CsResult *result)
           _("±spread"), _("speedup"), _("efficiency"));
   for (guint i = 0; i < cs_result_stats_get_n_points (stats); i++)
     print_point (cs_result_stats_get_point (stats, i), width);
+  print_runtime_notes (result->config);
   /* The analysis' headline, so that `run` ends with an answer without `analyze`. */
   headline = cs_headline_for_result (result);
   /* Translators: "recommendation: best: process × 4, 3.6× speed-up" */

@@ -274,10 +274,14 @@ verdict_gil_bound (CsAnalysis *a, const ModePair *pair)
                            "the GIL)."),
           mode_title (pair->threads), pair->t->speedup, pair->t->workers,
           mode_title (pair->processes), pair->p->speedup);
-  if (isfinite (waited) && waited > 0.05)
+  /* real CPython's waits come from thread CPU times (the driver's gil_wait_s): no hand-overs */
+  if (isfinite (waited) && waited > 0.05 && pair->t->gil_switches > 0)
     advise (a->rec.advice, _("Threads spent %.0f %% of their time waiting for the GIL "
                              "(%.0f hand-overs per run)."), MIN (waited, 1) * 100,
             pair->t->gil_switches);
+  else if (isfinite (waited) && waited > 0.05)
+    advise (a->rec.advice, _("Threads spent %.0f %% of their time waiting for the GIL."),
+            MIN (waited, 1) * 100);
 }
 
 static void
@@ -346,6 +350,26 @@ nothing_scales (CsAnalysis *a)
   return TRUE;
 }
 
+/* A free-threaded interpreter pays for its lack of a GIL on one thread (atomic reference
+ * counts, per-object locks): its 1-worker time against the GIL build's, when both ran. */
+static void
+advise_free_threaded_cost (CsAnalysis *a, const ModePair *main, const ModePair *free)
+{
+  const CsPointStats *gil1 = main->t1, *free1 = free->t1;
+  g_autofree char *gil_time = NULL;
+  g_autofree char *free_time = NULL;
+
+  if (!g_str_equal (mode_runtime (main->threads), "CPython") || gil1 == NULL ||
+      free1 == NULL || gil1->n == 0 || free1->n == 0 || !(gil1->median_s > 0))
+    return;
+  gil_time = cs_format_seconds (gil1->median_s);
+  free_time = cs_format_seconds (free1->median_s);
+  advise (a->rec.advice, _("One worker took %s in %s and %s in %s: the free-threaded "
+                           "interpreter's single-thread cost is %+.0f %%."),
+          free_time, mode_title (free->threads), gil_time, mode_title (main->threads),
+          (free1->median_s / gil1->median_s - 1) * 100);
+}
+
 /* Free threads next to the GIL's verdict: what dropping the GIL would give. */
 static void
 advise_without_gil (CsAnalysis *a, const ModePair *main)
@@ -360,6 +384,8 @@ advise_without_gil (CsAnalysis *a, const ModePair *main)
                                  "reach %.2f× at %u workers, %s %.2f×."),
                 mode_title (pair.threads), pair.t->speedup, pair.t->workers,
                 mode_title (pair.processes), pair.p->speedup);
+        if (r == 0)
+          advise_free_threaded_cost (a, main, &pair);
         return;
       }
 }

@@ -15,6 +15,7 @@
 #include "cs-backend-private.h"
 #include "cs-driver.h"
 #include "cs-engine.h"
+#include "cs-free-threaded.h"
 
 /* Nothing of Python runs in Corescope's processes: each session starts the interpreter on
  * data/python/corescope_driver.py, in a process group of its own, and speaks DRIVERS.md with it
@@ -48,26 +49,30 @@ is_free_threaded_backend (const CsBackend *backend)
 }
 
 /* The interpreter the options name, on PATH; the free-threaded mode's empty default looks for
- * the newest free-threaded build installed. */
+ * the newest free-threaded build installed (cs-free-threaded.c). NULL when there is none, with
+ * *missing saying what was looked for and where. */
 static char *
-resolve_interpreter (const CsBackend *backend, const CsParams *options, char **wanted)
+resolve_interpreter (const CsBackend *backend, const CsParams *options, char **missing)
 {
-  static const char *const free_threaded[] = { "python3.14t", "python3.13t", NULL };
   const char *name = cs_params_get_string (options, "python");
+  char *path;
 
   if (*name == '\0' && is_free_threaded_backend (backend))
     {
-      for (guint i = 0; free_threaded[i] != NULL; i++)
-        {
-          char *path = g_find_program_in_path (free_threaded[i]);
-          if (path != NULL)
-            return path;
-        }
-      *wanted = g_strdup ("python3.14t or python3.13t");
-      return NULL;
+      g_autofree char *looked = NULL;
+
+      path = cs_free_threaded_find (&looked);
+      if (path == NULL)
+        *missing = g_strdup_printf (_("no free-threaded Python found (looked for %s); "
+                                      "build-aux/setup.sh builds one, or see the README"),
+                                    looked);
+      return path;
     }
-  *wanted = g_strdup (*name != '\0' ? name : "python3");
-  return g_find_program_in_path (*wanted);
+  name = *name != '\0' ? name : "python3";
+  path = g_find_program_in_path (name);
+  if (path == NULL)
+    *missing = g_strdup_printf (_("%s not found"), name);
+  return path;
 }
 
 static char *
@@ -107,12 +112,12 @@ probe (const CsBackend *backend, const char *interpreter)
 static char *
 python_check_available (const CsBackend *self, const CsParams *options)
 {
-  g_autofree char *wanted = NULL;
-  g_autofree char *interpreter = resolve_interpreter (self, options, &wanted);
+  g_autofree char *missing = NULL;
+  g_autofree char *interpreter = resolve_interpreter (self, options, &missing);
   g_autofree char *driver = driver_path ();
 
   if (interpreter == NULL)
-    return g_strdup_printf (_("%s not found"), wanted);
+    return g_steal_pointer (&missing);
   if (!g_file_test (driver, G_FILE_TEST_IS_REGULAR))
     return g_strdup_printf (_("the Python driver %s is missing"), driver);
   return probe (self, interpreter);
@@ -181,14 +186,12 @@ static gboolean
 python_open (CsBackendSession *session, GError **error)
 {
   PythonSession *self = (PythonSession *) session;
-  g_autofree char *wanted = NULL;
-  g_autofree char *reason = NULL;
+  g_autofree char *missing = NULL;
 
-  self->interpreter = resolve_interpreter (session->backend, session->options, &wanted);
+  self->interpreter = resolve_interpreter (session->backend, session->options, &missing);
   if (self->interpreter == NULL)
     {
-      g_set_error (error, CS_BACKEND_ERROR, CS_BACKEND_ERROR_UNAVAILABLE, _("%s not found"),
-                   wanted);
+      g_set_error_literal (error, CS_BACKEND_ERROR, CS_BACKEND_ERROR_UNAVAILABLE, missing);
       return FALSE;
     }
   if (!start_driver (self, error))

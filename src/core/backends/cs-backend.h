@@ -105,6 +105,10 @@ CsMode            cs_backend_get_mode (const CsBackend *backend);
 /* A mode's name is its backend's, for files and the command line. Parsing is case-sensitive
  * and returns FALSE on unknown names. */
 const char       *cs_mode_to_string (CsMode mode);
+/* The mode's name as labels show it: a mode of GIL threads whose interpreter ran without the
+ * GIL (the backend reported gil=disabled in the sweep's mode info: a free-threaded python3
+ * first on PATH) says so, "python-thread (free-threaded)"; its threads were not GIL threads. */
+char             *cs_sweep_config_mode_title (const CsSweepConfig *config, CsMode mode);
 gboolean          cs_mode_from_string (const char *str, CsMode *out);
 
 /* Options with their defaults; the session API below takes them. */

@@ -78,6 +78,20 @@ cs_mode_to_string (CsMode mode)
   return backend != NULL ? backend->name : NULL;
 }
 
+char *
+cs_sweep_config_mode_title (const CsSweepConfig *config, CsMode mode)
+{
+  const CsModeConfig *m = config != NULL ? cs_sweep_config_find_mode (config, mode) : NULL;
+  const CsBackend *backend = cs_backend_for_mode (mode);
+  const char *name = cs_mode_to_string (mode);
+
+  if (m != NULL && backend != NULL && backend->concurrency == CS_CONCURRENCY_GIL_THREADS &&
+      g_strcmp0 (cs_mode_config_get_info (m, "gil"), "disabled") == 0)
+    /* TRANSLATORS: a mode's name, for threads that ran without a GIL */
+    return g_strdup_printf (_("%s (free-threaded)"), name);
+  return g_strdup (name != NULL ? name : "?");
+}
+
 gboolean
 cs_mode_from_string (const char *str, CsMode *out)
 {

@@ -114,6 +114,7 @@ _cs_driver_read_pass (JsonObject *reply, CsRun *run, GError **error)
       !cs_driver_get_double (reply, "dispatch_s", TRUE, &run->dispatch_s, error) ||
       !cs_driver_get_double (reply, "user_s", TRUE, &run->user_s, error) ||
       !cs_driver_get_double (reply, "sys_s", TRUE, &run->sys_s, error) ||
+      !cs_driver_get_double (reply, "gil_wait_s", TRUE, &run->gil_wait_s, error) ||
       !cs_driver_get_int (reply, "voluntary_cs", TRUE, &vcs, error) ||
       !cs_driver_get_int (reply, "involuntary_cs", TRUE, &ivcs, error) ||
       !cs_driver_get_int (reply, "max_rss_kb", TRUE, &rss, error) ||
