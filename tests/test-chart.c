@@ -613,6 +613,9 @@ test_csv (void)
   p->ci_hi_s = 2.2;
   p->speedup = 1.0;
   p->efficiency = 1.0;
+  /* min and max in the value's unit: the slowest run's speed-up, then the fastest one's */
+  p->min_s = 1.6;
+  p->max_s = 2.5;
   p = cs_chart_series_add_point (s, 2, 1.5);
   p->median_s = 4.0 / 3;
   p->oversubscribed = TRUE;
@@ -620,10 +623,10 @@ test_csv (void)
   csv = cs_chart_to_csv (chart);
   g_assert_cmpstr (csv, ==,
                    "series,workers,value,low,high,min,max,median_s,ci_low_s,ci_high_s,speedup,"
-                   "efficiency,status\n"
-                   "\"threads, fast\",1,1,0.9,1.1,,,2,1.8,2.2,1,1,ok\n"
-                   "\"threads, fast\",2,1.5,,,,,1.33333,,,,,oversubscribed\n"
-                   "\"threads, fast\",4,,,,,,,,,,,failed\n");
+                   "efficiency,status,flags\n"
+                   "\"threads, fast\",1,1,0.9,1.1,0.8,1.25,2,1.8,2.2,1,1,ok,\n"
+                   "\"threads, fast\",2,1.5,,,,,1.33333,,,,,ok,oversubscribed\n"
+                   "\"threads, fast\",4,,,,,,,,,,,failed,\n");
 
   cs_chart_add_bar (bars, "process", "4", v, 3);
   bars_csv = cs_chart_to_csv (bars);

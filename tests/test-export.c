@@ -12,6 +12,7 @@
 #include "corescope-resources.h"
 #include "cs-comparison-view.h"
 #include "cs-export-dialog.h"
+#include "cs-results-view.h"
 #include "history-test-util.h"
 #include "gui-test-util.h"
 
@@ -62,6 +63,68 @@ static guint32
 read_be32 (const guchar *p)
 {
   return ((guint32) p[0] << 24) | ((guint32) p[1] << 16) | ((guint32) p[2] << 8) | p[3];
+}
+
+/* One mode at 1–4 workers that follows Amdahl's law with a 10 % serial part: enough points
+ * for the results view to draw the fitted model. */
+static GPtrArray *
+make_scaling_results (void)
+{
+  GPtrArray *results = make_results (1);
+  CsResult *result = g_ptr_array_index (results, 0);
+  static const double jitter[] = { 1.0, 1.01, 0.99 };
+  static const CsMode thread[] = { CS_MODE_THREAD };
+
+  g_ptr_array_set_size (result->runs, 0);
+  cs_sweep_config_set_modes (result->config, thread, 1);
+  g_free (result->config->workers);
+  result->config->workers = g_new (guint, 4);
+  result->config->n_workers = 4;
+  for (guint w = 1; w <= 4; w++)
+    result->config->workers[w - 1] = w;
+  for (guint rep = 0; rep < 3; rep++)
+    for (guint w = 1; w <= 4; w++)
+      {
+        CsRun *r = cs_run_new ();
+
+        r->mode = CS_MODE_THREAD;
+        r->workers = w;
+        r->rep = rep;
+        r->wall_s = jitter[rep] * (0.1 + 0.9 / w);
+        r->user_s = r->wall_s * w;
+        r->tasks = 100;
+        cs_result_add_run (result, r);
+      }
+  return results;
+}
+
+/* Issue 18, item 8: Export… writes the chart on screen, pixel for pixel at one size: the same
+ * fitted models (one result: Amdahl's line) and so the same axes. The reference is the chart as
+ * the results view builds it, drawn by the same painter. */
+static void
+test_png_is_screen (void)
+{
+  g_autoptr(GPtrArray) results = make_scaling_results ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *exported = tmp_path ("exported.png");
+  g_autofree char *screen = tmp_path ("screen.png");
+  g_autofree char *a = NULL, *b = NULL;
+  gsize la, lb;
+  g_autoptr(CsChart) chart = cs_chart_new_from_results (results, CS_CHART_SPEEDUP,
+                                                        cs_results_view_fits_for (
+                                                          CS_CHART_SPEEDUP, 1),
+                                                        FALSE, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpint (cs_results_view_fits_for (CS_CHART_SPEEDUP, 1), ==, CS_CHART_FIT_AMDAHL);
+  g_assert_true (cs_chart_export (chart, screen, CS_CHART_FORMAT_PNG, 640, 400, 1,
+                                  CS_CHART_THEME_LIGHT, &error));
+  g_assert_no_error (error);
+  g_assert_true (export (results, CS_EXPORT_PNG, exported, 640, 400, 1, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (exported, &a, &la, NULL));
+  g_assert_true (g_file_get_contents (screen, &b, &lb, NULL));
+  g_assert_cmpmem (a, la, b, lb);
 }
 
 static void
@@ -434,6 +497,7 @@ main (int argc, char **argv)
   /* the save dialog starts in the working directory: keep its files out of the build tree */
   g_assert_cmpint (g_chdir (tmp_dir), ==, 0);
   g_test_add_func ("/export/png", test_png);
+  g_test_add_func ("/export/png-is-screen", test_png_is_screen);
   g_test_add_func ("/export/svg", test_svg);
   g_test_add_func ("/export/csv", test_csv);
   g_test_add_func ("/export/json", test_json);

@@ -176,13 +176,24 @@ cs_application_get_topology_origin (CsApplication *self)
   return self->topology_origin;
 }
 
+/* CORESCOPE_AUTORUN: see "auto-run" below. */
+#define CS_AUTORUN_ENV "CORESCOPE_AUTORUN"
+
+static gboolean
+autorun_wanted (void)
+{
+  const char *preset = g_getenv (CS_AUTORUN_ENV);
+
+  return preset != NULL && *preset != '\0';
+}
+
 CsSettings *
 cs_application_get_settings (CsApplication *self)
 {
   g_return_val_if_fail (CS_IS_APPLICATION (self), NULL);
 
   if (self->settings == NULL)
-    self->settings = cs_settings_new ();
+    self->settings = autorun_wanted () ? cs_settings_new_scratch () : cs_settings_new ();
   return self->settings;
 }
 
@@ -235,7 +246,6 @@ print_stall_report (CsApplication *self)
  * quits when it is over unless
  * CORESCOPE_AUTORUN_QUIT=0: build-aux/bench-responsiveness.sh measures the main loop during it,
  * build-aux/app-screenshots.sh takes pictures after it. */
-#define CS_AUTORUN_ENV "CORESCOPE_AUTORUN"
 
 /* CORESCOPE_AUTORUN_TOUR=<ms>: once the sweep is over, show every view for that long, print
  * "tour: <view>" on stdout when it is on screen, then quit (for screenshots). */
@@ -301,6 +311,20 @@ tour_step (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
+/* CORESCOPE_AUTORUN_EXPORT=<file>: once the sweep is over, Export… writes the chart on screen
+ * there (by its extension), to set next to a screenshot of the same chart. */
+static void
+export_when_over (CsWindow *window)
+{
+  const char *path = g_getenv ("CORESCOPE_AUTORUN_EXPORT");
+  g_autoptr (GFile) file = NULL;
+
+  if (path == NULL || *path == '\0')
+    return;
+  file = g_file_new_for_commandline_arg (path);
+  cs_window_export (window, file, NULL, NULL);
+}
+
 static void
 on_autorun_over (CsWindow *window)
 {
@@ -308,7 +332,10 @@ on_autorun_over (CsWindow *window)
   guint half;
   Tour *tour;
 
-  if (cs_window_is_running (window) || period == NULL)
+  if (cs_window_is_running (window))
+    return;
+  export_when_over (window);
+  if (period == NULL)
     return;
   half = MAX (200, atoi (period)) / 2;
 
@@ -319,6 +346,34 @@ on_autorun_over (CsWindow *window)
   g_timeout_add_full (G_PRIORITY_DEFAULT, half, tour_step, tour, g_free);
 }
 
+/* CORESCOPE_AUTORUN_PARAMS="file=job.py,function=work,tasks=16": a comma starts a new
+ * assignment only when what follows has a '=' of its own, so "args=[1,2,3]" stays whole. */
+static GStrv
+autorun_params (void)
+{
+  const char *text = g_getenv (CS_AUTORUN_ENV "_PARAMS");
+  g_auto (GStrv) pieces = text != NULL && *text != '\0' ? g_strsplit (text, ",", -1) : NULL;
+  g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
+  g_autoptr (GString) current = NULL;
+
+  for (guint i = 0; pieces != NULL && pieces[i] != NULL; i++)
+    {
+      if (current != NULL && strchr (pieces[i], '=') == NULL)
+        {
+          g_string_append_printf (current, ",%s", pieces[i]);
+          continue;
+        }
+      if (current != NULL)
+        g_strv_builder_add (builder, current->str);
+      if (current != NULL)
+        g_string_free (g_steal_pointer (&current), TRUE);
+      current = g_string_new (pieces[i]);
+    }
+  if (current != NULL)
+    g_strv_builder_add (builder, current->str);
+  return g_strv_builder_end (builder);
+}
+
 static gboolean
 autorun (gpointer data)
 {
@@ -326,6 +381,7 @@ autorun (gpointer data)
   const char *preset = g_getenv (CS_AUTORUN_ENV);
   const char *workers = g_getenv (CS_AUTORUN_ENV "_WORKERS");
   g_autofree char *twice = g_strdup_printf ("%u", 2 * g_get_num_processors ());
+  g_auto (GStrv) params = autorun_params ();
   g_autoptr (GError) error = NULL;
 
   if (g_strcmp0 (preset, "1") == 0)
@@ -334,7 +390,8 @@ autorun (gpointer data)
     g_object_set (cs_run_panel_get_sweep_options (cs_window_get_run_panel (window)), "reps",
                   (guint) CLAMP (atoi (g_getenv (CS_AUTORUN_ENV "_REPS")), 1, 100),
                   "adaptive", FALSE, NULL);
-  if (!cs_window_autorun (window, preset, workers != NULL ? workers : twice,
+  if (!cs_window_autorun (window, preset, (const char *const *) params,
+                          workers != NULL ? workers : twice,
                           g_getenv (CS_AUTORUN_ENV "_MODES"),
                           g_strcmp0 (g_getenv (CS_AUTORUN_ENV "_QUIT"), "0") != 0
                             && g_getenv (CS_AUTORUN_ENV "_TOUR") == NULL, &error))
@@ -412,7 +469,7 @@ cs_application_activate (GApplication *app)
         cs_window_show_topology_error (CS_WINDOW (window), error);
     }
   gtk_window_present (window);
-  if (g_getenv (CS_AUTORUN_ENV) != NULL && *g_getenv (CS_AUTORUN_ENV) != '\0')
+  if (autorun_wanted ())
     g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, 1, autorun, g_object_ref (window),
                                 g_object_unref);
   if (self->stall_monitor != NULL)
@@ -423,21 +480,54 @@ cs_application_activate (GApplication *app)
 /* `corescope RESULT.json` shows a result, `corescope FLEET-DIR` overlays a fleet folder's
  * machines, as Open… and Open Fleet Folder… do: read in threads, errors in toasts. Telling a
  * folder from a file is one stat of a path the user typed. */
+/* Several result files on the command line are compared, as ticking them in History does. */
+typedef struct
+{
+  CsWindow  *window;
+  GPtrArray *results; /* CsResult*, in the order they loaded */
+  guint      pending;
+} OpenMany;
+
+static void
+on_one_of_many_opened (GObject *source, GAsyncResult *res, gpointer data)
+{
+  OpenMany *many = data;
+
+  if (res != NULL && cs_window_open_result_file_finish (many->window, res, NULL))
+    g_ptr_array_add (many->results, cs_result_copy (cs_window_get_result (many->window)));
+  if (--many->pending > 0)
+    return;
+  if (many->results->len >= 2)
+    cs_window_set_compared (many->window, many->results);
+  g_ptr_array_unref (many->results);
+  g_object_unref (many->window);
+  g_free (many);
+}
+
 static void
 cs_application_open (GApplication *app, GFile **files, int n_files, const char *hint)
 {
   CsWindow *window;
+  OpenMany *many;
 
   g_application_activate (app);
   window = CS_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  many = g_new0 (OpenMany, 1);
+  many->window = g_object_ref (window);
+  many->results = g_ptr_array_new_with_free_func ((GDestroyNotify) cs_result_free);
+  many->pending = 1; /* released below, once every file is asked for */
   for (int i = 0; i < n_files; i++)
     {
       if (g_file_query_file_type (files[i], G_FILE_QUERY_INFO_NONE, NULL) ==
           G_FILE_TYPE_DIRECTORY)
         cs_window_open_fleet_folder (window, files[i], NULL, NULL);
       else
-        cs_window_open_result_file (window, files[i], NULL, NULL);
+        {
+          many->pending++;
+          cs_window_open_result_file (window, files[i], on_one_of_many_opened, many);
+        }
     }
+  on_one_of_many_opened (NULL, NULL, many);
 }
 
 static void

@@ -13,6 +13,8 @@
 #include "cs-analysis.h"
 #include "cs-export-dialog.h"
 #include "cs-output.h"
+#include "cs-history-row.h"
+#include "cs-results-view.h"
 
 static const struct
 {
@@ -89,8 +91,14 @@ export_job_free (ExportJob *job)
 static CsChart *
 job_chart (ExportJob *job, GError **error)
 {
-  return cs_chart_new_from_results_full (job->results, job->kind, CS_CHART_FIT_NONE, FALSE,
-                                         job->x_scale, error);
+  /* The chart on screen: the same fitted models as the results view (the Compare page's
+   * per-core charts draw none, and neither does it for several results). */
+  CsChartFits fits = job->x_scale == CS_CHART_X_WORKERS
+                       ? cs_results_view_fits_for (job->kind, job->results->len)
+                       : CS_CHART_FIT_NONE;
+
+  return cs_chart_new_from_results_full (job->results, job->kind, fits, FALSE, job->x_scale,
+                                         error);
 }
 
 static gboolean
@@ -395,12 +403,39 @@ on_chooser_response (GtkNativeDialog *chooser, int response, CsExportDialog *sel
     start_export (self, path);
 }
 
+/* "python-callable-mywork-work": the preset and what tells the result apart (the user's
+ * function), in characters every file system takes, so that exports of two functions do not
+ * overwrite each other. */
+static char *
+file_stem (const CsResult *result)
+{
+  const char *preset = result->config && result->config->preset ? result->config->preset
+                                                                : "corescope";
+  g_autofree char *key = result->config != NULL ? cs_result_key_params (result) : NULL;
+  GString *stem = g_string_new (preset);
+  gboolean dash = TRUE;
+
+  if (key != NULL)
+    g_string_append_c (stem, '-');
+  for (const char *c = key; c != NULL && *c != '\0'; c++)
+    {
+      gboolean keep = g_ascii_isalnum (*c) || *c == '_';
+
+      if (keep)
+        g_string_append_c (stem, *c);
+      else if (!dash)
+        g_string_append_c (stem, '-');
+      dash = !keep;
+    }
+  while (stem->len > 0 && stem->str[stem->len - 1] == '-')
+    g_string_truncate (stem, stem->len - 1);
+  return g_string_free (stem, FALSE);
+}
+
 static char *
 suggested_name (CsExportDialog *self, CsExportFormat format)
 {
-  const CsResult *first = self->results->pdata[0];
-  const char *preset = first->config && first->config->preset ? first->config->preset
-                                                              : "corescope";
+  g_autofree char *preset = file_stem (self->results->pdata[0]);
   const char *what = formats[format].has_size || format == CS_EXPORT_CHART_CSV
                      ? cs_chart_kind_to_string (self->kind) : "runs";
 

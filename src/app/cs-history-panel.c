@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "cs-history-panel.h"
+#include "cs-history-row.h"
 #include "cs-workload.h"
 
 struct _CsHistoryPanel
@@ -224,33 +225,6 @@ forget_missing_compared (CsHistoryPanel *self)
 
 /* ---- rows ---------------------------------------------------------------------------------- */
 
-/* The preset's title as the sidebar shows it ("Memory stream"); files from a newer version may
- * name presets this one lacks: then the name itself. */
-static const char *
-preset_title (const char *name)
-{
-  const CsPreset *preset = name ? cs_presets_lookup (name, NULL) : NULL;
-
-  if (preset != NULL)
-    return g_dgettext (GETTEXT_PACKAGE, preset->title);
-  return name ? name : _("Result");
-}
-
-static char *
-describe_entry (const CsHistoryEntry *entry)
-{
-  g_autoptr(GDateTime) local = g_date_time_to_local (entry->date);
-  g_autofree char *date = g_date_time_format (local, "%e %b %Y, %H:%M");
-  GString *s = g_string_new (g_strstrip (date));
-
-  g_string_append_printf (s, " · %s", entry->hostname ? entry->hostname : _("unknown machine"));
-  if (entry->label != NULL)
-    g_string_append_printf (s, " · %s", preset_title (entry->preset));
-  if (!entry->complete)
-    g_string_append_printf (s, " · %s", _("cancelled"));
-  return g_string_free (s, FALSE);
-}
-
 static void
 on_check_toggled (GtkCheckButton *check, CsHistoryPanel *self)
 {
@@ -263,7 +237,7 @@ static GtkWidget *
 create_check (CsHistoryPanel *self, const CsHistoryEntry *entry)
 {
   GtkWidget *check = gtk_check_button_new ();
-  const char *name = entry->label ? entry->label : preset_title (entry->preset);
+  const char *name = entry->label ? entry->label : cs_history_row_preset_title (entry->preset);
   g_autofree char *label = g_strdup_printf (_("Compare %s"), name);
 
   gtk_widget_set_valign (check, GTK_ALIGN_CENTER);
@@ -294,8 +268,8 @@ create_row (CsHistoryPanel *self, const CsHistoryEntry *entry)
 {
   GtkWidget *row = adw_action_row_new ();
   GtkWidget *check = create_check (self, entry);
-  g_autofree char *subtitle = describe_entry (entry);
-  const char *title = entry->label ? entry->label : preset_title (entry->preset);
+  g_autofree char *subtitle = cs_history_row_subtitle (entry);
+  g_autofree char *title = cs_history_row_title (entry);
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
@@ -647,7 +621,7 @@ ask_delete_action (GtkWidget *widget, const char *action_name, GVariant *param)
   const char *path = g_variant_get_string (param, NULL);
   const CsHistoryEntry *entry = find_entry (self, path);
   const char *name = entry && entry->label ? entry->label
-                     : entry ? preset_title (entry->preset) : path;
+                     : entry ? cs_history_row_preset_title (entry->preset) : path;
   g_autofree char *heading = g_strdup_printf (_("Delete “%s”?"), name ? name : "");
   GtkWidget *dialog = adw_message_dialog_new (parent_window (self), heading,
                                               _("The result file is removed from the "

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "cs-chart-data.h"
+#include "cs-headline.h"
 #include "cs-results-view.h"
 
 /* Everything shown for one set of results, computed in a thread: statistics (bootstrap
@@ -93,6 +94,13 @@ build_request_free (BuildRequest *request)
   g_free (request);
 }
 
+/* Models only for one result: overlaid fits of several would hide the data. */
+CsChartFits
+cs_results_view_fits_for (CsChartKind kind, guint n_results)
+{
+  return kind == CS_CHART_SPEEDUP && n_results == 1 ? CS_CHART_FIT_AMDAHL : CS_CHART_FIT_NONE;
+}
+
 static void
 build_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
@@ -105,9 +113,7 @@ build_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable 
   for (guint kind = 0; kind < CS_N_CHART_KINDS; kind++)
     {
       g_autoptr (GError) chart_error = NULL;
-      /* Models only for one result: overlaid fits of several would hide the data. */
-      CsChartFits fits = kind == CS_CHART_SPEEDUP && results->len == 1 ? CS_CHART_FIT_AMDAHL
-                                                                       : CS_CHART_FIT_NONE;
+      CsChartFits fits = cs_results_view_fits_for (kind, results->len);
 
       if (!(request->wanted & (1u << kind)))
         continue;
@@ -180,9 +186,9 @@ format_interval (const CsPointStats *point)
   return g_strdup_printf ("%s – %s", lo, hi);
 }
 
-/* Flags in words; the tooltip explains a noisy point. */
+/* Flags in words, with the first failed run's reason; the tooltip explains a noisy point. */
 static GtkWidget *
-flags_cell (GtkGrid *grid, int row, const CsPointStats *point)
+flags_cell (GtkGrid *grid, int row, const CsPointStats *point, const char *reason)
 {
   g_autoptr (GString) flags = g_string_new (NULL);
   g_autofree char *noise = cs_point_stats_describe_noise (point);
@@ -198,6 +204,8 @@ flags_cell (GtkGrid *grid, int row, const CsPointStats *point)
       g_string_append_printf (flags, ngettext ("%u run failed", "%u runs failed",
                                                   point->n_failed),
                               point->n_failed);
+      if (reason != NULL)
+        g_string_append_printf (flags, ": %s", reason);
     }
   if (point->noise & CS_NOISE_OVERSUBSCRIBED)
     g_string_append_printf (flags, "%s%s", flags->len > 0 ? ", " : "", _("oversubscribed"));
@@ -208,10 +216,19 @@ flags_cell (GtkGrid *grid, int row, const CsPointStats *point)
   return label;
 }
 
-static void
-add_table_row (GtkGrid *grid, int row, const CsPointStats *point, const CsSweepConfig *config)
+static const char *
+failure_reason (const CsResult *result, CsMode mode, guint workers)
 {
-  g_autofree char *mode = cs_sweep_config_mode_title (config, point->mode);
+  const CsRun *run = result != NULL ? cs_result_first_failure_at (result, mode, workers) : NULL;
+
+  return run != NULL ? run->reason : NULL;
+}
+
+static void
+add_table_row (GtkGrid *grid, int row, const CsPointStats *point, const CsResult *result)
+{
+  g_autofree char *mode = cs_sweep_config_mode_title (result != NULL ? result->config : NULL,
+                                                      point->mode);
   g_autofree char *workers = g_strdup_printf ("%u", point->workers);
   g_autofree char *median = point->n > 0 ? cs_format_seconds (point->median_s) : g_strdup ("–");
   g_autofree char *interval = format_interval (point);
@@ -228,7 +245,35 @@ add_table_row (GtkGrid *grid, int row, const CsPointStats *point, const CsSweepC
   table_cell (grid, 5, row, speedup, 1);
   table_cell (grid, 6, row, efficiency, 1);
   table_cell (grid, 7, row, runs, 1);
-  flags_cell (grid, row, point);
+  flags_cell (grid, row, point, failure_reason (result, point->mode, point->workers));
+}
+
+/* Without a single successful run there are no statistics, but each point's reason is what the
+ * user needs: one row per configured point that failed. Returns the rows added. */
+static guint
+add_failed_rows (GtkGrid *grid, const CsResult *result)
+{
+  guint row = 0;
+
+  for (guint m = 0; result != NULL && m < result->config->n_modes; m++)
+    for (guint w = 0; w < result->config->n_workers; w++)
+      {
+        CsPointStats point = { .mode = result->config->modes[m].mode,
+                               .workers = result->config->workers[w], .median_s = NAN,
+                               .median_ci_low_s = NAN, .median_ci_high_s = NAN, .cv = NAN,
+                               .speedup = NAN, .efficiency = NAN };
+        const CsRun *failed = cs_result_first_failure_at (result, point.mode, point.workers);
+
+        for (guint i = 0; failed != NULL && i < result->runs->len; i++)
+          {
+            const CsRun *run = g_ptr_array_index (result->runs, i);
+
+            point.n_failed += run->mode == point.mode && run->workers == point.workers;
+          }
+        if (failed != NULL)
+          add_table_row (grid, ++row, &point, result);
+      }
+  return row;
 }
 
 static void
@@ -251,7 +296,9 @@ fill_table (CsResultsView *self, const CsResultStats *stats)
     }
   for (guint i = 0; i < n; i++)
     add_table_row (self->table_grid, i + 1, cs_result_stats_get_point (stats, i),
-                   first != NULL ? first->config : NULL);
+                   first);
+  if (stats == NULL)
+    self->n_table_rows = add_failed_rows (self->table_grid, first);
 }
 
 /* ---- summary ----------------------------------------------------------------------------- */
@@ -584,6 +631,20 @@ cs_results_view_get_n_table_rows (CsResultsView *self)
 {
   g_return_val_if_fail (CS_IS_RESULTS_VIEW (self), 0);
   return self->n_table_rows;
+}
+
+char *
+cs_results_view_get_table_text (CsResultsView *self)
+{
+  GString *text = g_string_new (NULL);
+
+  g_return_val_if_fail (CS_IS_RESULTS_VIEW (self), NULL);
+
+  for (GtkWidget *c = gtk_widget_get_first_child (GTK_WIDGET (self->table_grid)); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    if (GTK_IS_LABEL (c))
+      g_string_append_printf (text, "%s\n", gtk_label_get_text (GTK_LABEL (c)));
+  return g_string_free (text, FALSE);
 }
 
 const CsAnalysis *

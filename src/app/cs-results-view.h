@@ -8,6 +8,7 @@
 #include <adwaita.h>
 
 #include "cs-analysis.h"
+#include "cs-chart-data.h"
 #include "cs-chart-view.h"
 #include "cs-result.h"
 
@@ -39,11 +40,16 @@ CsChartView  *cs_results_view_get_visible_chart_view (CsResultsView *self);
 void          cs_results_view_show_view (CsResultsView *self, const char *name);
 /* Points listed in the table (tests). */
 guint         cs_results_view_get_n_table_rows (CsResultsView *self);
+/* Every cell of the table as shown, one a line (tests). */
+char         *cs_results_view_get_table_text (CsResultsView *self);
 /* The analysis of the first result, NULL before it is computed or when it has no data. */
 const CsAnalysis *cs_results_view_get_analysis (CsResultsView *self);
 /* Adds a page after Summary (the comparison table); hide it with adw_view_stack_page_set_visible. */
 AdwViewStackPage *cs_results_view_add_page (CsResultsView *self, GtkWidget *child,
                                             const char *name, const char *title,
                                             const char *icon_name);
+
+/* The fitted models a chart of kind over n_results draws on screen: exports draw the same. */
+CsChartFits   cs_results_view_fits_for (CsChartKind kind, guint n_results);
 
 G_END_DECLS

@@ -20,6 +20,7 @@ struct _CsRunPanel
   GtkWidget            parent_instance;
 
   GtkStack            *stack;
+  GtkScrolledWindow   *scroller;
   GtkLabel            *title_label;
   GtkLabel            *description_label;
   GtkLabel            *expected_label;
@@ -30,7 +31,23 @@ struct _CsRunPanel
   const CsPreset      *preset;
   CsParamForm         *form;    /* NULL without a preset */
   gboolean             valid;
+  GHashTable          *forms;   /* preset name -> SavedForm*: each preset's last form */
 };
+
+/* What the user last set for a preset, given back when they return to it. */
+typedef struct
+{
+  GStrv params;
+  GStrv modes;
+} SavedForm;
+
+static void
+saved_form_free (SavedForm *saved)
+{
+  g_strfreev (saved->params);
+  g_strfreev (saved->modes);
+  g_free (saved);
+}
 
 G_DEFINE_FINAL_TYPE (CsRunPanel, cs_run_panel, GTK_TYPE_WIDGET)
 
@@ -142,6 +159,30 @@ show_preset_texts (CsRunPanel *self)
                           preset->expected != NULL && *preset->expected != '\0');
 }
 
+static void
+remember_form (CsRunPanel *self)
+{
+  SavedForm *saved;
+
+  if (self->preset == NULL || self->form == NULL)
+    return;
+  saved = g_new0 (SavedForm, 1);
+  saved->params = cs_params_to_strv (cs_param_form_get_params (self->form));
+  g_object_get (self->sweep_options, "modes", &saved->modes, NULL);
+  g_hash_table_replace (self->forms, g_strdup (self->preset->name), saved);
+}
+
+static void
+recall_form (CsRunPanel *self)
+{
+  SavedForm *saved = g_hash_table_lookup (self->forms, self->preset->name);
+
+  if (saved == NULL)
+    return;
+  cs_param_form_apply_assignments (self->form, (const char *const *) saved->params);
+  g_object_set (self->sweep_options, "modes", saved->modes, NULL);
+}
+
 void
 cs_run_panel_set_preset (CsRunPanel *self, const CsPreset *preset)
 {
@@ -149,6 +190,7 @@ cs_run_panel_set_preset (CsRunPanel *self, const CsPreset *preset)
 
   if (preset == self->preset)
     return;
+  remember_form (self);
   clear_form (self);
   self->preset = preset;
   cs_sweep_options_set_preset (self->sweep_options, preset);
@@ -157,6 +199,12 @@ cs_run_panel_set_preset (CsRunPanel *self, const CsPreset *preset)
       show_preset_texts (self);
       build_form (self);
     }
+  /* After the form: changing the modes recomputes the estimate, which reads it. */
+  cs_sweep_options_set_preset (self->sweep_options, preset);
+  if (preset != NULL)
+    recall_form (self);
+  /* A new preset's form starts at its top, not where the last one was scrolled to. */
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (self->scroller), 0);
   gtk_stack_set_visible_child_name (self->stack, preset != NULL ? "form" : "empty");
   update_valid (self);
   update_estimate (self);
@@ -295,6 +343,7 @@ cs_run_panel_dispose (GObject *object)
   CsRunPanel *self = CS_RUN_PANEL (object);
 
   clear_form (self);
+  g_clear_pointer (&self->forms, g_hash_table_unref);
   gtk_widget_dispose_template (GTK_WIDGET (object), CS_TYPE_RUN_PANEL);
   G_OBJECT_CLASS (cs_run_panel_parent_class)->dispose (object);
 }
@@ -320,6 +369,7 @@ cs_run_panel_class_init (CsRunPanelClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/corescope/Corescope/cs-run-panel.ui");
   gtk_widget_class_bind_template_child (widget_class, CsRunPanel, stack);
+  gtk_widget_class_bind_template_child (widget_class, CsRunPanel, scroller);
   gtk_widget_class_bind_template_child (widget_class, CsRunPanel, title_label);
   gtk_widget_class_bind_template_child (widget_class, CsRunPanel, description_label);
   gtk_widget_class_bind_template_child (widget_class, CsRunPanel, expected_label);
@@ -333,6 +383,8 @@ static void
 cs_run_panel_init (CsRunPanel *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->forms = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                       (GDestroyNotify) saved_form_free);
   g_signal_connect_swapped (self->sweep_options, "notify::valid", G_CALLBACK (update_valid),
                             self);
   g_signal_connect_swapped (self->sweep_options, "changed", G_CALLBACK (update_estimate), self);

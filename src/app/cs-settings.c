@@ -8,6 +8,8 @@
 #include "config.h"
 
 #include <adwaita.h>
+#define G_SETTINGS_ENABLE_BACKEND
+#include <gio/gsettingsbackend.h>
 
 #include "cs-settings.h"
 
@@ -57,21 +59,38 @@ cs_settings_class_init (CsSettingsClass *klass)
 static void
 cs_settings_init (CsSettings *self)
 {
+}
+
+static CsSettings *
+settings_new_with_backend (GSettingsBackend *backend)
+{
+  CsSettings *self = g_object_new (CS_TYPE_SETTINGS, NULL);
   g_autoptr (GSettingsSchema) schema = lookup_schema ();
 
   if (schema == NULL)
     {
       g_warning ("GSettings schema %s is not installed: settings will not be remembered "
                  "(set GSETTINGS_SCHEMA_DIR or run `meson install`)", APPLICATION_ID);
-      return;
+      return self;
     }
-  self->settings = g_settings_new_full (schema, NULL, NULL);
+  self->settings = g_settings_new_full (schema, backend, NULL);
+  return self;
 }
 
 CsSettings *
 cs_settings_new (void)
 {
-  return g_object_new (CS_TYPE_SETTINGS, NULL);
+  return settings_new_with_backend (NULL);
+}
+
+/* The schema's defaults in memory: what a diagnostic run (CORESCOPE_AUTORUN) changes in the
+ * form must not become the user's saved sweep. */
+CsSettings *
+cs_settings_new_scratch (void)
+{
+  g_autoptr (GSettingsBackend) backend = g_memory_settings_backend_new ();
+
+  return settings_new_with_backend (backend);
 }
 
 gboolean

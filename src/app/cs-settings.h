@@ -18,6 +18,8 @@ G_DECLARE_FINAL_TYPE (CsSettings, cs_settings, CS, SETTINGS, GObject)
  * schema is not installed (running from a build tree without GSETTINGS_SCHEMA_DIR), settings
  * are neither read nor saved and a warning says so once. */
 CsSettings *cs_settings_new (void);
+/* Settings that start from the schema's defaults and are never saved (diagnostic runs). */
+CsSettings *cs_settings_new_scratch (void);
 gboolean    cs_settings_is_available (CsSettings *self);
 /* Restores and then remembers the window's size and maximized state. */
 void        cs_settings_bind_window_state (CsSettings *self, GtkWindow *window);

@@ -26,6 +26,7 @@ typedef struct
   GtkWidget       *options;   /* AdwExpanderRow with the option rows; NULL: no options */
   CsParamForm     *form;      /* NULL: no options */
   char            *unavailable; /* why not, once known; NULL: available (or not known yet) */
+  char            *unsupported; /* why it cannot run the preset; NULL: it can */
 } ModeEntry;
 
 struct _CsSweepOptions
@@ -42,13 +43,11 @@ struct _CsSweepOptions
   AdwComboRow     *placement_row;
 
   ModeEntry       *modes;         /* one per backend, in registry order */
+  const CsPreset  *preset;        /* what the modes must run; NULL: none chosen yet */
   guint            n_modes;
   GCancellable    *cancellable;   /* the availability check */
   GPtrArray       *worker_specs;  /* char*, one per workers_row item; NULL entry: custom */
   gboolean         workers_set;   /* the worker list was set (restored), not defaulted */
-  gboolean         modes_chosen;  /* the modes were set (by the user, restored, autorun): they
-                                   * no longer follow the preset's defaults */
-  gboolean         applying_defaults;
   char            *error;         /* why the options are invalid; NULL when valid */
 };
 
@@ -176,14 +175,71 @@ cs_sweep_options_set_topology (CsSweepOptions *self, CsTopology *topology)
 
 static void on_changed (CsSweepOptions *self);
 
-/* A toggle that is not the preset's defaults being applied is a choice, which a new preset then
- * keeps. */
-static void
-on_mode_toggled (CsSweepOptions *self)
+static gboolean
+may_tick (const ModeEntry *m)
 {
-  if (!self->applying_defaults)
-    self->modes_chosen = TRUE;
-  on_changed (self);
+  return m->unsupported == NULL && m->unavailable == NULL && !m->backend->opt_in;
+}
+
+/* Insensitive, with the reason as its subtitle, when the mode cannot run here or cannot run
+ * the preset. */
+static void
+update_mode_row (ModeEntry *m)
+{
+  g_autofree char *subtitle = NULL;
+
+  if (m->unavailable != NULL)
+    /* Translators: "Unavailable here: python3.13t not found" */
+    subtitle = g_strdup_printf (_("Unavailable here: %s"), m->unavailable);
+  else if (m->unsupported != NULL)
+    /* Translators: "Not for this preset: thread: preset 'python-callable' runs Python..." */
+    subtitle = g_strdup_printf (_("Not for this preset: %s"), m->unsupported);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (m->row),
+                               subtitle != NULL ? subtitle : _(m->backend->description));
+  if (subtitle != NULL)
+    gtk_check_button_set_active (m->check, FALSE);
+  gtk_widget_set_sensitive (m->row, subtitle == NULL);
+}
+
+/* Ticks the modes every backend declares on by default for the preset (NULL: a new sweep's),
+ * the rule of the command line and the autorun too (cs_backends_get_default_modes), among
+ * those that can run here. Each preset's last form is restored over this (cs-run-panel.c). */
+static void
+tick_defaults (CsSweepOptions *self)
+{
+  g_autoptr (CsSweepConfig) fresh = cs_sweep_config_new ();
+  const CsPreset *preset = self->preset;
+  CsMode modes[CS_MAX_MODES];
+  gboolean enabled[CS_MAX_MODES] = { FALSE };
+  guint n;
+
+  if (preset == NULL)
+    preset = cs_presets_lookup (fresh->preset, NULL);
+  n = preset != NULL ? cs_backends_get_default_modes (preset, modes) : 0;
+  for (guint i = 0; i < n; i++)
+    enabled[modes[i]] = TRUE;
+  for (CsMode mode = 0; mode < self->n_modes; mode++)
+    gtk_check_button_set_active (self->modes[mode].check,
+                                 enabled[mode] && may_tick (&self->modes[mode]));
+}
+
+void
+cs_sweep_options_set_preset (CsSweepOptions *self, const CsPreset *preset)
+{
+  g_return_if_fail (CS_IS_SWEEP_OPTIONS (self));
+
+  self->preset = preset;
+  for (guint i = 0; i < self->n_modes; i++)
+    {
+      ModeEntry *m = &self->modes[i];
+      g_autoptr (GError) error = NULL;
+
+      g_clear_pointer (&m->unsupported, g_free);
+      if (preset != NULL && !cs_backend_supports (m->backend, preset, &error))
+        m->unsupported = g_strdup (error->message);
+      update_mode_row (m);
+    }
+  tick_defaults (self);
 }
 
 static void
@@ -200,7 +256,7 @@ add_mode_row (CsSweepOptions *self, ModeEntry *m)
   adw_action_row_add_prefix (ADW_ACTION_ROW (m->row), check);
   adw_action_row_set_activatable_widget (ADW_ACTION_ROW (m->row), check);
   m->check = GTK_CHECK_BUTTON (check);
-  g_signal_connect_swapped (check, "toggled", G_CALLBACK (on_mode_toggled), self);
+  g_signal_connect_swapped (check, "toggled", G_CALLBACK (on_changed), self);
   adw_expander_row_add_row (self->modes_row, m->row);
 }
 
@@ -236,35 +292,7 @@ build_modes (CsSweepOptions *self)
       add_mode_row (self, &self->modes[i]);
       add_mode_options (self, &self->modes[i]);
     }
-}
-
-/* Checks the modes every backend declares on by default for preset (NULL: a new sweep's), the
- * rule of the command line and --autorun too (cs_backends_get_default_modes). */
-static void
-apply_default_modes (CsSweepOptions *self, const CsPreset *preset)
-{
-  g_autoptr (CsSweepConfig) fresh = cs_sweep_config_new ();
-  CsMode modes[CS_MAX_MODES];
-  gboolean enabled[CS_MAX_MODES] = { FALSE };
-  guint n;
-
-  if (preset == NULL)
-    preset = cs_presets_lookup (fresh->preset, NULL);
-  n = preset != NULL ? cs_backends_get_default_modes (preset, modes) : 0;
-  for (guint i = 0; i < n; i++)
-    enabled[modes[i]] = TRUE;
-  self->applying_defaults = TRUE;
-  for (CsMode mode = 0; mode < self->n_modes; mode++)
-    gtk_check_button_set_active (self->modes[mode].check, enabled[mode]);
-  self->applying_defaults = FALSE;
-}
-
-void
-cs_sweep_options_set_preset (CsSweepOptions *self, const CsPreset *preset)
-{
-  g_return_if_fail (CS_IS_SWEEP_OPTIONS (self));
-  if (!self->modes_chosen && preset != NULL)
-    apply_default_modes (self, preset);
+  tick_defaults (self);
 }
 
 /* Runs in a thread: each backend's reason for not running here, or NULL. */
@@ -283,16 +311,9 @@ check_in_thread (GTask *task, gpointer source, gpointer data, GCancellable *canc
 static void
 show_unavailable (ModeEntry *m, char *reason)
 {
-  g_autofree char *subtitle = NULL;
-
   m->unavailable = reason;
-  if (reason == NULL)
-    return;
-  /* Translators: "Unavailable here: python3.13t not found" */
-  subtitle = g_strdup_printf (_("Unavailable here: %s"), reason);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (m->row), subtitle);
-  gtk_check_button_set_active (m->check, FALSE);
-  gtk_widget_set_sensitive (m->row, FALSE);
+  if (reason != NULL)
+    update_mode_row (m);
 }
 
 static void
@@ -471,6 +492,14 @@ cs_sweep_options_get_unavailable (CsSweepOptions *self, CsMode mode)
   return self->modes[mode].unavailable;
 }
 
+const char *
+cs_sweep_options_get_unsupported (CsSweepOptions *self, CsMode mode)
+{
+  g_return_val_if_fail (CS_IS_SWEEP_OPTIONS (self), NULL);
+  g_return_val_if_fail (mode < self->n_modes, NULL);
+  return self->modes[mode].unsupported;
+}
+
 void
 cs_sweep_options_set_custom_workers (CsSweepOptions *self, const char *text)
 {
@@ -563,9 +592,16 @@ set_mode_names (CsSweepOptions *self, const char *const *names)
   gboolean enabled[CS_MAX_MODES] = { FALSE };
   CsMode mode;
 
+  guint n = 0;
+
+  /* Modes remembered for another preset may not run this one: those are left out, and when
+   * none is left the preset's defaults stay. */
   for (guint i = 0; names != NULL && names[i] != NULL; i++)
-    if (cs_mode_from_string (names[i], &mode))
-      enabled[mode] = TRUE;
+    if (cs_mode_from_string (names[i], &mode) && mode < self->n_modes
+        && self->modes[mode].unsupported == NULL && self->modes[mode].unavailable == NULL)
+      enabled[mode] = TRUE, n++;
+  if (n == 0)
+    return;
   for (mode = 0; mode < self->n_modes; mode++)
     cs_sweep_options_set_mode_enabled (self, mode, enabled[mode]);
 }
@@ -737,6 +773,7 @@ cs_sweep_options_dispose (GObject *object)
         g_signal_handlers_disconnect_by_data (self->modes[i].form, self);
       g_clear_object (&self->modes[i].form);
       g_clear_pointer (&self->modes[i].unavailable, g_free);
+      g_clear_pointer (&self->modes[i].unsupported, g_free);
     }
   g_clear_pointer (&self->modes, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (object), CS_TYPE_SWEEP_OPTIONS);
@@ -790,7 +827,6 @@ cs_sweep_options_init (CsSweepOptions *self)
   self->worker_specs = g_ptr_array_new_with_free_func (g_free);
   fill_worker_choices (self, g_get_num_processors (), g_get_num_processors ());
   build_modes (self);
-  apply_default_modes (self, NULL);
   check_availability (self);
   on_changed (self);
 }

@@ -9,6 +9,7 @@
 
 #include "cs-result.h"
 #include "cs-topology.h"
+#include "cs-workload.h"
 
 G_BEGIN_DECLS
 
@@ -17,8 +18,9 @@ G_DECLARE_FINAL_TYPE (CsSweepOptions, cs_sweep_options, CS, SWEEP_OPTIONS, AdwPr
 
 /* The worker-count choices ("1 to cores"...) are computed from topology (nullable). */
 void        cs_sweep_options_set_topology (CsSweepOptions *self, CsTopology *topology);
-/* Until the modes are chosen (by the user, by settings or by set_mode_enabled), they follow
- * the preset's defaults (cs_backends_get_default_modes). */
+/* Offers only the modes that can run preset (the others insensitive, with the reason). Until
+ * the modes are chosen (by the user, by settings or by set_mode_enabled), they follow the
+ * preset's defaults (cs_backends_get_default_modes). */
 void        cs_sweep_options_set_preset (CsSweepOptions *self, const CsPreset *preset);
 void        cs_sweep_options_set_mode_enabled (CsSweepOptions *self, CsMode mode,
                                                gboolean enabled);
@@ -27,6 +29,8 @@ gboolean    cs_sweep_options_set_mode_option (CsSweepOptions *self, CsMode mode,
                                               const char *name, const char *value);
 /* Why a mode cannot run here, once the check (in a thread, at start-up) knows; else NULL. */
 const char *cs_sweep_options_get_unavailable (CsSweepOptions *self, CsMode mode);
+/* Why a mode cannot run the preset (cs_backend_supports); NULL when it can. */
+const char *cs_sweep_options_get_unsupported (CsSweepOptions *self, CsMode mode);
 /* Chooses "Custom" and types text into the worker counts entry. */
 void        cs_sweep_options_set_custom_workers (CsSweepOptions *self, const char *text);
 /* "valid" property; the reason when invalid (NULL when valid). */

@@ -157,8 +157,7 @@ export_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable
     ok = cs_result_save (g_ptr_array_index (job->results, 0), path, &error);
   else
     ok = cs_chart_export_results (job->results, job->kind,
-                                  job->kind == CS_CHART_SPEEDUP && job->results->len == 1
-                                    ? CS_CHART_FIT_AMDAHL : CS_CHART_FIT_NONE,
+                                  cs_results_view_fits_for (job->kind, job->results->len),
                                   path, CS_CHART_FORMAT_AUTO, 0, 0, 0, job->theme, &error);
   if (ok)
     g_task_return_boolean (task, TRUE);
@@ -189,6 +188,8 @@ on_exported (GObject *source, GAsyncResult *res, gpointer user_data)
   g_task_return_boolean (outer, TRUE);
 }
 
+static GPtrArray *copy_shown_results (CsWindow *self);
+
 void
 cs_window_export (CsWindow *self, GFile *file, GAsyncReadyCallback callback, gpointer user_data)
 {
@@ -215,10 +216,10 @@ cs_window_export (CsWindow *self, GFile *file, GAsyncReadyCallback callback, gpo
   job->kind = view != NULL ? cs_chart_view_get_kind (view) : CS_CHART_SPEEDUP;
   /* Files are shared: always the light theme, whatever the desktop's style. */
   job->theme = CS_CHART_THEME_LIGHT;
-  job->results = g_ptr_array_new_with_free_func ((GDestroyNotify) cs_result_free);
-  g_ptr_array_add (job->results, cs_result_copy (self->current));
-  for (guint i = 0; self->compared != NULL && i < self->compared->len; i++)
-    g_ptr_array_add (job->results, cs_result_copy (g_ptr_array_index (self->compared, i)));
+  /* Exactly the results on screen, so that the file is the chart the user sees. */
+  job->results = copy_shown_results (self);
+  if (job->results->len == 0)
+    g_ptr_array_add (job->results, cs_result_copy (self->current));
   task = g_task_new (self, NULL, on_exported, outer);
   g_task_set_name (task, "corescope-export");
   g_task_set_task_data (task, job, (GDestroyNotify) export_job_free);

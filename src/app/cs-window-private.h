@@ -46,6 +46,10 @@ struct _CsWindow
   gboolean         close_after_sweep;
   gboolean         disposed;       /* a sweep's last messages may come after dispose */
 
+  /* cs-window-checks.c */
+  gboolean         checking;       /* the user's function is being checked before a sweep */
+  char            *last_failure;   /* the last failure a toast told */
+
   /* cs-window-recovery.c */
   CsResult        *recovered;      /* the newest sweep recovered from a crash, or NULL */
 };
@@ -62,6 +66,12 @@ void _cs_window_class_init_sweep (GtkWidgetClass *widget_class);
 void _cs_window_init_sweep (CsWindow *self);
 void _cs_window_update_actions (CsWindow *self);
 void _cs_window_refresh_results (CsWindow *self);
+/* Starts the job of a checked request (does not take it). */
+void _cs_window_start_job (CsWindow *self, CsSweepRequest *request);
+/* cs-window-checks.c */
+void _cs_window_check_and_start (CsWindow *self, CsSweepRequest *request);
+void _cs_window_show_failure (CsWindow *self, const char *message);
+char *_cs_window_describe_failures (const CsResult *result);
 /* TRUE when closing must wait (a dialog asks, or the sweep is stopping). */
 gboolean _cs_window_confirm_close (CsWindow *self);
 /* cs-window-files.c: win.open, win.export, the history and comparisons */

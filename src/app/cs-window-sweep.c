@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "cs-backend.h"
+#include "cs-history-row.h"
 #include "cs-history.h"
 #include "cs-machine.h"
 #include "cs-sweep-job.h"
@@ -51,7 +52,8 @@ format_eta (const CsSweepProgress *progress)
 {
   g_autofree char *left = NULL;
 
-  if (progress->eta_s < 0)
+  /* Under a second is no estimate worth reading ("about 0 µs left" was): just the count. */
+  if (progress->eta_s < 1)
     return g_strdup_printf (_("%u of %u runs"), progress->done, progress->total);
   left = cs_format_seconds (progress->eta_s);
   /* Translators: "12 of 40 runs · about 8.2 s left" */
@@ -112,12 +114,26 @@ hosts_tell_apart (GPtrArray *results)
   return TRUE;
 }
 
+/* TRUE when the results were not all run with one placement. */
+static gboolean
+placements_differ (GPtrArray *results)
+{
+  for (guint i = 1; i < results->len; i++)
+    if (((CsResult *) results->pdata[i])->config->placement
+        != ((CsResult *) results->pdata[0])->config->placement)
+      return TRUE;
+  return FALSE;
+}
+
 /* Overlaid results need names in the legend: the host when each ran on another machine (a
- * fleet), else "00:27:14 · compact" for one without a label. */
+ * fleet), else what tells it apart: "09:05:14 · mywork.py:work", with the placement only when
+ * the placements differ. */
 static void
-name_unlabelled (CsResult *result, gboolean by_host)
+name_unlabelled (CsResult *result, gboolean by_host, gboolean by_placement)
 {
   g_autofree char *time = NULL;
+  g_autofree char *key = NULL;
+  GString *label;
 
   if (result->label != NULL || result->started == NULL)
     return;
@@ -127,8 +143,31 @@ name_unlabelled (CsResult *result, gboolean by_host)
       return;
     }
   time = g_date_time_format (result->started, "%H:%M:%S");
-  result->label = g_strdup_printf ("%s · %s", time,
-                                   cs_placement_to_string (result->config->placement));
+  label = g_string_new (time);
+  if ((key = cs_result_key_params (result)) != NULL)
+    g_string_append_printf (label, " · %s", key);
+  if (by_placement)
+    g_string_append_printf (label, " · %s", cs_placement_to_string (result->config->placement));
+  result->label = g_string_free (label, FALSE);
+}
+
+/* Ticking two or more rows in History compares exactly those; one ticked row is compared with
+ * the result on screen. */
+static void
+add_shown (CsWindow *self, GPtrArray *results)
+{
+  gboolean exact = self->job == NULL && self->compared != NULL && self->compared->len >= 2;
+
+  if (self->current != NULL && !exact)
+    g_ptr_array_add (results, cs_result_copy (self->current));
+  for (guint i = 0; self->compared != NULL && i < self->compared->len; i++)
+    {
+      const CsResult *other = g_ptr_array_index (self->compared, i);
+
+      /* Ticking the result on screen in the history must not draw it twice. */
+      if (exact || !same_result (self->current, other))
+        g_ptr_array_add (results, cs_result_copy (other));
+    }
 }
 
 /* Hands the views an immutable copy of what is measured so far, plus any compared results. */
@@ -138,19 +177,10 @@ _cs_window_refresh_results (CsWindow *self)
   g_autoptr (GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) cs_result_free);
   gboolean by_host;
 
-  if (self->current != NULL)
-    g_ptr_array_add (results, cs_result_copy (self->current));
-  for (guint i = 0; self->compared != NULL && i < self->compared->len; i++)
-    {
-      const CsResult *other = g_ptr_array_index (self->compared, i);
-
-      /* Ticking the result on screen in the history must not draw it twice. */
-      if (!same_result (self->current, other))
-        g_ptr_array_add (results, cs_result_copy (other));
-    }
+  add_shown (self, results);
   by_host = hosts_tell_apart (results);
   for (guint i = 0; results->len > 1 && i < results->len; i++)
-    name_unlabelled (g_ptr_array_index (results, i), by_host);
+    name_unlabelled (g_ptr_array_index (results, i), by_host, placements_differ (results));
   cs_results_view_set_results (self->results_view, results);
 }
 
@@ -229,8 +259,15 @@ toast_finished (CsWindow *self, CsSweepJob *job, const CsResult *result)
   if (save_error != NULL)
     message = g_strdup_printf (_("Could not save the result to the history: %s"),
                                save_error->message);
+  else if ((message = _cs_window_describe_failures (result)) != NULL)
+    {
+      _cs_window_show_failure (self, message);
+      return;
+    }
   else if (result->complete)
     message = g_strdup (_("Sweep finished and saved to the history"));
+  else if (result->runs->len == 0)
+    message = g_strdup (_("Sweep cancelled before its first run ended: nothing was measured"));
   else
     message = g_strdup_printf (ngettext ("Sweep cancelled: the run measured so far is kept",
                                          "Sweep cancelled: the %u runs measured so far are kept",
@@ -277,7 +314,7 @@ on_sweep_done (GObject *source, GAsyncResult *res, gpointer user_data)
       _cs_window_show_result_nodes (self, result);
     }
   else
-    adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+    _cs_window_show_failure (self, error->message);
   g_clear_object (&self->sweep_cancellable);
   set_running (self, NULL);
   if (self->close_after_sweep)
@@ -304,11 +341,10 @@ cs_window_start_sweep (CsWindow *self, GError **error)
   g_autoptr (CsSweepConfig) config = NULL;
   g_autoptr (CsSweepRequest) request = NULL;
   CsTopology *topology;
-  CsSweepJob *job;
 
   g_return_val_if_fail (CS_IS_WINDOW (self), FALSE);
 
-  if (self->job != NULL)
+  if (self->job != NULL || self->checking)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_BUSY, _("A sweep is running already"));
       return FALSE;
@@ -318,6 +354,14 @@ cs_window_start_sweep (CsWindow *self, GError **error)
   if (topology == NULL || (request = cs_sweep_request_new (config, topology, error)) == NULL)
     return FALSE;
   cs_sweep_request_set_judge (request, cs_analysis_judge, NULL);
+  _cs_window_check_and_start (self, g_steal_pointer (&request));
+  return TRUE;
+}
+
+void
+_cs_window_start_job (CsWindow *self, CsSweepRequest *request)
+{
+  CsSweepJob *job;
 
   job = cs_sweep_job_new (request, CS_SWEEP_JOB_JOURNAL);
   cs_sweep_job_set_history (job, self->history);
@@ -329,7 +373,6 @@ cs_window_start_sweep (CsWindow *self, GError **error)
   adw_view_stack_set_visible_child_name (self->stack, "results");
   /* The job and its callback keep the window alive until the sweep has ended. */
   cs_sweep_job_run_async (job, self->sweep_cancellable, on_sweep_done, g_object_ref (self));
-  return TRUE;
 }
 
 void
@@ -374,7 +417,7 @@ run_action (GtkWidget *widget, const char *action_name, GVariant *parameter)
   g_autoptr (GError) error = NULL;
 
   if (!cs_window_start_sweep (self, &error))
-    adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (error->message));
+    _cs_window_show_failure (self, error->message);
 }
 
 static void
@@ -390,7 +433,7 @@ _cs_window_update_actions (CsWindow *self)
   gboolean running = self->job != NULL;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.run",
-                                 !running && cs_run_panel_is_valid (self->run_panel)
+                                 !running && !self->checking && cs_run_panel_is_valid (self->run_panel)
                                    && cs_run_panel_get_preset (self->run_panel) != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel", running);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.export", self->current != NULL);
@@ -440,16 +483,32 @@ on_autorun_running (CsWindow *self)
     g_application_quit (G_APPLICATION (app));
 }
 
+static gboolean
+autorun_set_params (CsWindow *self, const char *const *params, GError **error)
+{
+  for (guint i = 0; params != NULL && params[i] != NULL; i++)
+    {
+      g_auto (GStrv) pair = g_strsplit (params[i], "=", 2);
+
+      if (pair[1] == NULL || !cs_run_panel_set_param_text (self->run_panel, pair[0], pair[1]))
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                       _("“%s”: not a parameter of the preset (name=value)"), params[i]);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
 gboolean
-cs_window_autorun (CsWindow *self, const char *preset, const char *workers, const char *modes,
-                   gboolean quit_when_done, GError **error)
+cs_window_autorun (CsWindow *self, const char *preset, const char *const *params,
+                   const char *workers, const char *modes, gboolean quit_when_done,
+                   GError **error)
 {
   CsSweepOptions *options = cs_run_panel_get_sweep_options (self->run_panel);
   g_auto (GStrv) names = modes != NULL ? g_strsplit (modes, ",", -1) : NULL;
   const CsPreset *chosen = cs_presets_lookup (preset, NULL);
-  gboolean enabled[CS_MAX_MODES] = { FALSE };
-  CsMode defaults[CS_MAX_MODES];
-  guint n_defaults, n_modes;
+  guint n_modes;
 
   g_return_val_if_fail (CS_IS_WINDOW (self), FALSE);
 
@@ -459,16 +518,15 @@ cs_window_autorun (CsWindow *self, const char *preset, const char *workers, cons
                    preset);
       return FALSE;
     }
-  /* Without a list, the preset's default modes: the rule of the command line and the form. */
-  n_defaults = names == NULL ? cs_backends_get_default_modes (chosen, defaults) : 0;
-  for (guint i = 0; i < n_defaults; i++)
-    enabled[defaults[i]] = TRUE;
+  if (!autorun_set_params (self, params, error))
+    return FALSE;
   cs_backends_get_all (&n_modes);
-  for (CsMode m = 0; m < n_modes; m++)
-    if (names != NULL)
-      enabled[m] = g_strv_contains ((const char *const *) names, cs_mode_to_string (m));
-  for (CsMode m = 0; m < n_modes; m++)
-    cs_sweep_options_set_mode_enabled (options, m, enabled[m]);
+  /* Without a list, the preset's default modes, which selecting it ticked: the rule of the
+   * command line and the form (cs_backends_get_default_modes). */
+  for (CsMode m = 0; names != NULL && m < n_modes; m++)
+    cs_sweep_options_set_mode_enabled (options, m,
+                                       g_strv_contains ((const char *const *) names,
+                                                        cs_mode_to_string (m)));
   cs_sweep_options_set_custom_workers (options, workers);
   if (!cs_window_start_sweep (self, error))
     return FALSE;

@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "cs-headline.h"
 #include "cs-preset-list.h"
 #include "cs-run-panel.h"
 #include "cs-topology-page.h"
@@ -150,6 +151,7 @@ cs_window_finalize (GObject *object)
   g_clear_pointer (&self->compared, g_ptr_array_unref);
   g_clear_object (&self->history);
   g_free (self->last_saved_path);
+  g_free (self->last_failure);
   G_OBJECT_CLASS (cs_window_parent_class)->finalize (object);
 }
 
@@ -200,6 +202,7 @@ cs_window_init (CsWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->history = cs_history_new (NULL);
+  cs_history_set_describe_func (self->history, cs_headline_for_result);
   cs_preset_list_set_key_capture_widget (self->preset_list, GTK_WIDGET (self));
   _cs_window_init_topology (self);
   _cs_window_init_sweep (self);

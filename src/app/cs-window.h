@@ -48,15 +48,22 @@ gboolean        cs_window_start_sweep (CsWindow *self, GError **error);
 void            cs_window_cancel_sweep (CsWindow *self);
 /* "running" property. */
 gboolean        cs_window_is_running (CsWindow *self);
+/* TRUE while the user's function is checked before the sweep starts (cs-window-checks.c). */
+gboolean        cs_window_is_checking (CsWindow *self);
+/* The last failure told in a toast: a refused sweep's reason, or a finished sweep's failed
+ * runs with the first reason; NULL when none. */
+const char     *cs_window_get_last_failure (CsWindow *self);
 /* The result shown: the one being measured (runs so far), or the last finished or opened. */
 const CsResult *cs_window_get_result (CsWindow *self);
 /* The newest sweep recovered from a crash at start-up (now in History), or NULL. */
 const CsResult *cs_window_get_recovered (CsWindow *self);
 /* Where the last finished sweep was saved in the history, or NULL. */
 const char     *cs_window_get_last_saved_path (CsWindow *self);
-/* Selects preset, runs the modes ("thread,process"; NULL: process) with the worker list (as in
- * "1,2,4"), and quits the application when the sweep is over if asked (CORESCOPE_AUTORUN). */
-gboolean        cs_window_autorun (CsWindow *self, const char *preset, const char *workers,
+/* Selects preset, sets its parameters ("name=value"; NULL: none), runs the modes
+ * ("thread,process"; NULL: the preset's defaults) with the worker list (as in "1,2,4"), and
+ * quits the application when the sweep is over if asked (CORESCOPE_AUTORUN). */
+gboolean        cs_window_autorun (CsWindow *self, const char *preset,
+                                   const char *const *params, const char *workers,
                                    const char *modes, gboolean quit_when_done, GError **error);
 
 /* Files (cs-window-files.c). Opens a result file in a thread and shows it; errors also in a

@@ -10,11 +10,13 @@
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "cs-analysis.h"
 #include "cs-chart-data.h"
 #include "cs-cli-run-config.h"
+#include "cs-headline.h"
 #include "cs-cli.h"
 #include "cs-journal.h"
 #include "cs-output.h"
@@ -95,8 +97,19 @@ format_time (double s)
   return g_strdup_printf ("%.1f µs", s * 1e6);
 }
 
+/* The mode column: as wide as the longest mode name ("python-thread-ft"), at least 14. */
+static int
+mode_width (const CsResultStats *stats)
+{
+  gsize width = 14;
+
+  for (guint i = 0; i < cs_result_stats_get_n_points (stats); i++)
+    width = MAX (width, strlen (cs_mode_to_string (cs_result_stats_get_point (stats, i)->mode)));
+  return (int) width;
+}
+
 static void
-print_point (FILE *out, const CsPointStats *p)
+print_point (FILE *out, const CsPointStats *p, int width)
 {
   g_autofree char *median = format_time (p->median_s);
   g_autofree char *spread = format_time ((p->max_s - p->min_s) / 2);
@@ -105,11 +118,11 @@ print_point (FILE *out, const CsPointStats *p)
 
   if (p->n == 0)
     {
-      fprintf (out, "%-14s %7u  %12s  %12s  %8s  %10s%s\n", cs_mode_to_string (p->mode),
+      fprintf (out, "%-*s %7u  %12s  %12s  %8s  %10s%s\n", width, cs_mode_to_string (p->mode),
                p->workers, "—", "—", "—", "—", failed);
       return;
     }
-  fprintf (out, "%-14s %7u  %12s  ±%11s  %7.2f×  %9.0f%%%s\n", cs_mode_to_string (p->mode),
+  fprintf (out, "%-*s %7u  %12s  ±%11s  %7.2f×  %9.0f%%%s\n", width, cs_mode_to_string (p->mode),
            p->workers, median, spread, p->speedup, p->efficiency * 100, failed);
 }
 
@@ -139,6 +152,7 @@ print_summary (FILE *out, const CsResult *result, double precision)
   g_autoptr (CsAnalysis) analysis = cs_analysis_new_full (result, precision, &error);
   const CsResultStats *stats;
   const CsVerdict *verdict;
+  int width;
 
   if (analysis == NULL)
     {
@@ -146,11 +160,13 @@ print_summary (FILE *out, const CsResult *result, double precision)
       return;
     }
   stats = cs_analysis_get_stats (analysis);
-  fprintf (out, "%-14s %7s  %12s  %12s  %8s  %10s\n", _("mode"), _("workers"), _("median"),
-           _("±spread"), _("speedup"), _("efficiency"));
+  width = mode_width (stats);
+  fprintf (out, "%-*s %7s  %12s  %12s  %8s  %10s\n", width, _("mode"), _("workers"),
+           _("median"), _("±spread"), _("speedup"), _("efficiency"));
   for (guint i = 0; i < cs_result_stats_get_n_points (stats); i++)
-    print_point (out, cs_result_stats_get_point (stats, i));
+    print_point (out, cs_result_stats_get_point (stats, i), width);
   print_runtime_notes (out, result->config);
+  /* The verdict's headline, so that `run` ends with an answer without `analyze`. */
   verdict = cs_analysis_get_verdict (analysis);
   fprintf (out, "\n%s\n", verdict->headline);
   if (verdict->settle != NULL)

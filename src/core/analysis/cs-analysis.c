@@ -13,6 +13,7 @@
 
 #include "cs-analysis.h"
 #include "cs-backend.h"
+#include "cs-param-compare.h"
 
 G_DEFINE_QUARK (cs-analysis-error-quark, cs_analysis_error)
 
@@ -485,16 +486,6 @@ join_workers (const CsSweepConfig *cfg)
   return g_string_free (s, FALSE);
 }
 
-static char *
-param_value (const CsSweepConfig *cfg, const char *name)
-{
-  gsize len = strlen (name);
-  for (guint i = 0; cfg->params && cfg->params[i]; i++)
-    if (strncmp (cfg->params[i], name, len) == 0 && cfg->params[i][len] == '=')
-      return g_strdup (cfg->params[i] + len + 1);
-  return NULL;
-}
-
 /* "process:start-method" → that option's value in that mode, or NULL. */
 static char *
 mode_option_value (const CsSweepConfig *cfg, const char *key)
@@ -519,7 +510,7 @@ static char *get_scaling (const CsResult *r, gconstpointer d) { return g_strdup 
 static char *get_placement (const CsResult *r, gconstpointer d) { return g_strdup (cs_placement_to_string (r->config->placement)); }
 static char *get_timeout (const CsResult *r, gconstpointer d) { return cs_format_seconds (r->config->timeout_s); }
 static char *get_chunk (const CsResult *r, gconstpointer d) { return g_strdup_printf ("%u", r->config->chunk_size); }
-static char *get_param (const CsResult *r, gconstpointer d) { return param_value (r->config, d); }
+static char *get_param (const CsResult *r, gconstpointer d) { return cs_param_compare_value (r, d); }
 static char *get_option (const CsResult *r, gconstpointer d) { return mode_option_value (r->config, d); }
 static char *get_version (const CsResult *r, gconstpointer d) { return g_strdup (r->corescope_version); }
 static char *get_build (const CsResult *r, gconstpointer d) { return g_strdup (r->build); }

@@ -635,6 +635,7 @@ const CsBackend cs_backend_mpi = {
   .description = N_("One Open MPI rank per worker, on this machine or across the hosts of a "
                     "hostfile, started by mpirun; tasks handed out by rank 0."),
   .concurrency = CS_CONCURRENCY_PROCESSES,
+  .opt_in = TRUE,
   .runtime = "Open MPI",
   .multi_host = TRUE,
   .options = mpi_options,

@@ -466,6 +466,7 @@ const CsBackend cs_backend_python_thread_ft = {
   .description = N_("Python threads on a free-threaded interpreter (python3.13t and newer, no "
                     "GIL): what removing the GIL gives your code."),
   .concurrency = CS_CONCURRENCY_THREADS,
+  .opt_in = TRUE,
   .options = free_threaded_options,
   .n_options = G_N_ELEMENTS (free_threaded_options),
   PYTHON_BACKEND_STEPS,

@@ -77,6 +77,9 @@ struct _CsBackend
   gboolean           multi_host;
   /* The names of the counters it records in CsRun.counters (NULL-terminated, or NULL). */
   const char *const *counters;
+  /* Never chosen by default (the GUI's ticks): it needs what a plain install lacks (a
+   * free-threaded interpreter, an MPI launch) or answers a narrower question. */
+  gboolean           opt_in;
 
   /* NULL when the backend can run here with these options, else why not ("python3.13t not
    * found"), as a newly allocated string. May be slow (starts an interpreter): not on a GUI's

@@ -233,6 +233,8 @@ static void
 fill_point (CsChartPoint *pt, const CsPointStats *ps, CsChartKind kind)
 {
   pt->median_s = ps->median_s;
+  pt->min_s = ps->min_s;
+  pt->max_s = ps->max_s;
   pt->ci_lo_s = ps->median_ci_low_s;
   pt->ci_hi_s = ps->median_ci_high_s;
   pt->speedup = ps->speedup;

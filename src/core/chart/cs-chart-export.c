@@ -228,6 +228,19 @@ append_field (GString *out, const char *text)
   g_string_append_c (out, '"');
 }
 
+/* min and max in the value's unit: the band where the chart draws one (time), else the fastest
+ * and slowest run turned into the value the way the median is (speed-up, efficiency and
+ * throughput are proportional to 1 / time). */
+static void
+append_range (GString *out, const CsChartPoint *p)
+{
+  gboolean inverse = isnan (p->band_lo) && !p->failed && isfinite (p->y) && p->y > 0
+                     && p->median_s > 0 && p->min_s > 0 && p->max_s > 0;
+
+  append_number (out, inverse ? p->y * p->median_s / p->max_s : p->band_lo);
+  append_number (out, inverse ? p->y * p->median_s / p->min_s : p->band_hi);
+}
+
 /* per_core: x is workers per physical core, in its own column after the workers. */
 static void
 append_point_row (GString *out, const CsChartSeries *series, const CsChartPoint *p,
@@ -240,14 +253,15 @@ append_point_row (GString *out, const CsChartSeries *series, const CsChartPoint 
   append_number (out, p->failed ? NAN : p->y);
   append_number (out, p->err_lo);
   append_number (out, p->err_hi);
-  append_number (out, p->band_lo);
-  append_number (out, p->band_hi);
+  append_range (out, p);
   append_number (out, p->median_s);
   append_number (out, p->ci_lo_s);
   append_number (out, p->ci_hi_s);
   append_number (out, p->speedup);
   append_number (out, p->efficiency);
-  g_string_append (out, p->failed ? ",failed" : p->oversubscribed ? ",oversubscribed" : ",ok");
+  /* status says whether the point was measured; flags what to know about it. */
+  g_string_append (out, p->failed ? ",failed" : ",ok");
+  g_string_append (out, p->oversubscribed ? ",oversubscribed" : ",");
   g_string_append_c (out, '\n');
 }
 
@@ -299,7 +313,7 @@ cs_chart_to_csv (CsChart *chart)
   per_core = chart->x_scale == CS_CHART_X_PER_CORE;
   g_string_append (out, per_core ? "series,workers,per_core," : "series,workers,");
   g_string_append (out, "value,low,high,min,max,median_s,ci_low_s,ci_high_s,speedup,efficiency,"
-                   "status\n");
+                   "status,flags\n");
   for (guint s = 0; s < chart->series->len; s++)
     {
       const CsChartSeries *series = g_ptr_array_index (chart->series, s);

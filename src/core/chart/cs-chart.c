@@ -399,6 +399,7 @@ cs_chart_series_add_point (CsChartSeries *series, double x, double y)
     .x = x, .y = y, .workers = x,
     .err_lo = NAN, .err_hi = NAN, .band_lo = NAN, .band_hi = NAN,
     .median_s = NAN, .ci_lo_s = NAN, .ci_hi_s = NAN, .speedup = NAN, .efficiency = NAN,
+    .min_s = NAN, .max_s = NAN,
   };
 
   g_array_append_val (series->points, point);

@@ -80,6 +80,7 @@ typedef struct
   gboolean failed;         /* no successful run: leaves a gap in the line */
   gboolean oversubscribed; /* more workers than PUs: drawn hollow */
   double   median_s, ci_lo_s, ci_hi_s, speedup, efficiency;
+  double   min_s, max_s;   /* the fastest and slowest run: the CSV's min and max */
 } CsChartPoint;
 
 /* A fitted model's curve, sampled: drawn dashed in its series' colour. */

@@ -30,6 +30,7 @@ struct _CsHistory
    * modification time are the same (atomic saves always make a new inode). */
   GMutex      cache_lock;
   GHashTable *cache;  /* path -> CachedEntry* */
+  CsHistoryDescribeFunc describe; /* set once, before any listing */
 };
 
 typedef struct
@@ -64,6 +65,14 @@ cs_history_entry_copy (const CsHistoryEntry *entry)
   copy->label = g_strdup (entry->label);
   copy->hostname = g_strdup (entry->hostname);
   copy->complete = entry->complete;
+  copy->params = g_strdupv (entry->params);
+  copy->modes = g_strdupv (entry->modes);
+  copy->min_workers = entry->min_workers;
+  copy->max_workers = entry->max_workers;
+  copy->n_runs = entry->n_runs;
+  copy->n_failed = entry->n_failed;
+  copy->first_failure = g_strdup (entry->first_failure);
+  copy->headline = g_strdup (entry->headline);
   return copy;
 }
 
@@ -77,7 +86,43 @@ cs_history_entry_free (CsHistoryEntry *entry)
   g_free (entry->preset);
   g_free (entry->label);
   g_free (entry->hostname);
+  g_strfreev (entry->params);
+  g_strfreev (entry->modes);
+  g_free (entry->first_failure);
+  g_free (entry->headline);
   g_free (entry);
+}
+
+static void
+entry_set_config (CsHistoryEntry *entry, const CsSweepConfig *config)
+{
+  entry->params = g_strdupv (config->params);
+  entry->modes = g_new0 (char *, config->n_modes + 1);
+  for (guint i = 0; i < config->n_modes; i++)
+    entry->modes[i] = g_strdup (cs_mode_to_string (config->modes[i].mode));
+  for (guint i = 0; i < config->n_workers; i++)
+    {
+      guint n = config->workers[i];
+
+      entry->min_workers = i == 0 ? n : MIN (entry->min_workers, n);
+      entry->max_workers = MAX (entry->max_workers, n);
+    }
+}
+
+static void
+entry_count_runs (CsHistoryEntry *entry, const CsResult *result)
+{
+  entry->n_runs = result->runs->len;
+  for (guint i = 0; i < result->runs->len; i++)
+    {
+      const CsRun *run = g_ptr_array_index (result->runs, i);
+
+      if (run->status != CS_RUN_FAILED && run->status != CS_RUN_TIMEOUT)
+        continue;
+      if (entry->n_failed++ == 0)
+        entry->first_failure = g_strdup (run->reason != NULL
+                                           ? run->reason : cs_run_status_to_string (run->status));
+    }
 }
 
 static CsHistoryEntry *
@@ -94,6 +139,9 @@ entry_new (const char *path, const CsResult *result)
   if (result->machine != NULL)
     entry->hostname = g_strdup (result->machine->hostname);
   entry->complete = result->complete;
+  if (result->config != NULL)
+    entry_set_config (entry, result->config);
+  entry_count_runs (entry, result);
   return entry;
 }
 
@@ -158,6 +206,13 @@ cs_history_get_dir (CsHistory *self)
 {
   g_return_val_if_fail (CS_IS_HISTORY (self), NULL);
   return self->dir;
+}
+
+void
+cs_history_set_describe_func (CsHistory *self, CsHistoryDescribeFunc func)
+{
+  g_return_if_fail (CS_IS_HISTORY (self));
+  self->describe = func;
 }
 
 /* ---- saving -------------------------------------------------------------------------------- */
@@ -288,7 +343,7 @@ compare_newest_first (gconstpointer a, gconstpointer b)
 }
 
 static CsHistoryEntry *
-load_entry (const char *path)
+load_entry (CsHistory *self, const char *path)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(CsResult) result = cs_result_load (path, &error);
@@ -301,6 +356,8 @@ load_entry (const char *path)
       return NULL;
     }
   entry = entry_new (path, result);
+  if (self->describe != NULL)
+    entry->headline = self->describe (result);
   if (entry->date == NULL)
     entry->date = file_mtime (path);
   return entry;
@@ -331,7 +388,7 @@ append_entry_for_file (CsHistory *self, GPtrArray *entries, const char *path, GH
   cached = g_hash_table_lookup (self->cache, path);
   entry = cached_matches (cached, &st) ? cs_history_entry_copy (cached->entry) : NULL;
   g_mutex_unlock (&self->cache_lock);
-  if (entry == NULL && (entry = load_entry (path)) != NULL)
+  if (entry == NULL && (entry = load_entry (self, path)) != NULL)
     {
       cached = g_new0 (CachedEntry, 1);
       cached->inode = st.st_ino;

@@ -28,7 +28,19 @@ typedef struct
   char      *label;     /* the user's name for it; NULL when unnamed */
   char      *hostname;  /* of the machine that measured it; NULL when unknown */
   gboolean   complete;  /* FALSE when cancelled or interrupted */
+  /* What tells runs of one preset apart (the History's rows show them): */
+  char     **params;    /* the preset's parameters, "name=value" */
+  char     **modes;     /* mode names in the sweep's order */
+  guint      min_workers, max_workers;
+  guint      n_runs;
+  guint      n_failed;  /* runs that failed or timed out */
+  char      *first_failure; /* the first such run's reason; NULL when none failed */
+  char      *headline;  /* the describe function's line (cs_history_set_describe_func) */
 } CsHistoryEntry;
+
+/* Runs in the listing's thread, once per file (entries are cached): a newly allocated line
+ * that sums the result up, or NULL. The store knows no analysis; its callers do. */
+typedef char *(*CsHistoryDescribeFunc) (const CsResult *result);
 
 CsHistoryEntry *cs_history_entry_copy (const CsHistoryEntry *entry);
 void            cs_history_entry_free (CsHistoryEntry *entry);
@@ -47,6 +59,8 @@ char       *cs_history_default_dir (void);
 /* dir NULL: the default. The directory is created on the first save or import. */
 CsHistory  *cs_history_new (const char *dir);
 const char *cs_history_get_dir (CsHistory *self);
+/* Fills each entry's headline from now on (call before listing). */
+void        cs_history_set_describe_func (CsHistory *self, CsHistoryDescribeFunc func);
 
 /* Saves atomically under a new unique name "2026-11-22T00-16-00_cpu-bound.json" (a "-2"... is
  * added when taken). Returns the absolute path. */
