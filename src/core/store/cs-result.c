@@ -14,6 +14,7 @@
 #include "cs-backend.h"
 #include "cs-json-guard.h"
 #include "cs-result.h"
+#include "cs-run-noise.h"
 #include "cs-stats.h"
 
 G_DEFINE_QUARK (cs-result-error-quark, cs_result_error)
@@ -172,6 +173,8 @@ cs_run_new (void)
   run->mode = CS_MODE_THREAD;
   run->workers = 1;
   run->status = CS_RUN_OK;
+  run->steal_pct = -1;
+  run->observer_cpu_s = -1;
   return run;
 }
 
@@ -184,6 +187,7 @@ cs_run_copy (const CsRun *run)
 
   copy = g_memdup2 (run, sizeof *run);
   copy->reason = g_strdup (run->reason);
+  copy->counters = g_strdupv (run->counters);
   return copy;
 }
 
@@ -193,6 +197,7 @@ cs_run_free (CsRun *run)
   if (run == NULL)
     return;
   g_free (run->reason);
+  g_strfreev (run->counters);
   g_free (run);
 }
 
@@ -442,6 +447,7 @@ build_run (JsonBuilder *b, const CsRun *r)
   add_int (b, "gil_switches", (gint64) r->gil_switches);
   add_double (b, "gil_wait_s", r->gil_wait_s);
   add_double (b, "units", r->units);
+  _cs_run_noise_build_json (b, r);
   json_builder_end_object (b);
 }
 
@@ -473,6 +479,7 @@ build_result (const CsResult *result)
   for (guint i = 0; i < result->runs->len; i++)
     build_run (b, g_ptr_array_index (result->runs, i));
   json_builder_end_array (b);
+  _cs_result_noise_build_json (b, result);
   json_builder_end_object (b);
   return json_builder_get_root (b);
 }
@@ -1050,7 +1057,8 @@ read_run (Reader *r, JsonNode *node, guint index, CsRun **out)
       !read_double (r, o, p, "dispatch_s", &run->dispatch_s) ||
       !read_run_counters (r, o, p, run) ||
       !read_double (r, o, p, "gil_wait_s", &run->gil_wait_s) ||
-      !read_double (r, o, p, "units", &run->units))
+      !read_double (r, o, p, "units", &run->units) ||
+      !_cs_run_noise_read_json (o, p, run, r->filename, r->error))
     return FALSE;
   run->mode = mode;
   run->workers = (guint) workers;
