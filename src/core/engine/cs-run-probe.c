@@ -25,6 +25,10 @@
 
 #define ATTACHED_MIN_SHARE 0.5
 #define ATTACHED_MIN_CPU_S 0.01   /* below this (workers that sleep), nothing to compare */
+/* /proc/stat counts in ticks of 10 ms (USER_HZ 100): over fewer than 50 ticks of all CPUs'
+ * time (0.25 s of a 2-CPU machine) one stolen tick is 2 % or more, so shorter runs have no
+ * steal figure rather than a wrong one. */
+#define STEAL_MIN_TICKS 50
 
 struct _CsRunProbe
 {
@@ -129,8 +133,10 @@ cs_run_probe_finish (CsRunProbe *self, CsRun *run, gboolean workers_in_process)
   double observer;
 
   g_return_if_fail (self != NULL && run != NULL);
-  run->steal_pct = self->have_ticks[0] && self->have_ticks[1]
-                     ? cs_cpu_ticks_steal_percent (&self->ticks[0], &self->ticks[1]) : -1;
+  run->steal_pct = -1;
+  if (self->have_ticks[0] && self->have_ticks[1] &&
+      self->ticks[1].total >= self->ticks[0].total + STEAL_MIN_TICKS)
+    run->steal_pct = cs_cpu_ticks_steal_percent (&self->ticks[0], &self->ticks[1]);
   observer = process_cpu_s (&self->usage[1]) - process_cpu_s (&self->usage[0]);
   if (workers_in_process)
     observer -= run->user_s + run->sys_s;

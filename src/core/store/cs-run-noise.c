@@ -29,12 +29,17 @@ cs_run_noise_is_disturbed (const CsRun *run, char **why)
     return FALSE;
   if (run->steal_pct > CS_NOISE_STEAL_LIMIT_PCT)
     g_string_append_printf (text, _("steal %.1f %% of CPU time"), run->steal_pct);
-  if (run->observer_cpu_s >= 0 && cpu > 0 && run->observer_cpu_s > CS_NOISE_OBSERVER_LIMIT * cpu)
+  if (run->observer_cpu_s > CS_NOISE_OBSERVER_MIN_S &&
+      run->observer_cpu_s > CS_NOISE_OBSERVER_LIMIT * cpu)
     {
       if (text->len > 0)
         g_string_append (text, ", ");
-      g_string_append_printf (text, _("Corescope itself used %.1f %% of the workers' CPU time"),
-                              100 * run->observer_cpu_s / cpu);
+      if (cpu > 0)
+        g_string_append_printf (text, _("Corescope itself used %.1f %% of the workers' CPU "
+                                        "time"), 100 * run->observer_cpu_s / cpu);
+      else
+        g_string_append_printf (text, _("Corescope itself used %.1f ms of CPU time"),
+                                1e3 * run->observer_cpu_s);
     }
   if (why != NULL)
     *why = text->len > 0 ? g_strdup (text->str) : NULL;

@@ -20,6 +20,11 @@ G_BEGIN_DECLS
  * run below both limits cannot turn a verdict by itself. */
 #define CS_NOISE_STEAL_LIMIT_PCT 2.0
 #define CS_NOISE_OBSERVER_LIMIT 0.02
+/* ... and only when the observer used more than this in absolute terms: a run of a few
+ * milliseconds has fixed costs in the thread that starts and waits for its workers (thread
+ * creation, a wake-up) that are part of every such run, not a disturbance. 5 ms is more than a
+ * frame the window could draw in software and more than those costs. */
+#define CS_NOISE_OBSERVER_MIN_S 0.005
 
 /* TRUE when run (measured, status ok) exceeds a limit; why (optional) says which, with the
  * figures ("steal 5.1 % of CPU time"). */
