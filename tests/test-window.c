@@ -579,6 +579,36 @@ count_topology_views (GtkWidget *widget)
   return n;
 }
 
+/* The hosts' topologies are read in a thread, and a stack's crossfade keeps both pages mapped
+ * while it runs: on a loaded machine either takes longer than any fixed wait, so iterate until
+ * the page shows what it should (nodes or not) and no stack below it is in a transition. */
+static gboolean
+any_transition_running (GtkWidget *widget)
+{
+  if (GTK_IS_STACK (widget) && gtk_stack_get_transition_running (GTK_STACK (widget)))
+    return TRUE;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    if (any_transition_running (c))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+wait_for_nodes_shown (GtkWidget *page, gboolean showing_nodes)
+{
+  gboolean timed_out = FALSE;
+  guint id = g_timeout_add_seconds (20, on_timeout, &timed_out);
+
+  while (!timed_out &&
+         (cs_topology_page_get_showing_nodes (CS_TOPOLOGY_PAGE (page)) != showing_nodes ||
+          any_transition_running (page)))
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (timed_out);
+  g_source_remove (id);
+  settle (); /* the frame after the transition */
+}
+
 /* The result of `--modes mpi` on cs-node1 and cs-node2 (build-aux/netns-cluster.sh): one
  * drawing per host; a local result gives the page back to this machine. CORESCOPE_TEST_SHOT
  * names a PNG to save the page to, to look at. */
@@ -597,9 +627,7 @@ test_topology_nodes (void)
 
   open_result_file (window, two_hosts);
   cs_window_show_page (window, "topology");
-  for (guint i = 0; i < 3; i++) /* past the stack's crossfade */
-    settle ();
-  g_assert_true (cs_topology_page_get_showing_nodes (CS_TOPOLOGY_PAGE (page)));
+  wait_for_nodes_shown (page, TRUE);
   g_assert_cmpuint (count_topology_views (page), ==, 2);
   if (shot != NULL)
     {
@@ -609,9 +637,7 @@ test_topology_nodes (void)
 
   open_result_file (window, local);
   cs_window_show_page (window, "topology");
-  for (guint i = 0; i < 3; i++) /* past the stack's crossfade */
-    settle ();
-  g_assert_false (cs_topology_page_get_showing_nodes (CS_TOPOLOGY_PAGE (page)));
+  wait_for_nodes_shown (page, FALSE);
   g_assert_cmpuint (count_topology_views (page), ==, 1);
   gtk_window_destroy (GTK_WINDOW (window));
 }
