@@ -46,4 +46,10 @@ AdwViewStackPage *cs_results_view_add_page (CsResultsView *self, GtkWidget *chil
                                             const char *name, const char *title,
                                             const char *icon_name);
 
+/* While quiet (a run is being timed), no build starts and none is shown: nothing is drawn.
+ * What arrived meanwhile is built and shown when quiet ends. */
+void              cs_results_view_set_quiet (CsResultsView *self, gboolean quiet);
+/* TRUE while a transition (the progress bar sliding in, a page cross-fading) draws frames. */
+gboolean          cs_results_view_is_animating (CsResultsView *self);
+
 G_END_DECLS

@@ -134,7 +134,6 @@ cs_window_dispose (GObject *object)
 
   self->disposed = TRUE;
   g_cancellable_cancel (self->sweep_cancellable);
-  g_clear_handle_id (&self->refresh_source, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (object), CS_TYPE_WINDOW);
   G_OBJECT_CLASS (cs_window_parent_class)->dispose (object);
 }

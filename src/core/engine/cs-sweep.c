@@ -185,6 +185,8 @@ typedef struct
   gboolean             have_reference;
   guint64              reference;    /* the single-worker checksum */
   GPtrArray           *unverified;   /* CsRun* in result, waiting for the reference */
+  CsSweepGateFunc      gate;
+  gpointer             gate_data;
 } Sweep;
 
 static void
@@ -268,7 +270,11 @@ measure (Sweep *sweep, const PlanItem *item)
       return run;
     }
   CsPassOptions options = pass_options (sweep, point);
+  if (sweep->gate != NULL)
+    sweep->gate (TRUE, sweep->gate_data);
   cs_backend_session_run (sweep->sessions[item->mode_index], point->wl, &options, run);
+  if (sweep->gate != NULL)
+    sweep->gate (FALSE, sweep->gate_data);
   return run;
 }
 
@@ -557,6 +563,17 @@ cs_sweep_run (CsSweepRequest       *request,
               GCancellable         *cancellable,
               GError              **error)
 {
+  return cs_sweep_run_gated (request, progress, NULL, user_data, cancellable, error);
+}
+
+CsResult *
+cs_sweep_run_gated (CsSweepRequest       *request,
+                    CsSweepProgressFunc   progress,
+                    CsSweepGateFunc       gate,
+                    gpointer              user_data,
+                    GCancellable         *cancellable,
+                    GError              **error)
+{
   g_autoptr (CsTopology) local_topology = NULL;
   g_autoptr (GArray) plan = NULL;
   Sweep sweep = { 0 };
@@ -565,6 +582,8 @@ cs_sweep_run (CsSweepRequest       *request,
   g_return_val_if_fail (request != NULL, NULL);
 
   sweep.request = request;
+  sweep.gate = gate;
+  sweep.gate_data = user_data;
   sweep.config = cs_sweep_request_get_config (request);
   sweep.params = cs_sweep_request_get_params (request);
   sweep.topology = cs_sweep_request_get_topology (request);
