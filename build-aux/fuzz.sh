@@ -44,13 +44,18 @@ if [ ! -f "$BUILD/build.ninja" ]; then
   CC="$CC" meson setup "$BUILD" -Dbuildtype=debugoptimized -Db_sanitize=address,undefined \
     -Db_lundef=false -Dgui_tests=false -Dc_args=-fsanitize=fuzzer-no-link >/dev/null
 fi
-ninja -C "$BUILD" src/core/libcorescope-core.a >/dev/null
+# One static library per layer (src/core/meson.build), top to bottom for the linker.
+CORE_DIRS=(chart analysis sweep store backends runtime workloads topology model)
+CORE_LIBS=()
+for dir in "${CORE_DIRS[@]}"; do
+  CORE_LIBS+=("src/core/$dir/libcorescope-$dir.a")
+done
+ninja -C "$BUILD" "${CORE_LIBS[@]}" >/dev/null
 
-CORE_DIRS=(. topology workloads engine backends store analysis chart)
 FLAGS=(-g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined
        -fno-sanitize-recover=undefined -D_GNU_SOURCE "${CORE_DIRS[@]/#/-Isrc/core/}" -I"$BUILD"
        $(pkg-config --cflags gio-unix-2.0 json-glib-1.0 hwloc pangocairo))
-LIBS=("$BUILD/src/core/libcorescope-core.a"
+LIBS=(-Wl,--start-group "${CORE_LIBS[@]/#/$BUILD/}" -Wl,--end-group
       $(pkg-config --libs gio-unix-2.0 json-glib-1.0 hwloc pangocairo cairo) -lm -pthread)
 
 mkdir -p "$BUILD/artifacts"

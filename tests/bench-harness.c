@@ -15,6 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cs-backend.h"
 #include "cs-engine.h"
 #include "cs-gil.h"
 #include "cs-worker-launch.h"

@@ -12,6 +12,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "cs-backend.h"
 #include "cs-engine.h"
 #include "timing-test-util.h"
 

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cs-result.h"
+#include "cs-stats.h"
 
 static CsMachine *
 make_machine (void)

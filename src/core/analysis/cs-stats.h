@@ -135,6 +135,11 @@ double cs_stats_median_ci (const double *values, guint n, double *low, double *h
 /* Modified Z-scores 0.6745·(x − median)/MAD into z (n elements). */
 void   cs_stats_modified_z (const double *values, guint n, double *z);
 
+/* The summary CSV (cs-summary-csv.c): one row per (mode, workers) with these statistics. */
+char          *cs_result_summary_to_csv (const CsResult *result);
+gboolean       cs_result_save_summary_csv (const CsResult *result, const char *path,
+                                           GError **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CsResultStats, cs_result_stats_free)
 
 G_END_DECLS

@@ -33,6 +33,10 @@ extern const char *const _cs_backend_pool_choices[];
 /* The pool options of the C backends for one run. */
 CsPoolOptions _cs_backend_pool_options (const CsBackendPool *pool);
 
+/* External presets (the user's command) run as a whole: the C backends call this from their
+ * run_pass. It times the call and turns options->cancelled and the timeout into cancellation. */
+void          _cs_backend_run_external (CsWorkload *wl, const CsPassOptions *options, CsRun *run);
+
 /* The C backends run presets with a C kernel (or the user's command). */
 gboolean      _cs_backend_supports_c (const CsBackend *self, const CsPreset *preset,
                                       GError **error);

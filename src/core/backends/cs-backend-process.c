@@ -91,7 +91,7 @@ process_run_pass (CsBackendPool *pool, CsRun *run)
 
   if (self->external)
     {
-      _cs_engine_run_external (pool->wl, &pool->options, run);
+      _cs_backend_run_external (pool->wl, &pool->options, run);
       return run->status == CS_RUN_OK;
     }
   /* ---- timed region ---- */

@@ -60,7 +60,7 @@ threads_run_pass (CsBackendPool *pool, CsRun *run)
   ThreadBackendPool *self = (ThreadBackendPool *) pool;
 
   if (self->threads == NULL)
-    _cs_engine_run_external (pool->wl, &pool->options, run);
+    _cs_backend_run_external (pool->wl, &pool->options, run);
   else
     _cs_thread_pool_run (self->threads, run);
   return run->status == CS_RUN_OK;

@@ -93,14 +93,6 @@ _cs_backend_pool_new (gsize size, CsBackendSession *session, CsWorkload *wl,
   return pool;
 }
 
-void
-_cs_run_set_status (CsRun *run, CsRunStatus status, const char *reason)
-{
-  run->status = status;
-  g_free (run->reason);
-  run->reason = g_strdup (reason);
-}
-
 CsPoolLifetime
 _cs_backend_get_lifetime (const CsBackendSession *session)
 {

@@ -5,7 +5,7 @@
  */
 #pragma once
 
-#include "cs-result.h"
+#include "cs-model.h"
 #include "cs-topology.h"
 #include "cs-workload.h"
 
@@ -101,6 +101,10 @@ const CsBackend *const *cs_backends_get_all (guint *n_backends);
 const CsBackend  *cs_backends_lookup (const char *name, GError **error);
 const CsBackend  *cs_backend_for_mode (CsMode mode);
 CsMode            cs_backend_get_mode (const CsBackend *backend);
+/* A mode's name is its backend's, for files and the command line. Parsing is case-sensitive
+ * and returns FALSE on unknown names. */
+const char       *cs_mode_to_string (CsMode mode);
+gboolean          cs_mode_from_string (const char *str, CsMode *out);
 
 /* Options with their defaults; the session API below takes them. */
 CsParams         *cs_backend_options_new (const CsBackend *backend);
@@ -118,13 +122,19 @@ void              cs_backend_session_close (CsBackendSession *session);
 gboolean          cs_backend_session_run (CsBackendSession *session, CsWorkload *wl,
                                           const CsPassOptions *options, CsRun *run);
 
+/* For tests and benchmarks: one run of the backend called backend_name (which must exist) with
+ * its default options changed by NULL-terminated "name=value" assignments (or NULL). */
+gboolean cs_engine_run (const char          *backend_name,
+                        const char *const   *options,
+                        CsWorkload          *wl,
+                        const CsPassOptions *pass,
+                        CsRun               *run);
+
 /* For backends: the pool lifetime option ("pool"), which most backends have. */
 CsPoolLifetime    _cs_backend_get_lifetime (const CsBackendSession *session);
 /* For backends: the pool struct of size bytes with its base filled in. */
 gpointer          _cs_backend_pool_new (gsize size, CsBackendSession *session, CsWorkload *wl,
                                         const CsPassOptions *options);
-/* Sets status and reason (copied; may be NULL). */
-void              _cs_run_set_status (CsRun *run, CsRunStatus status, const char *reason);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CsBackendSession, cs_backend_session_close)
 

@@ -1,4 +1,4 @@
-/* cs-machine.c: what a result says about the machine it was measured on
+/* cs-machine.c: describing the machine we run on, and its topology back from a result
  *
  * Copyright 2026 The Corescope authors
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -92,39 +92,6 @@ cs_machine_new_local (CsTopology *topo)
   if (machine->total_memory == 0)
     machine->total_memory = physical_memory ();
   return machine;
-}
-
-CsMachine *
-cs_machine_copy (const CsMachine *machine)
-{
-  CsMachine *copy;
-
-  g_return_val_if_fail (machine != NULL, NULL);
-
-  copy = g_memdup2 (machine, sizeof *machine);
-  copy->hostname = g_strdup (machine->hostname);
-  copy->os_name = g_strdup (machine->os_name);
-  copy->kernel = g_strdup (machine->kernel);
-  copy->arch = g_strdup (machine->arch);
-  copy->cpu_model = g_strdup (machine->cpu_model);
-  copy->topology_summary = g_strdup (machine->topology_summary);
-  copy->topology_xml = g_strdup (machine->topology_xml);
-  return copy;
-}
-
-void
-cs_machine_free (CsMachine *machine)
-{
-  if (machine == NULL)
-    return;
-  g_free (machine->hostname);
-  g_free (machine->os_name);
-  g_free (machine->kernel);
-  g_free (machine->arch);
-  g_free (machine->cpu_model);
-  g_free (machine->topology_summary);
-  g_free (machine->topology_xml);
-  g_free (machine);
 }
 
 CsTopology *

@@ -21,7 +21,7 @@
 #include <unistd.h>
 
 #include "cs-topology-private.h"
-#include "cs-worker-launch.h"
+#include "cs-program.h"
 
 struct _CsTopology
 {
@@ -350,7 +350,7 @@ send_all (int fd, const char *xml, gsize length)
 static char *
 probe_executable (void)
 {
-  const char *worker = _cs_worker_executable (NULL);
+  const char *worker = cs_program_worker_path ();
   g_autofree char *dir = worker != NULL ? g_path_get_dirname (worker) : NULL;
   char *probe = dir != NULL ? g_build_filename (dir, "corescope-topology-probe", NULL) : NULL;
 

@@ -63,9 +63,8 @@ typedef enum {
 } CsCategory;
 
 /* Names used in files and on the command line; parsing is case-sensitive and returns FALSE on
- * unknown names. Modes are the backends' names (defined with the registry). */
-const char *cs_mode_to_string (CsMode mode);
-gboolean    cs_mode_from_string (const char *str, CsMode *out);
+ * unknown names. Modes are the backends' names: cs_mode_to_string() is in cs-backend.h, with the
+ * registry. */
 const char *cs_scaling_to_string (CsScaling scaling);
 gboolean    cs_scaling_from_string (const char *str, CsScaling *out);
 const char *cs_pool_to_string (CsPoolLifetime pool);

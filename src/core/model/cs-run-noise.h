@@ -6,9 +6,7 @@
  */
 #pragma once
 
-#include <json-glib/json-glib.h>
-
-#include "cs-result.h"
+#include "cs-model.h"
 
 G_BEGIN_DECLS
 
@@ -37,11 +35,5 @@ double       cs_result_observer_share (const CsResult *result);
 gboolean     cs_run_get_counter (const CsRun *run, const char *name, double *value);
 /* The runs the statistics use: ok, and not replaced by a new measurement. */
 gboolean     cs_run_is_measurement (const CsRun *run);
-
-/* For cs-result.c: the "noise" member of a run, and the sweep's share in the result. */
-void         _cs_run_noise_build_json (JsonBuilder *b, const CsRun *run);
-gboolean     _cs_run_noise_read_json (JsonObject *run_object, const char *path, CsRun *run,
-                                      const char *filename, GError **error);
-void         _cs_result_noise_build_json (JsonBuilder *b, const CsResult *result);
 
 G_END_DECLS

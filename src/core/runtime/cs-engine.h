@@ -1,12 +1,11 @@
-/* cs-engine.h: a workload's set-up around runs, and what every backend's runs share
+/* cs-engine.h: a workload's set-up around the runs of any backend
  *
  * Copyright 2026 The Corescope authors
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
 
-#include "cs-backend.h"
-#include "cs-result.h"
+#include "cs-model.h"
 #include "cs-workload.h"
 
 G_BEGIN_DECLS
@@ -31,17 +30,5 @@ void     cs_engine_workload_teardown (CsWorkload *wl);
 
 /* Tasks in one pass: n_tasks for strong scaling, n_tasks × n_workers for weak scaling. */
 guint64  cs_engine_total_tasks (const CsWorkload *wl);
-
-/* External presets (the user's command) run as a whole: the C backends call this from their
- * run_pass. It times the call and turns options->cancelled and the timeout into cancellation. */
-void     _cs_engine_run_external (CsWorkload *wl, const CsPassOptions *options, CsRun *run);
-
-/* For tests and benchmarks: one run of the backend called backend_name (which must exist) with
- * its default options changed by NULL-terminated "name=value" assignments (or NULL). */
-gboolean cs_engine_run (const char          *backend_name,
-                        const char *const   *options,
-                        CsWorkload          *wl,
-                        const CsPassOptions *pass,
-                        CsRun               *run);
 
 G_END_DECLS

@@ -5,7 +5,7 @@
  */
 #pragma once
 
-#include "cs-result.h"
+#include "cs-model.h"
 #include "cs-topology.h"
 #include "cs-workload.h"
 

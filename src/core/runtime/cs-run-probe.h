@@ -6,7 +6,7 @@
  */
 #pragma once
 
-#include "cs-result.h"
+#include "cs-model.h"
 
 G_BEGIN_DECLS
 

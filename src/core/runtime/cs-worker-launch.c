@@ -20,6 +20,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "cs-program.h"
 #include "cs-worker-launch.h"
 #include "cs-worker-protocol.h"
 
@@ -29,48 +30,10 @@ G_DEFINE_QUARK (cs-process-pool-error-quark, cs_pool_error)
 
 /* Finding the executable */
 
-static char *
-find_next_to_self (void)
-{
-  g_autofree char *self = g_file_read_link ("/proc/self/exe", NULL);
-  g_autofree char *dir = NULL;
-  /* Installed side by side, or one of the build tree's layouts: src/app/corescope,
-   * src/cli/corescope-cli (-> src/worker) and tests/test-* (-> src/worker). */
-  const char *candidates[] = { "corescope-worker", "../worker/corescope-worker",
-                               "../src/worker/corescope-worker" };
-
-  if (self == NULL)
-    return NULL;
-  dir = g_path_get_dirname (self);
-  for (guint i = 0; i < G_N_ELEMENTS (candidates); i++)
-    {
-      g_autofree char *path = g_build_filename (dir, candidates[i], NULL);
-
-      if (g_file_test (path, G_FILE_TEST_IS_EXECUTABLE) && !g_file_test (path, G_FILE_TEST_IS_DIR))
-        return g_canonicalize_filename (path, NULL);
-    }
-  return NULL;
-}
-
-static gpointer
-find_worker_executable (gpointer data)
-{
-  const char *env = g_getenv ("CORESCOPE_WORKER");
-  char *found;
-
-  if (env != NULL && *env != '\0')
-    return g_strdup (env);
-  found = find_next_to_self ();
-  if (found != NULL)
-    return found;
-  return g_build_filename (LIBEXECDIR, "corescope-worker", NULL);
-}
-
 const char *
 _cs_worker_executable (GError **error)
 {
-  static GOnce once = G_ONCE_INIT;
-  const char *path = g_once (&once, find_worker_executable, NULL);
+  const char *path = cs_program_worker_path ();
 
   if (!g_file_test (path, G_FILE_TEST_IS_EXECUTABLE))
     {

@@ -12,7 +12,6 @@
 #include <string.h>
 #include <sys/resource.h>
 
-#include "cs-backend.h"
 #include "cs-engine.h"
 #include "cs-gil.h"
 #include "cs-pool-private.h"

@@ -15,7 +15,7 @@
 #include <unistd.h>
 
 #include "cs-perf-counters.h"
-#include "cs-result.h"
+#include "cs-model.h"
 
 /* One fd per event, not a group: the kernel refuses to read a group of inherited events before
  * Linux 6.x, and a group fails whole when one hardware event is missing. Each counter is opened

@@ -13,6 +13,7 @@
 
 #include "cs-engine.h"
 #include "cs-run-noise.h"
+#include "cs-machine.h"
 #include "cs-sweep.h"
 
 /* Order of the runs. The points (mode × worker count, in the order configured) are visited
