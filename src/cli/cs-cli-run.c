@@ -15,6 +15,7 @@
 #include "cs-chart-data.h"
 #include "cs-cli-run-config.h"
 #include "cs-cli.h"
+#include "cs-run-noise.h"
 #include "cs-result.h"
 #include "cs-stats.h"
 #include "cs-sweep-job.h"
@@ -107,6 +108,24 @@ print_point (const CsPointStats *p)
           p->workers, median, spread, p->speedup, p->efficiency * 100, failed);
 }
 
+/* The observer's share and the runs measured again (cs-run-noise.h). */
+static void
+print_noise (const CsResult *result)
+{
+  double share = cs_result_observer_share (result);
+  guint disturbed = 0;
+
+  for (guint i = 0; i < result->runs->len; i++)
+    disturbed += ((const CsRun *) g_ptr_array_index (result->runs, i))->remeasured;
+  if (share >= 0)
+    printf (_("Corescope itself used %.2f %% of the sweep's CPU time while runs were timed "
+              "(goal: under 1 %%).\n"), 100 * share);
+  if (disturbed > 0)
+    printf (ngettext ("%u disturbed run was measured again (kept in the result, flagged).\n",
+                      "%u disturbed runs were measured again (kept in the result, flagged).\n",
+                      disturbed), disturbed);
+}
+
 static void
 print_summary (const CsResult *result)
 {
@@ -122,6 +141,7 @@ print_summary (const CsResult *result)
           _("±spread"), _("speedup"), _("efficiency"));
   for (guint i = 0; i < cs_result_stats_get_n_points (stats); i++)
     print_point (cs_result_stats_get_point (stats, i));
+  print_noise (result);
 }
 
 static char *
