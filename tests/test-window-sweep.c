@@ -284,6 +284,34 @@ test_quiet_while_timed (void)
   close_window_and_check (window);
 }
 
+static AdwMessageDialog *find_message_dialog (void);
+
+static gboolean
+has_message_dialog (gpointer data)
+{
+  return find_message_dialog () != NULL;
+}
+
+/* win.check-system runs `corescope check` in a thread and shows every finding in a dialog. */
+static void
+test_check_system (void)
+{
+  CsWindow *window = open_window ();
+  AdwMessageDialog *dialog;
+
+  g_assert_null (find_message_dialog ());
+  run_action (window, "win.check-system");
+  /* It samples for half a second in a thread: the action returns at once, without a dialog. */
+  g_assert_null (find_message_dialog ());
+  wait_until (has_message_dialog, NULL, 20);
+  dialog = find_message_dialog ();
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Steal time"));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Load average"));
+  g_assert_nonnull (strstr (adw_message_dialog_get_heading (dialog), "This Machine"));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  close_window_and_check (window);
+}
+
 /* An invalid form blocks Run. */
 static void
 test_invalid_form (void)
@@ -686,6 +714,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/window-sweep/run", test_run);
   g_test_add_func ("/window-sweep/quiet-while-timed", test_quiet_while_timed);
+  g_test_add_func ("/window-sweep/check-system", test_check_system);
   g_test_add_func ("/window-sweep/invalid-form", test_invalid_form);
   g_test_add_func ("/window-sweep/cancel", test_cancel);
   g_test_add_func ("/window-sweep/destroy-while-running", test_destroy_while_running);

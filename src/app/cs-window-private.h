@@ -90,6 +90,8 @@ GFile *_cs_window_load_file_get_file (GAsyncResult *result);
 void _cs_window_class_init_recovery (GtkWidgetClass *widget_class);
 /* cs-window-fleet.c: win.open-fleet */
 void _cs_window_class_init_fleet (GtkWidgetClass *widget_class);
+/* cs-window-check.c: win.check-system, the machine's noise check in a dialog */
+void _cs_window_class_init_check (GtkWidgetClass *widget_class);
 void _cs_window_recover_journals (CsWindow *self);
 
 G_END_DECLS

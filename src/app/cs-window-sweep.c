@@ -12,6 +12,7 @@
 #include "cs-backend.h"
 #include "cs-history.h"
 #include "cs-machine.h"
+#include "cs-run-noise.h"
 #include "cs-sweep-job.h"
 #include "cs-window-private.h"
 
@@ -310,6 +311,11 @@ toast_finished (CsWindow *self, CsSweepJob *job, const CsResult *result)
   if (save_error != NULL)
     message = g_strdup_printf (_("Could not save the result to the history: %s"),
                                save_error->message);
+  else if (result->complete && cs_result_observer_share (result) >= 0)
+    /* The window's own cost, so a user can tell whether it disturbed the runs (#16). */
+    message = g_strdup_printf (_("Sweep finished and saved to the history · the window used "
+                                 "%.2f %% of the CPU while runs were timed"),
+                               100 * cs_result_observer_share (result));
   else if (result->complete)
     message = g_strdup (_("Sweep finished and saved to the history"));
   else

@@ -192,6 +192,7 @@ cs_window_class_init (CsWindowClass *klass)
   _cs_window_class_init_files (widget_class);
   _cs_window_class_init_recovery (widget_class);
   _cs_window_class_init_fleet (widget_class);
+  _cs_window_class_init_check (widget_class);
 }
 
 static void
