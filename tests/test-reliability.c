@@ -23,6 +23,7 @@
 #include "cs-topology.h"
 #include "cs-worker-launch.h"
 #include "proc-test-util.h"
+#include "tree-test-util.h"
 
 /* Every test writes below this directory, which is also TMPDIR for us and our workers, so
  * "no temporary file left behind" can be checked without seeing other tests' files. */
@@ -1230,24 +1231,6 @@ test_journal_finish_and_errors (void)
 
 /* ---- set-up -------------------------------------------------------------------------------- */
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
 static gpointer
 noop_thread (gpointer data)
 {
@@ -1310,6 +1293,6 @@ main (int argc, char **argv)
   g_test_add_func ("/reliability/journal/cancel", test_journal_cancel);
   g_test_add_func ("/reliability/journal/finish-and-errors", test_journal_finish_and_errors);
   status = g_test_run ();
-  remove_tree (tmp);
+  test_remove_tree (tmp);
   return status;
 }

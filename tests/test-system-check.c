@@ -9,6 +9,7 @@
 #include <glib/gstdio.h>
 
 #include "cs-system-check.h"
+#include "tree-test-util.h"
 
 static void
 test_proc_stat (void)
@@ -103,23 +104,6 @@ find (const CsSystemCheck *check, const char *id)
   g_assert_not_reached ();
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
 /* A busy, noisy machine: every finding that can warn does. */
 static void
 test_noisy_fixture (void)
@@ -161,7 +145,7 @@ test_noisy_fixture (void)
   g_assert_cmpint (find (check, "isolated")->severity, ==, CS_CHECK_NOTE);
   g_assert_cmpint (find (check, "nohz_full")->severity, ==, CS_CHECK_OK);
   g_assert_cmpint (cs_system_check_get_worst (check), ==, CS_CHECK_WARNING);
-  remove_tree (root);
+  test_remove_tree (root);
 }
 
 /* A container with almost nothing: "not exposed here", never an error. */
@@ -184,7 +168,7 @@ test_bare_fixture (void)
   /* No processes listed: nothing used CPU. */
   g_assert_cmpint (find (check, "processes")->severity, ==, CS_CHECK_OK);
   g_assert_cmpint (cs_system_check_get_worst (check), ==, CS_CHECK_OK);
-  remove_tree (root);
+  test_remove_tree (root);
 }
 
 /* A quiet tuned machine: nothing to do. */
@@ -210,7 +194,7 @@ test_quiet_fixture (void)
   g_assert_cmpint (find (check, "boost")->severity, ==, CS_CHECK_OK);
   g_assert_cmpint (find (check, "frequency")->severity, ==, CS_CHECK_OK);
   g_assert_nonnull (strstr (find (check, "isolated")->summary, "(1 CPUs)"));
-  remove_tree (root);
+  test_remove_tree (root);
 }
 
 int
