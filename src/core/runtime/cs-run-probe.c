@@ -15,10 +15,11 @@
 #include "cs-run-probe.h"
 #include "cs-system-check.h"
 
-/* The observer is Corescope's own process: the window's main loop and renderer, the results
- * view's thread, the CLI's printing, the sweep thread that waits. Its CPU time is the process's
- * (RUSAGE_SELF, which leaves out child processes) over the timed region, less the workers'
- * when they are threads of this process. Counters are opened before the workers start so that
+/* The observer is Corescope's own process besides the run: the window's main loop and
+ * renderer, the results view's thread, the CLI's printing. Its CPU time is the process's
+ * (RUSAGE_SELF, which leaves out child processes) over the timed region, less the sweep's own
+ * thread (it hands tasks to worker processes and collects their results: the run's dispatch,
+ * not a disturbance) and less the workers' when they are threads of this process. Counters are opened before the workers start so that
  * inherit reaches them; when the workers run in a process started earlier (a Python driver, an
  * MPI job, a fork server's child), the counters see only the thread that waits, so they are
  * dropped when their task-clock is under half the workers' CPU time. */
@@ -36,6 +37,7 @@ struct _CsRunProbe
   CsCpuTicks      ticks[2];
   gboolean        have_ticks[2];
   struct rusage   usage[2];
+  struct rusage   thread_usage[2];  /* the sweep's thread: it dispatches, it is the run's */
   double          cpufreq_mhz[2];
 };
 
@@ -91,6 +93,7 @@ cs_run_probe_start (CsRunProbe *self)
   /* The probe's own reads stay outside the observer's time: the process's CPU time is read
    * last on the way in and first on the way out. */
   sample_machine (self, 0);
+  getrusage (RUSAGE_THREAD, &self->thread_usage[0]);
   getrusage (RUSAGE_SELF, &self->usage[0]);
   cs_perf_counters_enable (self->counters);
 }
@@ -100,6 +103,7 @@ cs_run_probe_stop (CsRunProbe *self)
 {
   g_return_if_fail (self != NULL);
   getrusage (RUSAGE_SELF, &self->usage[1]);
+  getrusage (RUSAGE_THREAD, &self->thread_usage[1]);
   cs_perf_counters_disable (self->counters);
   sample_machine (self, 1);
 }
@@ -138,6 +142,7 @@ cs_run_probe_finish (CsRunProbe *self, CsRun *run, gboolean workers_in_process)
       self->ticks[1].total >= self->ticks[0].total + STEAL_MIN_TICKS)
     run->steal_pct = cs_cpu_ticks_steal_percent (&self->ticks[0], &self->ticks[1]);
   observer = process_cpu_s (&self->usage[1]) - process_cpu_s (&self->usage[0]);
+  observer -= process_cpu_s (&self->thread_usage[1]) - process_cpu_s (&self->thread_usage[0]);
   if (workers_in_process)
     observer -= run->user_s + run->sys_s;
   /* getrusage has microsecond fields but the kernel's tick accounting behind the workers' and
