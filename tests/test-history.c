@@ -11,6 +11,7 @@
 
 #include "cs-history.h"
 #include "history-test-util.h"
+#include "tree-test-util.h"
 
 typedef struct
 {
@@ -29,24 +30,6 @@ fixture_set_up (Fixture *f, gconstpointer data)
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 fixture_tear_down (Fixture *f, gconstpointer data)
 {
   g_autofree char *parent = g_path_get_dirname (f->dir);
@@ -59,7 +42,7 @@ fixture_tear_down (Fixture *f, gconstpointer data)
       g_usleep (1000);
     }
   g_assert_finalize_object (f->history);
-  remove_tree (parent);
+  test_remove_tree (parent);
   g_free (f->dir);
 }
 

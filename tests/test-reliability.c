@@ -23,6 +23,7 @@
 #include "cs-topology.h"
 #include "cs-worker-launch.h"
 #include "proc-test-util.h"
+#include "tree-test-util.h"
 
 /* Every test writes below this directory, which is also TMPDIR for us and our workers, so
  * "no temporary file left behind" can be checked without seeing other tests' files. */
@@ -362,6 +363,20 @@ test_files_utf8 (void)
   assert_refused ("utf8-overlong.json", overlong, -1, CS_RESULT_ERROR_PARSE, NEEDLES ("UTF-8"));
 }
 
+/* The '}' that closes the object opening at first (runs hold objects: "noise"). */
+static const char *
+matching_brace (const char *first)
+{
+  guint depth = 0;
+
+  for (const char *p = first; *p != '\0'; p++)
+    if (*p == '{')
+      depth++;
+    else if (*p == '}' && --depth == 0)
+      return p;
+  g_assert_not_reached ();
+}
+
 /* Multi-megabyte files: a big valid one loads completely; a big broken one is refused. */
 static void
 test_files_large (void)
@@ -369,7 +384,7 @@ test_files_large (void)
   g_autofree char *base = base_json ();
   const char *runs = strstr (base, "\"runs\"");
   const char *first = strchr (runs, '{');
-  const char *end = strstr (first, "}");
+  const char *end = matching_brace (first);
   g_autofree char *one = g_strndup (first, end - first + 1);
   GString *s = g_string_new_len (base, first - base);
   g_autoptr (GError) error = NULL;
@@ -1276,24 +1291,6 @@ test_journal_finish_and_errors (void)
 
 /* ---- set-up -------------------------------------------------------------------------------- */
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
 static gpointer
 noop_thread (gpointer data)
 {
@@ -1359,6 +1356,6 @@ main (int argc, char **argv)
   g_test_add_func ("/reliability/journal/cancel", test_journal_cancel);
   g_test_add_func ("/reliability/journal/finish-and-errors", test_journal_finish_and_errors);
   status = g_test_run ();
-  remove_tree (tmp);
+  test_remove_tree (tmp);
   return status;
 }

@@ -107,6 +107,16 @@ cs_chart_view_get_theme (CsChartView *self)
                                                                         : CS_CHART_THEME_LIGHT;
 }
 
+/* Every chart view's snapshots, main thread only: tests check that none happens while a run
+ * is timed. */
+static guint n_snapshots;
+
+guint
+cs_chart_view_get_n_snapshots (void)
+{
+  return n_snapshots;
+}
+
 static void
 cs_chart_view_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
 {
@@ -114,6 +124,7 @@ cs_chart_view_snapshot (GtkWidget *widget, GtkSnapshot *snapshot)
   CsChartLayout *layout = cs_chart_view_get_layout (self);
   cairo_t *cr;
 
+  n_snapshots++;
   if (layout == NULL)
     return;
   cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (0, 0, self->layout_width,

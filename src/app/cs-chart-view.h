@@ -28,4 +28,7 @@ CsChartLayout *cs_chart_view_get_layout (CsChartView *self);
 /* The theme the view paints with: dark when the desktop style is dark. */
 CsChartTheme   cs_chart_view_get_theme (CsChartView *self);
 
+/* How many times any chart view was drawn (snapshot) in this process. */
+guint          cs_chart_view_get_n_snapshots (void);
+
 G_END_DECLS

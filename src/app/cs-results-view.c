@@ -60,6 +60,8 @@ struct _CsResultsView
   guint          n_table_rows;   /* of the latest presentation */
   gboolean       live;           /* a sweep is running: build only what is on screen */
   gboolean       rebuild_wanted; /* a page that is not up to date came on screen */
+  gboolean       quiet;          /* a run is timed: start nothing, show nothing */
+  GTask         *held;           /* a build that ended while quiet, applied after */
   gboolean       table_stale, summary_stale;
 };
 
@@ -460,7 +462,7 @@ keep_older_parts (Presentation *p, Presentation *old)
 static void
 request_build (CsResultsView *self)
 {
-  if (self->cancellable == NULL)
+  if (self->cancellable == NULL && !self->quiet)
     start_build (self);
   else
     self->rebuild_wanted = TRUE;
@@ -489,15 +491,30 @@ show_presentation (CsResultsView *self, Presentation *p)
   fill_visible_page (self);
 }
 
+static void apply_build (CsResultsView *self, GTask *task);
+
 static void
 on_build_done (GObject *source, GAsyncResult *result, gpointer user_data)
 {
   g_autoptr (CsResultsView) self = g_weak_ref_get (user_data);
-  GPtrArray *built = ((BuildRequest *) g_task_get_task_data (G_TASK (result)))->results;
-  Presentation *p = g_task_propagate_pointer (G_TASK (result), NULL);
 
   g_weak_ref_clear (user_data);
   g_free (user_data);
+  if (self != NULL && self->quiet && !g_task_had_error (G_TASK (result)))
+    {
+      /* A run is being timed: swapping in would draw. Applied when it has ended. */
+      g_set_object (&self->held, G_TASK (result));
+      return;
+    }
+  apply_build (self, G_TASK (result));
+}
+
+static void
+apply_build (CsResultsView *self, GTask *task)
+{
+  GPtrArray *built = ((BuildRequest *) g_task_get_task_data (task))->results;
+  Presentation *p = g_task_propagate_pointer (task, NULL);
+
   if (p == NULL || self == NULL) /* cancelled: the view is going away */
     {
       g_clear_pointer (&p, presentation_free);
@@ -558,7 +575,36 @@ cs_results_view_set_results (CsResultsView *self, GPtrArray *results)
       return;
     }
   /* A build in flight picks the latest results up when it is done: at most one at a time. */
-  if (self->cancellable == NULL)
+  if (self->cancellable == NULL && !self->quiet)
+    start_build (self);
+}
+
+gboolean
+cs_results_view_is_animating (CsResultsView *self)
+{
+  g_return_val_if_fail (CS_IS_RESULTS_VIEW (self), FALSE);
+  return gtk_stack_get_transition_running (self->state_stack) ||
+         gtk_revealer_get_reveal_child (self->progress_revealer) !=
+           gtk_revealer_get_child_revealed (self->progress_revealer);
+}
+
+void
+cs_results_view_set_quiet (CsResultsView *self, gboolean quiet)
+{
+  g_autoptr (GTask) held = NULL;
+
+  g_return_if_fail (CS_IS_RESULTS_VIEW (self));
+
+  if (quiet == self->quiet)
+    return;
+  self->quiet = quiet;
+  if (quiet)
+    return;
+  held = g_steal_pointer (&self->held);
+  if (held != NULL)
+    apply_build (self, held);
+  else if (self->results != NULL && self->cancellable == NULL &&
+           (self->results != self->shown || self->rebuild_wanted))
     start_build (self);
 }
 
@@ -671,6 +717,7 @@ cs_results_view_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  g_clear_object (&self->held);
   gtk_widget_dispose_template (GTK_WIDGET (object), CS_TYPE_RESULTS_VIEW);
   g_clear_pointer (&self->results, g_ptr_array_unref);
   g_clear_pointer (&self->shown, g_ptr_array_unref);

@@ -51,5 +51,10 @@ AdwViewStackPage *cs_results_view_add_page (CsResultsView *self, GtkWidget *chil
 
 /* The fitted models a chart of kind over n_results draws on screen: exports draw the same. */
 CsChartFits   cs_results_view_fits_for (CsChartKind kind, guint n_results);
+/* While quiet (a run is being timed), no build starts and none is shown: nothing is drawn.
+ * What arrived meanwhile is built and shown when quiet ends. */
+void              cs_results_view_set_quiet (CsResultsView *self, gboolean quiet);
+/* TRUE while a transition (the progress bar sliding in, a page cross-fading) draws frames. */
+gboolean          cs_results_view_is_animating (CsResultsView *self);
 
 G_END_DECLS

@@ -352,6 +352,25 @@ sample_load (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
+void
+cs_topology_view_pause_live_load (CsTopologyView *self, gboolean paused)
+{
+  g_return_if_fail (CS_IS_TOPOLOGY_VIEW (self));
+
+  if (self->cpu_load == NULL || paused == (self->load_source == 0))
+    return;
+  if (paused)
+    {
+      /* The reference sample: the load shown when the pause ends is the timed run's. */
+      g_clear_handle_id (&self->load_source, g_source_remove);
+      cs_cpu_load_sample (self->cpu_load, NULL);
+      return;
+    }
+  sample_load (self);
+  self->load_source = g_timeout_add (LOAD_INTERVAL_MS, sample_load, self);
+  g_source_set_name_by_id (self->load_source, "[corescope] topology live load");
+}
+
 gboolean
 cs_topology_view_get_live_load (CsTopologyView *self)
 {

@@ -30,6 +30,8 @@ void          cs_topology_view_set_pu_load (CsTopologyView *self,
 /* "live-load" property: every second, show how busy each PU of this machine is (from
  * /proc/stat). Refused (stays FALSE) for a topology that is not this machine's. */
 void          cs_topology_view_set_live_load (CsTopologyView *self, gboolean live);
+/* While a run is timed: no sampling and no drawing; resuming shows the load over the pause. */
+void          cs_topology_view_pause_live_load (CsTopologyView *self, gboolean paused);
 gboolean      cs_topology_view_get_live_load (CsTopologyView *self);
 /* The layout for the current size (computed on demand and cached until the size, the font or
  * the topology change); NULL without a topology or before the first allocation. */

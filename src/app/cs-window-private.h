@@ -41,7 +41,10 @@ struct _CsWindow
   CsResult        *current;        /* measured so far, or the last finished or opened result */
   GPtrArray       *compared;       /* CsResult* overlaid on the charts, or NULL */
   char            *last_saved_path;
-  guint            refresh_source;
+  gboolean         refresh_pending; /* runs arrived: the views are refreshed between runs */
+  gint64           last_refresh_us;
+  gboolean         holding;         /* the next run waits for the views and a frame */
+  gulong           after_paint_id;
   guint            shown_workers;
   gboolean         close_after_sweep;
   gboolean         disposed;       /* a sweep's last messages may come after dispose */
@@ -97,6 +100,8 @@ GFile *_cs_window_load_file_get_file (GAsyncResult *result);
 void _cs_window_class_init_recovery (GtkWidgetClass *widget_class);
 /* cs-window-fleet.c: win.open-fleet */
 void _cs_window_class_init_fleet (GtkWidgetClass *widget_class);
+/* cs-window-check.c: win.check-system, the machine's noise check in a dialog */
+void _cs_window_class_init_check (GtkWidgetClass *widget_class);
 void _cs_window_recover_journals (CsWindow *self);
 
 G_END_DECLS

@@ -13,6 +13,7 @@
 #include "cs-history-row.h"
 #include "cs-history.h"
 #include "cs-machine.h"
+#include "cs-run-noise.h"
 #include "cs-sweep-job.h"
 #include "cs-window-private.h"
 
@@ -21,7 +22,14 @@
  * hands each run to the main context, a burst of runs in one dispatch. The charts are rebuilt
  * from a copy of the runs so far at most every REFRESH_MS, in a thread (see cs-results-view.c).
  * The job holds a reference on the window until it is done: a destroyed window cancels it (see
- * cs_window_unrealize) and is finalized when the partial result is saved. */
+ * cs_window_unrealize) and is finalized when the partial result is saved.
+ *
+ * The window must not disturb what it measures: on a 2-core machine every frame drawn while a
+ * run is timed is CPU time taken from its workers (a window sweep gave 1.50× where the CLI gave
+ * 1.98×). So the views are refreshed only between runs: when the job says a run is about to be
+ * timed, the window starts the refresh that is due, holds the run back until the results view
+ * has built and a frame is painted, and pauses the topology's live load; while the run is timed
+ * nothing is scheduled, so nothing is drawn. */
 
 #define REFRESH_MS 250
 
@@ -184,23 +192,89 @@ _cs_window_refresh_results (CsWindow *self)
   cs_results_view_set_results (self->results_view, results);
 }
 
-static gboolean
-on_refresh_timeout (gpointer data)
-{
-  CsWindow *self = data;
+/* ---- quiet while a run is timed ------------------------------------------------------------ */
 
-  self->refresh_source = 0;
-  _cs_window_refresh_results (self);
-  return G_SOURCE_REMOVE;
+/* The run may start: from now on the views start and show nothing until it has ended. */
+static void
+release_hold (CsWindow *self)
+{
+  if (!self->holding)
+    return;
+  self->holding = FALSE;
+  if (self->job == NULL)
+    return;
+  cs_results_view_set_quiet (self->results_view, TRUE);
+  cs_topology_view_pause_live_load (cs_topology_page_get_view (self->topology_page), TRUE);
+  cs_sweep_job_release (self->job);
+}
+
+static void maybe_release (CsWindow *self);
+
+/* A transition (the Run button turning into Cancel, the progress bar sliding in) draws a frame
+ * after frame for a quarter of a second. */
+static gboolean
+is_animating (CsWindow *self)
+{
+  return gtk_stack_get_transition_running (self->run_stack) ||
+         cs_results_view_is_animating (self->results_view);
 }
 
 static void
-schedule_refresh (CsWindow *self)
+on_after_paint (GdkFrameClock *clock, CsWindow *self)
 {
-  if (self->refresh_source != 0)
+  g_clear_signal_handler (&self->after_paint_id, clock);
+  if (is_animating (self))
+    maybe_release (self);
+  else
+    release_hold (self);
+}
+
+/* The run starts once the results view has applied its build, that has been painted and no
+ * transition is running. */
+static void
+maybe_release (CsWindow *self)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+
+  if (!self->holding || self->after_paint_id != 0 ||
+      cs_results_view_is_updating (self->results_view))
     return;
-  self->refresh_source = g_timeout_add (REFRESH_MS, on_refresh_timeout, self);
-  g_source_set_name_by_id (self->refresh_source, "corescope-sweep-refresh");
+  if (clock == NULL || !gtk_widget_get_mapped (GTK_WIDGET (self)))
+    {
+      release_hold (self);
+      return;
+    }
+  self->after_paint_id = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint),
+                                           self);
+  gdk_frame_clock_request_phase (clock, GDK_FRAME_CLOCK_PHASE_AFTER_PAINT);
+}
+
+static void
+on_sweep_quiet (CsSweepJob *job, gboolean timed, gpointer data)
+{
+  CsWindow *self = data;
+  gint64 now = g_get_monotonic_time ();
+
+  if (self->job != job || self->disposed)
+    return;
+  if (!timed)
+    {
+      cs_results_view_set_quiet (self->results_view, FALSE);
+      cs_topology_view_pause_live_load (cs_topology_page_get_view (self->topology_page), FALSE);
+      return;
+    }
+  if (self->refresh_pending && now - self->last_refresh_us >= REFRESH_MS * 1000)
+    {
+      self->refresh_pending = FALSE;
+      self->last_refresh_us = now;
+      _cs_window_refresh_results (self);
+    }
+  if (!self->holding)
+    {
+      self->holding = TRUE;
+      cs_sweep_job_hold (job);
+    }
+  maybe_release (self);
 }
 
 static void
@@ -220,7 +294,8 @@ on_sweep_progress (CsSweepJob *job, const CsSweepProgress *progress, gpointer da
   if (progress->last_run != NULL && self->current != NULL)
     {
       cs_result_add_run (self->current, cs_run_copy (progress->last_run));
-      schedule_refresh (self);
+      /* Applied between runs (on_sweep_quiet), or when the sweep is over. */
+      self->refresh_pending = TRUE;
     }
   if (self->current != NULL)
     show_progress (self, progress);
@@ -231,7 +306,19 @@ set_running (CsWindow *self, CsSweepJob *job)
 {
   gboolean running = job != NULL;
 
+
+  if (!running)
+    {
+      GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+      if (clock != NULL)
+        g_clear_signal_handler (&self->after_paint_id, clock);
+      self->after_paint_id = 0;
+      release_hold (self);
+      cs_results_view_set_quiet (self->results_view, FALSE);
+      cs_topology_view_pause_live_load (cs_topology_page_get_view (self->topology_page), FALSE);
+    }
   self->job = job;
+  self->refresh_pending = FALSE;
   self->shown_workers = 0;
   cs_results_view_set_live (self->results_view, running);
   gtk_stack_set_visible_child_name (self->run_stack, running ? "cancel" : "run");
@@ -264,6 +351,11 @@ toast_finished (CsWindow *self, CsSweepJob *job, const CsResult *result)
       _cs_window_show_failure (self, message);
       return;
     }
+  else if (result->complete && cs_result_observer_share (result) >= 0)
+    /* The window's own cost, so a user can tell whether it disturbed the runs (#16). */
+    message = g_strdup_printf (_("Sweep finished and saved to the history · the window used "
+                                 "%.2f %% of the CPU while runs were timed"),
+                               100 * cs_result_observer_share (result));
   else if (result->complete)
     message = g_strdup (_("Sweep finished and saved to the history"));
   else if (result->runs->len == 0)
@@ -292,6 +384,7 @@ on_sweep_done (GObject *source, GAsyncResult *res, gpointer user_data)
   CsResult *result = cs_sweep_job_run_finish (job, res, &error);
 
   cs_sweep_job_set_progress_func (job, NULL, NULL, NULL);
+  cs_sweep_job_set_quiet_func (job, NULL, NULL);
   if (self->disposed)
     {
       /* Destroyed without asking (tests, the application quitting): the result is saved. */
@@ -299,7 +392,6 @@ on_sweep_done (GObject *source, GAsyncResult *res, gpointer user_data)
       self->job = NULL;
       return;
     }
-  g_clear_handle_id (&self->refresh_source, g_source_remove);
   /* The final result is built in full (every chart, the table and the summary). */
   cs_results_view_set_live (self->results_view, FALSE);
   if (result != NULL)
@@ -366,6 +458,7 @@ _cs_window_start_job (CsWindow *self, CsSweepRequest *request)
   job = cs_sweep_job_new (request, CS_SWEEP_JOB_JOURNAL);
   cs_sweep_job_set_history (job, self->history);
   cs_sweep_job_set_progress_func (job, on_sweep_progress, self, NULL);
+  cs_sweep_job_set_quiet_func (job, on_sweep_quiet, self);
   self->sweep_cancellable = g_cancellable_new ();
   set_running (self, job);
   g_clear_pointer (&self->compared, g_ptr_array_unref);
@@ -392,6 +485,13 @@ cs_window_is_running (CsWindow *self)
 {
   g_return_val_if_fail (CS_IS_WINDOW (self), FALSE);
   return self->job != NULL;
+}
+
+CsSweepJob *
+cs_window_get_sweep_job (CsWindow *self)
+{
+  g_return_val_if_fail (CS_IS_WINDOW (self), NULL);
+  return self->job;
 }
 
 const CsResult *
@@ -554,5 +654,7 @@ _cs_window_init_sweep (CsWindow *self)
 {
   g_signal_connect_object (self->run_panel, "notify::valid",
                            G_CALLBACK (_cs_window_update_actions), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->results_view, "updated", G_CALLBACK (maybe_release), self,
+                           G_CONNECT_SWAPPED);
   _cs_window_update_actions (self);
 }

@@ -135,7 +135,6 @@ cs_window_dispose (GObject *object)
 
   self->disposed = TRUE;
   g_cancellable_cancel (self->sweep_cancellable);
-  g_clear_handle_id (&self->refresh_source, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (object), CS_TYPE_WINDOW);
   G_OBJECT_CLASS (cs_window_parent_class)->dispose (object);
 }
@@ -195,6 +194,7 @@ cs_window_class_init (CsWindowClass *klass)
   _cs_window_class_init_files (widget_class);
   _cs_window_class_init_recovery (widget_class);
   _cs_window_class_init_fleet (widget_class);
+  _cs_window_class_init_check (widget_class);
 }
 
 static void

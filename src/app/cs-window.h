@@ -13,6 +13,7 @@
 #include "cs-preset-list.h"
 #include "cs-run-panel.h"
 #include "cs-results-view.h"
+#include "cs-sweep-job.h"
 #include "cs-topology-view.h"
 #include "cs-topology.h"
 
@@ -53,6 +54,8 @@ gboolean        cs_window_is_checking (CsWindow *self);
 /* The last failure told in a toast: a refused sweep's reason, or a finished sweep's failed
  * runs with the first reason; NULL when none. */
 const char     *cs_window_get_last_failure (CsWindow *self);
+/* The sweep running, or NULL (tests watch its timed regions). */
+CsSweepJob     *cs_window_get_sweep_job (CsWindow *self);
 /* The result shown: the one being measured (runs so far), or the last finished or opened. */
 const CsResult *cs_window_get_result (CsWindow *self);
 /* The newest sweep recovered from a crash at start-up (now in History), or NULL. */

@@ -20,6 +20,7 @@
 #include "cs-cli.h"
 #include "cs-journal.h"
 #include "cs-output.h"
+#include "cs-run-noise.h"
 #include "cs-result.h"
 #include "cs-stats.h"
 #include "cs-sweep-job.h"
@@ -126,6 +127,25 @@ print_point (FILE *out, const CsPointStats *p, int width)
            p->workers, median, spread, p->speedup, p->efficiency * 100, failed);
 }
 
+/* The observer's share and the runs measured again (cs-run-noise.h). */
+static void
+print_noise (FILE *out, const CsResult *result)
+{
+  double share = cs_result_observer_share (result);
+  guint disturbed = 0;
+
+  for (guint i = 0; i < result->runs->len; i++)
+    disturbed += ((const CsRun *) g_ptr_array_index (result->runs, i))->remeasured;
+  if (share >= 0)
+    fprintf (out, _("Corescope itself used %.2f %% of the sweep's CPU time while runs were "
+                    "timed (goal: under 1 %%).\n"), 100 * share);
+  if (disturbed > 0)
+    fprintf (out, ngettext ("%u disturbed run was measured again (kept in the result, "
+                            "flagged).\n",
+                            "%u disturbed runs were measured again (kept in the result, "
+                            "flagged).\n", disturbed), disturbed);
+}
+
 /* What ran is not always what the mode's name says: python-thread on a free-threaded python3. */
 static void
 print_runtime_notes (FILE *out, const CsSweepConfig *config)
@@ -166,6 +186,7 @@ print_summary (FILE *out, const CsResult *result, double precision)
   for (guint i = 0; i < cs_result_stats_get_n_points (stats); i++)
     print_point (out, cs_result_stats_get_point (stats, i), width);
   print_runtime_notes (out, result->config);
+  print_noise (out, result);
   /* The verdict's headline, so that `run` ends with an answer without `analyze`. */
   verdict = cs_analysis_get_verdict (analysis);
   fprintf (out, "\n%s\n", verdict->headline);

@@ -19,6 +19,7 @@ typedef struct
 } CsCliCommand;
 
 static const CsCliCommand commands[] = {
+  { "check", cs_cli_check, N_("Check whether this machine is quiet enough to measure on") },
   { "topology", cs_cli_topology, N_("Show the CPU topology and worker placements") },
   { "presets", cs_cli_presets, N_("List the workload presets and their parameters") },
   { "modes", cs_cli_modes, N_("List the execution modes, whether they run here, and their options") },

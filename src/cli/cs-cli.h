@@ -31,6 +31,7 @@ int      cs_cli_chart (int argc, char **argv);
 int      cs_cli_modes (int argc, char **argv);
 int      cs_cli_fleet (int argc, char **argv);
 int      cs_cli_recover (int argc, char **argv);
+int      cs_cli_check (int argc, char **argv);
 /* Not listed in --help: what `corescope fleet` runs on every host through mpirun. */
 #define CS_CLI_FLEET_NODE_COMMAND "fleet-node"
 int      cs_cli_fleet_node (int argc, char **argv);

@@ -214,6 +214,9 @@ collect_runs (const CsResult *result, CsPointStats *p)
 
       if (r->mode != p->mode || r->workers != p->workers)
         continue;
+      /* A disturbed run measured again is a record, not a sample (cs-run-noise.h). */
+      if (r->status == CS_RUN_OK && r->remeasured)
+        continue;
       if (r->status != CS_RUN_OK || !isfinite (r->wall_s))
         {
           p->n_failed++;

@@ -91,6 +91,7 @@ const CsBackend cs_backend_thread = {
   .description = N_("Threads in one process, truly parallel: what C, Rust, free-threaded Python "
                     "or C extensions that release the GIL get."),
   .concurrency = CS_CONCURRENCY_THREADS,
+  .workers_in_process = TRUE,
   .runtime = "C",
   .supports = _cs_backend_supports_c,
   .default_for = _cs_backend_default_for_c,
@@ -110,6 +111,7 @@ const CsBackend cs_backend_gil = {
   .description = N_("The same threads under an emulation of CPython's GIL: one computes at a "
                     "time, blocking calls let go of it. What standard CPython gets."),
   .concurrency = CS_CONCURRENCY_GIL_THREADS,
+  .workers_in_process = TRUE,
   .runtime = "C",
   .counters = gil_counters,
   .supports = _cs_backend_supports_c,

@@ -8,6 +8,7 @@
 #define G_LOG_DOMAIN "corescope-backend"
 
 #include "cs-backend-private.h"
+#include "cs-run-probe.h"
 
 const char *const _cs_backend_pool_choices[] = { "per-run", "persistent", NULL };
 
@@ -164,6 +165,7 @@ cs_backend_session_run (CsBackendSession *session, CsWorkload *wl,
 {
   const CsBackend *backend;
   g_autoptr (GError) error = NULL;
+  g_autoptr (CsRunProbe) probe = NULL;
   CsBackendPool *pool;
 
   g_return_val_if_fail (session != NULL && wl != NULL && options != NULL, FALSE);
@@ -171,6 +173,8 @@ cs_backend_session_run (CsBackendSession *session, CsWorkload *wl,
   backend = session->backend;
 
   reset_measurements (run, cs_backend_get_mode (backend), options->n_workers);
+  /* Before prepare, so that the counters follow the workers it starts. */
+  probe = cs_run_probe_new ();
   pool = backend->prepare != NULL ? backend->prepare (session, wl, options, &error)
                                   : _cs_backend_pool_new (0, session, wl, options);
   if (pool == NULL)
@@ -180,7 +184,10 @@ cs_backend_session_run (CsBackendSession *session, CsWorkload *wl,
                           error != NULL ? error->message : NULL);
       return FALSE;
     }
+  cs_run_probe_start (probe);
   backend->run_pass (pool, run);
+  cs_run_probe_stop (probe);
+  cs_run_probe_finish (probe, run, backend->workers_in_process);
   if (backend->stop != NULL)
     backend->stop (pool);
   else

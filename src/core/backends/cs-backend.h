@@ -63,6 +63,8 @@ struct _CsBackend
   const char        *description; /* translatable, one sentence: what it runs and how */
   CsConcurrency      concurrency;
   const char        *runtime;     /* "C", "CPython", "Open MPI": what runs the kernels */
+  gboolean           workers_in_process; /* the workers are threads of the calling process: the
+                                          * observer's CPU time is the process's less theirs */
   const CsParamSpec *options;
   guint              n_options;
   gsize              session_size; /* 0: sizeof (CsBackendSession) */

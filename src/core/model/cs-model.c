@@ -198,6 +198,8 @@ cs_run_new (void)
   run->workers = 1;
   run->status = CS_RUN_OK;
   run->mem_total_kb = run->mem_peak_kb = -1;
+  run->steal_pct = -1;
+  run->observer_cpu_s = -1;
   return run;
 }
 
@@ -216,6 +218,7 @@ cs_run_copy (const CsRun *run)
       copy->counters[i].name = g_strdup (run->counters[i].name);
       copy->counters[i].value = run->counters[i].value;
     }
+  copy->perf_counters = g_strdupv (run->perf_counters);
   return copy;
 }
 
@@ -235,6 +238,7 @@ cs_run_free (CsRun *run)
     return;
   g_free (run->reason);
   cs_run_clear_counters (run);
+  g_strfreev (run->perf_counters);
   g_free (run);
 }
 

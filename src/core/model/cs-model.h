@@ -102,6 +102,19 @@ typedef struct
   CsCounter  *counters;        /* what the backend measured of its own (CsBackend.counters): */
   guint       n_counters;      /* the emulated GIL's switches and waits... in the order set */
   double      units;           /* preset throughput units done (e.g. GB moved); 0: n/a */
+  /* Noise: what else happened while the run was timed (cs-run-noise.h). Files without it
+   * load with the "not measured" values. */
+  double      steal_pct;       /* CPU time the hypervisor gave other guests, % of all CPUs'
+                                * time; < 0: not measured */
+  double      observer_cpu_s;  /* CPU time of Corescope's own process besides the workers
+                                * (the window or the CLI); < 0: not measured */
+  double      avg_freq_mhz;    /* average clock of the workers; 0: not readable here */
+  gboolean    disturbed;       /* steal or observer CPU above the limits of cs-run-noise.h */
+  gboolean    remeasured;      /* disturbed, and measured again: the statistics use the new
+                                * run and keep this one only as a record */
+  char      **perf_counters;   /* "name=value" from perf_event_open (cs-perf-counters.h),
+                                * value "" where the kernel does not expose the counter;
+                                * NULL: not counted */
 } CsRun;
 
 typedef struct

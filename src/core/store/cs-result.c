@@ -20,6 +20,7 @@
 #include "cs-json-guard.h"
 #include "cs-output.h"
 #include "cs-result.h"
+#include "cs-result-noise.h"
 
 G_DEFINE_QUARK (cs-result-error-quark, cs_result_error)
 
@@ -208,6 +209,7 @@ build_run (JsonBuilder *b, const CsRun *r)
   add_hex64 (b, "checksum", r->checksum);
   add_double (b, "units", r->units);
   build_counters (b, r);
+  _cs_run_noise_build_json (b, r);
   json_builder_end_object (b);
 }
 
@@ -241,6 +243,7 @@ build_result (const CsResult *result)
   for (guint i = 0; i < result->runs->len; i++)
     build_run (b, g_ptr_array_index (result->runs, i));
   json_builder_end_array (b);
+  _cs_result_noise_build_json (b, result);
   json_builder_end_object (b);
   return json_builder_get_root (b);
 }
@@ -893,7 +896,8 @@ read_run (Reader *r, JsonNode *node, guint index, CsRun **out)
       !read_double (r, o, p, "dispatch_s", &run->dispatch_s) ||
       !read_run_counters (r, o, p, run) ||
       !read_double (r, o, p, "units", &run->units) ||
-      !(r->version < 3 ? read_v2_gil (r, o, p, run) : read_backend_counters (r, o, p, run)))
+      !(r->version < 3 ? read_v2_gil (r, o, p, run) : read_backend_counters (r, o, p, run)) ||
+      !_cs_run_noise_read_json (o, p, run, r->filename, r->error))
     return FALSE;
   run->mode = mode;
   run->workers = (guint) workers;

@@ -27,6 +27,7 @@ typedef struct
   CsSweepProgress  progress;
   CsRun           *run;      /* copy of last_run, or NULL */
   CsResult        *result;   /* copy of the initial result, start report only */
+  int              quiet;    /* -1: progress; 1: a run's timed region starts; 0: it ended */
 } Report;
 
 struct _CsSweepJob
@@ -44,6 +45,14 @@ struct _CsSweepJob
   GDestroyNotify          func_destroy;
   GQueue                  reports;
   gboolean                posted;
+  CsSweepJobQuietFunc     quiet_func;
+  gpointer                quiet_data;
+  guint                   pending;   /* reports queued or being delivered */
+  guint                   holds;
+  GCond                   quiet_cond;  /* pending or holds fell to 0 */
+  GCancellable           *cancellable; /* of the running sweep */
+  gint                    timing;      /* atomic */
+  gint                    n_timed;     /* atomic */
 
   CsJournal              *journal;   /* the sweep's thread only */
   char                   *journal_warning;
@@ -91,6 +100,8 @@ cs_sweep_job_finalize (GObject *object)
   g_free (self->kept_journal);
   g_free (self->saved_path);
   g_clear_error (&self->save_error);
+  g_clear_object (&self->cancellable);
+  g_cond_clear (&self->quiet_cond);
   g_mutex_clear (&self->lock);
   G_OBJECT_CLASS (cs_sweep_job_parent_class)->finalize (object);
 }
@@ -105,6 +116,7 @@ static void
 cs_sweep_job_init (CsSweepJob *self)
 {
   g_mutex_init (&self->lock);
+  g_cond_init (&self->quiet_cond);
   g_queue_init (&self->reports);
 }
 
@@ -166,6 +178,29 @@ pop_report (CsSweepJob *self, CsSweepJobProgressFunc *func, gpointer *data)
   return report;
 }
 
+static void
+deliver_quiet (CsSweepJob *self, gboolean timed)
+{
+  CsSweepJobQuietFunc func;
+  gpointer data;
+
+  g_mutex_lock (&self->lock);
+  func = self->quiet_func;
+  data = self->quiet_data;
+  g_mutex_unlock (&self->lock);
+  if (func != NULL)
+    func (self, timed, data);
+}
+
+static void
+report_delivered (CsSweepJob *self)
+{
+  g_mutex_lock (&self->lock);
+  if (--self->pending == 0)
+    g_cond_broadcast (&self->quiet_cond);
+  g_mutex_unlock (&self->lock);
+}
+
 /* The function is read again for every report: a window that goes away mid-batch stops them. */
 static void
 deliver_reports (CsSweepJob *self)
@@ -178,9 +213,12 @@ deliver_reports (CsSweepJob *self)
     {
       report->progress.last_run = report->run;
       report->progress.result = report->result;
-      if (func != NULL)
+      if (report->quiet >= 0)
+        deliver_quiet (self, report->quiet);
+      else if (func != NULL)
         func (self, &report->progress, data);
       report_free (report);
+      report_delivered (self);
     }
 }
 
@@ -228,6 +266,16 @@ start_journal (CsSweepJob *self, const CsResult *initial)
 }
 
 static void
+push_report (CsSweepJob *self, Report *report)
+{
+  g_mutex_lock (&self->lock);
+  g_queue_push_tail (&self->reports, report);
+  self->pending++;
+  post_locked (self);
+  g_mutex_unlock (&self->lock);
+}
+
+static void
 on_progress_in_thread (const CsSweepProgress *progress, gpointer data)
 {
   CsSweepJob *self = data;
@@ -245,10 +293,27 @@ on_progress_in_thread (const CsSweepProgress *progress, gpointer data)
     cs_journal_progress (progress, self->journal);
   if (progress->last_run != NULL)
     report->run = cs_run_copy (progress->last_run);
+  report->quiet = -1;
+  push_report (self, report);
+}
+
+/* ---- the observer's quiet ------------------------------------------------------------------ */
+
+/* Waits until the caller has taken every report and released every hold, a bounded time. */
+static void
+wait_for_quiet (CsSweepJob *self)
+{
+  gint64 deadline = g_get_monotonic_time () + CS_SWEEP_JOB_QUIET_WAIT_S * G_USEC_PER_SEC;
 
   g_mutex_lock (&self->lock);
-  g_queue_push_tail (&self->reports, report);
-  post_locked (self);
+  while ((self->pending > 0 || self->holds > 0) && g_get_monotonic_time () < deadline &&
+         !g_cancellable_is_cancelled (self->cancellable))
+    /* Woken by a delivery or a release; a cancel is seen within 50 ms. */
+    g_cond_wait_until (&self->quiet_cond, &self->lock,
+                       MIN (deadline, g_get_monotonic_time () + 50 * G_TIME_SPAN_MILLISECOND));
+  if (self->pending > 0 || self->holds > 0)
+    g_debug ("the observer was not quiet within %.0f s: the run starts anyway",
+             CS_SWEEP_JOB_QUIET_WAIT_S);
   g_mutex_unlock (&self->lock);
 }
 
@@ -274,13 +339,78 @@ end_journal (CsSweepJob *self)
 }
 
 static void
+on_gate_in_thread (gboolean timed, gpointer data)
+{
+  CsSweepJob *self = data;
+  Report *report = g_new0 (Report, 1);
+
+  report->quiet = timed;
+  if (!timed)
+    g_atomic_int_set (&self->timing, 0);
+  push_report (self, report);
+  if (timed)
+    {
+      wait_for_quiet (self);
+      g_atomic_int_inc (&self->n_timed);
+      g_atomic_int_set (&self->timing, 1);
+    }
+}
+
+void
+cs_sweep_job_set_quiet_func (CsSweepJob *self, CsSweepJobQuietFunc func, gpointer user_data)
+{
+  g_return_if_fail (CS_IS_SWEEP_JOB (self));
+
+  g_mutex_lock (&self->lock);
+  self->quiet_func = func;
+  self->quiet_data = user_data;
+  g_mutex_unlock (&self->lock);
+}
+
+void
+cs_sweep_job_hold (CsSweepJob *self)
+{
+  g_return_if_fail (CS_IS_SWEEP_JOB (self));
+
+  g_mutex_lock (&self->lock);
+  self->holds++;
+  g_mutex_unlock (&self->lock);
+}
+
+void
+cs_sweep_job_release (CsSweepJob *self)
+{
+  g_return_if_fail (CS_IS_SWEEP_JOB (self));
+
+  g_mutex_lock (&self->lock);
+  if (self->holds > 0 && --self->holds == 0)
+    g_cond_broadcast (&self->quiet_cond);
+  g_mutex_unlock (&self->lock);
+}
+
+guint
+cs_sweep_job_get_n_timed (CsSweepJob *self)
+{
+  g_return_val_if_fail (CS_IS_SWEEP_JOB (self), 0);
+  return g_atomic_int_get (&self->n_timed);
+}
+
+gboolean
+cs_sweep_job_is_timing (CsSweepJob *self)
+{
+  g_return_val_if_fail (CS_IS_SWEEP_JOB (self), FALSE);
+  return g_atomic_int_get (&self->timing);
+}
+
+static void
 run_in_thread (GTask *task, gpointer source, gpointer task_data, GCancellable *cancellable)
 {
   CsSweepJob *self = source;
   g_autoptr (GError) error = NULL;
   CsResult *result;
 
-  result = cs_sweep_run (self->request, on_progress_in_thread, self, cancellable, &error);
+  result = cs_sweep_run_gated (self->request, on_progress_in_thread, on_gate_in_thread, self,
+                               cancellable, &error);
   /* CsHistory only holds a path: saving from this thread is fine (see cs-history.h). */
   if (result != NULL && self->history != NULL)
     self->saved_path = cs_history_save (self->history, result, &self->save_error);
@@ -320,6 +450,7 @@ cs_sweep_job_run_async (CsSweepJob          *self,
   g_return_if_fail (self->context == NULL); /* once */
 
   self->context = g_main_context_ref_thread_default ();
+  g_set_object (&self->cancellable, cancellable);
   outer = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (outer, cs_sweep_job_run_async);
   inner = g_task_new (self, cancellable, on_thread_done, outer);

@@ -48,6 +48,25 @@ void        cs_sweep_job_set_progress_func (CsSweepJob            *self,
                                             GDestroyNotify         destroy);
 CsSweepRequest *cs_sweep_job_get_request (CsSweepJob *self);
 
+/* The observer must not disturb what it measures. Called on the caller's main context with
+ * timed == TRUE when a run is about to be timed and FALSE when it has ended. Before a run starts,
+ * the sweep's thread waits until every report queued before it has been delivered, this
+ * function has returned and every hold has been released (at most
+ * CS_SWEEP_JOB_QUIET_WAIT_S, so a caller that stops iterating its main context cannot stall
+ * the sweep; a window's first charts can take seconds on a busy machine): a caller applies its updates between runs, and while a run is timed draws
+ * nothing and starts no work. Reports are only posted between runs. */
+#define CS_SWEEP_JOB_QUIET_WAIT_S 10.0
+typedef void (*CsSweepJobQuietFunc) (CsSweepJob *job, gboolean timed, gpointer user_data);
+void        cs_sweep_job_set_quiet_func (CsSweepJob *self, CsSweepJobQuietFunc func,
+                                         gpointer user_data);
+/* From the caller's main context: the next run waits until as many releases (a chart still
+ * being built in a thread, a frame still to be drawn). */
+void        cs_sweep_job_hold (CsSweepJob *self);
+void        cs_sweep_job_release (CsSweepJob *self);
+/* TRUE while a run is timed (from any thread), and how many runs have been timed so far. */
+gboolean    cs_sweep_job_is_timing (CsSweepJob *self);
+guint       cs_sweep_job_get_n_timed (CsSweepJob *self);
+
 /* Runs the sweep in a GTask thread. Cancelling stops the run in progress within a fraction of
  * a second; the result keeps what was measured (complete == FALSE). */
 void        cs_sweep_job_run_async (CsSweepJob          *self,

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 
 #include "cs-engine.h"
+#include "cs-run-noise.h"
 #include "cs-machine.h"
 #include "cs-sweep.h"
 
@@ -193,6 +194,8 @@ typedef struct
   GPtrArray           *unverified;   /* CsRun* in result, waiting for the reference */
   double               precision_reached; /* the judge's last answer; NAN before */
   const char          *stop_reason;
+  CsSweepGateFunc      gate;
+  gpointer             gate_data;
 } Sweep;
 
 static void
@@ -276,7 +279,11 @@ measure (Sweep *sweep, const PlanItem *item)
       return run;
     }
   CsPassOptions options = pass_options (sweep, point);
+  if (sweep->gate != NULL)
+    sweep->gate (TRUE, sweep->gate_data);
   cs_backend_session_run (sweep->sessions[item->mode_index], point->wl, &options, run);
+  if (sweep->gate != NULL)
+    sweep->gate (FALSE, sweep->gate_data);
   return run;
 }
 
@@ -493,6 +500,44 @@ plan_another_round (Sweep *sweep, GArray *plan, guint last_rep, gint64 start_us)
       return TRUE;
     }
   return FALSE;
+/* A run that was disturbed (steal, Corescope's own CPU time: cs-run-noise.h) is kept with its
+ * flag and measured once more right away; the new run is kept whether or not it was disturbed
+ * too, so a noisy machine costs at most one extra run per planned run, and the statistics use
+ * the new one (cs_run_is_measurement). The flags are set before the run is reported, so that
+ * every copy of the result (the window's) agrees. */
+static gboolean
+flag_if_disturbed (CsRun *run)
+{
+  g_autofree char *why = NULL;
+
+  if (!cs_run_noise_is_disturbed (run, &why))
+    return FALSE;
+  run->disturbed = TRUE;
+  run->remeasured = TRUE;
+  g_debug ("%s × %u, repetition %u disturbed (%s): measuring it again",
+           cs_mode_to_string (run->mode), run->workers, run->rep + 1, why);
+  return TRUE;
+}
+
+/* The extra run of a disturbed one; FALSE when it was cancelled (the disturbed run then stays
+ * the point's sample). */
+static gboolean
+remeasure (Sweep *sweep, const PlanItem *item, CsRun *disturbed, guint done, guint total,
+           gint64 start_us, CsSweepProgressFunc progress, gpointer user_data)
+{
+  CsRun *again = measure (sweep, item);
+
+  if (again->status == CS_RUN_CANCELLED)
+    {
+      disturbed->remeasured = FALSE;
+      cs_run_free (again);
+      return FALSE;
+    }
+  again->disturbed = cs_run_noise_is_disturbed (again, NULL);
+  check_run (sweep, again, TRUE);
+  cs_result_add_run (sweep->result, again);
+  report (sweep, item, again, done, total, start_us, progress, user_data);
+  return TRUE;
 }
 
 /* Returns TRUE when every planned run was measured. */
@@ -516,6 +561,7 @@ run_plan (Sweep *sweep, GArray *plan, CsSweepProgressFunc progress, gpointer use
           return FALSE;
         }
       check_run (sweep, run, !item.warmup);
+      gboolean again = !item.warmup && flag_if_disturbed (run);
       if (!item.warmup)
         cs_result_add_run (sweep->result, run);
       if (i + 1 == plan->len && !item.warmup)
@@ -523,6 +569,9 @@ run_plan (Sweep *sweep, GArray *plan, CsSweepProgressFunc progress, gpointer use
       report (sweep, &item, run, i + 1, plan->len, start_us, progress, user_data);
       if (item.warmup)
         cs_run_free (run);
+      else if (again && !remeasure (sweep, &item, run, i + 1, plan->len, start_us, progress,
+                                    user_data))
+        return FALSE;
     }
   return i == plan->len;
 }
@@ -569,6 +618,17 @@ cs_sweep_run (CsSweepRequest       *request,
               GCancellable         *cancellable,
               GError              **error)
 {
+  return cs_sweep_run_gated (request, progress, NULL, user_data, cancellable, error);
+}
+
+CsResult *
+cs_sweep_run_gated (CsSweepRequest       *request,
+                    CsSweepProgressFunc   progress,
+                    CsSweepGateFunc       gate,
+                    gpointer              user_data,
+                    GCancellable         *cancellable,
+                    GError              **error)
+{
   g_autoptr (CsTopology) local_topology = NULL;
   g_autoptr (GArray) plan = NULL;
   Sweep sweep = { 0 };
@@ -577,6 +637,8 @@ cs_sweep_run (CsSweepRequest       *request,
   g_return_val_if_fail (request != NULL, NULL);
 
   sweep.request = request;
+  sweep.gate = gate;
+  sweep.gate_data = user_data;
   sweep.config = cs_sweep_request_get_config (request);
   sweep.params = cs_sweep_request_get_params (request);
   sweep.topology = cs_sweep_request_get_topology (request);

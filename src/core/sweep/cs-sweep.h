@@ -62,6 +62,11 @@ GQuark    cs_sweep_error_quark (void);
 gboolean  cs_parse_worker_list (const char *spec, guint **workers, guint *n_workers,
                                 GError **error);
 
+/* Called from the sweep's thread around every run (warm-ups and repeated runs included):
+ * timed == TRUE just before the run's workers start (the call may block until the process that
+ * observes the sweep is quiet: a window done drawing), FALSE just after the run has ended. */
+typedef void (*CsSweepGateFunc) (gboolean timed, gpointer user_data);
+
 /* Blocking: runs the whole sweep in the calling thread (a GUI uses CsSweepJob, which runs it
  * in a thread of its own). Returns the result, also when cancelled (result->complete == FALSE,
  * every finished run kept); NULL with error only when a mode's backend could not start (its
@@ -71,6 +76,14 @@ CsResult *cs_sweep_run (CsSweepRequest       *request,
                         gpointer              user_data,
                         GCancellable         *cancellable,
                         GError              **error);
+
+/* The same, with gate (may be NULL) called around every run with user_data. */
+CsResult *cs_sweep_run_gated (CsSweepRequest       *request,
+                              CsSweepProgressFunc   progress,
+                              CsSweepGateFunc       gate,
+                              gpointer              user_data,
+                              GCancellable         *cancellable,
+                              GError              **error);
 
 /* The empty result a sweep of request starts from: the machine (topology NULL: this one), the
  * normalised configuration, the preset's units. */

@@ -1,0 +1,32 @@
+/* cs-perf-counters.h: the kernel's counters (perf_event_open) for the workers of one run
+ *
+ * Copyright 2026 The Corescope authors
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef struct _CsPerfCounters CsPerfCounters;
+
+/* Counters on the calling thread and every thread or process it starts from now on (inherit):
+ * task-clock, context switches, CPU migrations and page faults (software events, always there
+ * when perf_event_open is allowed), cycles, instructions and last-level cache misses (where
+ * the PMU is exposed: not in most VMs). Opened disabled. Never fails: a counter the kernel
+ * refuses reads as not exposed. */
+CsPerfCounters *cs_perf_counters_open (void);
+void            cs_perf_counters_enable (CsPerfCounters *self);
+void            cs_perf_counters_disable (CsPerfCounters *self);
+/* Appends "name=value" to list for every counter (cs_mode_config_set's format): a decimal
+ * value, or "" when the kernel does not expose that counter here. Names: task_clock_s,
+ * context_switches, cpu_migrations, page_faults, cycles, instructions, llc_misses. */
+void            cs_perf_counters_read (CsPerfCounters *self, char ***list);
+/* The task-clock read, in seconds; < 0 when not exposed. */
+double          cs_perf_counters_get_task_clock_s (CsPerfCounters *self);
+void            cs_perf_counters_free (CsPerfCounters *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CsPerfCounters, cs_perf_counters_free)
+
+G_END_DECLS
