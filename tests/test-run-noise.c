@@ -67,14 +67,14 @@ test_counter_get (void)
   g_autoptr (CsRun) run = cs_run_new ();
   double v = 0;
 
-  g_assert_false (cs_run_get_counter (run, "cycles", &v));
+  g_assert_false (cs_run_get_perf_counter (run, "cycles", &v));
   cs_mode_config_set (&run->perf_counters, "task_clock_s", "0.25");
   cs_mode_config_set (&run->perf_counters, "cycles", "");
   cs_mode_config_set (&run->perf_counters, "cycles_x", "5");
-  g_assert_true (cs_run_get_counter (run, "task_clock_s", &v));
+  g_assert_true (cs_run_get_perf_counter (run, "task_clock_s", &v));
   g_assert_cmpfloat (v, ==, 0.25);
-  g_assert_false (cs_run_get_counter (run, "cycles", &v)); /* not exposed here */
-  g_assert_false (cs_run_get_counter (run, "cycle", &v));
+  g_assert_false (cs_run_get_perf_counter (run, "cycles", &v)); /* not exposed here */
+  g_assert_false (cs_run_get_perf_counter (run, "cycle", &v));
 }
 
 /* A disturbed run measured again is kept, but the statistics use the new one. */
@@ -126,16 +126,16 @@ assert_record (const CsRun *run, gboolean counted)
   if (!counted)
     return;
   g_assert_nonnull (run->perf_counters);
-  g_assert_true (cs_run_get_counter (run, "task_clock_s", &task_clock));
+  g_assert_true (cs_run_get_perf_counter (run, "task_clock_s", &task_clock));
   /* The counters saw the workers: their task-clock is their CPU time (the waiting thread
    * adds little). */
   g_assert_cmpfloat (task_clock, >=, 0.5 * cpu);
-  g_assert_true (cs_run_get_counter (run, "context_switches", NULL) ||
+  g_assert_true (cs_run_get_perf_counter (run, "context_switches", NULL) ||
                  g_strv_contains ((const char *const *) run->perf_counters, "context_switches="));
   /* Every counter has an entry, exposed or not. */
   for (guint i = 0; i < 7; i++)
     g_assert_nonnull (run->perf_counters[i]);
-  if (!cs_run_get_counter (run, "cycles", &cycles))
+  if (!cs_run_get_perf_counter (run, "cycles", &cycles))
     g_assert_true (g_strv_contains ((const char *const *) run->perf_counters, "cycles="));
 }
 
@@ -153,8 +153,8 @@ assert_same_record (const CsRun *a, const CsRun *b)
     {
       g_auto (GStrv) kv = g_strsplit (a->perf_counters[i], "=", 2);
       double x = 0, y = 0;
-      gboolean known = cs_run_get_counter (a, kv[0], &x);
-      g_assert_cmpint (known, ==, cs_run_get_counter (b, kv[0], &y));
+      gboolean known = cs_run_get_perf_counter (a, kv[0], &x);
+      g_assert_cmpint (known, ==, cs_run_get_perf_counter (b, kv[0], &y));
       g_assert_cmpfloat_with_epsilon (x, y, 1e-6 * MAX (1, x));
     }
 }

@@ -28,7 +28,7 @@ metric_ratio (const CsRun *run, const char *num, const char *den, double scale)
 {
   double a, b;
 
-  if (!cs_run_get_counter (run, num, &a) || !cs_run_get_counter (run, den, &b) || b <= 0)
+  if (!cs_run_get_perf_counter (run, num, &a) || !cs_run_get_perf_counter (run, den, &b) || b <= 0)
     return -1;
   return scale * a / b;
 }

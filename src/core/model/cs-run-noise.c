@@ -60,7 +60,7 @@ cs_result_observer_share (const CsResult *result)
 }
 
 gboolean
-cs_run_get_counter (const CsRun *run, const char *name, double *value)
+cs_run_get_perf_counter (const CsRun *run, const char *name, double *value)
 {
   gsize len = strlen (name);
 

@@ -32,7 +32,7 @@ gboolean     cs_run_noise_is_disturbed (const CsRun *run, char **why);
 double       cs_result_observer_share (const CsResult *result);
 /* A counter's value ("cycles"): TRUE with the value; FALSE when not counted or not exposed
  * here. */
-gboolean     cs_run_get_counter (const CsRun *run, const char *name, double *value);
+gboolean     cs_run_get_perf_counter (const CsRun *run, const char *name, double *value);
 /* The runs the statistics use: ok, and not replaced by a new measurement. */
 gboolean     cs_run_is_measurement (const CsRun *run);
 

@@ -127,7 +127,7 @@ fill_counters (CsRunProbe *self, CsRun *run)
     return;
   run->perf_counters = g_new0 (char *, 1);
   cs_perf_counters_read (self->counters, &run->perf_counters);
-  if (cs_run_get_counter (run, "cycles", &cycles) && task_clock > 0)
+  if (cs_run_get_perf_counter (run, "cycles", &cycles) && task_clock > 0)
     run->avg_freq_mhz = cycles / task_clock / 1e6;
 }
 

@@ -43,7 +43,7 @@ build_counters (JsonBuilder *b, const CsRun *run)
     {
       g_auto (GStrv) kv = g_strsplit (run->perf_counters[i], "=", 2);
       double v = 0;
-      gboolean known = kv[1] != NULL && cs_run_get_counter (run, kv[0], &v);
+      gboolean known = kv[1] != NULL && cs_run_get_perf_counter (run, kv[0], &v);
       add_number_or_null (b, kv[0], known, v);
     }
   json_builder_end_object (b);

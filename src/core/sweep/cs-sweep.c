@@ -500,6 +500,8 @@ plan_another_round (Sweep *sweep, GArray *plan, guint last_rep, gint64 start_us)
       return TRUE;
     }
   return FALSE;
+}
+
 /* A run that was disturbed (steal, Corescope's own CPU time: cs-run-noise.h) is kept with its
  * flag and measured once more right away; the new run is kept whether or not it was disturbed
  * too, so a noisy machine costs at most one extra run per planned run, and the statistics use
