@@ -179,9 +179,9 @@ timing_claim_judge (const double *num, const double *den, guint n, double low, d
 /* Measures pairs until the claim "low <= num/den <= high" is decided (use -INFINITY or
  * INFINITY for a one-sided claim). TRUE when it holds; otherwise the test is marked failed
  * (refuted) or skipped (inconclusive), with the interval in the message. A window (may be
- * NULL) opened before: when others used the machine meanwhile, a refutation is a skip, since a
- * load that stays for the whole measurement biases the ratio instead of widening its
- * interval. */
+ * NULL: one is opened here) opened before: when others used the machine meanwhile, a
+ * refutation is a skip, since a load that stays for the whole measurement biases the ratio
+ * instead of widening its interval. */
 static G_GNUC_UNUSED gboolean
 timing_claim (const char *what, TimingPairFunc pair, gpointer data, double low, double high,
               const TimingWindow *window)
@@ -189,8 +189,14 @@ timing_claim (const char *what, TimingPairFunc pair, gpointer data, double low, 
   double num[TIMING_MAX_PAIRS], den[TIMING_MAX_PAIRS], ratio = NAN, lo = NAN, hi = NAN;
   TimingClaimOutcome outcome = TIMING_CLAIM_INCONCLUSIVE;
   gint64 start = g_get_monotonic_time ();
+  TimingWindow own;
   guint n = 0;
 
+  if (window == NULL)
+    {
+      timing_window_open (&own);
+      window = &own;
+    }
   while (n < TIMING_MAX_PAIRS &&
          (n < TIMING_MIN_PAIRS || g_get_monotonic_time () - start < TIMING_BUDGET_S * 1e6))
     {
@@ -207,7 +213,7 @@ timing_claim (const char *what, TimingPairFunc pair, gpointer data, double low, 
     case TIMING_CLAIM_HOLDS:
       return TRUE;
     case TIMING_CLAIM_REFUTED:
-      if (window != NULL && timing_window_disturbed (window))
+      if (timing_window_disturbed (window))
         return FALSE;
       g_test_fail_printf ("%s: refuted: ratio %.3f, 95 %% interval %.3f–%.3f over %u pairs lies "
                           "outside %.3f–%.3f", what, ratio, lo, hi, n, low, high);
