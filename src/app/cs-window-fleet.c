@@ -49,13 +49,15 @@ toast_skipped (CsWindow *self, const CsResultDir *dir)
 static void
 show_fleet (CsWindow *self, const CsResultDir *dir)
 {
-  g_autoptr (GPtrArray) others = g_ptr_array_new ();  /* borrowed: set_compared copies */
+  g_autoptr (GPtrArray) machines = g_ptr_array_new ();  /* borrowed: set_compared copies */
 
-  for (guint i = 1; i < dir->results->len; i++)
-    g_ptr_array_add (others, g_ptr_array_index (dir->results, i));
+  /* Every machine is compared, the first one (on screen) too: two or more compared results
+   * are shown exactly as they are (add_shown). */
+  for (guint i = 0; i < dir->results->len; i++)
+    g_ptr_array_add (machines, g_ptr_array_index (dir->results, i));
   _cs_window_show_result (self, cs_result_copy (g_ptr_array_index (dir->results, 0)));
-  cs_window_set_compared (self, others);
-  if (others->len > 0)
+  cs_window_set_compared (self, machines);
+  if (machines->len > 1)
     cs_results_view_show_view (self->results_view, "compare");
 }
 

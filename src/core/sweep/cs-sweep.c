@@ -476,7 +476,18 @@ judge (Sweep *sweep)
   return settled;
 }
 
-/* At the end of the planned rounds of an adaptive sweep: one more round, or a reason to stop. */
+static gboolean
+any_run_succeeded (const CsResult *result)
+{
+  for (guint i = 0; i < result->runs->len; i++)
+    if (((const CsRun *) g_ptr_array_index (result->runs, i))->status == CS_RUN_OK)
+      return TRUE;
+  return FALSE;
+}
+
+/* At the end of the planned rounds of an adaptive sweep: one more round, or a reason to stop.
+ * A sweep whose every run failed has nothing to make precise: more rounds would only fail the
+ * same way until the time budget is spent. */
 static gboolean
 plan_another_round (Sweep *sweep, GArray *plan, guint last_rep, gint64 start_us)
 {
@@ -488,7 +499,9 @@ plan_another_round (Sweep *sweep, GArray *plan, guint last_rep, gint64 start_us)
       sweep->stop_reason = "fixed repetitions";
       return FALSE;
     }
-  if (judge (sweep))
+  if (!any_run_succeeded (sweep->result))
+    sweep->stop_reason = "no run succeeded";
+  else if (judge (sweep))
     sweep->stop_reason = "precision reached";
   else if (elapsed >= sweep->config->max_time_s)
     sweep->stop_reason = "time budget spent";
