@@ -56,7 +56,7 @@ cs_format_seconds (double s)
   return g_strdup_printf (_("%u min %.0f s"), (guint) (s / 60), fmod (s, 60));
 }
 
-/* The names users type and read in tables ("python-thread"). */
+/* The names users type and read in tables (python-thread). */
 static const char *
 mode_title (CsMode mode)
 {

@@ -130,7 +130,8 @@ build_assignments (JsonBuilder *b, const char *member, char **params)
   json_builder_end_object (b);
 }
 
-/* {"gil": {"switch-interval": "5ms", ...}, ...}: one of the lists of every mode. */
+/* {MODE: {OPTION: VALUE, ...}, ...}: one of the lists of every mode, e.g. the GIL mode's
+ * switch-interval of 5ms. */
 static void
 build_mode_lists (JsonBuilder *b, const CsSweepConfig *c, const char *member, glong offset)
 {
@@ -680,18 +681,9 @@ read_v1_options (Reader *r, JsonObject *o, CsSweepConfig *c)
       !read_double (r, o, "config", "switch_interval_s", &interval))
     return FALSE;
   interval_text = g_strdup_printf ("%.9gs", interval);
-  for (guint i = 0; i < c->n_modes; i++)
-    {
-      CsModeConfig *m = &c->modes[i];
-      const CsBackend *backend = cs_backend_for_mode (m->mode);
-
-      if (cs_param_specs_find (backend->options, backend->n_options, "start-method") >= 0)
-        cs_mode_config_set (&m->options, "start-method", cs_start_method_to_string (start));
-      if (cs_param_specs_find (backend->options, backend->n_options, "pool") >= 0)
-        cs_mode_config_set (&m->options, "pool", cs_pool_to_string (pool));
-      if (cs_param_specs_find (backend->options, backend->n_options, "switch-interval") >= 0)
-        cs_mode_config_set (&m->options, "switch-interval", interval_text);
-    }
+  cs_sweep_config_set_shared_option (c, "start-method", cs_start_method_to_string (start));
+  cs_sweep_config_set_shared_option (c, "pool", cs_pool_to_string (pool));
+  cs_sweep_config_set_shared_option (c, "switch-interval", interval_text);
   return TRUE;
 }
 
