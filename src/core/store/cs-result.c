@@ -18,6 +18,7 @@
 #include "cs-backend.h"
 #include "cs-gil.h"
 #include "cs-json-guard.h"
+#include "cs-csv.h"
 #include "cs-output.h"
 #include "cs-result.h"
 #include "cs-result-noise.h"
@@ -1126,40 +1127,6 @@ cs_result_load (const char *path, GError **error)
 }
 
 /* ---- CSV ----------------------------------------------------------------------------------- */
-
-/* Numbers in files never depend on the locale; nine significant digits resolve nanoseconds
- * in runs of a few seconds. */
-void
-cs_csv_append_double (GString *s, double value)
-{
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
-
-  g_string_append_c (s, ',');
-  if (isfinite (value))
-    g_string_append (s, g_ascii_formatd (buf, sizeof buf, "%.9g", value));
-}
-
-void
-cs_csv_append_text (GString *s, const char *text, gboolean first)
-{
-  if (!first)
-    g_string_append_c (s, ',');
-  if (text == NULL)
-    return;
-  if (strpbrk (text, ",\"\n\r") == NULL)
-    {
-      g_string_append (s, text);
-      return;
-    }
-  g_string_append_c (s, '"');
-  for (const char *c = text; *c; c++)
-    {
-      if (*c == '"')
-        g_string_append_c (s, '"');
-      g_string_append_c (s, *c);
-    }
-  g_string_append_c (s, '"');
-}
 
 /* Memory in KiB; an empty cell where it was not measured. */
 static void
