@@ -124,22 +124,6 @@ write_chart (ExportJob *job, CsChartFormat format, GError **error)
                           job->theme, error);
 }
 
-/* Results are named as in the comparison view: label, else preset · host · date. */
-static char *
-result_name (const CsResult *result)
-{
-  g_autoptr(GDateTime) local = NULL;
-  g_autofree char *date = NULL;
-
-  if (result->label != NULL && result->label[0] != '\0')
-    return g_strdup (result->label);
-  local = result->started ? g_date_time_to_local (result->started) : NULL;
-  date = local ? g_date_time_format (local, "%Y-%m-%d %H:%M") : g_strdup ("");
-  return g_strdup_printf ("%s · %s · %s", result->config ? result->config->preset : "",
-                          result->machine && result->machine->hostname
-                          ? result->machine->hostname : "?", date);
-}
-
 static gboolean
 write_comparison_csv (ExportJob *job, GError **error)
 {
@@ -148,7 +132,7 @@ write_comparison_csv (ExportJob *job, GError **error)
   g_autofree char *csv = NULL;
 
   for (guint i = 0; i < job->results->len; i++)
-    g_ptr_array_add (names, result_name (job->results->pdata[i]));
+    g_ptr_array_add (names, cs_result_get_display_name (job->results->pdata[i]));
   g_ptr_array_add (names, NULL);
   comparison = cs_comparison_new ((const CsResult *const *) job->results->pdata,
                                   (const char *const *) names->pdata, job->results->len, error);

@@ -1205,3 +1205,31 @@ cs_result_save_csv (const CsResult *result, const char *path, GError **error)
   g_autofree char *data = cs_result_to_csv (result);
   return cs_result_save_text (path, data, strlen (data), error);
 }
+
+/* ---- Names ---------------------------------------------------------------------------------- */
+
+char *
+cs_result_format_date (GDateTime *time)
+{
+  g_autoptr (GDateTime) local = NULL;
+
+  if (time == NULL)
+    return g_strdup ("");
+  local = g_date_time_to_local (time);
+  return g_date_time_format (local, "%Y-%m-%d %H:%M");
+}
+
+char *
+cs_result_get_display_name (const CsResult *result)
+{
+  g_autofree char *date = NULL;
+
+  g_return_val_if_fail (result != NULL, NULL);
+
+  if (result->label != NULL && result->label[0] != '\0')
+    return g_strdup (result->label);
+  date = cs_result_format_date (result->started);
+  return g_strdup_printf ("%s · %s · %s", result->config ? result->config->preset : "",
+                          result->machine && result->machine->hostname
+                          ? result->machine->hostname : "?", date);
+}

@@ -49,4 +49,10 @@ gboolean       cs_result_save_csv (const CsResult *result, const char *path, GEr
 gboolean       cs_result_save_text (const char *path, const char *data, gsize length,
                                     GError **error);
 
+/* How a result is named wherever a user picks one among several (the comparison view, the
+ * comparison CSV): its label, else "preset · host · date". Newly allocated. */
+char          *cs_result_get_display_name (const CsResult *result);
+/* The one date format of results shown to users: local time, "2026-12-07 11:50". */
+char          *cs_result_format_date (GDateTime *time);
+
 G_END_DECLS
