@@ -102,18 +102,6 @@ job_chart (ExportJob *job, GError **error)
 }
 
 static gboolean
-write_chart_csv (ExportJob *job, GError **error)
-{
-  g_autoptr(CsChart) chart = job_chart (job, error);
-  g_autofree char *csv = NULL;
-
-  if (chart == NULL)
-    return FALSE;
-  csv = cs_chart_to_csv (chart);
-  return cs_output_write (job->path, csv, strlen (csv), error);
-}
-
-static gboolean
 write_chart (ExportJob *job, CsChartFormat format, GError **error)
 {
   g_autoptr(CsChart) chart = job_chart (job, error);
@@ -149,6 +137,7 @@ write_export (ExportJob *job, GError **error)
     [CS_EXPORT_PNG] = CS_CHART_FORMAT_PNG,
     [CS_EXPORT_SVG] = CS_CHART_FORMAT_SVG,
     [CS_EXPORT_PDF] = CS_CHART_FORMAT_PDF,
+    [CS_EXPORT_CHART_CSV] = CS_CHART_FORMAT_CSV,
   };
 
   switch (job->format)
@@ -156,9 +145,9 @@ write_export (ExportJob *job, GError **error)
     case CS_EXPORT_PNG:
     case CS_EXPORT_SVG:
     case CS_EXPORT_PDF:
-      return write_chart (job, chart_formats[job->format], error);
     case CS_EXPORT_CHART_CSV:
-      return write_chart_csv (job, error);
+      /* The command line's `corescope chart` writes through the same cs_chart_export. */
+      return write_chart (job, chart_formats[job->format], error);
     case CS_EXPORT_RUNS_CSV:
       return cs_result_save_csv (job->results->pdata[0], job->path, error);
     case CS_EXPORT_JSON:
