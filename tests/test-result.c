@@ -544,9 +544,33 @@ test_load_gil_fields (void)
     assert_same_run (g_ptr_array_index (result->runs, i), g_ptr_array_index (again->runs, i));
 }
 
+/* One name for a result everywhere: its label, else preset · host · local date (TZ is UTC
+ * here, set in main). */
+static void
+test_display_name (void)
+{
+  g_autoptr (CsResult) r = make_result ();
+  g_autofree char *labelled = cs_result_get_display_name (r);
+  g_autofree char *named = NULL;
+  g_autofree char *no_date = NULL;
+
+  g_assert_cmpstr (labelled, ==, "laptop, \"quiet\"");
+  g_clear_pointer (&r->label, g_free);
+  g_free (r->config->preset);
+  r->config->preset = g_strdup ("cpu");
+  g_date_time_unref (r->started);
+  r->started = g_date_time_new_utc (2026, 12, 7, 9, 5, 30);
+  named = cs_result_get_display_name (r);
+  g_assert_cmpstr (named, ==, "cpu · bench-host · 2026-12-07 09:05");
+  g_clear_pointer (&r->started, g_date_time_unref);
+  no_date = cs_result_get_display_name (r);
+  g_assert_cmpstr (no_date, ==, "cpu · bench-host · ");
+}
+
 int
 main (int argc, char **argv)
 {
+  g_setenv ("TZ", "UTC", TRUE);
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/result/load-format-1", test_load_format_1);
   g_test_add_func ("/result/load-gil-fields", test_load_gil_fields);
@@ -560,5 +584,6 @@ main (int argc, char **argv)
   g_test_add_func ("/result/load-control-characters", test_load_control_characters);
   g_test_add_func ("/result/csv", test_csv);
   g_test_add_func ("/result/summary-csv", test_summary_csv);
+  g_test_add_func ("/result/display-name", test_display_name);
   return g_test_run ();
 }

@@ -6,10 +6,12 @@
 #include "config.h"
 
 #include <fcntl.h>
+#include <math.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "cs-backend.h"
+#include "cs-csv.h"
 #include "cs-spawn.h"
 #include "cs-types.h"
 
@@ -74,6 +76,27 @@ test_spawn_fds (void)
   close (given);
 }
 
+/* The one cell writer: plain text as is, a quote, comma, LF or CR quoted with inner quotes
+ * doubled, NULL and non-finite numbers empty, numbers in the C locale. */
+static void
+test_csv_cells (void)
+{
+  g_autoptr (GString) s = g_string_new (NULL);
+
+  cs_csv_append_text (s, "plain", TRUE);
+  cs_csv_append_text (s, "a,b", FALSE);
+  cs_csv_append_text (s, "say \"hi\"", FALSE);
+  cs_csv_append_text (s, "line\nfeed", FALSE);
+  cs_csv_append_text (s, "carriage\rreturn", FALSE);
+  cs_csv_append_text (s, NULL, FALSE);
+  cs_csv_append_double (s, 0.123456789012);
+  cs_csv_append_short (s, 0.123456789012);
+  cs_csv_append_double (s, NAN);
+  g_assert_cmpstr (s->str, ==,
+                   "plain,\"a,b\",\"say \"\"hi\"\"\",\"line\nfeed\",\"carriage\rreturn\",,"
+                   "0.123456789,0.123457,");
+}
+
 int
 main (int argc, char **argv)
 {
@@ -81,5 +104,6 @@ main (int argc, char **argv)
   g_test_add_func ("/types/mode-names", test_mode_names);
   g_test_add_func ("/types/placement-names", test_placement_names);
   g_test_add_func ("/model/spawn-fds", test_spawn_fds);
+  g_test_add_func ("/model/csv-cells", test_csv_cells);
   return g_test_run ();
 }

@@ -9,20 +9,27 @@ it through the parent's sys.path, which multiprocessing hands them), so it
 imports nothing of the driver's main script.
 """
 
+from __future__ import annotations
+
 import os
 import signal
 import sys
 import time
+from typing import Any, Sequence
 
 import corescope_presets
-from corescope_presets import KernelError
+from corescope_presets import Kernel, KernelError
+
+# (task, input) pairs of a chunk, and the pool's placements: PUs per worker index
+Items = Sequence[tuple[Any, Any]]
+Placements = Sequence[Sequence[int]] | None
 
 
 class TaskFailed(Exception):
     """A task failed; the message is one line for the user."""
 
 
-def make_kernel(workload, in_worker):
+def make_kernel(workload: dict[str, Any], in_worker: bool) -> Kernel:
     preset = workload["preset"]
     if preset == "python-callable":
         from corescope_callable import PythonCallable
@@ -33,7 +40,7 @@ def make_kernel(workload, in_worker):
     return kernel_class(workload, in_worker)
 
 
-def bind(placements, index):
+def bind(placements: Placements, index: int) -> None:
     """Pins the calling thread (or process) to its PUs, when it can."""
     if placements and index < len(placements) and placements[index]:
         try:
@@ -42,9 +49,9 @@ def bind(placements, index):
             pass  # a PU that is offline here: run unbound, as the C pools do
 
 
-def run_items(kernel, items, index):
+def run_items(kernel: Kernel, items: Items, index: int) -> list[Any]:
     """[(checksum, output)] of every (task, input) of a chunk."""
-    results = []
+    results: list[Any] = []
     for task, data in items:
         try:
             results.append(kernel.run_task(task, data, index))
@@ -60,18 +67,19 @@ def run_items(kernel, items, index):
 
 # ---- process workers ------------------------------------------------------------
 
-_process = None   # this worker process's (kernel, index, ready time), or an error
-_counter = None   # the pool's count of started workers (shared memory)
+_process: tuple[Kernel, int, float] | str | None = None   # this worker process's (kernel, index, ready time), or an error
+_counter: Any = None   # the pool's count of started workers (shared memory)
 
 
-def take_index(counter):
+def take_index(counter: Any) -> int:
     with counter.get_lock():
         index = counter.value
         counter.value += 1
     return index
 
 
-def init_process_worker(workload, counter, placements, shared):
+def init_process_worker(workload: dict[str, Any], counter: Any, placements: Placements,
+                        shared: tuple[Any, ...] | None) -> None:
     """ProcessPoolExecutor's initializer. Errors are kept for the first task
     to report: an initializer that raises only breaks the pool, silently."""
     global _process, _counter
@@ -83,7 +91,8 @@ def init_process_worker(workload, counter, placements, shared):
     try:
         kernel = make_kernel(workload, True)
         if shared is not None:
-            kernel.use_shared(*shared)
+            # the driver gives shared objects only to kernels that have use_shared (hasattr)
+            getattr(kernel, "use_shared")(*shared)
         # counted once the kernel is built: the warm-up waits for the count
         index = take_index(counter)
         bind(placements, index)
@@ -94,7 +103,7 @@ def init_process_worker(workload, counter, placements, shared):
             else f"{workload['preset']}: a worker cannot start: {type(e).__name__}: {e}"
 
 
-def run_process_chunk(items):
+def run_process_chunk(items: Items) -> tuple[int, float, list[Any]]:
     """(pid, ready time, results) of one chunk of tasks."""
     if isinstance(_process, str) or _process is None:
         raise TaskFailed(_process or "the worker was not initialised")
@@ -102,7 +111,7 @@ def run_process_chunk(items):
     return os.getpid(), ready, run_items(kernel, items, index)
 
 
-def process_noop(n_workers, deadline):
+def process_noop(n_workers: int, deadline: float) -> tuple[int, float]:
     """Warm-up of a persistent pool: returns once every worker has started
     (each worker takes one no-op, because none returns before all started)."""
     while _counter is not None and _counter.value < n_workers and time.monotonic() < deadline:

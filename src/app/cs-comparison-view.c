@@ -90,21 +90,6 @@ computed_free (Computed *c)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Computed, computed_free)
 
-static char *
-name_for (const CsResult *result)
-{
-  g_autoptr(GDateTime) local = NULL;
-  g_autofree char *date = NULL;
-
-  if (result->label != NULL && result->label[0] != '\0')
-    return g_strdup (result->label);
-  local = result->started ? g_date_time_to_local (result->started) : NULL;
-  date = local ? g_date_time_format (local, "%e %b %H:%M") : g_strdup ("");
-  return g_strdup_printf ("%s · %s · %s", result->config ? result->config->preset : "",
-                          result->machine && result->machine->hostname
-                          ? result->machine->hostname : "?", g_strstrip (date));
-}
-
 /* Copies of the ticked results, so that the thread owns what it reads. */
 static Computed *
 computed_new (CsComparisonView *self)
@@ -127,7 +112,7 @@ computed_new (CsComparisonView *self)
       if (!g_array_index (self->shown, gboolean, i))
         continue;
       g_ptr_array_add (c->results, cs_result_copy (result));
-      g_ptr_array_add (c->names, name_for (result));
+      g_ptr_array_add (c->names, cs_result_get_display_name (result));
       g_array_append_val (c->first_style, first);
     }
   g_ptr_array_add (c->names, NULL);
@@ -438,7 +423,7 @@ static GtkWidget *
 machine_row (CsComparisonView *self, guint index)
 {
   const CsResult *result = self->results->pdata[index];
-  g_autofree char *title = name_for (result);
+  g_autofree char *title = cs_result_get_display_name (result);
   g_autofree char *subtitle = machine_subtitle (result, title);
   GtkWidget *row = adw_action_row_new ();
   GtkWidget *check = gtk_check_button_new ();

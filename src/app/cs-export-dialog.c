@@ -102,18 +102,6 @@ job_chart (ExportJob *job, GError **error)
 }
 
 static gboolean
-write_chart_csv (ExportJob *job, GError **error)
-{
-  g_autoptr(CsChart) chart = job_chart (job, error);
-  g_autofree char *csv = NULL;
-
-  if (chart == NULL)
-    return FALSE;
-  csv = cs_chart_to_csv (chart);
-  return cs_output_write (job->path, csv, strlen (csv), error);
-}
-
-static gboolean
 write_chart (ExportJob *job, CsChartFormat format, GError **error)
 {
   g_autoptr(CsChart) chart = job_chart (job, error);
@@ -124,22 +112,6 @@ write_chart (ExportJob *job, CsChartFormat format, GError **error)
                           job->theme, error);
 }
 
-/* Results are named as in the comparison view: label, else preset · host · date. */
-static char *
-result_name (const CsResult *result)
-{
-  g_autoptr(GDateTime) local = NULL;
-  g_autofree char *date = NULL;
-
-  if (result->label != NULL && result->label[0] != '\0')
-    return g_strdup (result->label);
-  local = result->started ? g_date_time_to_local (result->started) : NULL;
-  date = local ? g_date_time_format (local, "%Y-%m-%d %H:%M") : g_strdup ("");
-  return g_strdup_printf ("%s · %s · %s", result->config ? result->config->preset : "",
-                          result->machine && result->machine->hostname
-                          ? result->machine->hostname : "?", date);
-}
-
 static gboolean
 write_comparison_csv (ExportJob *job, GError **error)
 {
@@ -148,7 +120,7 @@ write_comparison_csv (ExportJob *job, GError **error)
   g_autofree char *csv = NULL;
 
   for (guint i = 0; i < job->results->len; i++)
-    g_ptr_array_add (names, result_name (job->results->pdata[i]));
+    g_ptr_array_add (names, cs_result_get_display_name (job->results->pdata[i]));
   g_ptr_array_add (names, NULL);
   comparison = cs_comparison_new ((const CsResult *const *) job->results->pdata,
                                   (const char *const *) names->pdata, job->results->len, error);
@@ -165,6 +137,7 @@ write_export (ExportJob *job, GError **error)
     [CS_EXPORT_PNG] = CS_CHART_FORMAT_PNG,
     [CS_EXPORT_SVG] = CS_CHART_FORMAT_SVG,
     [CS_EXPORT_PDF] = CS_CHART_FORMAT_PDF,
+    [CS_EXPORT_CHART_CSV] = CS_CHART_FORMAT_CSV,
   };
 
   switch (job->format)
@@ -172,9 +145,9 @@ write_export (ExportJob *job, GError **error)
     case CS_EXPORT_PNG:
     case CS_EXPORT_SVG:
     case CS_EXPORT_PDF:
-      return write_chart (job, chart_formats[job->format], error);
     case CS_EXPORT_CHART_CSV:
-      return write_chart_csv (job, error);
+      /* The command line's `corescope chart` writes through the same cs_chart_export. */
+      return write_chart (job, chart_formats[job->format], error);
     case CS_EXPORT_RUNS_CSV:
       return cs_result_save_csv (job->results->pdata[0], job->path, error);
     case CS_EXPORT_JSON:

@@ -141,15 +141,13 @@ append_outcome (GString *s, const CsHistoryEntry *entry)
 char *
 cs_history_row_subtitle (const CsHistoryEntry *entry)
 {
-  g_autoptr (GDateTime) local = NULL;
   g_autofree char *date = NULL;
   GString *s;
 
   g_return_val_if_fail (entry != NULL, NULL);
 
-  local = g_date_time_to_local (entry->date);
-  date = g_date_time_format (local, "%e %b %Y, %H:%M");
-  s = g_string_new (g_strstrip (date));
+  date = cs_result_format_date (entry->date);
+  s = g_string_new (date);
   g_string_append_printf (s, " · %s", entry->hostname ? entry->hostname : _("unknown machine"));
   if (entry->label != NULL)
     g_string_append_printf (s, " · %s", cs_history_row_preset_title (entry->preset));

@@ -206,46 +206,15 @@ parse_modes (const char *text, CsSweepConfig *config, GError **error)
   return TRUE;
 }
 
-/* Sets option name on every mode whose backend has it; FALSE when none has. */
-static gboolean
-set_shared_option (CsSweepConfig *config, const char *name, const char *value)
-{
-  gboolean any = FALSE;
-
-  for (guint i = 0; i < config->n_modes; i++)
-    {
-      const CsBackend *backend = cs_backend_for_mode (config->modes[i].mode);
-      if (cs_param_specs_find (backend->options, backend->n_options, name) < 0)
-        continue;
-      cs_mode_config_set (&config->modes[i].options, name, value);
-      any = TRUE;
-    }
-  return any;
-}
-
-/* The modes that have an option called name, for a message: "process, python-process". */
-static char *
-modes_with_option (const char *name)
-{
-  guint n;
-  const CsBackend *const *backends = cs_backends_get_all (&n);
-  GString *out = g_string_new (NULL);
-
-  for (guint i = 0; i < n; i++)
-    if (cs_param_specs_find (backends[i]->options, backends[i]->n_options, name) >= 0)
-      g_string_append_printf (out, "%s%s", out->len > 0 ? ", " : "", backends[i]->name);
-  return g_string_free (out, FALSE);
-}
-
 static int
 apply_shared_option (CsSweepConfig *config, const char *flag, const char *name,
                      const char *value)
 {
   g_autofree char *owners = NULL;
 
-  if (value == NULL || set_shared_option (config, name, value))
+  if (value == NULL || cs_sweep_config_set_shared_option (config, name, value))
     return -1;
-  owners = modes_with_option (name);
+  owners = cs_backends_list_with_option (name);
   return cs_cli_usage_error (COMMAND, _("--%s: none of the chosen modes has this option (it "
                                         "belongs to: %s)"), flag, owners);
 }

@@ -98,7 +98,7 @@ format_time (double s)
   return g_strdup_printf ("%.1f µs", s * 1e6);
 }
 
-/* The mode column: as wide as the longest mode name ("python-thread-ft"), at least 14. */
+/* The mode column: as wide as the longest mode name (python-thread-ft), at least 14. */
 static int
 mode_width (const CsResultStats *stats)
 {

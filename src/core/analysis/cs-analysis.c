@@ -13,6 +13,7 @@
 
 #include "cs-analysis.h"
 #include "cs-backend.h"
+#include "cs-csv.h"
 #include "cs-param-compare.h"
 
 G_DEFINE_QUARK (cs-analysis-error-quark, cs_analysis_error)
@@ -56,7 +57,7 @@ cs_format_seconds (double s)
   return g_strdup_printf (_("%u min %.0f s"), (guint) (s / 60), fmod (s, 60));
 }
 
-/* The names users type and read in tables ("python-thread"). */
+/* The names users type and read in tables (python-thread). */
 static const char *
 mode_title (CsMode mode)
 {
@@ -841,34 +842,6 @@ cs_comparison_get_advice (const CsComparison *c)
   return c->advice;
 }
 
-static void
-csv_number (GString *s, double v)
-{
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
-
-  g_string_append_c (s, ',');
-  if (isfinite (v))
-    g_string_append (s, g_ascii_formatd (buf, sizeof buf, "%.6g", v));
-}
-
-static void
-csv_name (GString *s, const char *name)
-{
-  if (strpbrk (name, ",\"\n") == NULL)
-    {
-      g_string_append (s, name);
-      return;
-    }
-  g_string_append_c (s, '"');
-  for (const char *p = name; *p; p++)
-    {
-      if (*p == '"')
-        g_string_append_c (s, '"');
-      g_string_append_c (s, *p);
-    }
-  g_string_append_c (s, '"');
-}
-
 char *
 cs_comparison_to_csv (const CsComparison *c)
 {
@@ -883,16 +856,16 @@ cs_comparison_to_csv (const CsComparison *c)
       for (guint i = 0; i < c->n_results; i++)
         {
           const CsPointStats *p = row->points[i];
-          csv_name (s, c->names[i]);
+          cs_csv_append_text (s, c->names[i], TRUE);
           g_string_append_printf (s, ",%s,%s,%u,%u", c->results[i]->config->preset,
                                   cs_mode_to_string (row->mode), row->workers, p ? p->n : 0);
-          csv_number (s, p ? p->median_s : NAN);
-          csv_number (s, p ? p->speedup : NAN);
-          csv_number (s, p ? p->efficiency : NAN);
-          csv_number (s, row->efficiency_per_core[i]);
-          csv_number (s, p ? p->throughput : NAN);
-          csv_number (s, row->time_ratio[i]);
-          csv_number (s, row->throughput_ratio[i]);
+          cs_csv_append_short (s, p ? p->median_s : NAN);
+          cs_csv_append_short (s, p ? p->speedup : NAN);
+          cs_csv_append_short (s, p ? p->efficiency : NAN);
+          cs_csv_append_short (s, row->efficiency_per_core[i]);
+          cs_csv_append_short (s, p ? p->throughput : NAN);
+          cs_csv_append_short (s, row->time_ratio[i]);
+          cs_csv_append_short (s, row->throughput_ratio[i]);
           g_string_append_c (s, '\n');
         }
     }

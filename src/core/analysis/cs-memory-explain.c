@@ -69,11 +69,11 @@ find_pair (const CsResultStats *stats, MemoryPair *pair)
   return FALSE;
 }
 
-/* "Python" rather than "CPython": what a user calls the language. */
+/* The language (Python) rather than the runtime (CPython): what a user calls it. */
 static const char *
 runtime_name (const CsBackend *b)
 {
-  return g_strcmp0 (b->runtime, "CPython") == 0 ? "Python" : b->runtime;
+  return cs_backend_get_language (b);
 }
 
 char *

@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "cs-csv.h"
 #include "cs-result.h"
 #include "cs-stats.h"
 

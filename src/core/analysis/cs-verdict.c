@@ -58,18 +58,10 @@ typedef struct
 
 /* ---- Modes as they ran --------------------------------------------------------------------- */
 
-static const char *
-mode_info (const CsResult *result, CsMode mode, const char *key)
-{
-  const CsModeConfig *m = cs_sweep_config_find_mode (result->config, mode);
-
-  return m != NULL ? cs_mode_config_get_info (m, key) : NULL;
-}
-
 static gboolean
 ran_without_gil (const CsResult *result, CsMode mode)
 {
-  return g_strcmp0 (mode_info (result, mode, "gil"), "disabled") == 0;
+  return cs_sweep_config_mode_gil_disabled (result->config, mode);
 }
 
 CsConcurrency
@@ -520,9 +512,10 @@ decide (Decider *d)
   if (winner == NULL)
     winner = has_t ? &t : &p;
   if (!has_t || !has_p)
-    reason (d->v, _("Only %s were measured in %s: measure a %s mode of the same runtime at the "
-                    "same worker counts to compare."), has_t ? _("threads") : _("processes"),
-            runtime, has_t ? _("process") : _("thread"));
+    reason (d->v, has_t ? _("Only threads were measured in %s: measure a process mode of the "
+                            "same runtime at the same worker counts to compare.")
+                        : _("Only processes were measured in %s: measure a thread mode of the "
+                            "same runtime at the same worker counts to compare."), runtime);
   if (winner->has_rec_cmp)
     add_interval (d->v, &winner->rec_cmp);
   explain_workers (d, winner);

@@ -415,6 +415,7 @@ static const CsParamSpec free_threaded_options[] = {
 
 #define PYTHON_BACKEND_STEPS                                                                    \
   .runtime = "CPython",                                                                         \
+  .language = "Python",                                                                         \
   .slowdown = CPYTHON_SLOWDOWN,                                                                 \
   .session_size = sizeof (PythonSession),                                                       \
   .check_available = python_check_available,                                                    \

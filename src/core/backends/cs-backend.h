@@ -63,6 +63,8 @@ struct _CsBackend
   const char        *description; /* translatable, one sentence: what it runs and how */
   CsConcurrency      concurrency;
   const char        *runtime;     /* "C", "CPython", "Open MPI": what runs the kernels */
+  const char        *language;    /* what a user calls the kernels' language ("Python" for
+                                   * "CPython"); NULL: the runtime's name */
   gboolean           workers_in_process; /* the workers are threads of the calling process: the
                                           * observer's CPU time is the process's less theirs */
   const CsParamSpec *options;
@@ -127,6 +129,19 @@ const char       *cs_mode_to_string (CsMode mode);
  * first on PATH) says so, "python-thread (free-threaded)"; its threads were not GIL threads. */
 char             *cs_sweep_config_mode_title (const CsSweepConfig *config, CsMode mode);
 gboolean          cs_mode_from_string (const char *str, CsMode *out);
+/* Whether mode's backend reported gil=disabled in config's mode info: its interpreter ran
+ * without a GIL, so its threads were not GIL threads. */
+gboolean          cs_sweep_config_mode_gil_disabled (const CsSweepConfig *config, CsMode mode);
+/* The name a user reads for backend's runtime: its language when it declares one. */
+const char       *cs_backend_get_language (const CsBackend *backend);
+
+/* Sets option name to value on every mode of config whose backend has an option of that name
+ * (shared command-line flags, format-1 files); FALSE when none has. */
+gboolean          cs_sweep_config_set_shared_option (CsSweepConfig *config, const char *name,
+                                                     const char *value);
+/* The backends that have an option called name, for a message: "process, python-process".
+ * Newly allocated. */
+char             *cs_backends_list_with_option (const char *name);
 
 /* The modes a sweep of preset runs when nobody chose them: every backend whose default_for says
  * so and that supports the preset, in registry order. Returns how many were written to modes

@@ -116,15 +116,58 @@ cs_mode_to_string (CsMode mode)
 char *
 cs_sweep_config_mode_title (const CsSweepConfig *config, CsMode mode)
 {
-  const CsModeConfig *m = config != NULL ? cs_sweep_config_find_mode (config, mode) : NULL;
   const CsBackend *backend = cs_backend_for_mode (mode);
   const char *name = cs_mode_to_string (mode);
 
-  if (m != NULL && backend != NULL && backend->concurrency == CS_CONCURRENCY_GIL_THREADS &&
-      g_strcmp0 (cs_mode_config_get_info (m, "gil"), "disabled") == 0)
+  if (backend != NULL && backend->concurrency == CS_CONCURRENCY_GIL_THREADS &&
+      cs_sweep_config_mode_gil_disabled (config, mode))
     /* TRANSLATORS: a mode's name, for threads that ran without a GIL */
     return g_strdup_printf (_("%s (free-threaded)"), name);
   return g_strdup (name != NULL ? name : "?");
+}
+
+gboolean
+cs_sweep_config_mode_gil_disabled (const CsSweepConfig *config, CsMode mode)
+{
+  const CsModeConfig *m = config != NULL ? cs_sweep_config_find_mode (config, mode) : NULL;
+
+  return m != NULL && g_strcmp0 (cs_mode_config_get_info (m, "gil"), "disabled") == 0;
+}
+
+const char *
+cs_backend_get_language (const CsBackend *backend)
+{
+  return backend->language != NULL ? backend->language : backend->runtime;
+}
+
+gboolean
+cs_sweep_config_set_shared_option (CsSweepConfig *config, const char *name, const char *value)
+{
+  gboolean any = FALSE;
+
+  for (guint i = 0; i < config->n_modes; i++)
+    {
+      const CsBackend *backend = cs_backend_for_mode (config->modes[i].mode);
+
+      if (backend == NULL || cs_param_specs_find (backend->options, backend->n_options, name) < 0)
+        continue;
+      cs_mode_config_set (&config->modes[i].options, name, value);
+      any = TRUE;
+    }
+  return any;
+}
+
+char *
+cs_backends_list_with_option (const char *name)
+{
+  guint n;
+  const CsBackend *const *all = cs_backends_get_all (&n);
+  GString *out = g_string_new (NULL);
+
+  for (guint i = 0; i < n; i++)
+    if (cs_param_specs_find (all[i]->options, all[i]->n_options, name) >= 0)
+      g_string_append_printf (out, "%s%s", out->len > 0 ? ", " : "", all[i]->name);
+  return g_string_free (out, FALSE);
 }
 
 gboolean

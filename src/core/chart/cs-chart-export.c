@@ -14,6 +14,7 @@
 #include <math.h>
 
 #include "cs-chart-private.h"
+#include "cs-csv.h"
 #include "cs-output.h"
 
 #define MAX_PIXELS (16384.0 * 16384.0)
@@ -200,34 +201,6 @@ cs_chart_render (CsChart *chart, CsChartFormat format, int width, int height, do
 
 /* ---- CSV ---- */
 
-static void
-append_number (GString *out, double v)
-{
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
-
-  g_string_append_c (out, ',');
-  if (isfinite (v))
-    g_string_append (out, g_ascii_formatd (buf, sizeof buf, "%.6g", v));
-}
-
-static void
-append_field (GString *out, const char *text)
-{
-  if (strpbrk (text, ",\"\n\r") == NULL)
-    {
-      g_string_append (out, text);
-      return;
-    }
-  g_string_append_c (out, '"');
-  for (const char *c = text; *c != '\0'; c++)
-    {
-      if (*c == '"')
-        g_string_append_c (out, '"');
-      g_string_append_c (out, *c);
-    }
-  g_string_append_c (out, '"');
-}
-
 /* min and max in the value's unit: the band where the chart draws one (time), else the fastest
  * and slowest run turned into the value the way the median is (speed-up, efficiency and
  * throughput are proportional to 1 / time). */
@@ -237,8 +210,8 @@ append_range (GString *out, const CsChartPoint *p)
   gboolean inverse = isnan (p->band_lo) && !p->failed && isfinite (p->y) && p->y > 0
                      && p->median_s > 0 && p->min_s > 0 && p->max_s > 0;
 
-  append_number (out, inverse ? p->y * p->median_s / p->max_s : p->band_lo);
-  append_number (out, inverse ? p->y * p->median_s / p->min_s : p->band_hi);
+  cs_csv_append_short (out, inverse ? p->y * p->median_s / p->max_s : p->band_lo);
+  cs_csv_append_short (out, inverse ? p->y * p->median_s / p->min_s : p->band_hi);
 }
 
 /* per_core: x is workers per physical core, in its own column after the workers. */
@@ -246,19 +219,19 @@ static void
 append_point_row (GString *out, const CsChartSeries *series, const CsChartPoint *p,
                   gboolean per_core)
 {
-  append_field (out, series->name);
-  append_number (out, p->workers);
+  cs_csv_append_text (out, series->name, TRUE);
+  cs_csv_append_short (out, p->workers);
   if (per_core)
-    append_number (out, p->x);
-  append_number (out, p->failed ? NAN : p->y);
-  append_number (out, p->err_lo);
-  append_number (out, p->err_hi);
+    cs_csv_append_short (out, p->x);
+  cs_csv_append_short (out, p->failed ? NAN : p->y);
+  cs_csv_append_short (out, p->err_lo);
+  cs_csv_append_short (out, p->err_hi);
   append_range (out, p);
-  append_number (out, p->median_s);
-  append_number (out, p->ci_lo_s);
-  append_number (out, p->ci_hi_s);
-  append_number (out, p->speedup);
-  append_number (out, p->efficiency);
+  cs_csv_append_short (out, p->median_s);
+  cs_csv_append_short (out, p->ci_lo_s);
+  cs_csv_append_short (out, p->ci_hi_s);
+  cs_csv_append_short (out, p->speedup);
+  cs_csv_append_short (out, p->efficiency);
   /* status says whether the point was measured; flags what to know about it. */
   g_string_append (out, p->failed ? ",failed" : ",ok");
   g_string_append (out, p->oversubscribed ? ",oversubscribed" : ",");
@@ -288,11 +261,10 @@ append_bars (GString *out, CsChart *chart)
   for (guint i = 0; i < chart->bars->len; i++)
     {
       const CsChartBar *bar = &g_array_index (chart->bars, CsChartBar, i);
-      append_field (out, bar->group);
-      g_string_append_c (out, ',');
-      append_field (out, bar->label);
+      cs_csv_append_text (out, bar->group, TRUE);
+      cs_csv_append_text (out, bar->label, FALSE);
       for (guint s = 0; s < chart->n_segments; s++)
-        append_number (out, bar->values[s]);
+        cs_csv_append_short (out, bar->values[s]);
       g_string_append_c (out, '\n');
     }
 }

@@ -18,6 +18,7 @@
 #include "cs-backend.h"
 #include "cs-gil.h"
 #include "cs-json-guard.h"
+#include "cs-csv.h"
 #include "cs-output.h"
 #include "cs-result.h"
 #include "cs-result-noise.h"
@@ -130,7 +131,8 @@ build_assignments (JsonBuilder *b, const char *member, char **params)
   json_builder_end_object (b);
 }
 
-/* {"gil": {"switch-interval": "5ms", ...}, ...}: one of the lists of every mode. */
+/* {MODE: {OPTION: VALUE, ...}, ...}: one of the lists of every mode, e.g. the GIL mode's
+ * switch-interval of 5ms. */
 static void
 build_mode_lists (JsonBuilder *b, const CsSweepConfig *c, const char *member, glong offset)
 {
@@ -680,18 +682,9 @@ read_v1_options (Reader *r, JsonObject *o, CsSweepConfig *c)
       !read_double (r, o, "config", "switch_interval_s", &interval))
     return FALSE;
   interval_text = g_strdup_printf ("%.9gs", interval);
-  for (guint i = 0; i < c->n_modes; i++)
-    {
-      CsModeConfig *m = &c->modes[i];
-      const CsBackend *backend = cs_backend_for_mode (m->mode);
-
-      if (cs_param_specs_find (backend->options, backend->n_options, "start-method") >= 0)
-        cs_mode_config_set (&m->options, "start-method", cs_start_method_to_string (start));
-      if (cs_param_specs_find (backend->options, backend->n_options, "pool") >= 0)
-        cs_mode_config_set (&m->options, "pool", cs_pool_to_string (pool));
-      if (cs_param_specs_find (backend->options, backend->n_options, "switch-interval") >= 0)
-        cs_mode_config_set (&m->options, "switch-interval", interval_text);
-    }
+  cs_sweep_config_set_shared_option (c, "start-method", cs_start_method_to_string (start));
+  cs_sweep_config_set_shared_option (c, "pool", cs_pool_to_string (pool));
+  cs_sweep_config_set_shared_option (c, "switch-interval", interval_text);
   return TRUE;
 }
 
@@ -1135,40 +1128,6 @@ cs_result_load (const char *path, GError **error)
 
 /* ---- CSV ----------------------------------------------------------------------------------- */
 
-/* Numbers in files never depend on the locale; nine significant digits resolve nanoseconds
- * in runs of a few seconds. */
-void
-cs_csv_append_double (GString *s, double value)
-{
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
-
-  g_string_append_c (s, ',');
-  if (isfinite (value))
-    g_string_append (s, g_ascii_formatd (buf, sizeof buf, "%.9g", value));
-}
-
-void
-cs_csv_append_text (GString *s, const char *text, gboolean first)
-{
-  if (!first)
-    g_string_append_c (s, ',');
-  if (text == NULL)
-    return;
-  if (strpbrk (text, ",\"\n\r") == NULL)
-    {
-      g_string_append (s, text);
-      return;
-    }
-  g_string_append_c (s, '"');
-  for (const char *c = text; *c; c++)
-    {
-      if (*c == '"')
-        g_string_append_c (s, '"');
-      g_string_append_c (s, *c);
-    }
-  g_string_append_c (s, '"');
-}
-
 /* Memory in KiB; an empty cell where it was not measured. */
 static void
 csv_kb (GString *s, gint64 kb)
@@ -1245,4 +1204,32 @@ cs_result_save_csv (const CsResult *result, const char *path, GError **error)
 {
   g_autofree char *data = cs_result_to_csv (result);
   return cs_result_save_text (path, data, strlen (data), error);
+}
+
+/* ---- Names ---------------------------------------------------------------------------------- */
+
+char *
+cs_result_format_date (GDateTime *time)
+{
+  g_autoptr (GDateTime) local = NULL;
+
+  if (time == NULL)
+    return g_strdup ("");
+  local = g_date_time_to_local (time);
+  return g_date_time_format (local, "%Y-%m-%d %H:%M");
+}
+
+char *
+cs_result_get_display_name (const CsResult *result)
+{
+  g_autofree char *date = NULL;
+
+  g_return_val_if_fail (result != NULL, NULL);
+
+  if (result->label != NULL && result->label[0] != '\0')
+    return g_strdup (result->label);
+  date = cs_result_format_date (result->started);
+  return g_strdup_printf ("%s · %s · %s", result->config ? result->config->preset : "",
+                          result->machine && result->machine->hostname
+                          ? result->machine->hostname : "?", date);
 }

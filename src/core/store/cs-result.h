@@ -44,12 +44,15 @@ gboolean       cs_result_read_file (const char *path, char **data, gsize *length
 char          *cs_result_to_csv (const CsResult *result);
 gboolean       cs_result_save_csv (const CsResult *result, const char *path, GError **error);
 
-/* For the layers above that write CSV or text files of their own: a text cell (quoted when it
- * needs to be; preceded by a comma unless first), a number cell (always preceded by a comma;
- * empty when not finite), and an atomic save (temp file + rename). */
-void           cs_csv_append_text (GString *s, const char *text, gboolean first);
-void           cs_csv_append_double (GString *s, double value);
+/* For the layers above that write text files of their own: an atomic save (temp file +
+ * rename). Their CSV cells come from cs-csv.h. */
 gboolean       cs_result_save_text (const char *path, const char *data, gsize length,
                                     GError **error);
+
+/* How a result is named wherever a user picks one among several (the comparison view, the
+ * comparison CSV): its label, else "preset · host · date". Newly allocated. */
+char          *cs_result_get_display_name (const CsResult *result);
+/* The one date format of results shown to users: local time, "2026-12-07 11:50". */
+char          *cs_result_format_date (GDateTime *time);
 
 G_END_DECLS
