@@ -775,6 +775,25 @@ test_axis_fits_data (void)
   g_assert_null (strstr (chart->subtitle, "95 %"));
 }
 
+/* Time falls from the top-left and the legend goes to a bottom corner; in the window, whose
+ * toasts cover the chart's bottom, it keeps to the top (beside the plot if need be). */
+static void
+test_legend_on_top (void)
+{
+  g_autoptr (CsChart) chart = make_chart (CS_CHART_TIME, 3, 8);
+  g_autoptr (CsChartLayout) free_layout = cs_chart_layout_new (chart, W, H);
+  g_autoptr (CsChartLayout) top_layout = NULL;
+  CsChartLegendPlace place;
+
+  place = cs_chart_layout_get_legend_place (free_layout);
+  g_assert_true (place == CS_CHART_LEGEND_BOTTOM_LEFT || place == CS_CHART_LEGEND_BOTTOM_RIGHT);
+  cs_chart_set_legend_on_top (chart, TRUE);
+  top_layout = cs_chart_layout_new (chart, W, H);
+  place = cs_chart_layout_get_legend_place (top_layout);
+  g_assert_true (place == CS_CHART_LEGEND_TOP_LEFT || place == CS_CHART_LEGEND_TOP_RIGHT ||
+                 place == CS_CHART_LEGEND_OUTSIDE_RIGHT);
+}
+
 /* A fit worse than a flat line (R² < 0) is not drawn: threads that slow down as workers are
  * added (1, 2, 4 s at 1, 2, 4 workers) give Amdahl its best, serial fraction 1, a flat line at
  * 1× far from speed-ups 0.5 and 0.25. The legend entry stays, with the reason. */
@@ -1277,5 +1296,6 @@ main (int argc, char **argv)
   g_test_add_func ("/chart/data/memory", test_memory_from_results);
   g_test_add_func ("/chart/layout/axis-fits-data", test_axis_fits_data);
   g_test_add_func ("/chart/data/bad-fit-hidden", test_bad_fit_hidden);
+  g_test_add_func ("/chart/layout/legend-on-top", test_legend_on_top);
   return g_test_run ();
 }

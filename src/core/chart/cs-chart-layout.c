@@ -1223,7 +1223,7 @@ place_legend_inside (CsChartLayout *layout, double w, double h)
         CsChartRect r = { left ? p->x + m : p->x + p->width - m - w,
                           top ? (round == 0 ? p->y + m : below_notes)
                               : p->y + p->height - m - h, w, h };
-        if ((round == 1 && !top) || r.y + h > p->y + p->height)
+        if ((!top && (round == 1 || layout->chart->legend_on_top)) || r.y + h > p->y + p->height)
           continue;
         if (legend_rect_is_free (layout, &r))
           {
@@ -1291,7 +1291,10 @@ layout_with_legend (CsChartLayout *layout, PangoContext *pango, const DataRange 
   g_array_set_size (layout->labels, n_fixed);
   while (h > layout->plot.height && n_cols < layout->entries->len)
     legend_size (layout, ++n_cols, cell_w, cell_h, &w, &h);
-  if (w <= 0.34 * layout->width && h <= layout->plot.height)
+  /* Below the plot is where the window's toasts sit: a legend kept on top may take more of
+   * the width beside the plot. */
+  if (w <= (layout->chart->legend_on_top ? 0.45 : 0.34) * layout->width &&
+      h <= layout->plot.height)
     {
       layout->legend_place = CS_CHART_LEGEND_OUTSIDE_RIGHT;
       avail.width -= w + GAP (layout) * 2;
