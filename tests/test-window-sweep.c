@@ -157,6 +157,27 @@ switcher_y (CsWindow *window, GtkWidget *switcher)
   return at.y;
 }
 
+/* The form's time limit per run is the sweep's, as the CLI's --timeout (issue #18). */
+static void
+test_timeout_row (void)
+{
+  CsWindow *window = open_window ();
+  CsSweepOptions *options = cs_run_panel_get_sweep_options (cs_window_get_run_panel (window));
+  g_autoptr (CsSweepConfig) config = cs_sweep_config_new ();
+  g_autoptr (GError) error = NULL;
+  guint timeout = 99;
+
+  g_object_get (options, "timeout", &timeout, NULL);
+  g_assert_cmpuint (timeout, ==, 0);
+  g_assert_true (cs_sweep_options_fill_config (options, config, &error));
+  g_assert_no_error (error);
+  g_assert_cmpfloat (config->timeout_s, ==, 0);
+  g_object_set (options, "timeout", 30u, NULL);
+  g_assert_true (cs_sweep_options_fill_config (options, config, &error));
+  g_assert_cmpfloat (config->timeout_s, ==, 30);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* The progress appearing and going must not move the chart/table switcher under the pointer
  * (issue #18, a click missed because of it). */
 static void
@@ -800,6 +821,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/window-sweep/run", test_run);
   g_test_add_func ("/window-sweep/switcher-stays", test_switcher_stays);
+  g_test_add_func ("/window-sweep/timeout-row", test_timeout_row);
   g_test_add_func ("/window-sweep/quiet-while-timed", test_quiet_while_timed);
   g_test_add_func ("/window-sweep/check-system", test_check_system);
   g_test_add_func ("/window-sweep/invalid-form", test_invalid_form);
