@@ -193,7 +193,6 @@ cs_run_panel_set_preset (CsRunPanel *self, const CsPreset *preset)
   remember_form (self);
   clear_form (self);
   self->preset = preset;
-  cs_sweep_options_set_preset (self->sweep_options, preset);
   if (preset != NULL)
     {
       show_preset_texts (self);

@@ -280,12 +280,19 @@ on_sweep_quiet (CsSweepJob *job, gboolean timed, gpointer data)
 
 /* Before the first run ends the sweep knows neither the pace nor the time left (the engine
  * estimates only presets it knows): say how long the first run has been going, so a
- * function that never returns shows as such; its elapsed time sets the estimate after. */
+ * function that never returns shows as such; its elapsed time sets the estimate after.
+ * Runs are timed with the window quiet (on_sweep_quiet): nothing is drawn before a run has
+ * gone on for FIRST_RUN_QUIET_S, which short runs never reach. */
+#define FIRST_RUN_QUIET_S 5
+
 static gboolean
 on_first_run_tick (gpointer data)
 {
   CsWindow *self = data;
   double elapsed = (g_get_monotonic_time () - self->first_run_start_us) / 1e6;
+
+  if (elapsed < FIRST_RUN_QUIET_S)
+    return G_SOURCE_CONTINUE;
   /* Translators: "0 of 40 runs · the first has run for 12 s" */
   g_autofree char *remark = g_strdup_printf (_("0 of %u runs · the first has run for %u s"),
                                              self->first_run_total, (guint) floor (elapsed));
@@ -310,7 +317,6 @@ on_sweep_progress (CsSweepJob *job, const CsSweepProgress *progress, gpointer da
       self->first_run_total = progress->total;
       g_clear_handle_id (&self->first_run_tick, g_source_remove);
       self->first_run_tick = g_timeout_add_seconds (1, on_first_run_tick, self);
-      on_first_run_tick (self);
       return;
     }
   g_clear_handle_id (&self->first_run_tick, g_source_remove);
