@@ -73,7 +73,11 @@ add_point_row (CsCliTable *table, const CsPointStats *p)
   g_autofree char *mean = fmt_time (p->mean_s);
   g_autofree char *cv = fmt (p->cv * 100, 1, " %");
   g_autofree char *speedup = fmt (p->speedup, 2, "×");
-  g_autofree char *speedup_ci = fmt_range (p->speedup_ci_low, p->speedup_ci_high, FALSE);
+  g_autofree char *speedup_range = fmt_range (p->speedup_ci_low, p->speedup_ci_high, FALSE);
+  /* the bootstrap resamples the same few runs: named as the chart's bars are */
+  g_autofree char *speedup_ci = p->median_ci_level < 0.95
+                                ? g_strdup_printf ("%s (%s)", speedup_range, label)
+                                : g_strdup (speedup_range);
   g_autofree char *vs_best = fmt (p->speedup_vs_best, 2, "×");
   g_autofree char *eff = fmt (p->efficiency * 100, 0, " %");
   g_autofree char *rate = fmt (p->throughput, p->throughput < 10 ? 2 : 0, "");
