@@ -742,6 +742,83 @@ make_result (const char *label, double process_startup)
   return result;
 }
 
+/* The y axis is fitted to the data, not to the ideal line: threads reach 2× (with their
+ * intervals a little more) while the ideal climbs to 4× at 4 workers; the axis stops a little
+ * above the data's top and the ideal line is clipped. */
+static void
+test_axis_fits_data (void)
+{
+  g_autoptr (GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) cs_result_free);
+  g_autoptr (CsChart) chart = NULL;
+  g_autoptr (CsChartLayout) layout = NULL;
+  double top = 0;
+
+  g_ptr_array_add (results, make_result (NULL, 0.05));
+  chart = cs_chart_new_from_results (results, CS_CHART_SPEEDUP, 0, FALSE, NULL);
+  g_assert_true (chart->show_ideal);
+  for (guint s = 0; s < cs_chart_get_n_series (chart); s++)
+    {
+      const CsChartSeries *series = cs_chart_get_series (chart, s);
+      for (guint i = 0; i < series->points->len; i++)
+        {
+          const CsChartPoint *p = &g_array_index (series->points, CsChartPoint, i);
+          if (!p->failed)
+            top = MAX (top, MAX (p->y, isfinite (p->err_hi) ? p->err_hi : 0));
+        }
+    }
+  g_assert_cmpfloat (top, >=, 2.0);
+  layout = cs_chart_layout_new (chart, W, H);
+  g_assert_cmpfloat (layout->y_hi, >=, top);
+  g_assert_cmpfloat (layout->y_hi, <, 3.0); /* was 4: the ideal at 4 workers */
+  /* 3 runs per point cannot give 95 %: the subtitle names the intervals' real coverage. */
+  g_assert_nonnull (strstr (chart->subtitle, "75 % CI"));
+  g_assert_null (strstr (chart->subtitle, "95 %"));
+}
+
+/* Time falls from the top-left and the legend goes to a bottom corner; in the window, whose
+ * toasts cover the chart's bottom, it keeps to the top (beside the plot if need be). */
+static void
+test_legend_on_top (void)
+{
+  g_autoptr (CsChart) chart = make_chart (CS_CHART_TIME, 3, 8);
+  g_autoptr (CsChartLayout) free_layout = cs_chart_layout_new (chart, W, H);
+  g_autoptr (CsChartLayout) top_layout = NULL;
+  CsChartLegendPlace place;
+
+  place = cs_chart_layout_get_legend_place (free_layout);
+  g_assert_true (place == CS_CHART_LEGEND_BOTTOM_LEFT || place == CS_CHART_LEGEND_BOTTOM_RIGHT);
+  cs_chart_set_legend_on_top (chart, TRUE);
+  top_layout = cs_chart_layout_new (chart, W, H);
+  place = cs_chart_layout_get_legend_place (top_layout);
+  g_assert_true (place == CS_CHART_LEGEND_TOP_LEFT || place == CS_CHART_LEGEND_TOP_RIGHT ||
+                 place == CS_CHART_LEGEND_OUTSIDE_RIGHT);
+}
+
+/* A fit worse than a flat line (R² < 0) is not drawn: threads that slow down as workers are
+ * added (1, 2, 4 s at 1, 2, 4 workers) give Amdahl its best, serial fraction 1, a flat line at
+ * 1× far from speed-ups 0.5 and 0.25. The legend entry stays, with the reason. */
+static void
+test_bad_fit_hidden (void)
+{
+  g_autoptr (GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) cs_result_free);
+  g_autoptr (CsChart) chart = NULL;
+  CsResult *r = make_result (NULL, 0.05);
+  const CsChartCurve *curve;
+
+  for (guint i = 0; i < r->runs->len; i++)
+    {
+      CsRun *run = g_ptr_array_index (r->runs, i);
+      if (run->mode == CS_MODE_THREAD)
+        run->wall_s = run->workers * (1 + 0.01 * run->rep);
+    }
+  g_ptr_array_add (results, r);
+  chart = cs_chart_new_from_results (results, CS_CHART_SPEEDUP, CS_CHART_FIT_AMDAHL, FALSE, NULL);
+  g_assert_cmpuint (cs_chart_get_series (chart, 0)->curves->len, ==, 1);
+  curve = g_ptr_array_index (cs_chart_get_series (chart, 0)->curves, 0);
+  g_assert_cmpuint (curve->xs->len, ==, 0);
+  g_assert_nonnull (strstr (curve->label, "Amdahl: no fit (R² -"));
+}
+
 /* Memory: the median of each point's runs in MiB, their least and most as the band; a result
  * from before memory was measured has nothing to draw. Threads hold 1, 2, 3 MiB more per rep;
  * processes 10 MiB per worker. */
@@ -1217,5 +1294,8 @@ main (int argc, char **argv)
   g_test_add_func ("/chart/data/node-layout-fallbacks", test_node_layout_fallbacks);
   g_test_add_func ("/chart/cli", test_cli);
   g_test_add_func ("/chart/data/memory", test_memory_from_results);
+  g_test_add_func ("/chart/layout/axis-fits-data", test_axis_fits_data);
+  g_test_add_func ("/chart/data/bad-fit-hidden", test_bad_fit_hidden);
+  g_test_add_func ("/chart/layout/legend-on-top", test_legend_on_top);
   return g_test_run ();
 }

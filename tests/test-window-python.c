@@ -241,6 +241,35 @@ test_failed_sweep_visible (void)
   close_window_and_check (window);
 }
 
+static gboolean
+first_run_shown (gpointer view)
+{
+  g_autofree char *text = cs_results_view_get_progress_text (view);
+
+  return text != NULL && strstr (text, "the first has run for 5 s") != NULL;
+}
+
+/* Issue 18, item 2: a function that does not return shows how long its first run has been
+ * going: there is no estimate before a run ends. */
+static void
+test_stuck_function (void)
+{
+  CsWindow *window = open_window ();
+  CsSweepOptions *options = cs_run_panel_get_sweep_options (cs_window_get_run_panel (window));
+  const char *const modes[] = { "python-thread", NULL };
+  g_autoptr (GError) error = NULL;
+
+  fill_callable (window, "mywork.py", "stuck");
+  cs_sweep_options_set_custom_workers (options, "1");
+  g_object_set (options, "modes", modes, NULL);
+  g_assert_true (cs_window_start_sweep (window, &error));
+  g_assert_no_error (error);
+  wait_until (first_run_shown, cs_window_get_results_view (window), 25);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.cancel", NULL);
+  wait_until (idle, window, 30);
+  close_window_and_check (window);
+}
+
 /* Issue 18, item 6: runs of the user's function preset differ in History by the function, and
  * say their modes, workers and headline. */
 static void
@@ -412,7 +441,8 @@ main (int argc, char **argv)
   write_py ("mywork.py", "import time\n\n"
                          "def work(i):\n    return sum(range(2000)) + i\n\n"
                          "def nap(i):\n    time.sleep(0.002)\n    return i\n\n"
-                         "def boom(i):\n    return 1 // 0\n");
+                         "def boom(i):\n    return 1 // 0\n\n"
+                         "def stuck(i):\n    time.sleep(30)\n    return i\n");
   write_py ("bad_syntax.py", "def work(i)\n    return i\n");
   /* The diagnostic run of test_autorun_leaves_settings: read when the application first asks
    * for its settings, and when it is activated (only that test activates it). */
@@ -431,6 +461,7 @@ main (int argc, char **argv)
   g_test_add_func ("/window-python/modes-fit-preset", test_modes_fit_preset);
   g_test_add_func ("/window-python/refused-before-sweep", test_refused_before_sweep);
   g_test_add_func ("/window-python/failed-sweep-visible", test_failed_sweep_visible);
+  g_test_add_func ("/window-python/stuck-function", test_stuck_function);
   g_test_add_func ("/window-python/history-rows", test_history_rows);
   g_test_add_func ("/window-python/compare-ticked", test_compare_ticked);
   g_test_add_func ("/window-python/autorun-leaves-settings", test_autorun_leaves_settings);

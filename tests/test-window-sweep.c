@@ -124,6 +124,86 @@ history_idle (gpointer panel)
 
 static char *first_saved; /* a complete result in the history, for the later tests */
 
+static GtkWidget *
+find_switcher (GtkWidget *widget)
+{
+  if (ADW_IS_VIEW_SWITCHER (widget))
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_switcher (c);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+progress_settled (gpointer view)
+{
+  return !cs_results_view_is_animating (view);
+}
+
+static double
+switcher_y (CsWindow *window, GtkWidget *switcher)
+{
+  graphene_point_t at = { 0 };
+
+  for (guint i = 0; i < 10; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_true (gtk_widget_compute_point (switcher, GTK_WIDGET (window),
+                                           &GRAPHENE_POINT_INIT (0, 0), &at));
+  return at.y;
+}
+
+/* The form's time limit per run is the sweep's, as the CLI's --timeout (issue #18). */
+static void
+test_timeout_row (void)
+{
+  CsWindow *window = open_window ();
+  CsSweepOptions *options = cs_run_panel_get_sweep_options (cs_window_get_run_panel (window));
+  g_autoptr (CsSweepConfig) config = cs_sweep_config_new ();
+  g_autoptr (GError) error = NULL;
+  guint timeout = 99;
+
+  g_object_get (options, "timeout", &timeout, NULL);
+  g_assert_cmpuint (timeout, ==, 0);
+  g_assert_true (cs_sweep_options_fill_config (options, config, &error));
+  g_assert_no_error (error);
+  g_assert_cmpfloat (config->timeout_s, ==, 0);
+  g_object_set (options, "timeout", 30u, NULL);
+  g_assert_true (cs_sweep_options_fill_config (options, config, &error));
+  g_assert_cmpfloat (config->timeout_s, ==, 30);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+/* The progress appearing and going must not move the chart/table switcher under the pointer
+ * (issue #18, a click missed because of it). */
+static void
+test_switcher_stays (void)
+{
+  CsWindow *window = open_window ();
+  CsResultsView *view = cs_window_get_results_view (window);
+  GtkWidget *switcher = find_switcher (GTK_WIDGET (view));
+  double before;
+
+  g_assert_nonnull (switcher);
+  fill_form (window, "cpu", "1,2", 1, TRUE, FALSE);
+  g_assert_true (cs_run_panel_set_param_text (cs_window_get_run_panel (window), "tasks", "8"));
+  run_action (window, "win.run");
+  wait_until (sweep_over, window, 30);
+  wait_until (progress_settled, view, 10);
+  before = switcher_y (window, switcher);
+  cs_results_view_set_progress (view, "Measuring", "about 1 s left", 0.5);
+  wait_until (progress_settled, view, 10);
+  g_assert_cmpfloat (switcher_y (window, switcher), ==, before);
+  cs_results_view_set_progress (view, NULL, NULL, 0);
+  wait_until (progress_settled, view, 10);
+  g_assert_cmpfloat (switcher_y (window, switcher), ==, before);
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* Select a preset, change a parameter, run two modes × two worker counts, and see every point
  * on the charts, in the table and in the history. */
 static void
@@ -747,6 +827,8 @@ main (int argc, char **argv)
   g_assert_no_error (error);
 
   g_test_add_func ("/window-sweep/run", test_run);
+  g_test_add_func ("/window-sweep/switcher-stays", test_switcher_stays);
+  g_test_add_func ("/window-sweep/timeout-row", test_timeout_row);
   g_test_add_func ("/window-sweep/quiet-while-timed", test_quiet_while_timed);
   g_test_add_func ("/window-sweep/check-system", test_check_system);
   g_test_add_func ("/window-sweep/invalid-form", test_invalid_form);

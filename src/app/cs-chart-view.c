@@ -92,6 +92,8 @@ cs_chart_view_get_layout (CsChartView *self)
     {
       /* Text scale 1: the chart's fonts match the desktop's instead of growing with the size.
        * The layout is in logical pixels; GTK renders the cairo node at the monitor's scale. */
+      /* The window's toasts sit over the chart's bottom: keep the legend clear of them. */
+      cs_chart_set_legend_on_top (cs_chart_view_get_chart (self), TRUE);
       self->layout = cs_chart_layout_new_full (cs_chart_view_get_chart (self), width, height, 1);
       self->layout_width = width;
       self->layout_height = height;

@@ -647,6 +647,16 @@ cs_results_view_set_progress (CsResultsView *self, const char *text, const char 
     gtk_progress_bar_set_fraction (self->progress_bar, MIN (fraction, 1));
 }
 
+char *
+cs_results_view_get_progress_text (CsResultsView *self)
+{
+  g_return_val_if_fail (CS_IS_RESULTS_VIEW (self), NULL);
+  if (!gtk_revealer_get_reveal_child (self->progress_revealer))
+    return NULL;
+  return g_strdup_printf ("%s · %s", gtk_label_get_text (self->progress_label),
+                          gtk_label_get_text (self->eta_label));
+}
+
 CsChartView *
 cs_results_view_get_chart_view (CsResultsView *self, CsChartKind kind)
 {

@@ -33,6 +33,8 @@ gboolean      cs_results_view_is_updating (CsResultsView *self);
  * the fraction done (< 0 keeps it); text NULL hides the progress. */
 void          cs_results_view_set_progress (CsResultsView *self, const char *text,
                                             const char *remark, double fraction);
+/* The progress line and its remark as shown ("line · remark"), NULL when hidden. */
+char         *cs_results_view_get_progress_text (CsResultsView *self);
 CsChartView  *cs_results_view_get_chart_view (CsResultsView *self, CsChartKind kind);
 /* The chart view on screen, or NULL when the table or the summary is shown. */
 CsChartView  *cs_results_view_get_visible_chart_view (CsResultsView *self);

@@ -39,6 +39,7 @@ struct _CsSweepOptions
   GtkSwitch       *adaptive_switch;
   GtkSpinButton   *reps_spin;
   GtkSpinButton   *warmup_spin;
+  GtkSpinButton   *timeout_spin;
   AdwComboRow     *scaling_row;
   AdwComboRow     *placement_row;
 
@@ -62,6 +63,7 @@ enum {
   PROP_WORKERS,
   PROP_REPS,
   PROP_WARMUP,
+  PROP_TIMEOUT,
   PROP_SCALING,
   PROP_PLACEMENT,
   PROP_MODE_OPTIONS,
@@ -550,6 +552,8 @@ cs_sweep_options_fill_config (CsSweepOptions *self, CsSweepConfig *config, GErro
       config->max_time_s = CS_SWEEP_DEFAULT_MAX_TIME_S;
     }
   config->warmup = gtk_spin_button_get_value_as_int (self->warmup_spin);
+  /* As the CLI's --timeout: a run that takes longer fails with the reason, the sweep goes on. */
+  config->timeout_s = gtk_spin_button_get_value_as_int (self->timeout_spin);
   /* The combo rows list their items in the enumerations' order. */
   config->scaling = combo_value (self->scaling_row);
   config->placement = combo_value (self->placement_row);
@@ -676,6 +680,9 @@ cs_sweep_options_get_property (GObject *object, guint prop_id, GValue *value,
     case PROP_WARMUP:
       g_value_set_uint (value, gtk_spin_button_get_value_as_int (self->warmup_spin));
       break;
+    case PROP_TIMEOUT:
+      g_value_set_uint (value, gtk_spin_button_get_value_as_int (self->timeout_spin));
+      break;
     case PROP_SCALING:
       g_value_set_string (value, cs_scaling_to_string (combo_value (self->scaling_row)));
       break;
@@ -718,6 +725,9 @@ cs_sweep_options_set_property (GObject *object, guint prop_id, const GValue *val
     case PROP_WARMUP:
       gtk_spin_button_set_value (self->warmup_spin, g_value_get_uint (value));
       break;
+    case PROP_TIMEOUT:
+      gtk_spin_button_set_value (self->timeout_spin, g_value_get_uint (value));
+      break;
     case PROP_SCALING:
       ok = cs_scaling_from_string (str, (CsScaling *) &parsed);
       select_parsed (self->scaling_row, ok, parsed);
@@ -749,6 +759,8 @@ install_properties (GObjectClass *object_class)
   properties[PROP_WORKERS] = g_param_spec_string ("workers", NULL, NULL, NULL, rw);
   properties[PROP_REPS] = g_param_spec_uint ("reps", NULL, NULL, 1, 100, 3, rw);
   properties[PROP_WARMUP] = g_param_spec_uint ("warmup", NULL, NULL, 0, 20, 1, rw);
+  /* Seconds each run may take; 0: no limit. */
+  properties[PROP_TIMEOUT] = g_param_spec_uint ("timeout", NULL, NULL, 0, 3600, 0, rw);
   properties[PROP_SCALING] = g_param_spec_string ("scaling", NULL, NULL, NULL, rw);
   properties[PROP_PLACEMENT] = g_param_spec_string ("placement", NULL, NULL, NULL, rw);
   properties[PROP_MODE_OPTIONS] = g_param_spec_boxed ("mode-options", NULL, NULL, G_TYPE_STRV,
@@ -813,6 +825,7 @@ cs_sweep_options_class_init (CsSweepOptionsClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CsSweepOptions, adaptive_switch);
   gtk_widget_class_bind_template_child (widget_class, CsSweepOptions, reps_spin);
   gtk_widget_class_bind_template_child (widget_class, CsSweepOptions, warmup_spin);
+  gtk_widget_class_bind_template_child (widget_class, CsSweepOptions, timeout_spin);
   gtk_widget_class_bind_template_child (widget_class, CsSweepOptions, scaling_row);
   gtk_widget_class_bind_template_child (widget_class, CsSweepOptions, placement_row);
   gtk_widget_class_bind_template_callback (widget_class, on_changed);

@@ -36,8 +36,8 @@ void        cs_sweep_options_set_custom_workers (CsSweepOptions *self, const cha
 /* "valid" property; the reason when invalid (NULL when valid). */
 gboolean    cs_sweep_options_is_valid (CsSweepOptions *self);
 const char *cs_sweep_options_get_error (CsSweepOptions *self);
-/* Writes the modes with their options, workers, repetitions, warm-up, scaling and placement
- * into config. FALSE with error when the options are invalid. */
+/* Writes the modes with their options, workers, repetitions, warm-up, the time limit per run,
+ * scaling and placement into config. FALSE with error when the options are invalid. */
 gboolean    cs_sweep_options_fill_config (CsSweepOptions *self, CsSweepConfig *config,
                                           GError **error);
 

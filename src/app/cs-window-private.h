@@ -46,6 +46,10 @@ struct _CsWindow
   gboolean         holding;         /* the next run waits for the views and a frame */
   gulong           after_paint_id;
   guint            shown_workers;
+  /* Until the first run ends there is no estimate: a tick shows how long it has been going. */
+  guint            first_run_tick;
+  gint64           first_run_start_us;
+  guint            first_run_total;
   gboolean         close_after_sweep;
   gboolean         disposed;       /* a sweep's last messages may come after dispose */
 

@@ -8,6 +8,7 @@
 #define G_LOG_DOMAIN "corescope-window"
 
 #include <glib/gi18n.h>
+#include <math.h>
 
 #include "cs-backend.h"
 #include "cs-history-row.h"
@@ -277,6 +278,29 @@ on_sweep_quiet (CsSweepJob *job, gboolean timed, gpointer data)
   maybe_release (self);
 }
 
+/* Before the first run ends the sweep knows neither the pace nor the time left (the engine
+ * estimates only presets it knows): say how long the first run has been going, so a
+ * function that never returns shows as such; its elapsed time sets the estimate after.
+ * Runs are timed with the window quiet (on_sweep_quiet): nothing is drawn before a run has
+ * gone on for FIRST_RUN_QUIET_S, which short runs never reach. */
+#define FIRST_RUN_QUIET_S 5
+
+static gboolean
+on_first_run_tick (gpointer data)
+{
+  CsWindow *self = data;
+  double elapsed = (g_get_monotonic_time () - self->first_run_start_us) / 1e6;
+
+  if (elapsed < FIRST_RUN_QUIET_S)
+    return G_SOURCE_CONTINUE;
+  /* Translators: "0 of 40 runs · the first has run for 12 s" */
+  g_autofree char *remark = g_strdup_printf (_("0 of %u runs · the first has run for %u s"),
+                                             self->first_run_total, (guint) floor (elapsed));
+
+  cs_results_view_set_progress (self->results_view, _("Measuring the first run"), remark, 0);
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 on_sweep_progress (CsSweepJob *job, const CsSweepProgress *progress, gpointer data)
 {
@@ -289,8 +313,13 @@ on_sweep_progress (CsSweepJob *job, const CsSweepProgress *progress, gpointer da
       g_clear_pointer (&self->current, cs_result_free);
       self->current = cs_result_copy (progress->result);
       _cs_window_refresh_results (self);
+      self->first_run_start_us = g_get_monotonic_time ();
+      self->first_run_total = progress->total;
+      g_clear_handle_id (&self->first_run_tick, g_source_remove);
+      self->first_run_tick = g_timeout_add_seconds (1, on_first_run_tick, self);
       return;
     }
+  g_clear_handle_id (&self->first_run_tick, g_source_remove);
   if (progress->last_run != NULL && self->current != NULL)
     {
       cs_result_add_run (self->current, cs_run_copy (progress->last_run));
@@ -385,6 +414,7 @@ on_sweep_done (GObject *source, GAsyncResult *res, gpointer user_data)
 
   cs_sweep_job_set_progress_func (job, NULL, NULL, NULL);
   cs_sweep_job_set_quiet_func (job, NULL, NULL);
+  g_clear_handle_id (&self->first_run_tick, g_source_remove);
   if (self->disposed)
     {
       /* Destroyed without asking (tests, the application quitting): the result is saved. */

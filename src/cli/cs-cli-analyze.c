@@ -66,14 +66,18 @@ add_point_row (CsCliTable *table, const CsPointStats *p)
   g_autofree char *workers = g_strdup_printf ("%u", p->workers);
   g_autofree char *median = fmt_time (p->median_s);
   g_autofree char *range = fmt_range (p->median_ci_low_s, p->median_ci_high_s, TRUE);
-  /* fewer than 6 runs cannot give 95 %: show the real coverage of [min, max] */
-  g_autofree char *ci = p->median_ci_level < 0.95
-                        ? g_strdup_printf ("%s (%.0f %%)", range, p->median_ci_level * 100)
-                        : g_strdup (range);
+  /* fewer than 6 runs cannot give 95 %: name the real coverage, as the chart does */
+  g_autofree char *label = cs_stats_ci_label (p->n);
+  g_autofree char *ci = p->median_ci_level < 0.95 ? g_strdup_printf ("%s (%s)", range, label)
+                                                  : g_strdup (range);
   g_autofree char *mean = fmt_time (p->mean_s);
   g_autofree char *cv = fmt (p->cv * 100, 1, " %");
   g_autofree char *speedup = fmt (p->speedup, 2, "×");
-  g_autofree char *speedup_ci = fmt_range (p->speedup_ci_low, p->speedup_ci_high, FALSE);
+  g_autofree char *speedup_range = fmt_range (p->speedup_ci_low, p->speedup_ci_high, FALSE);
+  /* the bootstrap resamples the same few runs: named as the chart's bars are */
+  g_autofree char *speedup_ci = p->median_ci_level < 0.95
+                                ? g_strdup_printf ("%s (%s)", speedup_range, label)
+                                : g_strdup (speedup_range);
   g_autofree char *vs_best = fmt (p->speedup_vs_best, 2, "×");
   g_autofree char *eff = fmt (p->efficiency * 100, 0, " %");
   g_autofree char *rate = fmt (p->throughput, p->throughput < 10 ? 2 : 0, "");

@@ -140,6 +140,14 @@ double cs_stats_mean (const double *values, guint n);
 double cs_stats_stddev (const double *values, guint n);        /* sample, n − 1 */
 /* Median CI from order statistics; returns the achieved coverage (0 when n < 2). */
 double cs_stats_median_ci (const double *values, guint n, double *low, double *high);
+/* The coverage cs_stats_median_ci () reaches with n runs: 0.95 from 6 runs on, below that
+ * the [min, max] interval's (0.75 for 3 runs); 0 for fewer than 2 runs. */
+double cs_stats_median_ci_level (guint n);
+/* The one name of the intervals drawn and printed for points of n runs: "95 % CI", or its real
+ * coverage ("75 % CI") when n runs cannot reach 95 %. The speed-up's bootstrap interval gets
+ * the same name: resampled medians of n runs never leave [min, max], so it cannot be surer
+ * than the medians' own interval. Free with g_free (). */
+char  *cs_stats_ci_label (guint n);
 /* Modified Z-scores 0.6745·(x − median)/MAD into z (n elements). */
 void   cs_stats_modified_z (const double *values, guint n, double *z);
 /* Times measured in the same repetition are paired (the sweep interleaves its points, so a

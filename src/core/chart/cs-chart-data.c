@@ -185,25 +185,43 @@ append_params (GString *out, const CsSweepConfig *config)
                                                                           : _("strong scaling"));
 }
 
-static const char *
-kind_note (CsChartKind kind)
+/* How points and bars are drawn; n_runs: the fewest runs per point, which sets what the
+ * intervals can claim (cs_stats_ci_label ()). */
+static char *
+kind_note (CsChartKind kind, guint n_runs)
 {
+  g_autofree char *ci = cs_stats_ci_label (n_runs);
+
   switch (kind)
     {
     case CS_CHART_SPEEDUP:
     case CS_CHART_EFFICIENCY:
-      return _("points: medians, bars: 95 % bootstrap CI");
+      return g_strdup_printf (_("points: medians, bars: %s (bootstrap)"), ci);
     case CS_CHART_TIME:
-      return _("points: medians, bars: 95 % CI of the median");
+      return g_strdup_printf (_("points: medians, bars: %s of the median"), ci);
     case CS_CHART_THROUGHPUT:
-      return _("points: medians, bars: 95 % CI of the median time");
+      return g_strdup_printf (_("points: medians, bars: %s of the median time"), ci);
     case CS_CHART_MEMORY:
-      return _("points: medians, bands: least–most of the runs");
+      return g_strdup (_("points: medians, bands: least–most of the runs"));
     case CS_CHART_OVERHEAD:
     case CS_N_CHART_KINDS:
     default:
-      return _("medians per run");
+      return g_strdup (_("medians per run"));
     }
+}
+
+static guint
+fewest_reps (GPtrArray *results)
+{
+  guint n = G_MAXUINT;
+
+  for (guint i = 0; i < results->len; i++)
+    {
+      const CsResult *r = g_ptr_array_index (results, i);
+      if (r->config != NULL && r->config->reps > 0)
+        n = MIN (n, r->config->reps);
+    }
+  return n == G_MAXUINT ? 0 : n;
 }
 
 static char *
@@ -211,6 +229,7 @@ make_subtitle (GPtrArray *results, CsChartKind kind)
 {
   const CsResult *first = g_ptr_array_index (results, 0);
   g_autoptr (GString) out = g_string_new (NULL);
+  g_autofree char *note = kind_note (kind, fewest_reps (results));
 
   if (results->len == 1)
     {
@@ -218,12 +237,12 @@ make_subtitle (GPtrArray *results, CsChartKind kind)
       if (first->config != NULL)
         append_params (out, first->config);
       /* Two lines: what was run, then how it is drawn and where it ran. */
-      g_string_append_printf (out, "\n%s · %s", machine, kind_note (kind));
+      g_string_append_printf (out, "\n%s · %s", machine, note);
     }
   else
     g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE, "%u result compared · %s",
                                               "%u results compared · %s", results->len),
-                            results->len, kind_note (kind));
+                            results->len, note);
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
@@ -293,7 +312,47 @@ point_value (const CsPointStats *ps, CsChartKind kind, gboolean units)
     }
 }
 
-/* x_div: what worker counts are divided by on the x axis (1, or the machine's cores). */
+/* R² is 1 − SSres/SStot: below 0 the model predicts the speed-ups worse than a flat line at
+ * their mean, so its curve would draw a shape the data do not have. Such a fit is not drawn;
+ * its legend entry keeps the reason. (Between 0 and the analysis's 0.9, used for predictions
+ * beyond the data, the curve still shows the trend the data have.) */
+#define FIT_MIN_DRAWN_R2 0.0
+
+/* One fitted model's curve: its samples, or only a label saying why it is not drawn.
+ * x_div: what worker counts are divided by on the x axis (1, or the machine's cores). */
+static void
+add_fit_curve (CsChartSeries *series, const char *label, const char *model, double r2,
+               double max_n, double x_div, double (*predict) (const void *, double),
+               const void *fit)
+{
+  CsChartCurve *curve;
+
+  if (!(r2 >= FIT_MIN_DRAWN_R2))
+    {
+      g_autofree char *why = g_strdup_printf (_("%s: no fit (R² %.2f)"), model, r2);
+      cs_chart_series_add_curve (series, why);
+      return;
+    }
+  curve = cs_chart_series_add_curve (series, label);
+  for (guint i = 0; i <= FIT_SAMPLES; i++)
+    {
+      double x = exp (log (max_n * FIT_EXTENSION) * i / FIT_SAMPLES);
+      cs_chart_curve_add_sample (curve, x / x_div, predict (fit, x));
+    }
+}
+
+static double
+predict_amdahl (const void *fit, double n)
+{
+  return cs_amdahl_predict (fit, n);
+}
+
+static double
+predict_usl (const void *fit, double n)
+{
+  return cs_usl_predict (fit, n);
+}
+
 static void
 add_fit_curves (CsChartSeries *series, const char *name, const CsPointStats *const *points,
                 guint n, CsChartFits fits, double x_div)
@@ -313,23 +372,16 @@ add_fit_curves (CsChartSeries *series, const char *name, const CsPointStats *con
     {
       g_autofree char *label = g_strdup_printf (_("%s: Amdahl, serial fraction %.3f (R² %.2f)"),
                                                 name, fit.amdahl.s, fit.amdahl.r2);
-      CsChartCurve *curve = cs_chart_series_add_curve (series, label);
-      for (guint i = 0; i <= FIT_SAMPLES; i++)
-        {
-          double x = exp (log (max_n * FIT_EXTENSION) * i / FIT_SAMPLES);
-          cs_chart_curve_add_sample (curve, x / x_div, cs_amdahl_predict (&fit.amdahl, x));
-        }
+      g_autofree char *model = g_strdup_printf (_("%s: Amdahl"), name);
+      add_fit_curve (series, label, model, fit.amdahl.r2, max_n, x_div, predict_amdahl,
+                     &fit.amdahl);
     }
   if ((fits & CS_CHART_FIT_USL) && fit.has_usl)
     {
       g_autofree char *label = g_strdup_printf (_("%s: USL, α %.3f, β %.4f (R² %.2f)"), name,
                                                 fit.usl.alpha, fit.usl.beta, fit.usl.r2);
-      CsChartCurve *curve = cs_chart_series_add_curve (series, label);
-      for (guint i = 0; i <= FIT_SAMPLES; i++)
-        {
-          double x = exp (log (max_n * FIT_EXTENSION) * i / FIT_SAMPLES);
-          cs_chart_curve_add_sample (curve, x / x_div, cs_usl_predict (&fit.usl, x));
-        }
+      g_autofree char *model = g_strdup_printf (_("%s: USL"), name);
+      add_fit_curve (series, label, model, fit.usl.r2, max_n, x_div, predict_usl, &fit.usl);
     }
 }
 

@@ -17,6 +17,8 @@
 
 #define PAD(l) (16.0 * (l)->scale)
 #define GAP(l) (8.0 * (l)->scale)
+/* How far above the data (bars included) the y axis may reach for the ideal line and fits. */
+#define CS_CHART_Y_HEADROOM 1.15
 
 typedef struct
 {
@@ -218,9 +220,10 @@ compute_series_range (CsChart *chart)
     range_add_curves (&range, g_ptr_array_index (chart->series, s), &extra_max);
   if (chart->show_ideal)
     extra_max = MAX (extra_max, chart->ideal_slope * range.x_max + chart->ideal_intercept);
-  /* The ideal line and fitted curves may climb far above the data: show up to 3× the data, so
-   * measured points never shrink to a flat line at the bottom. */
-  range.y_all_max = MAX (range.y_max, MIN (extra_max, 3.0 * range.y_max));
+  /* The ideal line and fitted curves may climb far above the data (6× on a 2-core machine
+   * swept to 6 workers): the axis is fitted to the data, its bars included, with a little
+   * headroom for the lines' slope to show; what climbs higher is clipped at the plot's top. */
+  range.y_all_max = MAX (range.y_max, MIN (extra_max, CS_CHART_Y_HEADROOM * range.y_max));
   if (range.y_max <= 0 && extra_max > 0)
     range.y_all_max = extra_max;
   return range;
@@ -1220,7 +1223,7 @@ place_legend_inside (CsChartLayout *layout, double w, double h)
         CsChartRect r = { left ? p->x + m : p->x + p->width - m - w,
                           top ? (round == 0 ? p->y + m : below_notes)
                               : p->y + p->height - m - h, w, h };
-        if ((round == 1 && !top) || r.y + h > p->y + p->height)
+        if ((!top && (round == 1 || layout->chart->legend_on_top)) || r.y + h > p->y + p->height)
           continue;
         if (legend_rect_is_free (layout, &r))
           {
@@ -1288,7 +1291,10 @@ layout_with_legend (CsChartLayout *layout, PangoContext *pango, const DataRange 
   g_array_set_size (layout->labels, n_fixed);
   while (h > layout->plot.height && n_cols < layout->entries->len)
     legend_size (layout, ++n_cols, cell_w, cell_h, &w, &h);
-  if (w <= 0.34 * layout->width && h <= layout->plot.height)
+  /* Below the plot is where the window's toasts sit: a legend kept on top may take more of
+   * the width beside the plot. */
+  if (w <= (layout->chart->legend_on_top ? 0.45 : 0.34) * layout->width &&
+      h <= layout->plot.height)
     {
       layout->legend_place = CS_CHART_LEGEND_OUTSIDE_RIGHT;
       avail.width -= w + GAP (layout) * 2;

@@ -543,6 +543,9 @@ paint_entry_swatch (const Painter *p, const CsChartLegendEntry *e)
                     FALSE);
       break;
     case CS_CHART_ENTRY_CURVE:
+      /* A fit hidden for its poor R² has no line: its entry is only the reason. */
+      if (((CsChartCurve *) g_ptr_array_index (series->curves, e->sub))->xs->len == 0)
+        break;
       set_palette (p, series->colour, 0.9);
       cairo_set_line_width (p->cr, (e->sub % 2 == 0 ? 1.6 : 2.2) * p->s);
       set_curve_dash (p, e->sub);

@@ -20,6 +20,7 @@ struct _CsChart
   char            *y_title;
   char            *placeholder;
   gboolean         log_y;
+  gboolean         legend_on_top;  /* never in the plot's bottom corners */
   CsChartXScale    x_scale;
   gboolean         show_ideal;
   double           ideal_slope, ideal_intercept;

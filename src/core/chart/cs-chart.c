@@ -304,6 +304,12 @@ cs_chart_set_log_y (CsChart *chart, gboolean log_y)
   chart->log_y = log_y;
 }
 
+void
+cs_chart_set_legend_on_top (CsChart *chart, gboolean on_top)
+{
+  chart->legend_on_top = on_top;
+}
+
 gboolean
 cs_chart_get_log_y (CsChart *chart)
 {

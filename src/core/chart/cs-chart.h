@@ -152,6 +152,9 @@ const char     *cs_chart_get_y_title (CsChart *chart);
 void            cs_chart_set_x_scale (CsChart *chart, CsChartXScale scale);
 CsChartXScale   cs_chart_get_x_scale (CsChart *chart);
 void            cs_chart_set_log_y (CsChart *chart, gboolean log_y);
+/* Keeps the legend out of the plot's bottom corners (top corners, else beside the plot): the
+ * window's toasts cover the bottom of the chart. The chart's exports follow it too. */
+void            cs_chart_set_legend_on_top (CsChart *chart, gboolean on_top);
 gboolean        cs_chart_get_log_y (CsChart *chart);
 /* The ideal line y = slope * x + intercept (speedup: 1, 0; efficiency: 0, 100). */
 void            cs_chart_set_ideal (CsChart *chart, gboolean show, double slope, double intercept);
