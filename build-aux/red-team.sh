@@ -11,7 +11,7 @@
 # build). Attacks live in build-aux/red-team.d/*.sh, one function per attack named attack_NAME:
 # add a file there to add attacks.
 #
-# needs: timeout mktemp mkfifo mknod prlimit setpriv python3 stat cmp cp ln chmod chown grep sed awk find cat head tail wc id date hostname truncate kill sleep
+# needs: timeout mktemp mkfifo mknod prlimit setpriv python3 stat cmp cp ln chmod chown grep sed awk find cat head tail wc id date hostname truncate kill sleep mount umount setsid pgrep env
 set -uo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)

@@ -34,8 +34,12 @@ TIMING_CLAIMS=(/engine/cpu/thread-scales /engine/cpu/process-scales /engine/cpu/
                /workloads/shape/waits-overlap /gil/switch-interval
                /python/cpu-claims /python/io-claims /python/gil-emulation-agrees
                /mpi-worker/cpu-scales /mpi-backend/cpu-scales)
+# Likewise memory claims to the KiB ("a 32 MiB block grows PSS by 32 MiB"): ASan's shadow
+# memory and quarantine add to every allocation.
+MEMORY_CLAIMS=(/memory/proc-read /memory/reset-peak /memory/thread-growth /memory/two-processes
+               /python/memory)
 SKIP_ARGS=""
-for path in "${TIMING_CLAIMS[@]}"; do SKIP_ARGS+=" -s $path"; done
+for path in "${TIMING_CLAIMS[@]}" "${MEMORY_CLAIMS[@]}"; do SKIP_ARGS+=" -s $path"; done
 
 configure() {
   local dir=$1; shift

@@ -1,7 +1,6 @@
 # red-team.d/procs.sh: attacks on the processes and files Corescope's children leave behind
-# (issue #20, items 8–12 and 14). Sourced by build-aux/red-team.sh and by
-# build-aux/red-team-procs.sh: one function per attack, using their helpers (pass, fail, skip,
-# is_root, cs, W, CLI).
+# (issue #20, items 8–12 and 14). Sourced by build-aux/red-team.sh: one function per attack,
+# using its helpers (pass, fail, skip, is_root, cs, W, CLI).
 #
 # Copyright 2026 The Corescope authors
 # SPDX-License-Identifier: GPL-3.0-or-later

@@ -495,7 +495,7 @@ static void
 decide (Decider *d)
 {
   const char *runtime = deciding_runtime (d);
-  ModeAnswer t, p;
+  ModeAnswer t = { 0 }, p = { 0 };
   const ModeAnswer *winner = NULL;
   gboolean has_t = best_of_kind (d, runtime, TRUE, &t);
   gboolean has_p = best_of_kind (d, runtime, FALSE, &p);

@@ -382,7 +382,7 @@ command_run_external (CsWorkload *wl, guint n_workers, guint rep, guint64 *check
 {
   g_auto(GStrv) argv = build_argv (wl->params, n_workers, rep, error);
   Captured cap;
-  int fds[3];
+  int fds[3] = { -1, -1, -1 };
   gboolean ok = FALSE;
   GPid pid;
 
