@@ -31,6 +31,8 @@ PACKAGES=(
   clang libclang-rt-14-dev clang-tidy llvm valgrind strace
   # build-aux scripts: screenshots (import, convert, xwininfo), benchmark arithmetic
   imagemagick x11-utils bc
+  # build-aux/red-team.d/procs.sh: the peak memory of a command that floods its output
+  time
   # the CPython driver's type hints, checked by the meson test mypy-driver (issue #19)
   mypy
   # the mpi backend (issue #13): Open MPI, and the network-namespace cluster of its tests
