@@ -96,7 +96,8 @@ test_thread_growth (void)
           g_test_skip ("the peak RSS cannot be reset here (/proc/self/clear_refs)");
           return;
         }
-      g_assert_cmpint (run->mem_total_kb, >=, n * BUFFER_KB - LOSS_KB);
+      /* each worker may reuse what the last run's threads left (a stack, an arena) */
+      g_assert_cmpint (run->mem_total_kb, >=, n * (BUFFER_KB - LOSS_KB));
       g_assert_cmpint (run->mem_total_kb, <=, n * BUFFER_KB + SLACK_KB);
     }
 }
