@@ -36,7 +36,7 @@ TIMING_CLAIMS=(/engine/cpu/thread-scales /engine/cpu/process-scales /engine/cpu/
                /mpi-worker/cpu-scales /mpi-backend/cpu-scales)
 # Likewise memory claims to the KiB ("a 32 MiB block grows PSS by 32 MiB"): ASan's shadow
 # memory and quarantine add to every allocation.
-MEMORY_CLAIMS=(/memory/proc-read /memory/reset-peak /memory/thread-growth /memory/two-processes
+MEMORY_CLAIMS=(/memory/proc-read /memory/reset-peak /memory/thread-growth /memory/process-sum
                /python/memory)
 SKIP_ARGS=""
 for path in "${TIMING_CLAIMS[@]}" "${MEMORY_CLAIMS[@]}"; do SKIP_ARGS+=" -s $path"; done
@@ -64,7 +64,8 @@ step_tsan() {
   local targets=()
   for t in "${TSAN_TESTS[@]}"; do targets+=("tests/$t"); done
   ninja -C build-tsan "${targets[@]}" src/worker/corescope-worker \
-    src/worker/corescope-topology-probe src/cli/corescope-cli >/dev/null || return 1
+    src/worker/corescope-topology-probe src/worker/corescope-reaper \
+    src/cli/corescope-cli >/dev/null || return 1
   # GLib's GMutex/GCond are raw futexes TSan cannot see; the shim maps ours onto pthreads (see
   # tests/tsan/glib-mutex-shim.c). It is preloaded into the test program only (env after setarch).
   local shim=$PWD/build-tsan/glib-mutex-shim.so

@@ -299,7 +299,7 @@ reason (CsVerdict *v, const char *format, ...)
 static char *
 fmt_speedup (const CsPointStats *p)
 {
-  return isfinite (p->speedup) ? g_strdup_printf ("%.2f×", p->speedup) : g_strdup ("–");
+  return p != NULL && isfinite (p->speedup) ? g_strdup_printf ("%.2f×", p->speedup) : g_strdup ("–");
 }
 
 /* "python-thread × 2 takes 1.92× the time of python-process × 2 (95 % interval 1.80–2.05,

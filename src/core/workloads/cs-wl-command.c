@@ -138,6 +138,8 @@ stop_group (GPid pid)
   gint64 deadline = g_get_monotonic_time () + GRACE_US;
   int status;
 
+  if (pid <= 0) /* never kill (0) or kill (1): this process group, or everything */
+    return;
   kill (-pid, SIGTERM);
   while (waitpid (pid, &status, WNOHANG) == 0)
     {
@@ -384,7 +386,7 @@ command_run_external (CsWorkload *wl, guint n_workers, guint rep, guint64 *check
   Captured cap;
   int fds[3] = { -1, -1, -1 };
   gboolean ok = FALSE;
-  GPid pid;
+  GPid pid = 0;
 
   if (argv == NULL || !spawn_command (argv, &pid, fds, error))
     return FALSE;
