@@ -79,7 +79,9 @@ build() {
   if [ ! -f "$BUILD_DIR/build.ninja" ]; then
     local werror=false
     [ "${CI:-}" = "true" ] && werror=true
-    meson setup "$BUILD_DIR" -Dwerror="$werror"
+    # The fresh PATH here too: find_program records where python3 and mypy are, and a
+    # hand-installed one (pyenv's) must not stand in for Debian's.
+    PATH=$FRESH_PATH meson setup "$BUILD_DIR" -Dwerror="$werror"
   fi
   meson compile -C "$BUILD_DIR"
 }

@@ -381,10 +381,17 @@ explain_kinds (Decider *d, const CsRatioInterval *r)
 static void
 explain_workers (Decider *d, const ModeAnswer *m)
 {
-  g_autofree char *label = cs_verdict_mode_label (d->result, m->mode);
-  g_autofree char *ratio = m->has_rec_cmp ? describe_ratio (d, &m->rec_cmp) : NULL;
-  g_autofree char *speedup = fmt_speedup (m->rec);
-  g_autofree char *time = cs_format_seconds (m->rec->median_s);
+  g_autofree char *label = NULL;
+  g_autofree char *ratio = NULL;
+  g_autofree char *speedup = NULL;
+  g_autofree char *time = NULL;
+
+  if (m->rec == NULL) /* no recommended point: nothing to explain */
+    return;
+  label = cs_verdict_mode_label (d->result, m->mode);
+  ratio = m->has_rec_cmp ? describe_ratio (d, &m->rec_cmp) : NULL;
+  speedup = fmt_speedup (m->rec);
+  time = cs_format_seconds (m->rec->median_s);
 
   if (m->has_rec_cmp && m->rec_cmp.difference == CS_DIFFERENCE_UNDECIDED)
     {
@@ -511,6 +518,11 @@ decide (Decider *d)
     }
   if (winner == NULL)
     winner = has_t ? &t : &p;
+  if (winner->rec == NULL) /* no point to recommend: nothing measured succeeded */
+    {
+      set_choice (d->v, CS_CHOICE_INCONCLUSIVE, NULL);
+      return;
+    }
   if (!has_t || !has_p)
     reason (d->v, has_t ? _("Only threads were measured in %s: measure a process mode of the "
                             "same runtime at the same worker counts to compare.")
