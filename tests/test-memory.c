@@ -83,22 +83,32 @@ run_hash (const char *mode, guint n_workers)
 
 /* Each thread holds a 16 MiB buffer while the run lasts: the process grows by that much per
  * worker, and by little else (stacks), run after run (the preset maps its buffers, so no
- * allocator keeps them resident from one run to the next). */
+ * allocator keeps them resident from one run to the next). What else the process does only
+ * pushes one way per bound (memory freed or reclaimed meanwhile hides growth, its own
+ * bookkeeping adds to it), so each bound is checked on the best of three runs: one run that
+ * fits shows the allocation is measured, three that miss show it is not. */
 static void
 test_thread_growth (void)
 {
   for (guint n = 1; n <= 3; n++)
     {
-      g_autoptr (CsRun) run = run_hash ("thread", n);
+      gint64 most = G_MININT64, least = G_MAXINT64;
 
-      if (run->mem_total_kb < 0)
+      for (guint rep = 0; rep < 3; rep++)
         {
-          g_test_skip ("the peak RSS cannot be reset here (/proc/self/clear_refs)");
-          return;
+          g_autoptr (CsRun) run = run_hash ("thread", n);
+
+          if (run->mem_total_kb < 0)
+            {
+              g_test_skip ("the peak RSS cannot be reset here (/proc/self/clear_refs)");
+              return;
+            }
+          most = MAX (most, run->mem_total_kb);
+          least = MIN (least, run->mem_total_kb);
         }
       /* each worker may reuse what the last run's threads left (a stack, an arena) */
-      g_assert_cmpint (run->mem_total_kb, >=, n * (BUFFER_KB - LOSS_KB));
-      g_assert_cmpint (run->mem_total_kb, <=, n * BUFFER_KB + SLACK_KB);
+      g_assert_cmpint (most, >=, n * (BUFFER_KB - LOSS_KB));
+      g_assert_cmpint (least, <=, n * BUFFER_KB + SLACK_KB);
     }
 }
 

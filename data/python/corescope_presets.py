@@ -176,19 +176,35 @@ class Hash(Kernel):
         self.size = self.params["size"]
         self.buffers = {}
         self.lock = threading.Lock()
+        self.template = self.make_template()
+
+    def make_template(self):
+        """The buffer's bytes, once, in a memory file no one maps: workers copy it with
+        preadv(), which lets go of the GIL, so their buffers fill in parallel as the C
+        workers' do. Filled under the GIL (a slice copy holds it), the page faults of
+        every worker's buffer came one after the other: 13 ms per 4 MiB here, a third
+        of a 2-worker run of 48 tasks."""
+        fd = os.memfd_create("corescope-hash", os.MFD_CLOEXEC)
+        # a whole number of periods, so chunk after chunk continues i % 251
+        chunk = bytes(range(self.PERIOD)) * (65536 // self.PERIOD)
+        written = 0
+        while written < self.size:
+            written += os.write(fd, chunk[:self.size - written])
+        return fd
 
     def make_buffer(self):
-        """Byte i is i % 251, as the C kernel's buffer: one period, then copies of
-        what is there, in place. Mapped, as in C: a buffer from malloc would stay in
-        the driver's heap once freed and count in the memory of every later run."""
+        """Byte i is i % 251, as the C kernel's buffer. Mapped, as in C: a buffer from
+        malloc would stay in the driver's heap once freed and count in the memory of
+        every later run."""
         buffer = mmap.mmap(-1, self.size)
         view = memoryview(buffer)
-        done = min(self.PERIOD, self.size)
-        view[:done] = bytes(range(done))
+        done = 0
         while done < self.size:
-            step = min(done, self.size - done)
-            view[done:done + step] = view[:step]
-            done += step
+            got = os.preadv(self.template, [view[done:]], done)
+            if got <= 0:
+                view.release()
+                raise KernelError("hash: the buffer's template file ended early")
+            done += got
         view.release()
         return buffer
 
@@ -220,6 +236,9 @@ class Hash(Kernel):
             buffers, self.buffers = list(self.buffers.values()), {}
         for buffer in buffers:
             self.unmap(buffer)
+        if self.template >= 0:
+            os.close(self.template)
+            self.template = -1
 
 
 class IoWait(Kernel):
