@@ -298,6 +298,51 @@ test_rank_crash (void)
   long_pass_finish (&lp);
 }
 
+/* A launcher that said it cannot start the job but keeps waiting for a rank that never
+ * reports (mpirun with a full TMPDIR: PMIx out of resources, its ranks blocked in their
+ * start-up, none of them a zombie): the launch fails within the grace the backend gives such a
+ * launcher, not at the start-up deadline, names TMPDIR, and leaves nothing running. */
+static void
+test_launch_out_of_space (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("cs-fake-mpirun-XXXXXX", NULL);
+  g_autofree char *fake = g_build_filename (dir, "mpirun", NULL);
+  g_autoptr (CsParams) options = mpi_options ("per-run");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CsBackendSession) session = NULL;
+  g_autoptr (CsRun) run = cs_run_new ();
+  CsWorkload *wl = test_workload_new ("cpu", cpu_small, CS_SCALING_STRONG, 2);
+  gint cancelled = 0;
+  CsPassOptions pass = test_pass (2, &cancelled);
+  gint64 t0;
+  double took;
+
+  g_assert_true (g_file_set_contents (fake,
+                                      "#!/bin/sh\n"
+                                      "echo '[host:1] PMIX ERROR: OUT-OF-RESOURCE in file "
+                                      "dstore_segment.c at line 208' >&2\n"
+                                      "sleep 300 &\n"
+                                      "wait\n", -1, NULL));
+  g_assert_cmpint (g_chmod (fake, 0755), ==, 0);
+  cs_params_set (options, "mpirun", fake, &error);
+  g_assert_no_error (error);
+  session = cs_backend_session_open (mpi_backend (), options, &error);
+  g_assert_no_error (error);
+  t0 = g_get_monotonic_time ();
+  g_assert_false (cs_backend_session_run (session, wl, &pass, run));
+  took = (g_get_monotonic_time () - t0) / 1e6;
+  g_test_message ("out of space after %.2f s: %s", took, run->reason);
+  g_assert_cmpint (run->status, ==, CS_RUN_FAILED);
+  g_assert_nonnull (strstr (run->reason, "ran out of space in TMPDIR"));
+  g_assert_null (strchr (run->reason, '\n'));
+  /* the grace (3 s) and the stop (SIGTERM, a second or two), far below the 30 s deadline */
+  g_assert_cmpfloat (took, <, 15);
+  assert_no_job_left ();
+  test_workload_free (wl);
+  g_unlink (fake);
+  g_rmdir (dir);
+}
+
 #define SCALING_REPS 5
 
 static double
@@ -567,6 +612,7 @@ main (int argc, char **argv)
   g_test_add_func ("/mpi-backend/cancel", test_cancel);
   g_test_add_func ("/mpi-backend/timeout", test_timeout);
   g_test_add_func ("/mpi-backend/rank-crash", test_rank_crash);
+  g_test_add_func ("/mpi-backend/launch-out-of-space", test_launch_out_of_space);
   g_test_add_func ("/mpi-backend/cpu-scales", test_cpu_scales);
   g_test_add_func ("/mpi-backend/hostfile-sweep", test_hostfile_sweep);
   g_test_add_func ("/mpi-backend/unreachable-node", test_unreachable_node);
