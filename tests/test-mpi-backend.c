@@ -175,6 +175,47 @@ test_unsupported (void)
   g_assert_nonnull (strstr (error->message, "cpu"));
 }
 
+/* The memory a run's ranks hold together (issue #17): each rank's PSS, read by the rank after
+ * the clock stopped and summed by rank 0. Every hash worker maps and fills a buffer of `size`
+ * bytes, so 2 ranks hold at least twice that; each rank's own share of Open MPI, GLib and the
+ * C library is a few MiB (its PSS divides what the ranks share), so more than 64 MiB on top of
+ * the buffers per rank would be a count of something else. Both lifetimes: a persistent job
+ * counts only the ranks a run used. */
+static void
+test_memory (void)
+{
+  static const char *const hash_16mib[] = { "tasks=4", "size=16MiB", NULL };
+  const char *const pools[] = { "per-run", "persistent" };
+  const gint64 buffer_kb = 16 * 1024;
+
+  if (!have_mpirun ())
+    return;
+  for (guint p = 0; p < G_N_ELEMENTS (pools); p++)
+    {
+      g_autoptr (CsBackendSession) session = open_session (pools[p]);
+
+      for (guint workers = 2; workers >= 1; workers--)
+        {
+          CsWorkload *wl = test_workload_new ("hash", hash_16mib, CS_SCALING_STRONG, workers);
+          gint cancelled = 0;
+          CsPassOptions pass = test_pass (workers, &cancelled);
+          g_autoptr (CsRun) run = cs_run_new ();
+
+          if (!cs_backend_session_run (session, wl, &pass, run))
+            g_error ("%s × %u: %s", pools[p], workers, run->reason);
+          g_test_message ("hash 16 MiB, %s × %u: mem_total_kb %" G_GINT64_FORMAT
+                          ", mem_peak_kb %" G_GINT64_FORMAT, pools[p], workers,
+                          run->mem_total_kb, run->mem_peak_kb);
+          g_assert_cmpuint (run->checksum, ==, thread_checksum (wl, workers));
+          g_assert_cmpint (run->mem_total_kb, >=, workers * buffer_kb);
+          g_assert_cmpint (run->mem_total_kb, <=, workers * (buffer_kb + 64 * 1024));
+          g_assert_cmpint (run->mem_peak_kb, >=, run->mem_total_kb / 2);
+          test_workload_free (wl);
+        }
+    }
+  assert_no_job_left ();
+}
+
 /* A long pass on 2 ranks in a thread, so that the test can cancel it or kill a rank. */
 typedef struct
 {
@@ -609,6 +650,7 @@ main (int argc, char **argv)
   g_test_add_func ("/mpi-backend/checksums", test_checksums);
   g_test_add_func ("/mpi-backend/unavailable", test_unavailable);
   g_test_add_func ("/mpi-backend/unsupported", test_unsupported);
+  g_test_add_func ("/mpi-backend/memory", test_memory);
   g_test_add_func ("/mpi-backend/cancel", test_cancel);
   g_test_add_func ("/mpi-backend/timeout", test_timeout);
   g_test_add_func ("/mpi-backend/rank-crash", test_rank_crash);

@@ -11,6 +11,7 @@
 #include <sys/resource.h>
 
 #include "cs-mpi-worker.h"
+#include "cs-proc-memory.h"
 
 /* Distribution: rank 0 is the dispatcher, not a shared counter. MPI_Fetch_and_op on a counter
  * in a window at rank 0 costs 0.1 µs between ranks of one host (osc/sm), but between hosts
@@ -520,6 +521,7 @@ typedef struct
   double  times[3];    /* user_s, sys_s, dispatch_s */
   long    switches[2]; /* voluntary, involuntary */
   long    max_rss_kb;
+  long    memory[2];   /* the active ranks' PSS and peak RSS summed, -1 if one was unknown */
   guint64 *rank_tasks; /* rank 0: tasks each active rank ran (load balance, remote dispatch) */
 } Totals;
 
@@ -527,6 +529,26 @@ static double
 timeval_diff_s (const struct timeval *a, const struct timeval *b)
 {
   return (double) (a->tv_sec - b->tv_sec) + (double) (a->tv_usec - b->tv_usec) / 1e6;
+}
+
+/* What the active ranks hold together, as process mode counts its workers (cs-proc-memory.h):
+ * each rank reads its own /proc on its own host, after the clock stopped (smaps_rollup walks
+ * the page tables) and while its workload's buffers are still mapped. */
+static void
+reduce_memory (MPI_Comm comm, long out[2])
+{
+  CsMemoryTotal total;
+  long mine[2], lowest[2] = { 0, 0 };
+
+  cs_memory_total_init (&total);
+  cs_memory_total_add_process (&total, 0);
+  mine[0] = (long) total.total_kb;
+  mine[1] = (long) total.peak_kb;
+  MPI_Reduce (mine, out, 2, MPI_LONG, MPI_SUM, 0, comm);
+  MPI_Reduce (mine, lowest, 2, MPI_LONG, MPI_MIN, 0, comm);
+  for (guint i = 0; i < 2; i++)
+    if (lowest[i] < 0)
+      out[i] = -1;
 }
 
 static void
@@ -547,6 +569,7 @@ reduce_totals (const Tally *tally, const struct rusage *before, MPI_Comm comm, T
   MPI_Reduce (mine.times, out->times, 3, MPI_DOUBLE, MPI_SUM, 0, comm);
   MPI_Reduce (mine.switches, out->switches, 2, MPI_LONG, MPI_SUM, 0, comm);
   MPI_Reduce (&mine.max_rss_kb, &out->max_rss_kb, 1, MPI_LONG, MPI_MAX, 0, comm);
+  reduce_memory (comm, out->memory);
   MPI_Gather (&tally->tasks, 1, MPI_UINT64_T, out->rank_tasks, 1, MPI_UINT64_T, 0, comm);
 }
 
@@ -571,6 +594,8 @@ pass_reply (const CsMpiJob *job, const Totals *t, double wall_s, int workers)
   ADD (int, "voluntary_cs", t->switches[0]);
   ADD (int, "involuntary_cs", t->switches[1]);
   ADD (int, "max_rss_kb", t->max_rss_kb);
+  ADD (int, "mem_total_kb", t->memory[0]);
+  ADD (int, "mem_peak_kb", t->memory[1]);
   ADD (int, "tasks", (gint64) t->sums[1]);
   ADD (string, "checksum", checksum);
 #undef ADD
