@@ -7,6 +7,7 @@
 
 #define G_LOG_DOMAIN "corescope-backend"
 
+#include <math.h>
 #include <string.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
@@ -17,6 +18,7 @@
 #include "cs-driver.h"
 #include "cs-program.h"
 #include "cs-engine.h"
+#include "cs-perf-counters.h"
 
 /* A job is `mpirun -n N … corescope-mpi-worker` (src/mpi/), started like any driver
  * (cs-driver.c: its own process group, JSON lines on mpirun's stdin and stdout, which mpirun
@@ -627,6 +629,31 @@ set_failure (MpiSession *self, const CsBackendPool *pool, CsRun *run, const GErr
     stop_job (self);
 }
 
+/* The kernel's counters as the ranks counted them, on whatever host each runs (a persistent
+ * job's ranks were started before this run's own counters were opened, and remote ranks are
+ * not this machine's): summed by rank 0; a counter some rank's kernel does not expose is
+ * missing from the reply, and recorded as not exposed. */
+static void
+record_perf_counters (JsonObject *reply, CsRun *run)
+{
+  JsonObject *perf = json_object_get_object_member (reply, "perf_counters");
+
+  if (perf == NULL)
+    return;
+  g_clear_pointer (&run->perf_counters, g_strfreev);
+  run->perf_counters = g_new0 (char *, 1);
+  for (guint i = 0; i < CS_PERF_N_COUNTERS; i++)
+    {
+      JsonNode *node = json_object_get_member (perf, cs_perf_counters_name (i));
+      GType type = node != NULL && JSON_NODE_HOLDS_VALUE (node) ? json_node_get_value_type (node)
+                                                                 : G_TYPE_INVALID;
+      double v = type == G_TYPE_DOUBLE || type == G_TYPE_INT64 ? json_node_get_double (node)
+                                                                : NAN;
+
+      cs_perf_counters_set (&run->perf_counters, i, v >= 0 ? v : NAN);
+    }
+}
+
 static gboolean
 mpi_run_pass (CsBackendPool *pool, CsRun *run)
 {
@@ -644,6 +671,7 @@ mpi_run_pass (CsBackendPool *pool, CsRun *run)
       return FALSE;
     }
   record_bindings (self, reply, pool->options.n_workers);
+  record_perf_counters (reply, run);
   /* A per-run job's start-up belongs to its run, as a per-run pool's does in process mode. */
   run->startup_s = per_run ? self->startup_s : 0;
   run->wall_s += run->startup_s;
