@@ -37,7 +37,7 @@ TIMING_CLAIMS=(/engine/cpu/thread-scales /engine/cpu/process-scales /engine/cpu/
 # Likewise memory claims to the KiB ("a 32 MiB block grows PSS by 32 MiB"): ASan's shadow
 # memory and quarantine add to every allocation.
 MEMORY_CLAIMS=(/memory/proc-read /memory/reset-peak /memory/thread-growth /memory/process-sum
-               /python/memory)
+               /python/memory /mpi-backend/memory-and-counters)
 SKIP_ARGS=""
 for path in "${TIMING_CLAIMS[@]}" "${MEMORY_CLAIMS[@]}"; do SKIP_ARGS+=" -s $path"; done
 

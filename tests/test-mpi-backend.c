@@ -10,6 +10,7 @@
 #include <signal.h>
 #include <sys/wait.h>
 
+#include "cs-run-noise.h"
 #include "engine-test-util.h"
 #include "proc-test-util.h"
 #include "timing-test-util.h"
@@ -175,6 +176,65 @@ test_unsupported (void)
   g_assert_nonnull (strstr (error->message, "cpu"));
 }
 
+/* The kernel's counters the ranks kept on themselves (issue #17), also in a persistent job's
+ * later runs, whose ranks were started before the run's own counters were opened: their
+ * task-clock is the ranks' CPU time over the pass, as getrusage counts it. */
+static void
+assert_rank_counters (const CsRun *run)
+{
+  double task_clock = -1, switches = -1;
+  double cpu = run->user_s + run->sys_s;
+
+  g_assert_true (cs_run_get_perf_counter (run, "task_clock_s", &task_clock));
+  g_assert_true (cs_run_get_perf_counter (run, "context_switches", &switches));
+  g_test_message ("task_clock_s %.4f, user + sys %.4f, context switches %.0f", task_clock, cpu,
+                  switches);
+  g_assert_cmpfloat (task_clock, >, 0.5 * cpu);
+  g_assert_cmpfloat (task_clock, <, 2 * cpu + 0.05);
+}
+
+/* The memory a run's ranks hold together (issue #17): each rank's PSS, read by the rank after
+ * the clock stopped and summed by rank 0. Every hash worker maps and fills a buffer of `size`
+ * bytes, so 2 ranks hold at least twice that; each rank's own share of Open MPI, GLib and the
+ * C library is a few MiB (its PSS divides what the ranks share), so more than 64 MiB on top of
+ * the buffers per rank would be a count of something else. Both lifetimes: a persistent job
+ * counts only the ranks a run used. */
+static void
+test_memory (void)
+{
+  static const char *const hash_16mib[] = { "tasks=4", "size=16MiB", NULL };
+  const char *const pools[] = { "per-run", "persistent" };
+  const gint64 buffer_kb = 16 * 1024;
+
+  if (!have_mpirun ())
+    return;
+  for (guint p = 0; p < G_N_ELEMENTS (pools); p++)
+    {
+      g_autoptr (CsBackendSession) session = open_session (pools[p]);
+
+      for (guint workers = 2; workers >= 1; workers--)
+        {
+          CsWorkload *wl = test_workload_new ("hash", hash_16mib, CS_SCALING_STRONG, workers);
+          gint cancelled = 0;
+          CsPassOptions pass = test_pass (workers, &cancelled);
+          g_autoptr (CsRun) run = cs_run_new ();
+
+          if (!cs_backend_session_run (session, wl, &pass, run))
+            g_error ("%s × %u: %s", pools[p], workers, run->reason);
+          g_test_message ("hash 16 MiB, %s × %u: mem_total_kb %" G_GINT64_FORMAT
+                          ", mem_peak_kb %" G_GINT64_FORMAT, pools[p], workers,
+                          run->mem_total_kb, run->mem_peak_kb);
+          g_assert_cmpuint (run->checksum, ==, thread_checksum (wl, workers));
+          g_assert_cmpint (run->mem_total_kb, >=, workers * buffer_kb);
+          g_assert_cmpint (run->mem_total_kb, <=, workers * (buffer_kb + 64 * 1024));
+          g_assert_cmpint (run->mem_peak_kb, >=, run->mem_total_kb / 2);
+          assert_rank_counters (run);
+          test_workload_free (wl);
+        }
+    }
+  assert_no_job_left ();
+}
+
 /* A long pass on 2 ranks in a thread, so that the test can cancel it or kill a rank. */
 typedef struct
 {
@@ -296,6 +356,51 @@ test_rank_crash (void)
   g_assert_cmpint (lp.run->status, ==, CS_RUN_FAILED);
   g_assert_nonnull (strstr (lp.run->reason, expected));
   long_pass_finish (&lp);
+}
+
+/* A launcher that said it cannot start the job but keeps waiting for a rank that never
+ * reports (mpirun with a full TMPDIR: PMIx out of resources, its ranks blocked in their
+ * start-up, none of them a zombie): the launch fails within the grace the backend gives such a
+ * launcher, not at the start-up deadline, names TMPDIR, and leaves nothing running. */
+static void
+test_launch_out_of_space (void)
+{
+  g_autofree char *dir = g_dir_make_tmp ("cs-fake-mpirun-XXXXXX", NULL);
+  g_autofree char *fake = g_build_filename (dir, "mpirun", NULL);
+  g_autoptr (CsParams) options = mpi_options ("per-run");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CsBackendSession) session = NULL;
+  g_autoptr (CsRun) run = cs_run_new ();
+  CsWorkload *wl = test_workload_new ("cpu", cpu_small, CS_SCALING_STRONG, 2);
+  gint cancelled = 0;
+  CsPassOptions pass = test_pass (2, &cancelled);
+  gint64 t0;
+  double took;
+
+  g_assert_true (g_file_set_contents (fake,
+                                      "#!/bin/sh\n"
+                                      "echo '[host:1] PMIX ERROR: OUT-OF-RESOURCE in file "
+                                      "dstore_segment.c at line 208' >&2\n"
+                                      "sleep 300 &\n"
+                                      "wait\n", -1, NULL));
+  g_assert_cmpint (g_chmod (fake, 0755), ==, 0);
+  cs_params_set (options, "mpirun", fake, &error);
+  g_assert_no_error (error);
+  session = cs_backend_session_open (mpi_backend (), options, &error);
+  g_assert_no_error (error);
+  t0 = g_get_monotonic_time ();
+  g_assert_false (cs_backend_session_run (session, wl, &pass, run));
+  took = (g_get_monotonic_time () - t0) / 1e6;
+  g_test_message ("out of space after %.2f s: %s", took, run->reason);
+  g_assert_cmpint (run->status, ==, CS_RUN_FAILED);
+  g_assert_nonnull (strstr (run->reason, "ran out of space in TMPDIR"));
+  g_assert_null (strchr (run->reason, '\n'));
+  /* the grace (3 s) and the stop (SIGTERM, a second or two), far below the 30 s deadline */
+  g_assert_cmpfloat (took, <, 15);
+  assert_no_job_left ();
+  test_workload_free (wl);
+  g_unlink (fake);
+  g_rmdir (dir);
 }
 
 #define SCALING_REPS 5
@@ -564,9 +669,11 @@ main (int argc, char **argv)
   g_test_add_func ("/mpi-backend/checksums", test_checksums);
   g_test_add_func ("/mpi-backend/unavailable", test_unavailable);
   g_test_add_func ("/mpi-backend/unsupported", test_unsupported);
+  g_test_add_func ("/mpi-backend/memory-and-counters", test_memory);
   g_test_add_func ("/mpi-backend/cancel", test_cancel);
   g_test_add_func ("/mpi-backend/timeout", test_timeout);
   g_test_add_func ("/mpi-backend/rank-crash", test_rank_crash);
+  g_test_add_func ("/mpi-backend/launch-out-of-space", test_launch_out_of_space);
   g_test_add_func ("/mpi-backend/cpu-scales", test_cpu_scales);
   g_test_add_func ("/mpi-backend/hostfile-sweep", test_hostfile_sweep);
   g_test_add_func ("/mpi-backend/unreachable-node", test_unreachable_node);

@@ -40,6 +40,7 @@ static const Support supported[] = {
   { "io-wait", FALSE, FALSE },
   { "tiny-tasks", FALSE, FALSE },
   { "mixed", FALSE, FALSE },
+  { "hash", FALSE, FALSE },
 };
 
 static const struct

@@ -7,10 +7,12 @@
 
 #define G_LOG_DOMAIN "corescope-mpi-worker"
 
+#include <math.h>
 #include <stdatomic.h>
 #include <sys/resource.h>
 
 #include "cs-mpi-worker.h"
+#include "cs-proc-memory.h"
 
 /* Distribution: rank 0 is the dispatcher, not a shared counter. MPI_Fetch_and_op on a counter
  * in a window at rank 0 costs 0.1 µs between ranks of one host (osc/sm), but between hosts
@@ -520,6 +522,9 @@ typedef struct
   double  times[3];    /* user_s, sys_s, dispatch_s */
   long    switches[2]; /* voluntary, involuntary */
   long    max_rss_kb;
+  long    memory[2];   /* the active ranks' PSS and peak RSS summed, -1 if one was unknown */
+  double  perf[CS_PERF_N_COUNTERS]; /* the active ranks' counters over the pass, summed (NAN:
+                                     * a rank's kernel does not expose it) */
   guint64 *rank_tasks; /* rank 0: tasks each active rank ran (load balance, remote dispatch) */
 } Totals;
 
@@ -529,11 +534,36 @@ timeval_diff_s (const struct timeval *a, const struct timeval *b)
   return (double) (a->tv_sec - b->tv_sec) + (double) (a->tv_usec - b->tv_usec) / 1e6;
 }
 
+/* What the active ranks hold together, as process mode counts its workers (cs-proc-memory.h):
+ * each rank reads its own /proc on its own host, after the clock stopped (smaps_rollup walks
+ * the page tables) and while its workload's buffers are still mapped. */
 static void
-reduce_totals (const Tally *tally, const struct rusage *before, MPI_Comm comm, Totals *out)
+reduce_memory (MPI_Comm comm, long out[2])
+{
+  CsMemoryTotal total;
+  long mine[2], lowest[2] = { 0, 0 };
+
+  cs_memory_total_init (&total);
+  cs_memory_total_add_process (&total, 0);
+  mine[0] = (long) total.total_kb;
+  mine[1] = (long) total.peak_kb;
+  MPI_Reduce (mine, out, 2, MPI_LONG, MPI_SUM, 0, comm);
+  MPI_Reduce (mine, lowest, 2, MPI_LONG, MPI_MIN, 0, comm);
+  for (guint i = 0; i < 2; i++)
+    if (lowest[i] < 0)
+      out[i] = -1;
+}
+
+static void
+reduce_totals (const Tally *tally, const struct rusage *before, const double *perf_before,
+               const CsMpiJob *job, MPI_Comm comm, Totals *out)
 {
   struct rusage now;
   Totals mine = { { tally->checksum, tally->tasks } };
+
+  cs_perf_counters_read_values (job->perf, mine.perf);
+  for (guint i = 0; i < CS_PERF_N_COUNTERS; i++)
+    mine.perf[i] -= perf_before[i]; /* NAN stays NAN, and sums to NAN */
 
   getrusage (RUSAGE_SELF, &now);
   mine.times[0] = timeval_diff_s (&now.ru_utime, &before->ru_utime);
@@ -547,6 +577,8 @@ reduce_totals (const Tally *tally, const struct rusage *before, MPI_Comm comm, T
   MPI_Reduce (mine.times, out->times, 3, MPI_DOUBLE, MPI_SUM, 0, comm);
   MPI_Reduce (mine.switches, out->switches, 2, MPI_LONG, MPI_SUM, 0, comm);
   MPI_Reduce (&mine.max_rss_kb, &out->max_rss_kb, 1, MPI_LONG, MPI_MAX, 0, comm);
+  reduce_memory (comm, out->memory);
+  MPI_Reduce (mine.perf, out->perf, CS_PERF_N_COUNTERS, MPI_DOUBLE, MPI_SUM, 0, comm);
   MPI_Gather (&tally->tasks, 1, MPI_UINT64_T, out->rank_tasks, 1, MPI_UINT64_T, 0, comm);
 }
 
@@ -571,9 +603,20 @@ pass_reply (const CsMpiJob *job, const Totals *t, double wall_s, int workers)
   ADD (int, "voluntary_cs", t->switches[0]);
   ADD (int, "involuntary_cs", t->switches[1]);
   ADD (int, "max_rss_kb", t->max_rss_kb);
+  ADD (int, "mem_total_kb", t->memory[0]);
+  ADD (int, "mem_peak_kb", t->memory[1]);
   ADD (int, "tasks", (gint64) t->sums[1]);
   ADD (string, "checksum", checksum);
 #undef ADD
+  json_builder_set_member_name (b, "perf_counters");
+  json_builder_begin_object (b);
+  for (guint i = 0; i < CS_PERF_N_COUNTERS; i++)
+    if (!isnan (t->perf[i]))
+      {
+        json_builder_set_member_name (b, cs_perf_counters_name (i));
+        json_builder_add_double_value (b, t->perf[i]);
+      }
+  json_builder_end_object (b);
   json_builder_set_member_name (b, "bindings");
   json_builder_begin_array (b);
   for (int r = 0; r < workers; r++)
@@ -637,6 +680,7 @@ cs_mpi_run_pass (CsMpiJob *job, CsMpiWorkload *w, int workers)
   Tally tally = { 0 };
   Totals totals = { { 0 } };
   struct rusage before;
+  double perf_before[CS_PERF_N_COUNTERS];
   MPI_Request synced;
   JsonNode *reply;
   double wall_s;
@@ -650,12 +694,13 @@ cs_mpi_run_pass (CsMpiJob *job, CsMpiWorkload *w, int workers)
   plan.chunk = w->chunk_size;
   if (job->rank == 0)
     totals.rank_tasks = g_new0 (guint64, workers);
+  cs_perf_counters_read_values (job->perf, perf_before);
   getrusage (RUSAGE_SELF, &before);
   wall_s = timed_part (job, w, &plan, workers, comm, &tally);
   /* ranks that finished early wait here without spinning (see cs-mpi-comm.c) */
   MPI_Ibarrier (comm, &synced);
   cs_mpi_wait_napping (&synced);
-  reduce_totals (&tally, &before, comm, &totals);
+  reduce_totals (&tally, &before, perf_before, job, comm, &totals);
   if (!cs_mpi_agree (comm, tally.error, &first_error))
     reply = job->rank == 0 ? cs_mpi_error_reply (first_error) : NULL;
   else

@@ -260,6 +260,10 @@ main (int argc, char **argv)
   if (argc > 1)
     return usage (argv[0], g_str_equal (argv[1], "--help") ? 0 : 2);
   die_with_parent ();
+  /* Every thread the rank starts from now on (MPI's own, worker 0's) counts: each rank counts
+   * itself on its own host, and a persistent job outlives the run that started it. */
+  job.perf = cs_perf_counters_open ();
+  cs_perf_counters_enable (job.perf);
   /* SERIALIZED lets worker 0 serve the other ranks between its tasks (cs-mpi-pass.c); with
    * only FUNNELED the main thread alone does. */
   MPI_Init_thread (&argc, &argv, MPI_THREAD_SERIALIZED, &provided);
@@ -281,5 +285,6 @@ main (int argc, char **argv)
   cs_mpi_workload_close (&workload);
   cs_mpi_job_clear (&job);
   MPI_Finalize ();
+  cs_perf_counters_free (job.perf);
   return 0;
 }

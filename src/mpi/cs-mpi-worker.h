@@ -8,6 +8,7 @@
 #include <mpi.h>
 #include <json-glib/json-glib.h>
 
+#include "cs-perf-counters.h"
 #include "cs-workload.h"
 
 G_BEGIN_DECLS
@@ -33,6 +34,7 @@ typedef struct
   gboolean *active_made;   /* [workers]: the split was done (MPI_COMM_NULL outside it) */
   int       out_fd;        /* rank 0: the protocol's stdout; fd 1 itself goes to stderr */
   gboolean  serialized;    /* MPI_THREAD_SERIALIZED: both of rank 0's threads may call MPI */
+  CsPerfCounters *perf;    /* this rank's threads, from before MPI_Init, always enabled */
 } CsMpiJob;
 
 /* The workload of the current `open`, rebuilt identically on every rank. */

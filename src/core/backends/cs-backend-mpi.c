@@ -7,7 +7,9 @@
 
 #define G_LOG_DOMAIN "corescope-backend"
 
+#include <math.h>
 #include <string.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "cs-backend-private.h"
@@ -16,6 +18,7 @@
 #include "cs-driver.h"
 #include "cs-program.h"
 #include "cs-engine.h"
+#include "cs-perf-counters.h"
 
 /* A job is `mpirun -n N … corescope-mpi-worker` (src/mpi/), started like any driver
  * (cs-driver.c: its own process group, JSON lines on mpirun's stdin and stdout, which mpirun
@@ -37,7 +40,19 @@
  * Open MPI refuses to run as root unless two variables allow it; they are set in mpirun's
  * environment only when Corescope itself runs as root (containers, CI). */
 
-#define LAUNCH_TIMEOUT_S 60  /* daemons on remote hosts, ranks building the workload */
+/* The start-up deadline: every rank has reported (the reply to the first open) by then, or
+ * the job is stopped, its whole process group killed and reaped. Daemons on remote hosts take
+ * their time; ranks on this machine report in a second or two even on a loaded machine, and a
+ * job that cannot start there (a rank blocked for ever in PMIx's start-up: seen with a full
+ * TMPDIR, every process alive and none a zombie) must fail well before a user gives up. */
+#define LAUNCH_TIMEOUT_S       60
+#define LOCAL_LAUNCH_TIMEOUT_S 30
+
+/* What mpirun says on stderr when it cannot start the job at all, though it may not exit:
+ * PMIx could not make its shared-memory store in TMPDIR. A job that replies within the grace
+ * period despite it is a job. */
+static const char *const fatal_launch_words[] = { "OUT-OF-RESOURCE", NULL };
+#define FATAL_LAUNCH_GRACE_S 3.0
 
 typedef struct
 {
@@ -142,6 +157,14 @@ add_placement (GPtrArray *argv, CsPlacementPolicy placement, const char *const *
                   : placement == CS_PLACEMENT_SCATTER ? by_socket : by_core);
 }
 
+/* No hosts and no hostfile: this machine only. */
+static gboolean
+is_local (const CsParams *o)
+{
+  return *cs_params_get_string (o, "hosts") == '\0'
+         && *cs_params_get_string (o, "hostfile") == '\0';
+}
+
 /* This host alone: shared memory between ranks, Open MPI's own channel on loopback. Other
  * hosts: TCP as well, on whatever interfaces the extra arguments allow. */
 static GPtrArray *
@@ -151,7 +174,7 @@ build_argv (MpiSession *self, guint ranks, CsPlacementPolicy placement, GError *
   const char *hosts = cs_params_get_string (o, "hosts");
   const char *hostfile = cs_params_get_string (o, "hostfile");
   const char *args = cs_params_get_string (o, "args");
-  gboolean remote = *hosts != '\0' || *hostfile != '\0';
+  gboolean remote = !is_local (o);
   g_auto (GStrv) extra = NULL;
   GPtrArray *argv;
 
@@ -194,7 +217,7 @@ job_reaper_options (const CsParams *o)
 {
   GPtrArray *dirs = g_ptr_array_new ();
 
-  if (*cs_params_get_string (o, "hosts") == '\0' && *cs_params_get_string (o, "hostfile") == '\0')
+  if (is_local (o))
     {
       g_ptr_array_add (dirs, g_strconcat ("--private-dir=TMPDIR=", g_get_tmp_dir (), NULL));
       if (g_file_test ("/dev/shm", G_FILE_TEST_IS_DIR))
@@ -417,9 +440,32 @@ open_workload (MpiSession *self, CsWorkload *wl, const CsPassOptions *pass, doub
 }
 
 static double
-launch_timeout (const CsPassOptions *pass)
+launch_timeout (const MpiSession *self, const CsPassOptions *pass)
 {
-  return pass->timeout_s > 0 ? MAX (pass->timeout_s, 10) : LAUNCH_TIMEOUT_S;
+  if (pass->timeout_s > 0)
+    return MAX (pass->timeout_s, 10);
+  return is_local (self->base.options) ? LOCAL_LAUNCH_TIMEOUT_S : LAUNCH_TIMEOUT_S;
+}
+
+/* "Open MPI ran out of space in TMPDIR (/tmp/x, 988 KiB free) …" when that is what mpirun
+ * said, else NULL: the one line a user can act on, instead of PMIx's file and line. */
+static char *
+describe_out_of_space (const MpiSession *self)
+{
+  const char *tmp = g_get_tmp_dir ();
+  struct statvfs fs;
+  g_autofree char *free_text = NULL;
+
+  if (self->driver == NULL
+      || strstr (cs_driver_get_stderr (self->driver), "OUT-OF-RESOURCE") == NULL)
+    return NULL;
+  if (statvfs (tmp, &fs) == 0)
+    free_text = g_format_size_full ((guint64) fs.f_bavail * fs.f_frsize,
+                                    G_FORMAT_SIZE_IEC_UNITS);
+  return g_strdup_printf (_("Open MPI ran out of space in TMPDIR (%s, %s free): PMIx could not "
+                            "make its shared-memory store there (PMIX ERROR: OUT-OF-RESOURCE); "
+                            "point TMPDIR at a folder with a few MiB free"),
+                          tmp, free_text != NULL ? free_text : _("unknown space"));
 }
 
 /* A failed launch names what mpirun said, then leaves nothing running. */
@@ -430,8 +476,10 @@ launch_failed (MpiSession *self, GError **error)
 
   if (!g_error_matches (*error, CS_DRIVER_ERROR, CS_DRIVER_ERROR_CANCELLED))
     {
-      why = g_error_matches (*error, CS_DRIVER_ERROR, CS_DRIVER_ERROR_FAILED)
-            ? g_strdup ((*error)->message) : describe_death (self, *error);
+      why = describe_out_of_space (self);
+      if (why == NULL)
+        why = g_error_matches (*error, CS_DRIVER_ERROR, CS_DRIVER_ERROR_FAILED)
+              ? g_strdup ((*error)->message) : describe_death (self, *error);
       g_clear_error (error);
       g_set_error (error, CS_BACKEND_ERROR, CS_BACKEND_ERROR_FAILED,
                    _("mpi: the job did not start: %s"), why);
@@ -460,8 +508,10 @@ launch (MpiSession *self, CsWorkload *wl, const CsPassOptions *pass, guint ranks
     return FALSE;
   self->ranks = ranks;
   self->placement = pass->placement;
-  if (!open_workload (self, wl, pass, launch_timeout (pass), error))
+  cs_driver_set_fatal_stderr (self->driver, fatal_launch_words, FATAL_LAUNCH_GRACE_S);
+  if (!open_workload (self, wl, pass, launch_timeout (self, pass), error))
     return launch_failed (self, error);
+  cs_driver_set_fatal_stderr (self->driver, NULL, 0);
   self->startup_s = (g_get_monotonic_time () - t0) / 1e6;
   {
     g_autofree char *key = g_strdup_printf ("startup_s.%u", ranks);
@@ -514,7 +564,7 @@ mpi_prepare (CsBackendSession *session, CsWorkload *wl, const CsPassOptions *opt
       if (!launch (self, wl, options, options->n_workers, error))
         return NULL;
     }
-  else if (!open_workload (self, wl, options, launch_timeout (options), error))
+  else if (!open_workload (self, wl, options, launch_timeout (self, options), error))
     {
       stop_job (self);
       return NULL;
@@ -579,6 +629,31 @@ set_failure (MpiSession *self, const CsBackendPool *pool, CsRun *run, const GErr
     stop_job (self);
 }
 
+/* The kernel's counters as the ranks counted them, on whatever host each runs (a persistent
+ * job's ranks were started before this run's own counters were opened, and remote ranks are
+ * not this machine's): summed by rank 0; a counter some rank's kernel does not expose is
+ * missing from the reply, and recorded as not exposed. */
+static void
+record_perf_counters (JsonObject *reply, CsRun *run)
+{
+  JsonObject *perf = json_object_get_object_member (reply, "perf_counters");
+
+  if (perf == NULL)
+    return;
+  g_clear_pointer (&run->perf_counters, g_strfreev);
+  run->perf_counters = g_new0 (char *, 1);
+  for (guint i = 0; i < CS_PERF_N_COUNTERS; i++)
+    {
+      JsonNode *node = json_object_get_member (perf, cs_perf_counters_name (i));
+      GType type = node != NULL && JSON_NODE_HOLDS_VALUE (node) ? json_node_get_value_type (node)
+                                                                 : G_TYPE_INVALID;
+      double v = type == G_TYPE_DOUBLE || type == G_TYPE_INT64 ? json_node_get_double (node)
+                                                                : NAN;
+
+      cs_perf_counters_set (&run->perf_counters, i, v >= 0 ? v : NAN);
+    }
+}
+
 static gboolean
 mpi_run_pass (CsBackendPool *pool, CsRun *run)
 {
@@ -596,6 +671,7 @@ mpi_run_pass (CsBackendPool *pool, CsRun *run)
       return FALSE;
     }
   record_bindings (self, reply, pool->options.n_workers);
+  record_perf_counters (reply, run);
   /* A per-run job's start-up belongs to its run, as a per-run pool's does in process mode. */
   run->startup_s = per_run ? self->startup_s : 0;
   run->wall_s += run->startup_s;

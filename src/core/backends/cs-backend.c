@@ -155,6 +155,7 @@ reset_measurements (CsRun *run, CsMode mode, guint n_workers)
   run->mode = mode;
   run->workers = n_workers;
   cs_run_clear_counters (run);
+  g_clear_pointer (&run->perf_counters, g_strfreev); /* the probe's, or the backend's own */
   run->startup_s = 0;
   _cs_run_set_status (run, CS_RUN_OK, NULL);
 }

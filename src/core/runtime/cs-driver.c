@@ -45,6 +45,9 @@ struct _CsDriver
   gboolean exited;
   int      status;    /* wait status once exited */
   gboolean broken;    /* out of step: no more requests */
+  char   **fatal;     /* stderr lines that mean it cannot answer (cs_driver_set_fatal_stderr) */
+  gint64   fatal_grace_us;
+  gint64   fatal_since; /* when stderr first held one of them, or 0 */
 };
 
 G_DEFINE_QUARK (cs-driver-error-quark, cs_driver_error)
@@ -237,7 +240,21 @@ set_died (CsDriver *self, GError **error)
                *self->err_tail ? ": " : "", self->err_tail);
 }
 
-typedef enum { WAIT_LINE, WAIT_EOF, WAIT_TIMEOUT, WAIT_CANCELLED, WAIT_TOO_LONG } WaitEnd;
+typedef enum {
+  WAIT_LINE, WAIT_EOF, WAIT_TIMEOUT, WAIT_CANCELLED, WAIT_TOO_LONG, WAIT_FATAL
+} WaitEnd;
+
+/* TRUE once stderr has held a fatal line for the grace period. */
+static gboolean
+fatal_overdue (CsDriver *self)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  for (guint i = 0; self->fatal_since == 0 && self->fatal != NULL && self->fatal[i] != NULL; i++)
+    if (strstr (self->err->str, self->fatal[i]) != NULL)
+      self->fatal_since = now;
+  return self->fatal_since > 0 && now - self->fatal_since >= self->fatal_grace_us;
+}
 
 /* Waits for a whole line on stdout, reading stderr on the way. */
 static WaitEnd
@@ -253,6 +270,8 @@ wait_line (CsDriver *self, gint64 deadline, const gint *cancelled)
         return WAIT_CANCELLED;
       if (deadline > 0 && g_get_monotonic_time () >= deadline)
         return WAIT_TIMEOUT;
+      if (fatal_overdue (self))
+        return WAIT_FATAL;
       if (poll (fds, self->err_fd >= 0 ? 2 : 1, POLL_MS) < 0 && errno != EINTR)
         return WAIT_EOF;
       if ((fds[1].revents & (POLLIN | POLLHUP)) && !drain_stderr (self))
@@ -383,6 +402,12 @@ cs_driver_call (CsDriver *self, JsonNode *request, double timeout_s, const gint 
     case WAIT_TOO_LONG:
       protocol_error (self, error, _("a line longer than %d bytes"), MAX_LINE);
       return NULL;
+    case WAIT_FATAL:
+      self->broken = TRUE;
+      g_set_error (error, CS_DRIVER_ERROR, CS_DRIVER_ERROR_DIED,
+                   _("%s reported an error and did not end within %.3g s: %s"), self->name,
+                   self->fatal_grace_us / 1e6, self->err_tail);
+      return NULL;
     case WAIT_EOF:
     default:
       self->broken = TRUE;
@@ -393,6 +418,15 @@ cs_driver_call (CsDriver *self, JsonNode *request, double timeout_s, const gint 
   if (reply == NULL || !check_ok (self, reply, error))
     return NULL;
   return g_steal_pointer (&reply);
+}
+
+void
+cs_driver_set_fatal_stderr (CsDriver *self, const char *const *patterns, double grace_s)
+{
+  g_strfreev (self->fatal);
+  self->fatal = g_strdupv ((char **) patterns);
+  self->fatal_grace_us = (gint64) (grace_s * G_USEC_PER_SEC);
+  self->fatal_since = 0;
 }
 
 gboolean
@@ -474,6 +508,7 @@ cs_driver_stop (CsDriver *self, gboolean polite)
   g_string_free (self->out, TRUE);
   g_string_free (self->err, TRUE);
   g_free (self->err_tail);
+  g_strfreev (self->fatal);
   g_free (self->name);
   g_free (self);
 }

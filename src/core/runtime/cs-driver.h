@@ -43,6 +43,12 @@ CsDriver   *cs_driver_spawn (const char *name, const char *const *argv, const ch
 JsonObject *cs_driver_call (CsDriver *self, JsonNode *request, double timeout_s,
                             const gint *cancelled, GError **error);
 
+/* A launcher that has said it cannot start its job may still wait for ranks that will never
+ * come (mpirun after "PMIX ERROR: OUT-OF-RESOURCE"): once its stderr holds one of patterns, a
+ * call gives up grace_s later with CS_DRIVER_ERROR_DIED. NULL patterns: no such watch. */
+void        cs_driver_set_fatal_stderr (CsDriver *self, const char *const *patterns,
+                                        double grace_s);
+
 gboolean    cs_driver_is_running (CsDriver *self);
 GPid        cs_driver_get_pid (CsDriver *self);
 /* The last line the driver wrote on stderr ("" when none). */

@@ -8,6 +8,7 @@
 #define G_LOG_DOMAIN "corescope-perf"
 
 #include <errno.h>
+#include <math.h>
 #include <linux/perf_event.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -117,24 +118,58 @@ read_scaled (int fd, double *out)
   return TRUE;
 }
 
+G_STATIC_ASSERT (G_N_ELEMENTS (events) == CS_PERF_N_COUNTERS);
+
+const char *
+cs_perf_counters_name (guint i)
+{
+  g_return_val_if_fail (i < CS_PERF_N_COUNTERS, NULL);
+  return events[i].name;
+}
+
+static gboolean
+is_task_clock (guint i)
+{
+  return events[i].type == PERF_TYPE_SOFTWARE && events[i].config == PERF_COUNT_SW_TASK_CLOCK;
+}
+
+void
+cs_perf_counters_read_values (CsPerfCounters *self, double values[CS_PERF_N_COUNTERS])
+{
+  g_return_if_fail (self != NULL && values != NULL);
+  for (guint i = 0; i < CS_PERF_N_COUNTERS; i++)
+    {
+      double v;
+
+      values[i] = read_scaled (self->fds[i], &v) ? (is_task_clock (i) ? v / 1e9 : v) : NAN;
+    }
+}
+
+void
+cs_perf_counters_set (char ***list, guint i, double value)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE] = "";
+
+  g_return_if_fail (list != NULL && i < CS_PERF_N_COUNTERS);
+  if (!isnan (value))
+    {
+      if (is_task_clock (i))
+        g_ascii_formatd (buf, sizeof buf, "%.6f", value);
+      else
+        g_snprintf (buf, sizeof buf, "%.0f", value);
+    }
+  cs_mode_config_set (list, events[i].name, buf);
+}
+
 void
 cs_perf_counters_read (CsPerfCounters *self, char ***list)
 {
-  g_return_if_fail (self != NULL && list != NULL);
-  for (guint i = 0; i < G_N_ELEMENTS (events); i++)
-    {
-      char buf[G_ASCII_DTOSTR_BUF_SIZE] = "";
-      double v;
+  double values[CS_PERF_N_COUNTERS];
 
-      if (read_scaled (self->fds[i], &v))
-        {
-          if (events[i].config == PERF_COUNT_SW_TASK_CLOCK && events[i].type == PERF_TYPE_SOFTWARE)
-            g_ascii_formatd (buf, sizeof buf, "%.6f", v / 1e9);
-          else
-            g_snprintf (buf, sizeof buf, "%.0f", v);
-        }
-      cs_mode_config_set (list, events[i].name, buf);
-    }
+  g_return_if_fail (self != NULL && list != NULL);
+  cs_perf_counters_read_values (self, values);
+  for (guint i = 0; i < CS_PERF_N_COUNTERS; i++)
+    cs_perf_counters_set (list, i, values[i]);
 }
 
 double

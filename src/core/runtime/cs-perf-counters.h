@@ -25,6 +25,16 @@ void            cs_perf_counters_disable (CsPerfCounters *self);
 void            cs_perf_counters_read (CsPerfCounters *self, char ***list);
 /* The task-clock read, in seconds; < 0 when not exposed. */
 double          cs_perf_counters_get_task_clock_s (CsPerfCounters *self);
+
+/* The counters one by one, for a process that counts itself and sends the figures on (an MPI
+ * rank): the i-th counter's name; every counter's value now, in the units _read writes
+ * (task_clock_s in seconds), NAN where not exposed (counters left enabled: the difference of
+ * two reads is what happened between them); and one value appended to list as _read does. */
+#define CS_PERF_N_COUNTERS 7
+const char     *cs_perf_counters_name (guint i);
+void            cs_perf_counters_read_values (CsPerfCounters *self,
+                                              double values[CS_PERF_N_COUNTERS]);
+void            cs_perf_counters_set (char ***list, guint i, double value);
 void            cs_perf_counters_free (CsPerfCounters *self);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (CsPerfCounters, cs_perf_counters_free)

@@ -121,7 +121,16 @@ fill_counters (CsRunProbe *self, CsRun *run)
   double task_clock = cs_perf_counters_get_task_clock_s (self->counters);
   double cycles;
 
-  g_clear_pointer (&run->perf_counters, g_strfreev);
+  /* A backend whose workers counted themselves (MPI ranks, on any host) has set them */
+  if (run->perf_counters != NULL)
+    {
+      double own_clock;
+
+      if (cs_run_get_perf_counter (run, "cycles", &cycles)
+          && cs_run_get_perf_counter (run, "task_clock_s", &own_clock) && own_clock > 0)
+        run->avg_freq_mhz = cycles / own_clock / 1e6;
+      return;
+    }
   if (task_clock < 0 ||
       (cpu >= ATTACHED_MIN_CPU_S && task_clock < ATTACHED_MIN_SHARE * cpu))
     return;
