@@ -400,6 +400,16 @@ python_run_pass (CsBackendPool *pool, CsRun *run)
   return run->status == CS_RUN_OK;
 }
 
+/* The driver's process tree runs the workers: its threads (python-thread), its pool's processes
+ * and a fork server's children (python-process); the run's kernel counters follow it. */
+static GPid
+python_workers_pid (CsBackendPool *pool)
+{
+  PythonSession *self = (PythonSession *) pool->session;
+
+  return self->driver != NULL ? cs_driver_get_pid (self->driver) : 0;
+}
+
 /* ---- the backends ------------------------------------------------------------------------ */
 
 #define PYTHON_OPTION(default)                                                                  \
@@ -440,7 +450,8 @@ static const CsParamSpec free_threaded_options[] = {
   .open = python_open,                                                                          \
   .close = python_close,                                                                        \
   .prepare = python_prepare,                                                                    \
-  .run_pass = python_run_pass
+  .run_pass = python_run_pass,                                                                  \
+  .workers_pid = python_workers_pid
 
 /* Python's threads and processes are the defaults for what only Python runs (the user's
  * function); for the presets with a C kernel the C modes are, and the Python ones an option. */
