@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -56,6 +57,7 @@ static const EventSpec events[] = {
 struct _CsPerfCounters
 {
   GArray *fds;
+  guint   max_fds;   /* a tree's share of the descriptors, so that the run still gets its own */
 };
 
 static int
@@ -95,6 +97,7 @@ counters_new (void)
   CsPerfCounters *self = g_new0 (CsPerfCounters, 1);
 
   self->fds = g_array_new (FALSE, FALSE, sizeof (int));
+  self->max_fds = G_MAXUINT;
   return self;
 }
 
@@ -107,6 +110,8 @@ cs_perf_counters_open (void)
   return self;
 }
 
+#define MAX_TREE_DEPTH 16   /* driver, fork server, worker: anything deeper is not the pool's */
+
 /* The threads of pid, then, depth first, those of the processes they started
  * (/proc/PID/task/TID/children). A process that ends meanwhile is skipped. */
 static void
@@ -116,7 +121,7 @@ open_on_tree (CsPerfCounters *self, GPid pid, guint depth)
   g_autoptr (GDir) dir = g_dir_open (dir_path, 0, NULL);
   const char *name;
 
-  if (dir == NULL || depth > 16)
+  if (dir == NULL || depth > MAX_TREE_DEPTH)
     return;
   while ((name = g_dir_read_name (dir)) != NULL)
     {
@@ -124,6 +129,12 @@ open_on_tree (CsPerfCounters *self, GPid pid, guint depth)
       g_autofree char *children = NULL;
       g_auto (GStrv) pids = NULL;
 
+      if (self->fds->len + N_EVENTS > self->max_fds)
+        {
+          g_debug ("counting the first %u threads of the driver's tree only (descriptors)",
+                   self->fds->len / (guint) N_EVENTS);
+          return;
+        }
       open_on (self, (pid_t) atoi (name));
       if (!g_file_get_contents (children_path, &children, NULL, NULL))
         continue;
@@ -138,8 +149,11 @@ CsPerfCounters *
 cs_perf_counters_open_tree (GPid pid)
 {
   CsPerfCounters *self = counters_new ();
+  struct rlimit files = { 1024, 1024 };
 
   g_return_val_if_fail (pid > 0, self);
+  getrlimit (RLIMIT_NOFILE, &files);
+  self->max_fds = files.rlim_cur == RLIM_INFINITY ? G_MAXUINT : (guint) (files.rlim_cur / 4);
   open_on_tree (self, pid, 0);
   return self;
 }

@@ -20,7 +20,8 @@ CsPerfCounters *cs_perf_counters_open (void);
 /* The same counters on a process started earlier (a Python driver): on each of its threads and
  * of the processes it started, and (inherit) on what they start from now on; a read sums them.
  * For workers that already run (a persistent pool, a fork server's children) as well as those
- * a run starts. A thread started after this by a thread that is not counted is missed. */
+ * a run starts. A thread started after this by a thread that is not counted is missed, and
+ * so are threads beyond a quarter of the descriptor limit (RLIMIT_NOFILE). */
 CsPerfCounters *cs_perf_counters_open_tree (GPid pid);
 void            cs_perf_counters_enable (CsPerfCounters *self);
 void            cs_perf_counters_disable (CsPerfCounters *self);
