@@ -169,5 +169,24 @@ class GilWaitTest(unittest.TestCase):
         self.assertIsNone(session.gil_wait(Pool(), 0.5))
 
 
+class SessionTest(unittest.TestCase):
+    """A pass of the cpu port in a thread pool, with chunks of 2: every task's checksum is
+    summed once, whatever order the chunks come back in."""
+
+    def test_thread_pass_sums_every_task_once(self):
+        workload = {"preset": "cpu", "params": {"start": 1000, "numbers": 50}, "n_tasks": 5,
+                    "n_workers": 2}
+        session = driver.Session({"backend": "thread", "chunk_size": 2, "workload": workload})
+        try:
+            reply = session.run({"workers": 2})
+        finally:
+            session.close()
+        kernel = presets.Cpu(workload, True)
+        expected = sum(kernel.run_task(t, None, 0)[0] for t in range(5)) & presets.MASK
+        self.assertEqual((reply["ok"], reply["tasks"], reply["checksum"]),
+                         (True, 5, f"{expected:016x}"))
+        self.assertGreater(reply["wall_s"], 0)
+
+
 if __name__ == "__main__":
     unittest.main()
