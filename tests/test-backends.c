@@ -224,8 +224,10 @@ compare_names (gconstpointer a, gconstpointer b)
   return strcmp (*(const char *const *) a, *(const char *const *) b);
 }
 
-/* The Python backends run exactly the presets the driver has a port of (corescope_presets.py's
- * PRESETS), and the user's function. */
+/* One registry of Python ports (data/python/corescope_presets.py's PRESETS, which the build
+ * reads for the C side): every preset with a C kernel has a port, every port is of a preset with
+ * a C kernel (a preset added on one side only fails here), and the Python backends run exactly
+ * those, as the driver imports them, and the user's function. */
 static void
 test_python_ports (void)
 {
@@ -236,24 +238,30 @@ test_python_ports (void)
                          "import corescope_presets as p; print(' '.join(sorted(p.PRESETS)))",
                          dir, NULL };
   const CsBackend *python = cs_backends_lookup ("python-process", NULL);
-  g_autoptr (GPtrArray) supported = g_ptr_array_new ();
+  g_autoptr (GPtrArray) kernels = g_ptr_array_new ();
   g_autofree char *joined = NULL;
   guint n;
   const CsPreset *const *presets = cs_presets_get_all (&n);
   int status = 0;
 
+  g_assert_true (cs_backend_supports (python, cs_presets_lookup ("python-callable", NULL), NULL));
+  g_assert_false (cs_backend_supports (python, cs_presets_lookup ("command", NULL), NULL));
+  for (guint i = 0; i < n; i++)
+    if (presets[i]->run_task != NULL)
+      {
+        g_ptr_array_add (kernels, (gpointer) presets[i]->name);
+        if (!cs_backend_supports (python, presets[i], &error))
+          g_error ("%s: %s", presets[i]->name, error->message);
+      }
   if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, NULL,
                      &status, &error) || !g_spawn_check_wait_status (status, NULL))
     {
       g_test_skip ("python3 cannot import corescope_presets here");
       return;
     }
-  for (guint i = 0; i < n; i++)
-    if (presets[i]->run_task != NULL && cs_backend_supports (python, presets[i], NULL))
-      g_ptr_array_add (supported, (gpointer) presets[i]->name);
-  g_ptr_array_sort (supported, compare_names);
-  g_ptr_array_add (supported, NULL);
-  joined = g_strjoinv (" ", (char **) supported->pdata);
+  g_ptr_array_sort (kernels, compare_names);
+  g_ptr_array_add (kernels, NULL);
+  joined = g_strjoinv (" ", (char **) kernels->pdata);
   g_assert_cmpstr (g_strstrip (out), ==, joined);
 }
 

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cs-free-threaded.h"
+#include "cs-run-noise.h"
 #include "cs-stats.h"
 #include "cs-gil.h"
 #include "engine-test-util.h"
@@ -758,6 +759,69 @@ test_gil_wait_share (void)
     claim_within ("share of time 2 threads waited for the GIL", share2, CLAIM_REPS, 0.35, 0.65);
 }
 
+/* ---- the kernel's counters --------------------------------------------------------------- */
+
+/* The run's kernel counters are the workers' (issue #17 item 5): they follow the driver's
+ * threads and its pool's processes, so their task-clock accounts for at least half the CPU time
+ * the driver reports for the run (the probe drops counters that see less: only the waiting
+ * thread), and the page faults of workers that start (their stacks, a forked copy's writes)
+ * are counted; a persistent pool's second run may fault no page at all. */
+static void
+assert_counted (const char *what, const CsRun *run, gboolean workers_started)
+{
+  double cpu = run->user_s + run->sys_s, task_clock = -1, faults = -1;
+
+  gboolean recorded = cs_run_get_perf_counter (run, "task_clock_s", &task_clock);
+
+  g_assert_cmpint (run->status, ==, CS_RUN_OK);
+  g_test_message ("%s: user+sys %.3f s, task-clock %.3f s%s", what, cpu, task_clock,
+                  recorded ? "" : " (not recorded)");
+  g_assert_true (recorded);
+  g_assert_cmpfloat (cpu, >, 0.05);
+  g_assert_cmpfloat (task_clock, >=, 0.5 * cpu);
+  g_assert_true (cs_run_get_perf_counter (run, "page_faults", &faults));
+  g_assert_cmpfloat (faults, >=, workers_started ? 1 : 0);
+}
+
+/* Two runs in one session: the first starts its workers (and a fork server), the second finds
+ * them running when the pool is persistent. */
+static void
+check_counters (const char *mode, const char *const *options)
+{
+  g_autoptr (CsBackendSession) session = open_session (mode, options);
+  CsWorkload *wl = test_workload_new ("cpu", cpu_python, CS_SCALING_STRONG, 2);
+  g_autofree char *what = g_strjoinv (" ", (char **) options);
+
+  for (guint r = 0; r < 2; r++)
+    {
+      gint cancelled = 0;
+      CsPassOptions pass = test_pass (2, &cancelled);
+      g_autoptr (CsRun) run = cs_run_new ();
+      g_autofree char *label = g_strdup_printf ("%s %s, run %u", mode, what, r + 1);
+
+      g_assert_true (cs_backend_session_run (session, wl, &pass, run));
+      assert_counted (label, run, r == 0 || !g_strv_contains (options, "pool=persistent"));
+    }
+  test_workload_free (wl);
+}
+
+static void
+test_perf_counters (void)
+{
+  static const char *const per_run[] = { "pool=per-run", NULL };
+  static const char *const persistent[] = { "pool=persistent", NULL };
+  static const char *const fork_per_run[] = { "start-method=fork", "pool=per-run", NULL };
+  static const char *const forkserver[] = { "start-method=forkserver", "pool=persistent",
+                                            NULL };
+  static const char *const spawn[] = { "start-method=spawn", "pool=per-run", NULL };
+
+  check_counters ("python-thread", per_run);
+  check_counters ("python-thread", persistent);
+  check_counters ("python-process", fork_per_run);
+  check_counters ("python-process", forkserver);
+  check_counters ("python-process", spawn);
+}
+
 /* Without a GIL, CPU-bound Python threads scale (issue #17): python-thread-ft's speed-up at 2
  * workers is measurably above python-thread's, both measured in the same rounds. What the
  * free-threaded build costs one thread is reported. */
@@ -861,6 +925,7 @@ main (int argc, char **argv)
   g_test_add_func ("/python/mode-title", test_mode_title);
   g_test_add_func ("/python/gil-wait-share", test_gil_wait_share);
   g_test_add_func ("/python/free-threaded-claims", test_free_threaded_claims);
+  g_test_add_func ("/python/perf-counters", test_perf_counters);
   status = g_test_run ();
   {
     g_autofree char *job = g_build_filename (scratch, "job.py", NULL);

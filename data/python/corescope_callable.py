@@ -10,31 +10,33 @@ raised (DRIVERS.md): "job.py:work: ZeroDivisionError: division by zero
 (job.py, line 12)".
 """
 
+from __future__ import annotations
+
 import hashlib
 import importlib
 import importlib.util
 import os
 import sys
 import traceback
+from types import ModuleType
+from typing import Any, Callable
 
-from corescope_presets import Kernel
+from corescope_presets import Kernel, TaskResult, UserError, Workload
+
+__all__ = ["PythonCallable", "UserError"]
 
 
-class UserError(Exception):
-    """A failure in or around the user's code, already worded for the user."""
-
-
-def result_checksum(result):
+def result_checksum(result: object) -> int:
     """The first 8 bytes, big-endian, of BLAKE2b of repr(result)."""
     digest = hashlib.blake2b(repr(result).encode(), digest_size=8).digest()
     return int.from_bytes(digest, "big")
 
 
-def one_line(text):
+def one_line(text: object) -> str:
     return " ".join(str(text).split())
 
 
-def describe_exception(label, error, user_file):
+def describe_exception(label: str, error: BaseException, user_file: str) -> str:
     """'label: Type: message (file.py, line N)': the innermost frame in the
     user's file, else the innermost frame at all."""
     frames = traceback.extract_tb(error.__traceback__)
@@ -56,7 +58,7 @@ def describe_exception(label, error, user_file):
     return f"{label}: {detail}{where_text}"
 
 
-def load_user_module(file, module, paths):
+def load_user_module(file: str, module: str, paths: list[str]) -> ModuleType:
     """The module that holds the user's function: the file loaded by path
     under its own name (so that pickle finds its classes in every process), or
     the module imported from the search path."""
@@ -72,7 +74,7 @@ def load_user_module(file, module, paths):
         if folder not in sys.path:
             sys.path.insert(0, folder)
         spec = importlib.util.spec_from_file_location(name, file)
-        if spec is None:
+        if spec is None or spec.loader is None:
             raise UserError(f"{os.path.basename(file)}: not a Python file")
         loaded = importlib.util.module_from_spec(spec)
         sys.modules[name] = loaded
@@ -89,7 +91,7 @@ class PythonCallable(Kernel):
     """The user's function; loaded in the driver at open (so that a typo fails
     at once) and again by path in every spawned or forkserver worker."""
 
-    def __init__(self, workload, in_worker):
+    def __init__(self, workload: Workload, in_worker: bool) -> None:
         super().__init__(workload, in_worker)
         p = self.params
         self.file = os.path.abspath(p["file"]) if p.get("file") else ""
@@ -100,7 +102,7 @@ class PythonCallable(Kernel):
         self.label = f"{where}:{self.function_name}"
         self.function = self.load(p.get("path") or [])
 
-    def load(self, paths):
+    def load(self, paths: list[str]) -> Callable[[Any], Any]:
         if self.file and not os.path.isfile(self.file):
             raise UserError(f"{self.file}: no such file")
         try:
@@ -109,7 +111,7 @@ class PythonCallable(Kernel):
             where = os.path.basename(self.file) if self.file else self.module_name
             raise UserError(describe_exception(f"{where}: cannot load", e, self.file)) \
                 from None
-        function = getattr(module, self.function_name, None)
+        function: object = getattr(module, self.function_name, None)
         if function is None:
             raise UserError(f"{self.label}: the module has no function "
                             f"'{self.function_name}'")
@@ -117,7 +119,7 @@ class PythonCallable(Kernel):
             raise UserError(f"{self.label}: '{self.function_name}' is not callable")
         return function
 
-    def run_task(self, task, data, worker_index):
+    def run_task(self, task: int, data: Any, worker_index: int) -> TaskResult:
         argument = task if self.args is None else self.args[task]
         try:
             result = self.function(argument)

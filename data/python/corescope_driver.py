@@ -17,6 +17,8 @@ code (and in every pool worker, which inherits fd 1) cannot break the
 protocol.
 """
 
+from __future__ import annotations
+
 import concurrent.futures as futures
 import errno
 import gc
@@ -34,18 +36,20 @@ import sys
 import sysconfig
 import threading
 import time
+from collections.abc import Iterable, Iterator
+from types import FrameType
+from typing import Any
 
-# The modules next to this script, for us and for spawn and forkserver children (which get
-# our sys.path): also when the interpreter runs with -P or -I, which leave the script's
-# folder out.
-HERE = os.path.dirname(os.path.abspath(__file__))
-if HERE not in sys.path:
-    sys.path.insert(0, HERE)
+# Found next to this script (sys.path[0]), and through PYTHONPATH, which Corescope sets to
+# this folder (cs-backend-python.c) so that also spawn and forkserver children and an
+# interpreter that leaves the script's folder out (PYTHONSAFEPATH) find them.
+import corescope_presets
+import corescope_worker
+from corescope_presets import MASK, Kernel, KernelError, UserError
+from corescope_worker import Items, Placements, TaskFailed
 
-import corescope_presets  # noqa: E402 (after the path is set)
-import corescope_worker  # noqa: E402
-from corescope_presets import KernelError, MASK  # noqa: E402
-from corescope_worker import TaskFailed  # noqa: E402
+Json = dict[str, Any]   # a request or reply object
+ChunkResult = tuple[int, float, list[Any]]   # (worker index or pid, ready time, results)
 
 PROTOCOL = 1
 MAX_LINE = 1 << 20
@@ -58,7 +62,7 @@ PROCESS_LIMIT = ("could not start a worker: Resource temporarily unavailable "
                  "(EAGAIN: the process limit, ulimit -u?)")
 
 
-def is_process_limit(error):
+def is_process_limit(error: BaseException) -> bool:
     """A fork or a thread start refused for lack of processes (RLIMIT_NPROC counts threads)."""
     if isinstance(error, OSError):
         return error.errno == errno.EAGAIN
@@ -76,33 +80,34 @@ class RequestError(Exception):
 _terminating = threading.Event()
 
 
-def on_sigterm(signum, frame):
+def on_sigterm(signum: int, frame: FrameType | None) -> None:
     # Only flags: waits poll them, so no exception can land inside an
     # executor's locks. Worker threads see the kernels' cancelled event.
     _terminating.set()
     corescope_presets.cancelled.set()
 
 
-def check_terminating():
+def check_terminating() -> None:
     if _terminating.is_set():
         raise Terminated()
 
 
-_thread_failure = None
+_thread_failure: BaseException | None = None
+_default_excepthook = threading.excepthook
 
 
-def on_thread_exception(args):
+def on_thread_exception(args: threading.ExceptHookArgs) -> None:
     """A pool's helper thread (a ProcessPoolExecutor's manager, a queue's feeder) that cannot
     start a thread or process dies, and the futures it should complete then wait forever:
     the failure is kept for the pass's waits to raise (check_helpers)."""
     global _thread_failure
-    if is_process_limit(args.exc_value):
+    if args.exc_value is not None and is_process_limit(args.exc_value):
         _thread_failure = args.exc_value
     else:
-        threading.__excepthook__(args)
+        _default_excepthook(args)
 
 
-def check_helpers():
+def check_helpers() -> None:
     global _thread_failure
     error, _thread_failure = _thread_failure, None
     if error is not None:
@@ -115,11 +120,11 @@ def check_helpers():
 class Channel:
     """JSON lines on the saved stdin and stdout descriptors."""
 
-    def __init__(self, in_fd, out_fd):
+    def __init__(self, in_fd: int, out_fd: int) -> None:
         self.in_fd, self.out_fd = in_fd, out_fd
         self.buffer = b""
 
-    def read(self):
+    def read(self) -> bytes | None:
         """The next request line as bytes, None on EOF; raises Terminated."""
         while b"\n" not in self.buffer:
             check_terminating()
@@ -135,14 +140,14 @@ class Channel:
         line, self.buffer = self.buffer.split(b"\n", 1)
         return line
 
-    def write(self, reply):
+    def write(self, reply: Json) -> None:
         data = (json.dumps(reply, separators=(",", ":")) + "\n").encode()
         view = memoryview(data)
         while view:
             view = view[os.write(self.out_fd, view):]
 
 
-def take_stdio():
+def take_stdio() -> Channel:
     """The protocol's descriptors, with fd 1 pointed at stderr for the rest."""
     in_fd = os.dup(0)
     out_fd = os.dup(1)
@@ -159,7 +164,7 @@ def take_stdio():
 # ---- what the driver is -----------------------------------------------------------
 
 
-def interpreter_info():
+def interpreter_info() -> dict[str, str]:
     gil_check = getattr(sys, "_is_gil_enabled", None)
     gil = "enabled" if gil_check is None or gil_check() else "disabled"
     free_threaded = bool(sysconfig.get_config_var("Py_GIL_DISABLED"))
@@ -177,7 +182,7 @@ def interpreter_info():
 CLOCK_TICK = os.sysconf("SC_CLK_TCK")
 
 
-def proc_kb(pid, name, key):
+def proc_kb(pid: int | str, name: str, key: str) -> int | None:
     """A "Key:  123 kB" value of /proc/PID/NAME, None when unreadable."""
     try:
         with open(f"/proc/{pid}/{name}") as f:
@@ -189,7 +194,7 @@ def proc_kb(pid, name, key):
     return None
 
 
-def memory_of(pids):
+def memory_of(pids: Iterable[int | str]) -> tuple[dict[str, int], float]:
     """What these processes hold together (DRIVERS.md: mem_total_kb, the sum of
     their PSS, and mem_peak_kb, of their peak RSS), and the seconds reading took;
     nothing when a process could not be read."""
@@ -207,13 +212,14 @@ def memory_of(pids):
 class Usage:
     """CPU time, context switches and peak RSS of a set of processes."""
 
-    def __init__(self, user=0.0, system=0.0, voluntary=0, involuntary=0, rss_kb=0):
+    def __init__(self, user: float = 0.0, system: float = 0.0, voluntary: int = 0,
+                 involuntary: int = 0, rss_kb: int = 0) -> None:
         self.user, self.system = user, system
         self.voluntary, self.involuntary = voluntary, involuntary
         self.rss_kb = rss_kb
 
     @classmethod
-    def of_self(cls):
+    def of_self(cls) -> Usage:
         # the peak from /proc: ru_maxrss keeps the spawning process's peak across exec
         r = resource.getrusage(resource.RUSAGE_SELF)
         peak = proc_kb("self", "status", "VmHWM")
@@ -221,7 +227,7 @@ class Usage:
                    r.ru_maxrss if peak is None else peak)
 
     @classmethod
-    def of_pid(cls, pid):
+    def of_pid(cls, pid: int) -> Usage:
         """A live process's usage from /proc (workers of a forkserver are not
         our children, and live workers are not in RUSAGE_CHILDREN)."""
         try:
@@ -232,18 +238,18 @@ class Usage:
         except (OSError, IndexError):
             return cls()
 
-        def number(key):
+        def number(key: str) -> int:
             return int(status.get(key, "0").split()[0])
         return cls(int(fields[11]) / CLOCK_TICK, int(fields[12]) / CLOCK_TICK,
                    number("voluntary_ctxt_switches"), number("nonvoluntary_ctxt_switches"),
                    number("VmHWM"))
 
-    def minus(self, before):
+    def minus(self, before: Usage) -> Usage:
         return Usage(self.user - before.user, self.system - before.system,
                      self.voluntary - before.voluntary, self.involuntary - before.involuntary,
                      self.rss_kb)
 
-    def plus(self, other):
+    def plus(self, other: Usage) -> Usage:
         return Usage(self.user + other.user, self.system + other.system,
                      self.voluntary + other.voluntary, self.involuntary + other.involuntary,
                      max(self.rss_kb, other.rss_kb))
@@ -255,11 +261,11 @@ class Usage:
 class ThreadPool:
     """A ThreadPoolExecutor whose threads know their index and binding."""
 
-    def __init__(self, kernel, workers, placements):
+    def __init__(self, kernel: Kernel, workers: int, placements: Placements) -> None:
         self.kernel, self.workers, self.placements = kernel, workers, placements
         self.lock = threading.Lock()
         self.started = 0
-        self.ready = {}
+        self.ready: dict[int, float] = {}
         self.local = threading.local()
         # wall time inside tasks minus the threads' CPU time, all threads: time not running
         self.waited_s = 0.0
@@ -267,7 +273,7 @@ class ThreadPool:
             max_workers=workers, thread_name_prefix="corescope-worker",
             initializer=self.init_worker)
 
-    def init_worker(self):
+    def init_worker(self) -> None:
         with self.lock:
             index = self.started
             self.started += 1
@@ -276,7 +282,7 @@ class ThreadPool:
         self.local.index = index
         self.local.ready = time.perf_counter()
 
-    def run_chunk(self, items):
+    def run_chunk(self, items: Items) -> ChunkResult:
         local = self.local
         wall, cpu = time.perf_counter(), time.thread_time()
         try:
@@ -287,18 +293,18 @@ class ThreadPool:
             with self.lock:
                 self.waited_s += max(0.0, waited)
 
-    def waited(self):
+    def waited(self) -> float | None:
         """Seconds the threads spent in tasks without running: waiting for the GIL when
         the tasks compute, for I/O too when they wait."""
         return self.waited_s
 
-    def submit(self, items):
+    def submit(self, items: Items) -> futures.Future[Any]:
         return self.executor.submit(self.run_chunk, items)
 
-    def input_for_transport(self, data):
+    def input_for_transport(self, data: Any) -> Any:
         return data  # threads share memory: a view, like the C pointer
 
-    def warm_up(self):
+    def warm_up(self) -> None:
         # nobody passes the barrier before all have started, so every no-op
         # has a thread of its own
         barrier = threading.Barrier(self.workers)
@@ -306,20 +312,21 @@ class ThreadPool:
                 for _ in range(self.workers)]
         wait_all(done)
 
-    def usage(self):
+    def usage(self) -> Usage:
         return Usage.of_self()
 
-    def memory_pids(self):
+    def memory_pids(self) -> list[int | str]:
         return ["self"]
 
-    def close(self, terminate=False):
+    def close(self, terminate: bool = False) -> None:
         self.executor.shutdown(wait=not terminate, cancel_futures=True)
 
 
 class ProcessPool:
     """A ProcessPoolExecutor with the session's start method."""
 
-    def __init__(self, kernel, workload, start_method, workers, placements):
+    def __init__(self, kernel: Kernel, workload: Json, start_method: str, workers: int,
+                 placements: Placements) -> None:
         self.kernel, self.workers = kernel, workers
         context = multiprocessing.get_context(start_method)
         self.counter = context.Value("i", 0)
@@ -331,27 +338,27 @@ class ProcessPool:
             max_workers=workers, mp_context=context,
             initializer=corescope_worker.init_process_worker,
             initargs=(workload, self.counter, placements, shared))
-        self.pids = set()
-        self.baseline = {}
+        self.pids: set[int] = set()
+        self.baseline: dict[int, Usage] = {}
 
-    def submit(self, items):
+    def submit(self, items: Items) -> futures.Future[Any]:
         return self.executor.submit(corescope_worker.run_process_chunk, items)
 
-    def waited(self):
+    def waited(self) -> float | None:
         return None  # each process has a GIL of its own: nobody waits for it
 
-    def input_for_transport(self, data):
+    def input_for_transport(self, data: Any) -> Any:
         # what pickling will copy anyway; a memoryview cannot be pickled
         return bytes(data) if isinstance(data, memoryview) else data
 
-    def worker_pids(self):
+    def worker_pids(self) -> set[int]:
         processes = getattr(self.executor, "_processes", None) or {}
         return self.pids | set(processes)
 
-    def memory_pids(self):
+    def memory_pids(self) -> list[int | str]:
         return ["self"] + sorted(self.worker_pids())
 
-    def warm_up(self):
+    def warm_up(self) -> None:
         deadline = time.monotonic() + WARM_UP_TIMEOUT_S
         done = [self.executor.submit(corescope_worker.process_noop, self.workers, deadline)
                 for _ in range(self.workers)]
@@ -359,7 +366,7 @@ class ProcessPool:
             self.pids.add(f.result()[0])
         self.baseline = {pid: Usage.of_pid(pid) for pid in self.worker_pids()}
 
-    def usage(self):
+    def usage(self) -> Usage:
         """The driver's usage plus each worker's since the pool's baseline."""
         total = Usage.of_self()
         for pid in self.worker_pids():
@@ -367,7 +374,7 @@ class ProcessPool:
             total = total.plus(now.minus(self.baseline.get(pid, Usage())))
         return total
 
-    def close(self, terminate=False):
+    def close(self, terminate: bool = False) -> None:
         if terminate:
             processes = getattr(self.executor, "_processes", None) or {}
             for process in list(processes.values()):
@@ -378,10 +385,13 @@ class ProcessPool:
         self.executor.shutdown(wait=True, cancel_futures=True)
 
 
-def wait_all(pending):
+Pool = ThreadPool | ProcessPool
+
+
+def wait_all(pending: Iterable[futures.Future[Any]]) -> list[futures.Future[Any]]:
     """Waits for every future, looking for SIGTERM in between."""
     pending = set(pending)
-    done_all = []
+    done_all: list[futures.Future[Any]] = []
     while pending:
         check_terminating()
         check_helpers()
@@ -393,11 +403,9 @@ def wait_all(pending):
 # ---- a sweep point's workload ------------------------------------------------------------
 
 
-def task_error_message(error, label):
+def task_error_message(error: BaseException, label: str) -> str:
     """One line for a task that failed, in a worker or on the way."""
-    if isinstance(error, (TaskFailed, KernelError)):
-        return str(error)
-    if type(error).__name__ == "UserError":
+    if isinstance(error, (TaskFailed, KernelError, UserError)):
         return str(error)
     if isinstance(error, BrokenProcessPool):
         return f"{label}: a pool worker died ({error})"
@@ -412,7 +420,7 @@ def task_error_message(error, label):
 class Session:
     """What "open" set up: the workload's kernel and the pool options."""
 
-    def __init__(self, request):
+    def __init__(self, request: Json) -> None:
         self.backend = request.get("backend", "thread")
         if self.backend not in ("thread", "process"):
             raise RequestError(f"backend '{self.backend}' is not thread or process")
@@ -423,9 +431,10 @@ class Session:
         self.persistent = request.get("pool", "per-run") == "persistent"
         self.chunk_size = max(1, int(request.get("chunk_size", 1)))
         self.weak = request.get("scaling", "strong") == "weak"
-        self.workload = request.get("workload")
-        if not isinstance(self.workload, dict) or "preset" not in self.workload:
+        workload = request.get("workload")
+        if not isinstance(workload, dict) or "preset" not in workload:
             raise RequestError("open: 'workload' must be an object with a 'preset'")
+        self.workload: Json = workload
         self.workload.setdefault("env", {})
         self.workload.setdefault("params", {})
         self.n_tasks = int(self.workload.get("n_tasks", 0))
@@ -436,10 +445,10 @@ class Session:
         self.kernel = corescope_worker.make_kernel(self.workload, False)
         self.label = getattr(self.kernel, "label", self.label)
         self.check_tasks()
-        self.pool = None
-        self.pool_key = None
+        self.pool: Pool | None = None
+        self.pool_key: tuple[int, str] | None = None
 
-    def check_tasks(self):
+    def check_tasks(self) -> None:
         args = getattr(self.kernel, "args", None)
         if self.workload["preset"] == "python-callable" and args is not None:
             if not isinstance(args, list) or len(args) != self.n_tasks:
@@ -447,12 +456,12 @@ class Session:
         if self.n_tasks <= 0:
             raise RequestError("open: the workload has no tasks (n_tasks)")
 
-    def new_pool(self, workers, placements):
+    def new_pool(self, workers: int, placements: Placements) -> Pool:
         if self.backend == "thread":
             return ThreadPool(self.kernel, workers, placements)
         return ProcessPool(self.kernel, self.workload, self.start_method, workers, placements)
 
-    def persistent_pool(self, workers, placements):
+    def persistent_pool(self, workers: int, placements: Placements) -> Pool:
         key = (workers, json.dumps(placements))
         if self.pool is not None and self.pool_key != key:
             self.close_pool()
@@ -466,24 +475,24 @@ class Session:
                 raise
         return self.pool
 
-    def close_pool(self, terminate=False):
+    def close_pool(self, terminate: bool = False) -> None:
         pool, self.pool = self.pool, None
         if pool is not None:
             pool.close(terminate)
 
-    def close(self, terminate=False):
+    def close(self, terminate: bool = False) -> None:
         self.close_pool(terminate)
         self.kernel.close()
 
     # ---- a pass ----
 
-    def chunks(self, workers):
+    def chunks(self, workers: int) -> Iterator[list[int]]:
         total = self.n_tasks * workers if self.weak else self.n_tasks
         size = self.chunk_size
         for first in range(0, total, size):
             yield [t % self.n_tasks for t in range(first, min(total, first + size))]
 
-    def run(self, request):
+    def run(self, request: Json) -> Json:
         workers = int(request.get("workers", 1))
         if workers < 1:
             raise RequestError("run: workers must be at least 1")
@@ -501,7 +510,7 @@ class Session:
                 raise RequestError(f"{self.label}: {PROCESS_LIMIT}") from None
             raise
 
-    def run_per_run(self, workers, placements):
+    def run_per_run(self, workers: int, placements: Placements) -> Json:
         before = Usage.of_self()
         start = time.perf_counter()
         pool = self.new_pool(workers, placements)
@@ -522,7 +531,7 @@ class Session:
         return outcome.reply(wall, statistics.median(ready) if ready else 0.0,
                              usage.minus(before), self.kernel, self.gil_wait(pool, waited))
 
-    def run_persistent(self, workers, placements):
+    def run_persistent(self, workers: int, placements: Placements) -> Json:
         pool = self.persistent_pool(workers, placements)
         before = pool.usage()
         waited = pool.waited()
@@ -537,10 +546,10 @@ class Session:
         return outcome.reply(wall, 0.0, pool.usage().minus(before), self.kernel,
                              self.gil_wait(pool, waited))
 
-    def gil_wait(self, pool, before):
+    def gil_wait(self, pool: Pool, before: float | None) -> float | None:
         """What the pool's threads waited during the pass, when they have a GIL to wait for."""
         after = pool.waited()
-        if not self.gil or after is None:
+        if not self.gil or after is None or before is None:
             return None
         return after - before
 
@@ -549,25 +558,26 @@ class Pass:
     """One pass: chunks handed to the pool, a few ahead of the workers, so
     inputs are made (and pickled) as the workers pull them."""
 
-    def __init__(self, session, pool, workers):
+    def __init__(self, session: Session, pool: Pool, workers: int) -> None:
         self.session, self.pool, self.workers = session, pool, workers
         self.kernel = session.kernel
         self.checksum = 0
         self.tasks = 0
         self.dispatch_s = 0.0
-        self.ready = {}
-        self.error = None
-        self.memory = {}
+        self.ready: dict[int, float] = {}
+        self.error: str | None = None
+        self.memory: dict[str, int] = {}
+        self.chunk_of: dict[futures.Future[Any], list[int]] = {}   # the tasks a future runs
 
-    def submit(self, chunk):
+    def submit(self, chunk: list[int]) -> futures.Future[Any]:
         t0 = time.perf_counter()
         items = [(t, self.pool.input_for_transport(self.kernel.task_input(t))) for t in chunk]
         future = self.pool.submit(items)
-        future.chunk = chunk
+        self.chunk_of[future] = chunk
         self.dispatch_s += time.perf_counter() - t0
         return future
 
-    def collect(self, future):
+    def collect(self, future: futures.Future[Any]) -> None:
         error = future.exception()
         if error is not None:
             if self.error is None:
@@ -580,13 +590,13 @@ class Pass:
         self.ready.setdefault(worker, ready)
         if isinstance(self.pool, ProcessPool):
             self.pool.pids.add(worker)
-        for task, (checksum, output) in zip(future.chunk, results):
+        for task, (checksum, output) in zip(self.chunk_of.pop(future), results):
             self.checksum = (self.checksum + checksum) & MASK
             self.kernel.task_output(task, output)
         self.tasks += len(results)
         self.dispatch_s += time.perf_counter() - t0
 
-    def dispatch(self):
+    def dispatch(self) -> Pass:
         chunks = self.session.chunks(self.workers)
         ahead = 2 * self.workers
         pending = set()
@@ -612,7 +622,8 @@ class Pass:
                     break
         return self
 
-    def reply(self, wall, startup, usage, kernel, gil_wait=None):
+    def reply(self, wall: float, startup: float, usage: Usage, kernel: Kernel,
+              gil_wait: float | None = None) -> Json:
         if self.error is None:
             try:
                 kernel.after_pass(self.tasks)
@@ -632,10 +643,10 @@ class Pass:
 
 
 class Driver:
-    def __init__(self):
-        self.session = None
+    def __init__(self) -> None:
+        self.session: Session | None = None
 
-    def handle(self, request):
+    def handle(self, request: Json) -> Json:
         op = request.get("op")
         if op in ("hello", "open") and request.get("protocol", PROTOCOL) != PROTOCOL:
             raise RequestError(f"protocol {request.get('protocol')} is not supported "
@@ -650,30 +661,30 @@ class Driver:
             return self.session.run(request)
         raise RequestError(f"unknown op '{op}'")
 
-    def open(self, request):
+    def open(self, request: Json) -> Json:
         self.close()
         try:
             self.session = Session(request)
         except (RequestError, KernelError):
             raise
+        except UserError as e:
+            raise RequestError(str(e)) from None
         except Exception as e:
-            if type(e).__name__ == "UserError":
-                raise RequestError(str(e)) from None
             raise RequestError(f"open: {type(e).__name__}: {' '.join(str(e).split())}") \
                 from None
         return {"ok": True, "n_tasks": self.session.n_tasks, "info": interpreter_info()}
 
-    def close(self, terminate=False):
+    def close(self, terminate: bool = False) -> None:
         session, self.session = self.session, None
         if session is not None:
             session.close(terminate)
 
 
-def error_reply(error):
+def error_reply(error: object) -> Json:
     return {"ok": False, "error": " ".join(str(error).split()) or type(error).__name__}
 
 
-def serve(channel, driver):
+def serve(channel: Channel, driver: Driver) -> None:
     while True:
         line = channel.read()
         if line is None:
@@ -702,14 +713,14 @@ def serve(channel, driver):
         channel.write(reply)
 
 
-def exit_soon():
+def exit_soon() -> None:
     """After clean-up, a thread stuck in user code must not keep us alive."""
     timer = threading.Timer(EXIT_GRACE_S, os._exit, (0,))
     timer.daemon = True
     timer.start()
 
 
-def stop_helpers():
+def stop_helpers() -> None:
     """Stops multiprocessing's fork server and resource tracker and reaps
     them, once the pools are gone: left to notice our exit on their own, they
     would outlive us as zombies of whoever inherits them. The resource tracker
@@ -725,7 +736,7 @@ def stop_helpers():
             pass
 
 
-def main():
+def main() -> None:
     channel = take_stdio()
     signal.signal(signal.SIGTERM, on_sigterm)
     threading.excepthook = on_thread_exception

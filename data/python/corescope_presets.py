@@ -16,6 +16,8 @@ side, which makes the tasks' inputs and takes their outputs) and in every pool
 worker (which runs tasks). Kernels must be safe to call from several threads.
 """
 
+from __future__ import annotations
+
 import array
 import hashlib
 import math
@@ -26,6 +28,12 @@ import socket
 import sys
 import threading
 import time
+from typing import Any, Callable, Iterable, TypeAlias
+
+# a workload as the driver gets it (DRIVERS.md), a task's (checksum, output), float arrays
+Workload = dict[str, Any]
+TaskResult = tuple[int, Any]
+FloatArray: TypeAlias = "array.array[float]"
 
 MASK = (1 << 64) - 1
 GOLDEN = 0x9E3779B97F4A7C15
@@ -41,10 +49,17 @@ class KernelError(Exception):
     """A task failed in a way the C kernel would report (a short message)."""
 
 
+class UserError(Exception):
+    """A failure in or around the user's own code (the python-callable preset,
+    corescope_callable.py), already worded for the user. Defined here, which
+    every side imports, so that the driver and the workers recognise it
+    without importing the user's code."""
+
+
 # ---- the helpers of cs-wl-util.h --------------------------------------------
 
 
-def mix(x):
+def mix(x: int) -> int:
     """splitmix64's finaliser, as _cs_wl_mix()."""
     x &= MASK
     x ^= x >> 30
@@ -55,7 +70,7 @@ def mix(x):
     return x
 
 
-def spin(iterations, seed):
+def spin(iterations: int, seed: int) -> int:
     """xorshift64 for a number of iterations, as _cs_wl_spin()."""
     x = (seed | 1) & MASK
     mask = MASK
@@ -66,7 +81,7 @@ def spin(iterations, seed):
     return x
 
 
-def hash_bytes(h, data):
+def hash_bytes(h: int, data: Iterable[int]) -> int:
     """FNV-1a over bytes, as _cs_wl_hash_bytes()."""
     prime, mask = FNV_PRIME, MASK
     for byte in data:
@@ -74,7 +89,7 @@ def hash_bytes(h, data):
     return h
 
 
-def mixed_words(count_bytes, word_at):
+def mixed_words(count_bytes: int, word_at: Callable[[int], int]) -> bytes:
     """count_bytes bytes made of little-endian 64-bit words word_at(offset),
     the last one cut short: the C kernels' memcpy of each word on x86-64."""
     words = (count_bytes + 7) // 8
@@ -84,7 +99,7 @@ def mixed_words(count_bytes, word_at):
     return data.tobytes()[:count_bytes]
 
 
-def blocking_sleep(seconds):
+def blocking_sleep(seconds: float) -> bool:
     """A real wait in slices of at most 50 ms, so that cancelling stops it,
     as _cs_wl_blocking_sleep()."""
     end = time.monotonic() + seconds
@@ -96,7 +111,7 @@ def blocking_sleep(seconds):
     return False
 
 
-def env_uint(workload, key):
+def env_uint(workload: Workload, key: str) -> int:
     try:
         return int(workload["env"][key])
     except (KeyError, ValueError):
@@ -110,42 +125,42 @@ def env_uint(workload, key):
 class Kernel:
     """The interface: run_task() in workers, the rest in the driver."""
 
-    def __init__(self, workload, in_worker):
+    def __init__(self, workload: Workload, in_worker: bool) -> None:
         self.params = workload["params"]
         self.n_tasks = workload["n_tasks"]
         self.n_workers = workload["n_workers"]
 
-    def worker_started(self, index):
+    def worker_started(self, index: int) -> None:
         """Called once in each pool worker (thread or process)."""
 
-    def task_input(self, task):
+    def task_input(self, task: int) -> Any:
         """The task's input payload (parent side), or None."""
         return None
 
-    def run_task(self, task, data, worker_index):
+    def run_task(self, task: int, data: Any, worker_index: int) -> TaskResult:
         """Returns (checksum, output payload or None)."""
         raise NotImplementedError
 
-    def task_output(self, task, output):
+    def task_output(self, task: int, output: Any) -> None:
         """The parent looks at what came back, as a caller would."""
 
-    def after_pass(self, total_tasks):
+    def after_pass(self, total_tasks: int) -> None:
         """Checks after a pass (parent side); raises KernelError."""
 
-    def close(self):
+    def close(self) -> None:
         """Frees what the kernel holds (files, shared objects)."""
 
 
 class Cpu(Kernel):
     """cs-wl-cpu.c: count primes by trial division."""
 
-    def __init__(self, workload, in_worker):
+    def __init__(self, workload: Workload, in_worker: bool) -> None:
         super().__init__(workload, in_worker)
         self.start = self.params["start"]
         self.numbers = self.params["numbers"]
 
     @staticmethod
-    def is_prime(n):
+    def is_prime(n: int) -> bool:
         if n < 4:
             return n >= 2
         if n % 2 == 0:
@@ -156,7 +171,7 @@ class Cpu(Kernel):
                 return False
         return True
 
-    def run_task(self, task, data, worker_index):
+    def run_task(self, task: int, data: Any, worker_index: int) -> TaskResult:
         first = self.start + task * self.numbers
         count = 0
         for n in range(first, first + self.numbers):
@@ -171,14 +186,14 @@ class Hash(Kernel):
 
     PERIOD = 251
 
-    def __init__(self, workload, in_worker):
+    def __init__(self, workload: Workload, in_worker: bool) -> None:
         super().__init__(workload, in_worker)
         self.size = self.params["size"]
-        self.buffers = {}
+        self.buffers: dict[int, mmap.mmap] = {}
         self.lock = threading.Lock()
         self.template = self.make_template()
 
-    def make_template(self):
+    def make_template(self) -> int:
         """The buffer's bytes, once, in a memory file no one maps: workers copy it with
         preadv(), which lets go of the GIL, so their buffers fill in parallel as the C
         workers' do. Filled under the GIL (a slice copy holds it), the page faults of
@@ -192,7 +207,7 @@ class Hash(Kernel):
             written += os.write(fd, chunk[:self.size - written])
         return fd
 
-    def make_buffer(self):
+    def make_buffer(self) -> mmap.mmap:
         """Byte i is i % 251, as the C kernel's buffer. Mapped, as in C: a buffer from
         malloc would stay in the driver's heap once freed and count in the memory of
         every later run."""
@@ -208,14 +223,14 @@ class Hash(Kernel):
         view.release()
         return buffer
 
-    def worker_started(self, index):
+    def worker_started(self, index: int) -> None:
         buffer = self.make_buffer()
         with self.lock:
             old, self.buffers[index] = self.buffers.get(index), buffer
         if old is not None:
             self.unmap(old)  # the previous pool's worker of that index is gone
 
-    def run_task(self, task, data, worker_index):
+    def run_task(self, task: int, data: Any, worker_index: int) -> TaskResult:
         with self.lock:
             buffer = self.buffers.get(worker_index)
         if buffer is None:
@@ -225,13 +240,13 @@ class Hash(Kernel):
         return int.from_bytes(sha.digest()[:8], "big"), None
 
     @staticmethod
-    def unmap(buffer):
+    def unmap(buffer: mmap.mmap) -> None:
         try:
             buffer.close()
         except BufferError:
             pass  # a thread left hashing after a cancel: unmapped when collected
 
-    def close(self):
+    def close(self) -> None:
         with self.lock:
             buffers, self.buffers = list(self.buffers.values()), {}
         for buffer in buffers:
@@ -246,15 +261,15 @@ class IoWait(Kernel):
 
     SLICE_S = 0.1
 
-    def __init__(self, workload, in_worker):
+    def __init__(self, workload: Workload, in_worker: bool) -> None:
         super().__init__(workload, in_worker)
         self.latency = self.params["latency"]
         self.use_poll = self.params.get("wait", "poll") == "poll"
 
-    def worker_started(self, index):
+    def worker_started(self, index: int) -> None:
         set_small_timer_slack()
 
-    def block_for(self, seconds):
+    def block_for(self, seconds: float) -> None:
         # select() has microsecond timeouts (poll() only milliseconds); the
         # loop restarts the wait until the time is really up, as block_for()
         end = time.monotonic() + seconds
@@ -264,7 +279,7 @@ class IoWait(Kernel):
             else:
                 time.sleep(left)
 
-    def run_task(self, task, data, worker_index):
+    def run_task(self, task: int, data: Any, worker_index: int) -> TaskResult:
         left = self.latency
         while left > 0 and not cancelled.is_set():
             piece = min(left, self.SLICE_S)
@@ -273,7 +288,7 @@ class IoWait(Kernel):
         return ((task + 1) * GOLDEN) & MASK, None
 
 
-def set_small_timer_slack():
+def set_small_timer_slack() -> None:
     """Linux delays timer wake-ups by up to 50 us to batch them; like the C
     worker, ask for the smallest slack (per thread) so short waits are exact."""
     try:
@@ -287,11 +302,11 @@ def set_small_timer_slack():
 class TinyTasks(Kernel):
     """cs-wl-tiny-tasks.c: many very short tasks."""
 
-    def __init__(self, workload, in_worker):
+    def __init__(self, workload: Workload, in_worker: bool) -> None:
         super().__init__(workload, in_worker)
         self.iterations = env_uint(workload, "CS_TINY_TASKS_ITERATIONS")
 
-    def run_task(self, task, data, worker_index):
+    def run_task(self, task: int, data: Any, worker_index: int) -> TaskResult:
         return spin(self.iterations, mix(task + 1)), None
 
 
@@ -300,14 +315,14 @@ class Mandelbrot(Kernel):
 
     X0, X1, Y0, Y1 = -2.2, 0.8, -0.1, 1.3
 
-    def __init__(self, workload, in_worker):
+    def __init__(self, workload: Workload, in_worker: bool) -> None:
         super().__init__(workload, in_worker)
         p = self.params
         self.width, self.height = p["width"], p["height"]
         self.max_iter = p["max-iter"]
         self.ranges = [] if in_worker else self.row_ranges(p, self.n_workers)
 
-    def row_ranges(self, p, n_workers):
+    def row_ranges(self, p: dict[str, Any], n_workers: int) -> list[tuple[int, int]]:
         height, rows = self.height, p["rows-per-task"]
         is_static = p.get("schedule", "dynamic") == "static"
         n = max(1, n_workers) if is_static else (height + rows - 1) // rows
@@ -316,10 +331,10 @@ class Mandelbrot(Kernel):
             return [(i * height // n, (i + 1) * height // n) for i in range(n)]
         return [(i * rows, min(height, (i + 1) * rows)) for i in range(n)]
 
-    def task_input(self, task):
+    def task_input(self, task: int) -> Any:
         return self.ranges[task]
 
-    def render_row(self, row):
+    def render_row(self, row: int) -> int:
         # the same operations in the same order as the C kernel: doubles
         # give the same iteration counts bit for bit
         x0, x1, y0, y1 = self.X0, self.X1, self.Y0, self.Y1
@@ -338,7 +353,7 @@ class Mandelbrot(Kernel):
             total = (total * 31 + it) & MASK
         return mix(total ^ ((row << 40) & MASK))
 
-    def run_task(self, task, data, worker_index):
+    def run_task(self, task: int, data: Any, worker_index: int) -> TaskResult:
         if data is None:
             raise KernelError(f"mandelbrot: task {task} arrived without its row range")
         row0, row1 = data
@@ -355,7 +370,7 @@ class Matmul(Kernel):
     Python's ints alike: the order of the additions cannot change the result.
     """
 
-    def __init__(self, workload, in_worker):
+    def __init__(self, workload: Workload, in_worker: bool) -> None:
         super().__init__(workload, in_worker)
         n = self.n = self.params["size"]
         self.block = min(self.params["block"], n)
@@ -363,7 +378,7 @@ class Matmul(Kernel):
         b = [[(i * 5 + j * 11) % 13 - 6 for j in range(n)] for i in range(n)]
         self.b_columns = [list(col) for col in zip(*b)]
 
-    def run_task(self, task, data, worker_index):
+    def run_task(self, task: int, data: Any, worker_index: int) -> TaskResult:
         n, row0 = self.n, task * self.block
         rows = min(self.block, n - row0)
         columns = self.b_columns
@@ -389,16 +404,16 @@ class MemoryStream(Kernel):
 
     SCALAR = 3.0
 
-    def __init__(self, workload, in_worker):
+    def __init__(self, workload: Workload, in_worker: bool) -> None:
         super().__init__(workload, in_worker)
         size = self.params["array-size"]
         self.elements = size // 8
         self.chunk = max(1, min(self.params["chunk"], size) // 8)
         self.n_chunks = (self.elements + self.chunk - 1) // self.chunk
-        self.arrays = None
+        self.arrays: tuple[FloatArray, FloatArray, FloatArray] | None = None
         self.lock = threading.Lock()
 
-    def shared_arrays(self):
+    def shared_arrays(self) -> tuple[FloatArray, FloatArray, FloatArray]:
         with self.lock:
             if self.arrays is None:
                 n = self.elements
@@ -408,10 +423,10 @@ class MemoryStream(Kernel):
                                periodic_array(1024, n), periodic_array(7, n))
             return self.arrays
 
-    def worker_started(self, index):
+    def worker_started(self, index: int) -> None:
         self.shared_arrays()
 
-    def run_task(self, task, data, worker_index):
+    def run_task(self, task: int, data: Any, worker_index: int) -> TaskResult:
         a, b, c = self.shared_arrays()
         chunk = task % self.n_chunks
         start = chunk * self.chunk
@@ -423,7 +438,7 @@ class MemoryStream(Kernel):
         return (mix(chunk + 1) + int(math.fsum(v))) & MASK, None
 
 
-def periodic_array(period, n):
+def periodic_array(period: int, n: int) -> FloatArray:
     """array('d') of n elements, element i = i % period."""
     one = array.array("d", (float(i) for i in range(period)))
     whole = one * (n // period + 1)
@@ -439,25 +454,25 @@ class LockContention(Kernel):
     handed to the workers when the pool starts.
     """
 
-    def __init__(self, workload, in_worker):
+    def __init__(self, workload: Workload, in_worker: bool) -> None:
         super().__init__(workload, in_worker)
         self.units = self.params["units"]
         self.unit_iters = self.params["unit-work"]
         self.locked = float(self.params["locked-fraction"])
         self.lock = threading.Lock()
-        self.counter = None          # a multiprocessing value in process mode
+        self.counter: Any = None     # a multiprocessing value in process mode
         self.local_count = 0         # thread mode
 
-    def use_shared(self, lock, counter):
+    def use_shared(self, lock: Any, counter: Any) -> None:
         self.lock, self.counter = lock, counter
 
-    def add(self, n):
+    def add(self, n: int) -> None:
         if self.counter is not None:
             self.counter.value += n
         else:
             self.local_count += n
 
-    def run_task(self, task, data, worker_index):
+    def run_task(self, task: int, data: Any, worker_index: int) -> TaskResult:
         units, locked, iters = self.units, self.locked, self.unit_iters
         lock = self.lock
         local = checksum = 0
@@ -476,7 +491,7 @@ class LockContention(Kernel):
             self.add(local)
         return checksum & MASK, None
 
-    def after_pass(self, total_tasks):
+    def after_pass(self, total_tasks: int) -> None:
         # a lost update (a missing lock) would leave the counter short
         with self.lock:
             count = self.counter.value if self.counter is not None else self.local_count
@@ -493,19 +508,20 @@ class IpcPayload(Kernel):
 
     N_INPUTS = 4
 
-    def __init__(self, workload, in_worker):
+    def __init__(self, workload: Workload, in_worker: bool) -> None:
         super().__init__(workload, in_worker)
         self.size = self.params["payload-size"]
         self.received = 0
-        self.inputs = None
+        self.inputs: memoryview | None = None
         if not in_worker:
             self.inputs = memoryview(mixed_words(self.size * self.N_INPUTS, mix))
 
-    def task_input(self, task):
+    def task_input(self, task: int) -> Any:
         first = (task % self.N_INPUTS) * self.size
+        assert self.inputs is not None  # the driver's side: made in __init__
         return self.inputs[first:first + self.size]
 
-    def run_task(self, task, data, worker_index):
+    def run_task(self, task: int, data: Any, worker_index: int) -> TaskResult:
         if data is None or len(data) != self.size:
             raise KernelError(f"ipc-payload: task {task} arrived with the wrong size")
         key = mix(task + 1)
@@ -522,7 +538,7 @@ class IpcPayload(Kernel):
         total += sum(tail)
         return mix((total & MASK) ^ task), head + tail
 
-    def task_output(self, task, output):
+    def task_output(self, task: int, output: Any) -> None:
         if output:
             self.received += output[0] + output[-1]
 
@@ -530,12 +546,12 @@ class IpcPayload(Kernel):
 class Mixed(Kernel):
     """cs-wl-mixed.c: each task computes, then waits."""
 
-    def __init__(self, workload, in_worker):
+    def __init__(self, workload: Workload, in_worker: bool) -> None:
         super().__init__(workload, in_worker)
         self.iterations = env_uint(workload, "CS_MIXED_ITERATIONS")
         self.wait_s = (1 - self.params["compute-fraction"]) * self.params["task-time"]
 
-    def run_task(self, task, data, worker_index):
+    def run_task(self, task: int, data: Any, worker_index: int) -> TaskResult:
         checksum = spin(self.iterations, mix(task + 7))
         if self.wait_s > 0:
             blocking_sleep(self.wait_s)
@@ -546,7 +562,7 @@ class FileIo(Kernel):
     """cs-wl-file-io.c: write, fsync and read back files in the directory the
     C prepare() made (and removes)."""
 
-    def __init__(self, workload, in_worker):
+    def __init__(self, workload: Workload, in_worker: bool) -> None:
         super().__init__(workload, in_worker)
         self.size = self.params["file-size"]
         self.fsync = bool(self.params["fsync"])
@@ -555,7 +571,7 @@ class FileIo(Kernel):
             raise KernelError("file-io: the workload environment lacks CS_FILE_IO_DIR "
                               "(was prepare() run?)")
 
-    def write_file(self, path, data):
+    def write_file(self, path: str, data: bytes) -> None:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o600)
         try:
             view = memoryview(data)
@@ -566,10 +582,11 @@ class FileIo(Kernel):
         finally:
             os.close(fd)
 
-    def read_file(self, path):
+    def read_file(self, path: str) -> bytes:
         fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
         try:
-            parts, left = [], self.size
+            parts: list[bytes] = []
+            left = self.size
             while left > 0:
                 part = os.read(fd, left)
                 if not part:
@@ -580,7 +597,7 @@ class FileIo(Kernel):
         finally:
             os.close(fd)
 
-    def run_task(self, task, data, worker_index):
+    def run_task(self, task: int, data: Any, worker_index: int) -> TaskResult:
         # unique per process and worker: weak scaling runs a task number twice
         path = os.path.join(self.dir, f"t{task}-p{os.getpid()}-w{worker_index}")
         content = mixed_words(self.size, lambda i: mix(task * 0x10001 + i))
@@ -600,18 +617,18 @@ class FileIo(Kernel):
 class HttpFetch(Kernel):
     """cs-wl-http-fetch.c: GET from the loopback server the C prepare() started."""
 
-    def __init__(self, workload, in_worker):
+    def __init__(self, workload: Workload, in_worker: bool) -> None:
         super().__init__(workload, in_worker)
         self.port = env_uint(workload, "CS_HTTP_FETCH_PORT")
         self.body_size = self.params["body-size"]
 
-    def fetch(self, task):
+    def fetch(self, task: int) -> bytes:
         request = f"GET /{task} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n".encode()
         with socket.create_connection(("127.0.0.1", self.port)) as sock:
             sock.sendall(request)
             # waits in slices of 100 ms so that a cancelled run stops
             sock.settimeout(0.1)
-            parts = []
+            parts: list[bytes] = []
             while True:
                 try:
                     part = sock.recv(16384)
@@ -623,7 +640,7 @@ class HttpFetch(Kernel):
                     return b"".join(parts)
                 parts.append(part)
 
-    def run_task(self, task, data, worker_index):
+    def run_task(self, task: int, data: Any, worker_index: int) -> TaskResult:
         try:
             response = self.fetch(task)
         except OSError as e:
@@ -639,7 +656,7 @@ class HttpFetch(Kernel):
         return mix(hash_bytes(FNV_OFFSET, body) ^ task), None
 
 
-def to_float32(values):
+def to_float32(values: Iterable[float]) -> FloatArray:
     """Rounds doubles to float32, as C's float does after every operation.
     Emulating float arithmetic on doubles is exact: a product of two floats
     fits a double, and a double holds more than twice a float's precision,
@@ -650,7 +667,7 @@ def to_float32(values):
 class ImageBlur(Kernel):
     """cs-wl-image-blur.c: a separable Gaussian blur in float32, by tiles."""
 
-    def __init__(self, workload, in_worker):
+    def __init__(self, workload: Workload, in_worker: bool) -> None:
         super().__init__(workload, in_worker)
         p = self.params
         self.width, self.height = p["width"], p["height"]
@@ -663,51 +680,55 @@ class ImageBlur(Kernel):
         for tap in taps:
             total += tap
         self.weights = to_float32(tap / total for tap in taps)
-        self.source = self.dest = None
+        self.source: FloatArray | None = None
+        self.dest: FloatArray | None = None
         if not in_worker:
             self.source = self.generate_image()
             self.dest = array.array("f", bytes(4 * self.width * self.height))
 
-    def generate_image(self):
+    def generate_image(self) -> FloatArray:
         # sharp edges and fine texture, so the blur changes every pixel
         w = self.width
         return to_float32(
             (((x // 16) ^ (y // 16)) & 1) * 0.5 + (mix(y * 65537 + x) & 255) / 512.0
             for y in range(self.height) for x in range(w))
 
-    def tile_rows_of(self, task):
+    def tile_rows_of(self, task: int) -> tuple[int, int, int, int]:
         row0 = task * self.tile_rows
         row1 = min(self.height, row0 + self.tile_rows)
         lo = row0 - self.radius if row0 > self.radius else 0
         hi = min(self.height, row1 + self.radius)
         return row0, row1, lo, hi
 
-    def task_input(self, task):
+    def task_input(self, task: int) -> Any:
         row0, row1, lo, hi = self.tile_rows_of(task)
+        assert self.source is not None  # the driver's side: made in __init__
         return memoryview(self.source)[lo * self.width:hi * self.width]
 
-    def horizontal(self, pixels, rows):
+    def horizontal(self, pixels: Any, rows: int) -> list[FloatArray]:
         w, r = self.width, self.radius
         out = []
         for y in range(rows):
             src = list(pixels[y * w:(y + 1) * w])
             padded = [src[0]] * r + src + [src[-1]] * r   # CLAMP (x + k, 0, w - 1)
-            acc = None
+            acc: FloatArray | None = None
             for j, weight in enumerate(self.weights):
                 product = to_float32([weight * v for v in padded[j:j + w]])
                 acc = product if acc is None else to_float32(map(float.__add__, acc, product))
+            assert acc is not None  # 2 * radius + 1 weights
             out.append(acc)
         return out
 
-    def vertical(self, tmp, lo, row0, row1):
+    def vertical(self, tmp: list[FloatArray], lo: int, row0: int, row1: int) -> TaskResult:
         r, last = self.radius, self.height - 1
         checksum, band = 0, array.array("f")
         for y in range(row0, row1):
-            acc = None
+            acc: FloatArray | None = None
             for j, weight in enumerate(self.weights):
                 source_row = tmp[min(max(y + j - r, 0), last) - lo]
                 product = to_float32([weight * v for v in source_row])
                 acc = product if acc is None else to_float32(map(float.__add__, acc, product))
+            assert acc is not None  # 2 * radius + 1 weights
             row_sum = 0
             for bits in array.array("I", acc.tobytes()):
                 row_sum = (row_sum * 31 + bits) & MASK
@@ -715,7 +736,7 @@ class ImageBlur(Kernel):
             band.extend(acc)
         return checksum, band
 
-    def run_task(self, task, data, worker_index):
+    def run_task(self, task: int, data: Any, worker_index: int) -> TaskResult:
         row0, row1, lo, hi = self.tile_rows_of(task)
         if isinstance(data, (bytes, bytearray)):
             data = memoryview(data).cast("f")
@@ -724,13 +745,13 @@ class ImageBlur(Kernel):
         tmp = self.horizontal(data, hi - lo)
         return self.vertical(tmp, lo, row0, row1)
 
-    def task_output(self, task, output):
+    def task_output(self, task: int, output: Any) -> None:
         row0, row1, lo, hi = self.tile_rows_of(task)
-        if len(output) == (row1 - row0) * self.width:
+        if self.dest is not None and len(output) == (row1 - row0) * self.width:
             self.dest[row0 * self.width:row1 * self.width] = output
 
 
-PRESETS = {
+PRESETS: dict[str, type[Kernel]] = {
     "cpu": Cpu,
     "hash": Hash,
     "io-wait": IoWait,

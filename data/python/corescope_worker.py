@@ -18,7 +18,7 @@ import time
 from typing import Any, Sequence
 
 import corescope_presets
-from corescope_presets import Kernel, KernelError
+from corescope_presets import Kernel, KernelError, UserError
 
 # (task, input) pairs of a chunk, and the pool's placements: PUs per worker index
 Items = Sequence[tuple[Any, Any]]
@@ -55,12 +55,9 @@ def run_items(kernel: Kernel, items: Items, index: int) -> list[Any]:
     for task, data in items:
         try:
             results.append(kernel.run_task(task, data, index))
-        except (KernelError, TaskFailed) as e:
+        except (KernelError, UserError, TaskFailed) as e:
             raise TaskFailed(str(e)) from None
         except Exception as e:
-            user_error = getattr(sys.modules.get("corescope_callable"), "UserError", ())
-            if user_error and isinstance(e, user_error):
-                raise TaskFailed(str(e)) from None
             raise TaskFailed(f"task {task}: {type(e).__name__}: {e}") from None
     return results
 
@@ -73,7 +70,7 @@ _counter: Any = None   # the pool's count of started workers (shared memory)
 
 def take_index(counter: Any) -> int:
     with counter.get_lock():
-        index = counter.value
+        index: int = counter.value
         counter.value += 1
     return index
 
@@ -99,7 +96,7 @@ def init_process_worker(workload: dict[str, Any], counter: Any, placements: Plac
         kernel.worker_started(index)
         _process = (kernel, index, time.perf_counter())
     except Exception as e:
-        _process = str(e) if isinstance(e, KernelError) or type(e).__name__ == "UserError" \
+        _process = str(e) if isinstance(e, (KernelError, UserError)) \
             else f"{workload['preset']}: a worker cannot start: {type(e).__name__}: {e}"
 
 

@@ -20,6 +20,7 @@
 #include "cs-program.h"
 #include "cs-engine.h"
 #include "cs-free-threaded.h"
+#include "cs-python-ports.h"
 
 /* Nothing of Python runs in Corescope's processes: each session starts the interpreter on
  * data/python/corescope_driver.py, in a process group of its own, and speaks DRIVERS.md with it
@@ -127,14 +128,11 @@ python_check_available (const CsBackend *self, const CsParams *options)
   return probe (self, interpreter);
 }
 
-/* The presets the driver runs: the keys of PRESETS in data/python/corescope_presets.py (ports
- * of the C kernels with the same checksums; test-backends checks that the two lists agree) and
- * the user's own function (corescope_callable.py). */
-static const char *const python_ports[] = {
-  "cpu", "io-wait", "tiny-tasks", "mandelbrot", "matmul", "memory-stream", "lock-contention",
-  "ipc-payload", "mixed", "file-io", "http-fetch", "image-blur", "hash", "python-callable",
-  NULL
-};
+/* The presets the driver runs: the keys of PRESETS in data/python/corescope_presets.py, read
+ * at build time (cs-python-ports.h, build-aux/gen-python-ports.py), ports of the C kernels with
+ * the same checksums (test-backends checks that every C kernel has one and no port lacks a
+ * kernel), and the user's own function (corescope_callable.py). */
+static const char *const python_ports[] = { CS_PYTHON_PORTS, "python-callable", NULL };
 
 static gboolean
 python_supports (const CsBackend *self, const CsPreset *preset, GError **error)
@@ -167,6 +165,22 @@ stop_driver (PythonSession *self)
   self->driver = NULL;
 }
 
+/* Our environment with the driver's folder first on PYTHONPATH: its modules are found by the
+ * driver, by spawn and forkserver children, and by an interpreter that leaves the script's
+ * folder off sys.path (PYTHONSAFEPATH); the user's own PYTHONPATH follows. */
+static char **
+driver_environ (const char *driver)
+{
+  char **envp = g_get_environ ();
+  g_autofree char *dir = g_path_get_dirname (driver);
+  const char *theirs = g_environ_getenv (envp, "PYTHONPATH");
+  g_autofree char *path = theirs != NULL && *theirs != '\0'
+                            ? g_strjoin (G_SEARCHPATH_SEPARATOR_S, dir, theirs, NULL)
+                            : g_strdup (dir);
+
+  return g_environ_setenv (envp, "PYTHONPATH", path, TRUE);
+}
+
 /* Starts the interpreter on the driver and asks what it is. */
 static gboolean
 start_driver (PythonSession *self, GError **error)
@@ -182,8 +196,11 @@ start_driver (PythonSession *self, GError **error)
   g_autofree char *tmpdir = g_strconcat ("--private-dir=TMPDIR=", g_get_tmp_dir (), NULL);
   const char *dirs[] = { tmpdir, NULL };
 
+  g_auto (GStrv) envp = driver_environ (driver);
+
   g_clear_pointer (&self->opened, g_free);
-  self->driver = cs_driver_spawn (self->interpreter, argv, NULL, dirs, error);
+  self->driver = cs_driver_spawn (self->interpreter, argv, (const char *const *) envp, dirs,
+                                  error);
   if (self->driver == NULL)
     return FALSE;
   reply = cs_driver_call (self->driver, hello, HELLO_TIMEOUT_S, NULL, error);
@@ -383,6 +400,16 @@ python_run_pass (CsBackendPool *pool, CsRun *run)
   return run->status == CS_RUN_OK;
 }
 
+/* The driver's process tree runs the workers: its threads (python-thread), its pool's processes
+ * and a fork server's children (python-process); the run's kernel counters follow it. */
+static GPid
+python_workers_pid (CsBackendPool *pool)
+{
+  PythonSession *self = (PythonSession *) pool->session;
+
+  return self->driver != NULL ? cs_driver_get_pid (self->driver) : 0;
+}
+
 /* ---- the backends ------------------------------------------------------------------------ */
 
 #define PYTHON_OPTION(default)                                                                  \
@@ -423,7 +450,8 @@ static const CsParamSpec free_threaded_options[] = {
   .open = python_open,                                                                          \
   .close = python_close,                                                                        \
   .prepare = python_prepare,                                                                    \
-  .run_pass = python_run_pass
+  .run_pass = python_run_pass,                                                                  \
+  .workers_pid = python_workers_pid
 
 /* Python's threads and processes are the defaults for what only Python runs (the user's
  * function); for the presets with a C kernel the C modes are, and the Python ones an option. */

@@ -185,6 +185,8 @@ cs_backend_session_run (CsBackendSession *session, CsWorkload *wl,
                           error != NULL ? error->message : NULL);
       return FALSE;
     }
+  if (backend->workers_pid != NULL && backend->workers_pid (pool) > 0)
+    cs_run_probe_follow (probe, backend->workers_pid (pool));
   cs_run_probe_start (probe);
   backend->run_pass (pool, run);
   cs_run_probe_stop (probe);

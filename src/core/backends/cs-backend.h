@@ -102,6 +102,10 @@ struct _CsBackend
                                      const CsPassOptions *options, GError **error);
   gboolean       (*run_pass)        (CsBackendPool *pool, CsRun *run);
   void           (*stop)            (CsBackendPool *pool);
+  /* The process, started before the run, whose threads and descendants are the pool's workers
+   * (a driver): the run's kernel counters follow it (cs-run-probe.h). NULL or 0: the workers
+   * are started by the calling thread, whose counters they inherit. */
+  GPid           (*workers_pid)     (CsBackendPool *pool);
 };
 
 #define CS_BACKEND_ERROR (cs_backend_error_quark ())

@@ -17,6 +17,12 @@ typedef struct _CsPerfCounters CsPerfCounters;
  * the PMU is exposed: not in most VMs). Opened disabled. Never fails: a counter the kernel
  * refuses reads as not exposed. */
 CsPerfCounters *cs_perf_counters_open (void);
+/* The same counters on a process started earlier (a Python driver): on each of its threads and
+ * of the processes it started, and (inherit) on what they start from now on; a read sums them.
+ * For workers that already run (a persistent pool, a fork server's children) as well as those
+ * a run starts. A thread started after this by a thread that is not counted is missed, and
+ * so are threads beyond a quarter of the descriptor limit (RLIMIT_NOFILE). */
+CsPerfCounters *cs_perf_counters_open_tree (GPid pid);
 void            cs_perf_counters_enable (CsPerfCounters *self);
 void            cs_perf_counters_disable (CsPerfCounters *self);
 /* Appends "name=value" to list for every counter (cs_mode_config_set's format): a decimal

@@ -19,10 +19,12 @@
  * renderer, the results view's thread, the CLI's printing. Its CPU time is the process's
  * (RUSAGE_SELF, which leaves out child processes) over the timed region, less the sweep's own
  * thread (it hands tasks to worker processes and collects their results: the run's dispatch,
- * not a disturbance) and less the workers' when they are threads of this process. Counters are opened before the workers start so that
- * inherit reaches them; when the workers run in a process started earlier (a Python driver, an
- * MPI job, a fork server's child), the counters see only the thread that waits, so they are
- * dropped when their task-clock is under half the workers' CPU time. */
+ * not a disturbance) and less the workers' when they are threads of this process. Counters are
+ * opened before the workers start so that inherit reaches them; when the workers run in a
+ * process started earlier, the backend names it (workers_pid: a Python driver) and the
+ * counters follow its process tree instead. Where no backend does (an MPI job), the counters
+ * see only the thread that waits, so they are dropped when their task-clock is under half the
+ * workers' CPU time. */
 
 #define ATTACHED_MIN_SHARE 0.5
 #define ATTACHED_MIN_CPU_S 0.01   /* below this (workers that sleep), nothing to compare */
@@ -84,6 +86,14 @@ cs_run_probe_new (void)
 
   self->counters = cs_perf_counters_open ();
   return self;
+}
+
+void
+cs_run_probe_follow (CsRunProbe *self, GPid pid)
+{
+  g_return_if_fail (self != NULL && pid > 0);
+  cs_perf_counters_free (self->counters);
+  self->counters = cs_perf_counters_open_tree (pid);
 }
 
 void

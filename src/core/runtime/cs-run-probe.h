@@ -15,6 +15,10 @@ typedef struct _CsRunProbe CsRunProbe;
 /* Before the run's workers start (its pool's prepare), from the thread that runs the sweep:
  * the counters then follow the threads and processes the run starts. */
 CsRunProbe *cs_run_probe_new (void);
+/* The run's workers are (or will be started by) pid, a process started before the run (a
+ * Python driver): the counters follow its threads and descendants instead of the caller's.
+ * Before start. */
+void        cs_run_probe_follow (CsRunProbe *self, GPid pid);
 /* Around the timed pass. */
 void        cs_run_probe_start (CsRunProbe *self);
 void        cs_run_probe_stop (CsRunProbe *self);
