@@ -44,7 +44,7 @@ struct _CsResultsView
   GtkWidget      parent_instance;
 
   GtkStack      *state_stack;
-  GtkRevealer   *progress_revealer;
+  GtkStack      *progress_stack;   /* "progress", or "idle": the same height */
   GtkLabel      *progress_label;
   GtkLabel      *eta_label;
   GtkProgressBar *progress_bar;
@@ -584,8 +584,7 @@ cs_results_view_is_animating (CsResultsView *self)
 {
   g_return_val_if_fail (CS_IS_RESULTS_VIEW (self), FALSE);
   return gtk_stack_get_transition_running (self->state_stack) ||
-         gtk_revealer_get_reveal_child (self->progress_revealer) !=
-           gtk_revealer_get_child_revealed (self->progress_revealer);
+         gtk_stack_get_transition_running (self->progress_stack);
 }
 
 void
@@ -638,7 +637,7 @@ cs_results_view_set_progress (CsResultsView *self, const char *text, const char 
 {
   g_return_if_fail (CS_IS_RESULTS_VIEW (self));
 
-  gtk_revealer_set_reveal_child (self->progress_revealer, text != NULL);
+  gtk_stack_set_visible_child_name (self->progress_stack, text != NULL ? "progress" : "idle");
   if (text == NULL)
     return;
   gtk_label_set_text (self->progress_label, text);
@@ -651,7 +650,7 @@ char *
 cs_results_view_get_progress_text (CsResultsView *self)
 {
   g_return_val_if_fail (CS_IS_RESULTS_VIEW (self), NULL);
-  if (!gtk_revealer_get_reveal_child (self->progress_revealer))
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->progress_stack), "progress") != 0)
     return NULL;
   return g_strdup_printf ("%s · %s", gtk_label_get_text (self->progress_label),
                           gtk_label_get_text (self->eta_label));
@@ -750,7 +749,7 @@ cs_results_view_class_init (CsResultsViewClass *klass)
     widget_class, "/io/github/corescope/Corescope/cs-results-view.ui");
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_bind_template_child (widget_class, CsResultsView, state_stack);
-  gtk_widget_class_bind_template_child (widget_class, CsResultsView, progress_revealer);
+  gtk_widget_class_bind_template_child (widget_class, CsResultsView, progress_stack);
   gtk_widget_class_bind_template_child (widget_class, CsResultsView, progress_label);
   gtk_widget_class_bind_template_child (widget_class, CsResultsView, eta_label);
   gtk_widget_class_bind_template_child (widget_class, CsResultsView, progress_bar);
