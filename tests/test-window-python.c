@@ -203,6 +203,40 @@ test_refused_before_sweep (void)
   close_window_and_check (window);
 }
 
+static GtkWidget *
+find_label_containing (GtkWidget *widget, const char *text)
+{
+  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL)
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_label_containing (c, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The label showing text lies wholly inside container, once laid out. */
+static void
+assert_label_inside (GtkWidget *container, const char *text)
+{
+  GtkWidget *label = find_label_containing (container, text);
+  graphene_rect_t bounds;
+  gboolean done = FALSE;
+
+  g_assert_nonnull (label);
+  g_timeout_add (300, on_timeout, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (gtk_widget_get_mapped (label));
+  g_assert_true (gtk_widget_compute_bounds (label, container, &bounds));
+  g_assert_cmpfloat (bounds.origin.x, >=, 0);
+  g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, gtk_widget_get_width (container));
+}
+
 /* Issue 18, item 1: a function that raises fails every run: the toast says the first reason,
  * the Table gives it per point, the History row says "failed" with it. */
 static void
@@ -231,6 +265,9 @@ test_failed_sweep_visible (void)
   g_test_message ("%s", table);
   /* as many failed runs a point as the sweep measured (an adaptive sweep's first rounds) */
   g_assert_nonnull (strstr (table, " failed: mywork.py:boom: ZeroDivisionError"));
+  /* and the reason is on screen, not cut at the edge of a window of the default size */
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 720);
+  assert_label_inside (GTK_WIDGET (view), " failed: mywork.py:boom: ZeroDivisionError");
 
   n_history_entries (window);
   entry = cs_history_panel_get_entry (panel, 0);

@@ -188,9 +188,9 @@ format_interval (const CsPointStats *point)
   return g_strdup_printf ("%s – %s", lo, hi);
 }
 
-/* Flags in words, with the first failed run's reason; the tooltip explains a noisy point. */
+/* Flags in words; the tooltip explains a noisy point. */
 static GtkWidget *
-flags_cell (GtkGrid *grid, int row, const CsPointStats *point, const char *reason)
+flags_cell (GtkGrid *grid, int row, const CsPointStats *point)
 {
   g_autoptr (GString) flags = g_string_new (NULL);
   g_autofree char *noise = cs_point_stats_describe_noise (point);
@@ -200,15 +200,6 @@ flags_cell (GtkGrid *grid, int row, const CsPointStats *point, const char *reaso
     g_string_append (flags, _("missing"));
   else if (point->noisy)
     g_string_append (flags, _("noisy"));
-  if (point->n_failed > 0)
-    {
-      g_string_append (flags, flags->len > 0 ? ", " : "");
-      g_string_append_printf (flags, ngettext ("%u run failed", "%u runs failed",
-                                                  point->n_failed),
-                              point->n_failed);
-      if (reason != NULL)
-        g_string_append_printf (flags, ": %s", reason);
-    }
   if (point->noise & CS_NOISE_OVERSUBSCRIBED)
     g_string_append_printf (flags, "%s%s", flags->len > 0 ? ", " : "", _("oversubscribed"));
   label = table_cell (grid, 8, row, flags->str, 0);
@@ -216,6 +207,28 @@ flags_cell (GtkGrid *grid, int row, const CsPointStats *point, const char *reaso
   if (noise != NULL)
     gtk_widget_set_tooltip_text (label, noise);
   return label;
+}
+
+/* "1 run failed: job.py:work: ZeroDivisionError: …" on a line of its own under the point,
+ * across the table: a reason is long, and in the last column it ran off the window's edge. */
+static void
+failures_line (GtkGrid *grid, int row, const CsPointStats *point, const char *reason)
+{
+  g_autoptr (GString) text = g_string_new (NULL);
+  GtkWidget *label;
+
+  g_string_append_printf (text, ngettext ("%u run failed", "%u runs failed", point->n_failed),
+                          point->n_failed);
+  if (reason != NULL)
+    g_string_append_printf (text, ": %s", reason);
+  label = gtk_label_new (text->str);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  gtk_widget_add_css_class (label, "warning");
+  gtk_widget_add_css_class (label, "caption");
+  gtk_grid_attach (grid, label, 0, row, 9, 1);
 }
 
 static const char *
@@ -239,15 +252,20 @@ add_table_row (GtkGrid *grid, int row, const CsPointStats *point, const CsResult
   g_autofree char *efficiency = format_or_dash (point->efficiency * 100, 0, " %");
   g_autofree char *runs = g_strdup_printf ("%u", point->n);
 
-  table_cell (grid, 0, row, mode, 0);
-  table_cell (grid, 1, row, workers, 1);
-  table_cell (grid, 2, row, median, 1);
-  table_cell (grid, 3, row, interval, 1);
-  table_cell (grid, 4, row, cv, 1);
-  table_cell (grid, 5, row, speedup, 1);
-  table_cell (grid, 6, row, efficiency, 1);
-  table_cell (grid, 7, row, runs, 1);
-  flags_cell (grid, row, point, failure_reason (result, point->mode, point->workers));
+  /* Two grid rows a point: its values, then its failures when it has any. */
+  int at = 2 * row - 1;
+
+  table_cell (grid, 0, at, mode, 0);
+  table_cell (grid, 1, at, workers, 1);
+  table_cell (grid, 2, at, median, 1);
+  table_cell (grid, 3, at, interval, 1);
+  table_cell (grid, 4, at, cv, 1);
+  table_cell (grid, 5, at, speedup, 1);
+  table_cell (grid, 6, at, efficiency, 1);
+  table_cell (grid, 7, at, runs, 1);
+  flags_cell (grid, at, point);
+  if (point->n_failed > 0)
+    failures_line (grid, at + 1, point, failure_reason (result, point->mode, point->workers));
 }
 
 /* Without a single successful run there are no statistics, but each point's reason is what the
