@@ -423,22 +423,6 @@ test_open_dialog (Fixture *f, gconstpointer data)
   g_unlink (path);
 }
 
-static GtkWidget *
-find_by_type_name (GtkWidget *widget, const char *type_name)
-{
-  if (g_str_equal (G_OBJECT_TYPE_NAME (widget), type_name))
-    return widget;
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
-       c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_by_type_name (c, type_name);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 /* Iterates the main loop until *res is set, for at most 10 s. */
 static void
 wait_for_result (GAsyncResult **res)
@@ -471,7 +455,8 @@ test_open_typed_path (Fixture *f, gconstpointer data)
   chooser = find_toplevel ("Open Results");
   g_assert_true (GTK_IS_FILE_CHOOSER_DIALOG (chooser));
   g_object_add_weak_pointer (G_OBJECT (chooser), (gpointer *) &chooser);
-  widget = find_by_type_name (GTK_WIDGET (chooser), "GtkFileChooserWidget");
+  widget = cs_gui_test_find_widget (GTK_WIDGET (chooser), cs_gui_test_is_type_named,
+                                    "GtkFileChooserWidget");
   g_assert_nonnull (widget);
   /* what typing the path does: the location entry opens with the text in it */
   g_signal_emit_by_name (widget, "location-popup", path);
@@ -480,7 +465,7 @@ test_open_typed_path (Fixture *f, gconstpointer data)
       g_assert_cmpuint (i, <, 5000);
       g_main_context_iteration (NULL, FALSE);
       g_usleep (1000);
-      entry = find_by_type_name (widget, "GtkFileChooserEntry");
+      entry = cs_gui_test_find_widget (widget, cs_gui_test_is_type_named, "GtkFileChooserEntry");
     }
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, path);
   open_button = gtk_dialog_get_widget_for_response (GTK_DIALOG (chooser), GTK_RESPONSE_ACCEPT);

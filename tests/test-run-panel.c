@@ -251,33 +251,6 @@ test_placement_preview (void)
   destroy_window (window);
 }
 
-static GtkWidget *
-find_descendant (GtkWidget *widget, GType type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
-       c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_descendant (c, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-/* Runs the main loop for ms milliseconds: layout and frames happen. */
-static void
-run_loop_for (guint ms)
-{
-  gboolean done = FALSE;
-
-  g_timeout_add (ms, on_timeout, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
-}
-
 /* A new preset's form starts at its top, not where the last one was scrolled to (issue #18). */
 static void
 test_new_preset_scrolls_to_top (void)
@@ -296,21 +269,22 @@ test_new_preset_scrolls_to_top (void)
   gtk_window_present (GTK_WINDOW (window));
   /* the form's page of the panel's stack (the empty page's status page scrolls too) */
   form = gtk_stack_get_child_by_name (
-    GTK_STACK (find_descendant (GTK_WIDGET (panel), GTK_TYPE_STACK)), "form");
+    GTK_STACK (cs_gui_test_find_widget (GTK_WIDGET (panel), cs_gui_test_is_type,
+                                        GSIZE_TO_POINTER (GTK_TYPE_STACK))), "form");
   adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (form));
   for (guint i = 0; gtk_adjustment_get_upper (adjustment) <= 0; i++)
     {
       g_assert_cmpuint (i, <, 100);
-      run_loop_for (100);
+      cs_gui_test_run_for (100);
     }
   bottom = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
   g_assert_cmpfloat (bottom, >, 100);
   gtk_adjustment_set_value (adjustment, bottom);
-  run_loop_for (100);
+  cs_gui_test_run_for (100);
   g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, bottom);
 
   g_assert_true (cs_preset_list_select (list, "mandelbrot"));
-  run_loop_for (300);
+  cs_gui_test_run_for (300);
   g_assert_cmpstr (cs_run_panel_get_preset (panel)->name, ==, "mandelbrot");
   g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, 0);
   destroy_window (window);

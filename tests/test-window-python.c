@@ -203,34 +203,15 @@ test_refused_before_sweep (void)
   close_window_and_check (window);
 }
 
-static GtkWidget *
-find_label_containing (GtkWidget *widget, const char *text)
-{
-  if (GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL)
-    return widget;
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
-       c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_label_containing (c, text);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 /* The label showing text lies wholly inside container, once laid out. */
 static void
 assert_label_inside (GtkWidget *container, const char *text)
 {
-  GtkWidget *label = find_label_containing (container, text);
+  GtkWidget *label = cs_gui_test_find_widget (container, cs_gui_test_is_label_with, text);
   graphene_rect_t bounds;
-  gboolean done = FALSE;
 
   g_assert_nonnull (label);
-  g_timeout_add (300, on_timeout, &done);
-  while (!done)
-    g_main_context_iteration (NULL, TRUE);
+  cs_gui_test_run_for (300);
   g_assert_true (gtk_widget_get_mapped (label));
   g_assert_true (gtk_widget_compute_bounds (label, container, &bounds));
   g_assert_cmpfloat (bounds.origin.x, >=, 0);
@@ -278,12 +259,28 @@ test_failed_sweep_visible (void)
   close_window_and_check (window);
 }
 
-static gboolean
-first_run_shown (gpointer view)
+/* wait_until()'s condition: the progress on screen says text. */
+typedef struct
 {
-  g_autofree char *text = cs_results_view_get_progress_text (view);
+  CsResultsView *view;
+  const char    *text;
+} ProgressWait;
 
-  return text != NULL && strstr (text, "the first has run for 5 s") != NULL;
+static gboolean
+progress_says (gpointer data)
+{
+  ProgressWait *wait = data;
+  g_autofree char *shown = cs_results_view_get_progress_text (wait->view);
+
+  return shown != NULL && strstr (shown, wait->text) != NULL;
+}
+
+static void
+wait_for_progress (CsResultsView *view, const char *text, guint seconds)
+{
+  ProgressWait wait = { view, text };
+
+  wait_until (progress_says, &wait, seconds);
 }
 
 /* Issue 18, item 2: a function that does not return shows how long its first run has been
@@ -301,26 +298,10 @@ test_stuck_function (void)
   g_object_set (options, "modes", modes, NULL);
   g_assert_true (cs_window_start_sweep (window, &error));
   g_assert_no_error (error);
-  wait_until (first_run_shown, cs_window_get_results_view (window), 25);
+  wait_for_progress (cs_window_get_results_view (window), "the first has run for 5 s", 25);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.cancel", NULL);
   wait_until (idle, window, 30);
   close_window_and_check (window);
-}
-
-static gboolean
-second_point_shown (gpointer view)
-{
-  g_autofree char *text = cs_results_view_get_progress_text (view);
-
-  return text != NULL && strstr (text, "1 of 2 runs") != NULL;
-}
-
-static gboolean
-second_point_shown_of_3 (gpointer view)
-{
-  g_autofree char *text = cs_results_view_get_progress_text (view);
-
-  return text != NULL && strstr (text, "1 of 3 runs") != NULL;
 }
 
 /* Issue 18, item 2: a function that never returns, with the form's time limit per run: the
@@ -343,9 +324,9 @@ test_time_limit (void)
   g_object_set (options, "modes", modes, "adaptive", FALSE, "timeout", 6u, NULL);
   g_assert_true (cs_window_start_sweep (window, &error));
   g_assert_no_error (error);
-  wait_until (first_run_shown, view, 30);
+  wait_for_progress (view, "the first has run for 5 s", 30);
   /* the first run stopped at its limit: the second point starts, with an estimate in seconds */
-  wait_until (second_point_shown, view, 30);
+  wait_for_progress (view, "1 of 2 runs", 30);
   progress = cs_results_view_get_progress_text (view);
   g_test_message ("%s", progress);
   g_assert_null (strstr (progress, "µs"));
@@ -379,7 +360,7 @@ test_time_limit (void)
   cs_sweep_options_set_custom_workers (options, "1,2,3");
   g_assert_true (cs_window_start_sweep (window, &error));
   g_assert_no_error (error);
-  wait_until (second_point_shown_of_3, view, 30);
+  wait_for_progress (view, "1 of 3 runs", 30);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.cancel", NULL);
   wait_until (idle, window, 30);
   g_test_message ("%s", cs_window_get_last_failure (window));
