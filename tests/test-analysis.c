@@ -275,7 +275,32 @@ test_io_bound (void)
   g_assert_true (reasons_contain (v, "Threads are measurably faster than processes"));
   g_assert_true (reasons_contain (v, "More workers than the 2 processing units are measurably "
                                   "faster"));
+  /* the GIL did not hold them back: said, without a figure the runs did not record */
+  g_assert_true (reasons_contain (v, "gil holds a GIL, yet scales: the work runs in code that "
+                                  "releases the GIL"));
   g_assert_nonnull (cs_analysis_get_fit (a, CS_MODE_GIL));
+}
+
+/* hash preset: C code that releases the GIL; threads under it scale, and wait little for it. */
+static const Point gil_released[] = {
+  { CS_MODE_GIL, 1, 1.00, 1.00, 0.00003, 0.0001 },
+  { CS_MODE_GIL, 2, 0.55, 1.00, 0.00003, 0.099 },
+  { CS_MODE_PROCESS, 1, 1.05, 1.05, 0.0140, 0 },
+  { CS_MODE_PROCESS, 2, 0.60, 1.10, 0.0140, 0 },
+};
+
+static void
+test_gil_released (void)
+{
+  g_autoptr(CsResult) result = make_result ("hash", gil_released, G_N_ELEMENTS (gil_released));
+  g_autoptr(CsAnalysis) a = cs_analysis_new (result, NULL);
+  const CsVerdict *v = check_verdict (a);
+
+  g_assert_cmpint (v->choice, ==, CS_CHOICE_THREADS);
+  g_assert_cmpuint (v->workers, ==, 2);
+  /* 0.099 s of 2 × 0.55 s */
+  g_assert_true (reasons_contain (v, "gil holds a GIL, yet scales: its threads waited for it only "
+                                  "9 % of their time"));
 }
 
 /* True threads that scale like processes: no measurable difference, so threads; 8 workers on 4
@@ -299,6 +324,14 @@ test_knee_and_threads (void)
   const CsVerdict *v;
 
   result->machine->n_cores = result->machine->n_pus = 4;
+  /* the kernel counted 3× the context switches per CPU-second at 8 threads on 4 PUs */
+  for (guint i = 0; i < result->runs->len; i++)
+    {
+      CsRun *r = g_ptr_array_index (result->runs, i);
+
+      cs_mode_config_set (&r->perf_counters, "task_clock_s", "4");
+      cs_mode_config_set (&r->perf_counters, "context_switches", r->workers == 8 ? "1200" : "400");
+    }
   a = cs_analysis_new (result, NULL);
   v = check_verdict (a);
   g_assert_cmpint (v->choice, ==, CS_CHOICE_THREADS);
@@ -307,6 +340,7 @@ test_knee_and_threads (void)
   g_assert_true (reasons_contain (v, "No measurable difference between threads and processes"));
   g_assert_true (reasons_contain (v, "More workers than the 4 processing units are not "
                                   "measurably faster"));
+  g_assert_true (reasons_contain (v, "3.0× the context switches per CPU-second at 8 workers"));
 }
 
 /* The smallest count not measurably slower than the best: 3 workers within 2 % of 4. */
@@ -325,6 +359,14 @@ test_fewest_workers (void)
   const CsVerdict *v;
 
   result->machine->n_cores = result->machine->n_pus = 4;
+  /* the kernel counted 3× the context switches per CPU-second at 8 threads on 4 PUs */
+  for (guint i = 0; i < result->runs->len; i++)
+    {
+      CsRun *r = g_ptr_array_index (result->runs, i);
+
+      cs_mode_config_set (&r->perf_counters, "task_clock_s", "4");
+      cs_mode_config_set (&r->perf_counters, "context_switches", r->workers == 8 ? "1200" : "400");
+    }
   a = cs_analysis_new (result, NULL);
   v = check_verdict (a);
   g_assert_cmpint (v->choice, ==, CS_CHOICE_THREADS);
@@ -417,7 +459,10 @@ test_inconclusive (void)
   v = check_verdict (c);
   g_assert_cmpint (v->choice, ==, CS_CHOICE_INCONCLUSIVE);
   g_assert_true (g_str_has_prefix (v->headline, "Inconclusive: too few repetitions"));
-  g_assert_true (reasons_contain (v, "only 4 paired repetitions, at least 5 needed"));
+  g_assert_true (reasons_contain (v, "4 paired repetitions), too few to decide: at least 5 "
+                                  "paired repetitions are needed"));
+  /* too few pairs is not an interval that straddles the margin */
+  g_assert_false (reasons_contain (v, "straddles"));
 }
 
 /* python-thread on an interpreter without its GIL: free-threaded threads, labelled so. */
@@ -706,6 +751,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/analysis/gil-bound", test_gil_bound);
   g_test_add_func ("/analysis/io-bound", test_io_bound);
+  g_test_add_func ("/analysis/gil-released", test_gil_released);
   g_test_add_func ("/analysis/knee-and-threads", test_knee_and_threads);
   g_test_add_func ("/analysis/fewest-workers", test_fewest_workers);
   g_test_add_func ("/analysis/never-above-pus", test_never_above_pus);

@@ -9,6 +9,7 @@
 
 #include "cs-memory-explain.h"
 #include "cs-proc-memory.h"
+#include "cs-verdict.h"
 #include "engine-test-util.h"
 
 /* The kernel counts in pages and the C library adds its own bookkeeping: figures are compared
@@ -200,6 +201,25 @@ test_explain (void)
   g_assert_null (unrelated);
 }
 
+/* The verdict says what the modes hold when it matters, once, among its reasons. */
+static void
+test_in_verdict (void)
+{
+  g_autoptr (CsResult) result = memory_result ("python-thread", "python-process", python_kb);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CsResultStats) stats = cs_result_stats_new (result, &error);
+  CsVerdict *verdict;
+  guint found = 0;
+
+  g_assert_no_error (error);
+  verdict = cs_verdict_new (result, stats, 0);
+  for (guint i = 0; i < verdict->reasons->len; i++)
+    found += g_strcmp0 (g_ptr_array_index (verdict->reasons, i),
+                        "4 Python processes hold 50 MiB together, 4 Python threads 12 MiB.") == 0;
+  g_assert_cmpuint (found, ==, 1);
+  cs_verdict_free (verdict);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -209,5 +229,6 @@ main (int argc, char **argv)
   g_test_add_func ("/memory/thread-growth", test_thread_growth);
   g_test_add_func ("/memory/process-sum", test_process_sum);
   g_test_add_func ("/memory/explain", test_explain);
+  g_test_add_func ("/memory/in-verdict", test_in_verdict);
   return g_test_run ();
 }

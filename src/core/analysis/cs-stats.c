@@ -204,7 +204,8 @@ static double field_cpu (const CsRun *r) { return r->user_s + r->sys_s; }
 static double field_util (const CsRun *r) { return r->wall_s > 0 ? (r->user_s + r->sys_s) / r->wall_s : NAN; }
 static double field_startup (const CsRun *r) { return r->startup_s; }
 static double field_dispatch (const CsRun *r) { return r->dispatch_s; }
-static double field_gil_wait (const CsRun *r) { return cs_run_get_counter (r, CS_GIL_COUNTER_WAIT_S); }
+/* NAN where the backend does not count it, so a mode without a GIL reads "not measured" */
+static double field_gil_wait (const CsRun *r) { return cs_run_has_counter (r, CS_GIL_COUNTER_WAIT_S) ? cs_run_get_counter (r, CS_GIL_COUNTER_WAIT_S) : NAN; }
 static double field_gil_switches (const CsRun *r) { return cs_run_get_counter (r, CS_GIL_COUNTER_SWITCHES); }
 static double field_invcs (const CsRun *r) { return (double) r->involuntary_cs; }
 static double field_rate (const CsRun *r) { return r->wall_s > 0 ? r->tasks / r->wall_s : NAN; }

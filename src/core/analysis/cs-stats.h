@@ -79,7 +79,7 @@ typedef struct
   double   cpu_utilisation; /* cpu_s / wall: ~workers when CPU-bound, ~0 when waiting */
   double   startup_s;
   double   dispatch_s;
-  double   gil_wait_s;      /* medians of the GIL counters (cs-gil.h); 0 without them */
+  double   gil_wait_s;      /* medians of the GIL counters (cs-gil.h); gil_wait_s NAN without it */
   double   gil_switches;
   double   involuntary_cs;
   gint64   max_rss_kb;      /* the largest of the runs */

@@ -13,6 +13,8 @@
 
 #include "cs-analysis.h"
 #include "cs-backend.h"
+#include "cs-counters-explain.h"
+#include "cs-memory-explain.h"
 #include "cs-verdict.h"
 
 /* Every statement of the verdict is a comparison of two points' times, decided by the interval
@@ -340,6 +342,24 @@ describe_width (const Decider *d, const CsRatioInterval *r)
   return g_string_free (why, FALSE);
 }
 
+/* Why an undecided comparison says nothing yet: too few pairs for an interval to be trusted,
+ * or an interval that straddles the margin. */
+static char *
+describe_undecided (const Decider *d, const CsRatioInterval *r)
+{
+  g_autofree char *ratio = describe_ratio (d, r);
+  g_autofree char *why = NULL;
+
+  if (r->n_pairs < 2)
+    return g_steal_pointer (&ratio);
+  if (r->n_pairs < MIN_PAIRS_FOR_TRUST)
+    return g_strdup_printf (_("%s, too few to decide: at least %u paired repetitions are "
+                              "needed"), ratio, MIN_PAIRS_FOR_TRUST);
+  why = describe_width (d, r);
+  return g_strdup_printf (_("%s straddles the %.0f %% margin (%s)"), ratio, d->v->margin * 100,
+                          why);
+}
+
 static void
 add_interval (CsVerdict *v, const CsRatioInterval *r)
 {
@@ -371,9 +391,8 @@ explain_kinds (Decider *d, const CsRatioInterval *r)
       break;
     case CS_DIFFERENCE_UNDECIDED:
     default:
-      why = describe_width (d, r);
-      reason (d->v, _("No measurable difference between threads and processes yet: %s straddles "
-                      "the %.0f %% margin (%s)."), ratio, margin, why);
+      why = describe_undecided (d, r);
+      reason (d->v, _("No measurable difference between threads and processes yet: %s."), why);
       break;
     }
 }
@@ -395,10 +414,9 @@ explain_workers (Decider *d, const ModeAnswer *m)
 
   if (m->has_rec_cmp && m->rec_cmp.difference == CS_DIFFERENCE_UNDECIDED)
     {
-      g_autofree char *why = describe_width (d, &m->rec_cmp);
+      g_autofree char *why = describe_undecided (d, &m->rec_cmp);
       reason (d->v, _("Whether %s with %u and with %u workers differ is not measurable yet: "
-                      "%s straddles the %.0f %% margin (%s)."), label, m->rec_cmp.b_workers,
-              m->rec_cmp.a_workers, ratio, d->v->margin * 100, why);
+                      "%s."), label, m->rec_cmp.b_workers, m->rec_cmp.a_workers, why);
     }
   else if (m->rec != m->best)
     reason (d->v, g_dngettext (GETTEXT_PACKAGE,
@@ -454,6 +472,73 @@ explain_gil (Decider *d, const ModeAnswer *threads)
   if (isfinite (waited) && waited > 0.05)
     reason (d->v, _("Its threads spent %.0f %% of their time waiting for the GIL."),
             MIN (waited, 1) * 100);
+}
+
+/* GIL threads won with more than one worker: the work let go of the GIL, and the share of
+ * time their threads waited for it says so (the hash preset's hashlib, blocking calls). */
+static void
+explain_gil_released (Decider *d, const ModeAnswer *threads)
+{
+  const CsPointStats *t = threads->rec;
+  g_autofree char *label = NULL;
+  double waited;
+
+  if (threads->concurrency != CS_CONCURRENCY_GIL_THREADS || t == NULL || t->workers < 2)
+    return;
+  label = cs_verdict_mode_label (d->result, threads->mode);
+  waited = t->gil_wait_s / (t->median_s * t->workers);
+  if (isfinite (waited) && waited >= 0)
+    reason (d->v, _("%s holds a GIL, yet scales: its threads waited for it only %.0f %% of their "
+                    "time, so the work runs in code that releases the GIL (a C extension such as "
+                    "hashlib or zlib, or blocking calls)."), label, MIN (waited, 1) * 100);
+  else
+    reason (d->v, _("%s holds a GIL, yet scales: the work runs in code that releases the GIL (a "
+                    "C extension such as hashlib or zlib, or blocking calls)."), label);
+}
+
+/* The measured worker count after `workers` in `mode`, or 0. */
+static guint
+next_workers (const Decider *d, CsMode mode, guint workers)
+{
+  const CsPointStats *const *series;
+  guint n;
+
+  series = cs_result_stats_get_series (d->stats, mode, &n);
+  for (guint i = 0; i < n; i++)
+    if (series[i]->workers > workers && series[i]->n > 0)
+      return series[i]->workers;
+  return 0;
+}
+
+/* Why a mode stops scaling past a count, when its runs' counters say so. */
+static void
+explain_knee (Decider *d, CsMode mode, guint workers)
+{
+  guint after = next_workers (d, mode, workers);
+  g_autofree char *why = after > 0 ? cs_counters_explain_knee (d->result, mode, workers, after)
+                                   : NULL;
+
+  if (why != NULL)
+    reason (d->v, "%s", why);
+}
+
+/* Why the chosen mode (and the threads it beat) stop scaling, when their counters say so. */
+static void
+explain_knees (Decider *d, const ModeAnswer *winner, const ModeAnswer *threads)
+{
+  explain_knee (d, winner->mode, winner->rec->workers);
+  if (threads != NULL && threads != winner && threads->best != NULL)
+    explain_knee (d, threads->mode, 1);
+}
+
+/* The memory the modes hold is measured whatever the times decide: said even when they do not. */
+static void
+explain_memory (Decider *d)
+{
+  g_autofree char *memory = cs_memory_explain (d->stats);
+
+  if (memory != NULL)
+    reason (d->v, "%s", memory);
 }
 
 static void
@@ -532,6 +617,9 @@ decide (Decider *d)
     add_interval (d->v, &winner->rec_cmp);
   explain_workers (d, winner);
   explain_beyond (d, winner);
+  if (is_thread_kind (winner->concurrency))
+    explain_gil_released (d, winner);
+  explain_knees (d, winner, has_t ? &t : NULL);
   if (ran_without_gil (d->result, winner->mode))
     reason (d->v, _("%s ran without a GIL: its interpreter recorded gil=disabled."),
             cs_backend_for_mode (winner->mode)->name);
@@ -644,6 +732,7 @@ cs_verdict_new (const CsResult *result, const CsResultStats *stats, double preci
   v->reasons = g_ptr_array_new_with_free_func (g_free);
   v->intervals = g_array_new (FALSE, FALSE, sizeof (CsRatioInterval));
   decide (&d);
+  explain_memory (&d);
   measure_precision (v);
   v->headline = make_headline (&d);
   if (v->choice == CS_CHOICE_INCONCLUSIVE)

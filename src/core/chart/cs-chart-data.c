@@ -13,6 +13,7 @@
 #include "cs-backend.h"
 #include "cs-chart-data.h"
 #include "cs-fit.h"
+#include "cs-headline.h"
 #include "cs-node-layout.h"
 #include "cs-stats.h"
 
@@ -642,6 +643,12 @@ cs_chart_new_from_results_full (GPtrArray *results, CsChartKind kind, CsChartFit
   subtitle = make_subtitle (results, kind);
   cs_chart_set_title (chart, title);
   cs_chart_set_subtitle (chart, subtitle);
+  if (results->len == 1)
+    {
+      /* the one answer, on the chart it rests on, on screen and in every export */
+      g_autofree char *headline = cs_headline_for_result (g_ptr_array_index (results, 0));
+      cs_chart_set_annotation (chart, headline);
+    }
   cs_chart_set_log_y (chart, log_y);
   cs_chart_set_placeholder (chart, _("No successful runs to plot"));
   if (kind == CS_CHART_THROUGHPUT)

@@ -460,6 +460,10 @@ place_titles (CsChartLayout *layout, PangoContext *pango)
     y += 0.25 * GAP (layout) + add_title (layout, pango, CS_CHART_FONT_SUBTITLE,
                                           CS_CHART_INK_MUTED, chart->subtitle,
                                           y + 0.25 * GAP (layout));
+  if (chart->annotation != NULL && *chart->annotation != '\0')
+    y += 0.25 * GAP (layout) + add_title (layout, pango, CS_CHART_FONT_SUBTITLE,
+                                          CS_CHART_INK_TEXT, chart->annotation,
+                                          y + 0.25 * GAP (layout));
   return y + 1.5 * GAP (layout);
 }
 

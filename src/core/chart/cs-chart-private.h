@@ -16,6 +16,7 @@ struct _CsChart
   CsChartKind      kind;
   char            *title;
   char            *subtitle;
+  char            *annotation;    /* the verdict's headline, under the subtitle */
   char            *x_title;
   char            *y_title;
   char            *placeholder;

@@ -227,6 +227,7 @@ chart_clear (gpointer data)
 
   g_free (chart->title);
   g_free (chart->subtitle);
+  g_free (chart->annotation);
   g_free (chart->x_title);
   g_free (chart->y_title);
   g_free (chart->placeholder);
@@ -265,6 +266,7 @@ cs_chart_get_kind (CsChart *chart)
 
 DEFINE_STRING_PROPERTY (title)
 DEFINE_STRING_PROPERTY (subtitle)
+DEFINE_STRING_PROPERTY (annotation)
 DEFINE_STRING_PROPERTY (x_title)
 DEFINE_STRING_PROPERTY (y_title)
 

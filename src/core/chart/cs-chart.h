@@ -141,6 +141,9 @@ void            cs_chart_set_title (CsChart *chart, const char *title);
 const char     *cs_chart_get_title (CsChart *chart);
 void            cs_chart_set_subtitle (CsChart *chart, const char *subtitle);
 const char     *cs_chart_get_subtitle (CsChart *chart);
+/* One line drawn under the subtitle: the verdict's headline on a chart of one result. */
+void            cs_chart_set_annotation (CsChart *chart, const char *annotation);
+const char     *cs_chart_get_annotation (CsChart *chart);
 /* Axis titles carry their unit: "Workers", "Speedup (×)", "Time per run (s)". The defaults come
  * from the kind. For the time kind the unit is chosen from the data (s, ms, µs) and "%s" in the
  * y title is replaced by it. */
