@@ -8,6 +8,7 @@
 #include <adwaita.h>
 #include <gio/gio.h>
 #include <gtk/gtk.h>
+#include <string.h>
 
 /* Every GUI test gets a private session bus of its own (GTestDBus runs a dbus-daemon for it),
  * never the user's and never an autolaunched one: GLib otherwise falls back to `dbus-launch`,
@@ -46,6 +47,56 @@ on_timeout (gpointer data)
 {
   *(gboolean *) data = TRUE;
   return G_SOURCE_REMOVE;
+}
+
+/* Runs the main loop for ms milliseconds: pending layout and frames happen. */
+static G_GNUC_UNUSED void
+cs_gui_test_run_for (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, on_timeout, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+typedef gboolean (*CsWidgetMatch) (GtkWidget *widget, gconstpointer data);
+
+/* The first widget, depth first from root (included), that match() accepts, or NULL. */
+static G_GNUC_UNUSED GtkWidget *
+cs_gui_test_find_widget (GtkWidget *root, CsWidgetMatch match, gconstpointer data)
+{
+  if (match (root, data))
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = cs_gui_test_find_widget (c, match, data);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Matchers for cs_gui_test_find_widget(): data is a GType (GSIZE_TO_POINTER), a type name
+ * (private GTK types), or the text a label contains. */
+static G_GNUC_UNUSED gboolean
+cs_gui_test_is_type (GtkWidget *widget, gconstpointer type)
+{
+  return G_TYPE_CHECK_INSTANCE_TYPE (widget, GPOINTER_TO_SIZE (type));
+}
+
+static G_GNUC_UNUSED gboolean
+cs_gui_test_is_type_named (GtkWidget *widget, gconstpointer name)
+{
+  return g_str_equal (G_OBJECT_TYPE_NAME (widget), name);
+}
+
+static G_GNUC_UNUSED gboolean
+cs_gui_test_is_label_with (GtkWidget *widget, gconstpointer text)
+{
+  return GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL;
 }
 
 /* Destroys a window and checks that nothing keeps it alive. */

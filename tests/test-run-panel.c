@@ -251,6 +251,45 @@ test_placement_preview (void)
   destroy_window (window);
 }
 
+/* A new preset's form starts at its top, not where the last one was scrolled to (issue #18). */
+static void
+test_new_preset_scrolls_to_top (void)
+{
+  CsWindow *window = new_window ();
+  CsRunPanel *panel = cs_window_get_run_panel (window);
+  CsPresetList *list = cs_window_get_preset_list (window);
+  GtkAdjustment *adjustment;
+  GtkWidget *form;
+  double bottom;
+
+  /* short, so the form scrolls */
+  gtk_window_set_default_size (GTK_WINDOW (window), 900, 420);
+  cs_window_show_page (window, "workload");
+  g_assert_true (cs_preset_list_select (list, "cpu"));
+  gtk_window_present (GTK_WINDOW (window));
+  /* the form's page of the panel's stack (the empty page's status page scrolls too) */
+  form = gtk_stack_get_child_by_name (
+    GTK_STACK (cs_gui_test_find_widget (GTK_WIDGET (panel), cs_gui_test_is_type,
+                                        GSIZE_TO_POINTER (GTK_TYPE_STACK))), "form");
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (form));
+  for (guint i = 0; gtk_adjustment_get_upper (adjustment) <= 0; i++)
+    {
+      g_assert_cmpuint (i, <, 100);
+      cs_gui_test_run_for (100);
+    }
+  bottom = gtk_adjustment_get_upper (adjustment) - gtk_adjustment_get_page_size (adjustment);
+  g_assert_cmpfloat (bottom, >, 100);
+  gtk_adjustment_set_value (adjustment, bottom);
+  cs_gui_test_run_for (100);
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, bottom);
+
+  g_assert_true (cs_preset_list_select (list, "mandelbrot"));
+  cs_gui_test_run_for (300);
+  g_assert_cmpstr (cs_run_panel_get_preset (panel)->name, ==, "mandelbrot");
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, 0);
+  destroy_window (window);
+}
+
 static void
 test_settings_restored (void)
 {
@@ -260,12 +299,14 @@ test_settings_restored (void)
                                  "no-such-mode:pool=persistent", NULL };
   const char *params[] = { "tasks=99", "no-such-param=1", NULL };
   const char *keys[] = { "last-preset", "last-params", "last-modes", "last-workers", "last-reps",
-                         "last-scaling", "last-placement", "last-mode-options" };
+                         "last-scaling", "last-placement", "last-mode-options", "last-adaptive",
+                         "last-timeout" };
   g_autoptr (GError) error = NULL;
   g_auto (GStrv) saved = NULL;
   CsSweepConfig *config;
   CsWindow *window;
   CsRunPanel *panel;
+  gboolean adaptive = TRUE;
 
   g_settings_set_string (settings, "last-preset", "cpu");
   g_settings_set_strv (settings, "last-params", params);
@@ -275,11 +316,14 @@ test_settings_restored (void)
   g_settings_set_string (settings, "last-scaling", "weak");
   g_settings_set_string (settings, "last-placement", "scatter");
   g_settings_set_strv (settings, "last-mode-options", mode_options);
+  /* "Measure until sure" off (its default is on), so the restored repetitions count (#16) */
+  g_settings_set_boolean (settings, "last-adaptive", FALSE);
+  g_settings_set_uint (settings, "last-timeout", 7);
 
   window = new_window ();
   panel = cs_window_get_run_panel (window);
-  /* the restored repetitions count when not measuring until sure */
-  g_object_set (cs_run_panel_get_sweep_options (panel), "adaptive", FALSE, NULL);
+  g_object_get (cs_run_panel_get_sweep_options (panel), "adaptive", &adaptive, NULL);
+  g_assert_false (adaptive);
   config = cs_run_panel_build_config (panel, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (config->preset, ==, "cpu");
@@ -289,6 +333,8 @@ test_settings_restored (void)
   g_assert_cmpuint (config->n_workers, ==, 2);
   g_assert_cmpuint (config->workers[1], ==, 3);
   g_assert_cmpuint (config->reps, ==, 7);
+  g_assert_cmpfloat (config->precision, ==, 0);
+  g_assert_cmpfloat (config->timeout_s, ==, 7);
   g_assert_cmpint (config->scaling, ==, CS_SCALING_WEAK);
   g_assert_cmpint (config->placement, ==, CS_PLACEMENT_SCATTER);
   g_assert_cmpint (cs_params_get_int (cs_run_panel_get_params (panel), "tasks"), ==, 99);
@@ -300,6 +346,9 @@ test_settings_restored (void)
   g_assert_true (g_strv_contains ((const char *const *) saved, "tasks=100"));
   g_object_set (cs_run_panel_get_sweep_options (panel), "reps", 9, NULL);
   g_assert_cmpuint (g_settings_get_uint (settings, "last-reps"), ==, 9);
+  g_object_set (cs_run_panel_get_sweep_options (panel), "adaptive", TRUE, "timeout", 30u, NULL);
+  g_assert_true (g_settings_get_boolean (settings, "last-adaptive"));
+  g_assert_cmpuint (g_settings_get_uint (settings, "last-timeout"), ==, 30);
   g_assert_true (cs_sweep_options_set_mode_option (cs_run_panel_get_sweep_options (panel),
                                                    CS_MODE_PROCESS, "start-method",
                                                    "forkserver"));
@@ -332,6 +381,7 @@ main (int argc, char **argv)
   g_test_add_func ("/run-panel/spin-and-config", test_spin_and_config);
   g_test_add_func ("/run-panel/placement-preview", test_placement_preview);
   g_test_add_func ("/run-panel/settings-restored", test_settings_restored);
+  g_test_add_func ("/run-panel/new-preset-scrolls-to-top", test_new_preset_scrolls_to_top);
   status = g_test_run ();
   g_clear_object (&app);
   return cs_gui_test_finish (bus, status);

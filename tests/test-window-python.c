@@ -203,6 +203,21 @@ test_refused_before_sweep (void)
   close_window_and_check (window);
 }
 
+/* The label showing text lies wholly inside container, once laid out. */
+static void
+assert_label_inside (GtkWidget *container, const char *text)
+{
+  GtkWidget *label = cs_gui_test_find_widget (container, cs_gui_test_is_label_with, text);
+  graphene_rect_t bounds;
+
+  g_assert_nonnull (label);
+  cs_gui_test_run_for (300);
+  g_assert_true (gtk_widget_get_mapped (label));
+  g_assert_true (gtk_widget_compute_bounds (label, container, &bounds));
+  g_assert_cmpfloat (bounds.origin.x, >=, 0);
+  g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, gtk_widget_get_width (container));
+}
+
 /* Issue 18, item 1: a function that raises fails every run: the toast says the first reason,
  * the Table gives it per point, the History row says "failed" with it. */
 static void
@@ -231,6 +246,9 @@ test_failed_sweep_visible (void)
   g_test_message ("%s", table);
   /* as many failed runs a point as the sweep measured (an adaptive sweep's first rounds) */
   g_assert_nonnull (strstr (table, " failed: mywork.py:boom: ZeroDivisionError"));
+  /* and the reason is on screen, not cut at the edge of a window of the default size */
+  gtk_window_set_default_size (GTK_WINDOW (window), 1100, 720);
+  assert_label_inside (GTK_WIDGET (view), " failed: mywork.py:boom: ZeroDivisionError");
 
   n_history_entries (window);
   entry = cs_history_panel_get_entry (panel, 0);
@@ -241,12 +259,28 @@ test_failed_sweep_visible (void)
   close_window_and_check (window);
 }
 
-static gboolean
-first_run_shown (gpointer view)
+/* wait_until()'s condition: the progress on screen says text. */
+typedef struct
 {
-  g_autofree char *text = cs_results_view_get_progress_text (view);
+  CsResultsView *view;
+  const char    *text;
+} ProgressWait;
 
-  return text != NULL && strstr (text, "the first has run for 5 s") != NULL;
+static gboolean
+progress_says (gpointer data)
+{
+  ProgressWait *wait = data;
+  g_autofree char *shown = cs_results_view_get_progress_text (wait->view);
+
+  return shown != NULL && strstr (shown, wait->text) != NULL;
+}
+
+static void
+wait_for_progress (CsResultsView *view, const char *text, guint seconds)
+{
+  ProgressWait wait = { view, text };
+
+  wait_until (progress_says, &wait, seconds);
 }
 
 /* Issue 18, item 2: a function that does not return shows how long its first run has been
@@ -264,9 +298,77 @@ test_stuck_function (void)
   g_object_set (options, "modes", modes, NULL);
   g_assert_true (cs_window_start_sweep (window, &error));
   g_assert_no_error (error);
-  wait_until (first_run_shown, cs_window_get_results_view (window), 25);
+  wait_for_progress (cs_window_get_results_view (window), "the first has run for 5 s", 25);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.cancel", NULL);
   wait_until (idle, window, 30);
+  close_window_and_check (window);
+}
+
+/* Issue 18, item 2: a function that never returns, with the form's time limit per run: the
+ * progress says how long the first run (then the next) has gone on, each run is stopped at the limit and marked
+ * timed out with the reason, the sweep goes on to its end, and the toast and the Table say so. */
+static void
+test_time_limit (void)
+{
+  CsWindow *window = open_window ();
+  CsResultsView *view = cs_window_get_results_view (window);
+  CsSweepOptions *options = cs_run_panel_get_sweep_options (cs_window_get_run_panel (window));
+  const char *const modes[] = { "python-thread", NULL };
+  g_autoptr (GError) error = NULL;
+  g_autofree char *progress = NULL;
+  g_autofree char *table = NULL;
+  const CsResult *result;
+
+  fill_callable (window, "mywork.py", "spin");
+  /* over the 5 s before a run's clock shows, with time to read it */
+  g_object_set (options, "modes", modes, "adaptive", FALSE, "timeout", 8u, NULL);
+  g_assert_true (cs_window_start_sweep (window, &error));
+  g_assert_no_error (error);
+  wait_for_progress (view, "the first has run for 5 s", 30);
+  /* the first run stopped at its limit: the second point starts, with an estimate in seconds */
+  wait_for_progress (view, "1 of 2 runs", 30);
+  progress = cs_results_view_get_progress_text (view);
+  g_test_message ("%s", progress);
+  g_assert_null (strstr (progress, "µs"));
+  g_assert_null (strstr (progress, "about 0 "));
+  /* the second run hangs too: its clock replaces the estimate, which would go stale */
+  wait_for_progress (view, "1 of 2 runs · the next has run for 5 s", 30);
+  wait_until (idle, window, 60);
+
+  result = cs_window_get_result (window);
+  g_assert_nonnull (result);
+  g_assert_true (result->complete);
+  g_assert_cmpuint (result->runs->len, ==, 2);
+  for (guint i = 0; i < result->runs->len; i++)
+    {
+      const CsRun *r = g_ptr_array_index (result->runs, i);
+
+      g_test_message ("run %u: %s: %s", i, cs_run_status_to_string (r->status), r->reason);
+      g_assert_cmpint (r->status, ==, CS_RUN_TIMEOUT);
+      g_assert_nonnull (strstr (r->reason, "timeout"));
+    }
+  g_test_message ("%s", cs_window_get_last_failure (window));
+  g_assert_true (g_str_has_prefix (cs_window_get_last_failure (window),
+                                   "The sweep failed: the run took longer than the timeout"));
+  cs_results_view_show_view (view, "table");
+  table = cs_results_view_get_table_text (view);
+  g_assert_cmpuint (cs_results_view_get_n_table_rows (view), ==, 2);
+  /* each point says why it has no value */
+  g_assert_nonnull (strstr (strstr (table, "1 run failed: the run took longer than the timeout")
+                            + 1, "1 run failed: the run took longer than the timeout"));
+
+  /* Cancelled after a run timed out: the toast says it was cancelled and what is kept. */
+  g_object_set (options, "timeout", 2u, NULL);
+  cs_sweep_options_set_custom_workers (options, "1,2,3");
+  g_assert_true (cs_window_start_sweep (window, &error));
+  g_assert_no_error (error);
+  wait_for_progress (view, "1 of 3 runs", 30);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.cancel", NULL);
+  wait_until (idle, window, 30);
+  g_test_message ("%s", cs_window_get_last_failure (window));
+  g_assert_true (g_str_has_prefix (cs_window_get_last_failure (window), "Sweep cancelled: the "));
+  g_assert_nonnull (strstr (cs_window_get_last_failure (window), " kept"));
+  g_assert_false (cs_window_get_result (window)->complete);
   close_window_and_check (window);
 }
 
@@ -442,7 +544,8 @@ main (int argc, char **argv)
                          "def work(i):\n    return sum(range(2000)) + i\n\n"
                          "def nap(i):\n    time.sleep(0.002)\n    return i\n\n"
                          "def boom(i):\n    return 1 // 0\n\n"
-                         "def stuck(i):\n    time.sleep(30)\n    return i\n");
+                         "def stuck(i):\n    time.sleep(30)\n    return i\n\n"
+                         "def spin(i):\n    while True:\n        pass\n");
   write_py ("bad_syntax.py", "def work(i)\n    return i\n");
   /* The diagnostic run of test_autorun_leaves_settings: read when the application first asks
    * for its settings, and when it is activated (only that test activates it). */
@@ -462,6 +565,7 @@ main (int argc, char **argv)
   g_test_add_func ("/window-python/refused-before-sweep", test_refused_before_sweep);
   g_test_add_func ("/window-python/failed-sweep-visible", test_failed_sweep_visible);
   g_test_add_func ("/window-python/stuck-function", test_stuck_function);
+  g_test_add_func ("/window-python/time-limit", test_time_limit);
   g_test_add_func ("/window-python/history-rows", test_history_rows);
   g_test_add_func ("/window-python/compare-ticked", test_compare_ticked);
   g_test_add_func ("/window-python/autorun-leaves-settings", test_autorun_leaves_settings);

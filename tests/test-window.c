@@ -10,6 +10,7 @@
 
 #include "cs-application.h"
 #include "cs-settings.h"
+#include "cs-topology-layout.h"
 #include "cs-topology-page.h"
 #include "cs-topology-view.h"
 #include "cs-window.h"
@@ -431,6 +432,108 @@ test_live_load (void)
   close_window_and_check (window);
 }
 
+/* The pixel at (x, y) of a texture, as 0xAARRGGBB. */
+static guint32
+pixel_at (GdkTexture *texture, int x, int y)
+{
+  int w = gdk_texture_get_width (texture), h = gdk_texture_get_height (texture);
+  g_autofree guint32 *pixels = g_new (guint32, (gsize) w * h);
+
+  g_assert_true (x >= 0 && x < w && y >= 0 && y < h);
+  gdk_texture_download (texture, (guchar *) pixels, w * 4);
+  return pixels[y * w + x];
+}
+
+static void
+assert_same_colour (guint32 a, guint32 b)
+{
+  for (guint shift = 0; shift < 32; shift += 8)
+    g_assert_cmpint (ABS ((int) ((a >> shift) & 0xff) - (int) ((b >> shift) & 0xff)), <=, 2);
+}
+
+/* A pixel of the filled part of a PU's drawing: near its bottom left, clear of the centred
+ * label, the border and the rounded corner. */
+static guint32
+filled_pixel (CsTopologyView *view)
+{
+  g_autoptr (GdkTexture) texture = render_widget (GTK_WIDGET (view));
+  CsTopoLayout *layout = cs_topology_view_get_layout (view);
+
+  for (guint i = 0; i < cs_topo_layout_get_n_boxes (layout); i++)
+    {
+      const CsTopoBox *box = cs_topo_layout_get_box (layout, i);
+
+      if (box->kind == CS_TOPO_NODE_PU)
+        return pixel_at (texture, (int) box->rect.x + 6,
+                         (int) (box->rect.y + box->rect.height) - 6);
+    }
+  g_assert_not_reached ();
+}
+
+/* The live load has a legend: one swatch per colour of the drawing, with what it means (issue
+ * #18); it is shown only while the load is. */
+static void
+test_load_legend (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CsTopology) local = cs_topology_new_local (&error);
+  CsWindow *window;
+  CsTopologyView *view;
+  GtkWidget *page, *legend, *item;
+  const char *expected[] = { "under 50 % · idle", "50–85 %", "85 % and over · busy" };
+  const double loads[] = { 0.3, 0.7, 0.95 };
+  guint32 swatches[3];
+  g_autofree double *values = NULL;
+  guint n_bands, n_pus, i = 0;
+
+  g_assert_no_error (error);
+  cs_topo_load_bands (&n_bands);
+  g_assert_cmpuint (n_bands, ==, 3);
+  window = open_window (local);
+  view = cs_window_get_topology_view (window);
+  page = gtk_widget_get_ancestor (GTK_WIDGET (view), CS_TYPE_TOPOLOGY_PAGE);
+  legend = cs_topology_page_get_load_legend (CS_TOPOLOGY_PAGE (page));
+  g_assert_false (gtk_widget_get_visible (legend));
+  g_object_set (view, "live-load", TRUE, NULL);
+  g_assert_true (gtk_widget_get_visible (legend));
+  settle ();
+  /* the legend fits: it neither folds the window nor hides the drawing */
+  g_assert_true (gtk_widget_get_mapped (legend));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (view)));
+  /* the caption, then [swatch, label] per band, idle to busy */
+  for (item = gtk_widget_get_next_sibling (gtk_widget_get_first_child (legend)); item != NULL;
+       item = gtk_widget_get_next_sibling (item), i++)
+    {
+      GtkWidget *swatch = gtk_widget_get_first_child (item);
+      g_autoptr (GdkTexture) texture = NULL;
+
+      g_assert_cmpuint (i, <, 3);
+      g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (gtk_widget_get_next_sibling (swatch))), ==,
+                       expected[i]);
+      g_assert_cmpint (gtk_widget_get_width (swatch), >, 4);
+      texture = render_widget (swatch);
+      swatches[i] = pixel_at (texture, gtk_widget_get_width (swatch) / 2,
+                              gtk_widget_get_height (swatch) / 2);
+    }
+  g_assert_cmpuint (i, ==, 3);
+  g_assert_true (swatches[0] != swatches[1] && swatches[1] != swatches[2]);
+
+  /* Each swatch has the colour of a PU loaded in its band, as drawn. */
+  g_object_set (view, "live-load", FALSE, NULL);
+  g_assert_false (gtk_widget_get_visible (legend));
+  n_pus = cs_topology_get_n_pus (local);
+  values = g_new (double, n_pus * 4 + 64);
+  for (i = 0; i < 3; i++)
+    {
+      for (guint p = 0; p < n_pus * 4 + 64; p++)
+        values[p] = loads[i];
+      cs_topology_view_set_pu_load (view, values, n_pus * 4 + 64);
+      settle ();
+      assert_same_colour (filled_pixel (view), swatches[i]);
+    }
+  close_window_and_check (window);
+}
+
 static void
 test_topology_replaced (void)
 {
@@ -688,6 +791,7 @@ main (int argc, char **argv)
   g_test_add_func ("/window/topology-replaced", test_topology_replaced);
   g_test_add_func ("/window/open-topology-file", test_open_topology_file);
   g_test_add_func ("/window/live-load", test_live_load);
+  g_test_add_func ("/window/load-legend", test_load_legend);
   g_test_add_func ("/window/topology-error", test_topology_error);
   g_test_add_func ("/window/synthetic-env", test_synthetic_env);
   g_test_add_func ("/window/state-remembered", test_window_state_remembered);

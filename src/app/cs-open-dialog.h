@@ -11,9 +11,9 @@
 
 G_BEGIN_DECLS
 
-/* Shows a GtkFileChooserNative (JSON filter, multiple selection) and imports the chosen files
- * with cs_history_import_files_async (validated in a thread). Finish with
- * cs_open_results_dialog_finish. */
+/* Shows a GtkFileChooserDialog (JSON filter, multiple selection, a typed path taken too) and
+ * imports the chosen files with cs_history_import_files_async (validated in a thread). Finish
+ * with cs_open_results_dialog_finish. */
 void     cs_open_results_dialog_run (GtkWindow *parent, CsHistory *history,
                                      GAsyncReadyCallback callback, gpointer user_data);
 /* FALSE with G_IO_ERROR_CANCELLED when the user cancelled. Otherwise the same as

@@ -44,7 +44,7 @@ struct _CsResultsView
   GtkWidget      parent_instance;
 
   GtkStack      *state_stack;
-  GtkRevealer   *progress_revealer;
+  GtkStack      *progress_stack;   /* "progress", or "idle": the same height */
   GtkLabel      *progress_label;
   GtkLabel      *eta_label;
   GtkProgressBar *progress_bar;
@@ -188,9 +188,9 @@ format_interval (const CsPointStats *point)
   return g_strdup_printf ("%s – %s", lo, hi);
 }
 
-/* Flags in words, with the first failed run's reason; the tooltip explains a noisy point. */
+/* Flags in words; the tooltip explains a noisy point. */
 static GtkWidget *
-flags_cell (GtkGrid *grid, int row, const CsPointStats *point, const char *reason)
+flags_cell (GtkGrid *grid, int row, const CsPointStats *point)
 {
   g_autoptr (GString) flags = g_string_new (NULL);
   g_autofree char *noise = cs_point_stats_describe_noise (point);
@@ -200,15 +200,6 @@ flags_cell (GtkGrid *grid, int row, const CsPointStats *point, const char *reaso
     g_string_append (flags, _("missing"));
   else if (point->noisy)
     g_string_append (flags, _("noisy"));
-  if (point->n_failed > 0)
-    {
-      g_string_append (flags, flags->len > 0 ? ", " : "");
-      g_string_append_printf (flags, ngettext ("%u run failed", "%u runs failed",
-                                                  point->n_failed),
-                              point->n_failed);
-      if (reason != NULL)
-        g_string_append_printf (flags, ": %s", reason);
-    }
   if (point->noise & CS_NOISE_OVERSUBSCRIBED)
     g_string_append_printf (flags, "%s%s", flags->len > 0 ? ", " : "", _("oversubscribed"));
   label = table_cell (grid, 8, row, flags->str, 0);
@@ -216,6 +207,28 @@ flags_cell (GtkGrid *grid, int row, const CsPointStats *point, const char *reaso
   if (noise != NULL)
     gtk_widget_set_tooltip_text (label, noise);
   return label;
+}
+
+/* "1 run failed: job.py:work: ZeroDivisionError: …" on a line of its own under the point,
+ * across the table: a reason is long, and in the last column it ran off the window's edge. */
+static void
+failures_line (GtkGrid *grid, int row, const CsPointStats *point, const char *reason)
+{
+  g_autoptr (GString) text = g_string_new (NULL);
+  GtkWidget *label;
+
+  g_string_append_printf (text, ngettext ("%u run failed", "%u runs failed", point->n_failed),
+                          point->n_failed);
+  if (reason != NULL)
+    g_string_append_printf (text, ": %s", reason);
+  label = gtk_label_new (text->str);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_selectable (GTK_LABEL (label), TRUE);
+  gtk_widget_add_css_class (label, "warning");
+  gtk_widget_add_css_class (label, "caption");
+  gtk_grid_attach (grid, label, 0, row, 9, 1);
 }
 
 static const char *
@@ -239,15 +252,20 @@ add_table_row (GtkGrid *grid, int row, const CsPointStats *point, const CsResult
   g_autofree char *efficiency = format_or_dash (point->efficiency * 100, 0, " %");
   g_autofree char *runs = g_strdup_printf ("%u", point->n);
 
-  table_cell (grid, 0, row, mode, 0);
-  table_cell (grid, 1, row, workers, 1);
-  table_cell (grid, 2, row, median, 1);
-  table_cell (grid, 3, row, interval, 1);
-  table_cell (grid, 4, row, cv, 1);
-  table_cell (grid, 5, row, speedup, 1);
-  table_cell (grid, 6, row, efficiency, 1);
-  table_cell (grid, 7, row, runs, 1);
-  flags_cell (grid, row, point, failure_reason (result, point->mode, point->workers));
+  /* Two grid rows a point: its values, then its failures when it has any. */
+  int at = 2 * row - 1;
+
+  table_cell (grid, 0, at, mode, 0);
+  table_cell (grid, 1, at, workers, 1);
+  table_cell (grid, 2, at, median, 1);
+  table_cell (grid, 3, at, interval, 1);
+  table_cell (grid, 4, at, cv, 1);
+  table_cell (grid, 5, at, speedup, 1);
+  table_cell (grid, 6, at, efficiency, 1);
+  table_cell (grid, 7, at, runs, 1);
+  flags_cell (grid, at, point);
+  if (point->n_failed > 0)
+    failures_line (grid, at + 1, point, failure_reason (result, point->mode, point->workers));
 }
 
 /* Without a single successful run there are no statistics, but each point's reason is what the
@@ -584,8 +602,7 @@ cs_results_view_is_animating (CsResultsView *self)
 {
   g_return_val_if_fail (CS_IS_RESULTS_VIEW (self), FALSE);
   return gtk_stack_get_transition_running (self->state_stack) ||
-         gtk_revealer_get_reveal_child (self->progress_revealer) !=
-           gtk_revealer_get_child_revealed (self->progress_revealer);
+         gtk_stack_get_transition_running (self->progress_stack);
 }
 
 void
@@ -638,7 +655,7 @@ cs_results_view_set_progress (CsResultsView *self, const char *text, const char 
 {
   g_return_if_fail (CS_IS_RESULTS_VIEW (self));
 
-  gtk_revealer_set_reveal_child (self->progress_revealer, text != NULL);
+  gtk_stack_set_visible_child_name (self->progress_stack, text != NULL ? "progress" : "idle");
   if (text == NULL)
     return;
   gtk_label_set_text (self->progress_label, text);
@@ -651,7 +668,7 @@ char *
 cs_results_view_get_progress_text (CsResultsView *self)
 {
   g_return_val_if_fail (CS_IS_RESULTS_VIEW (self), NULL);
-  if (!gtk_revealer_get_reveal_child (self->progress_revealer))
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->progress_stack), "progress") != 0)
     return NULL;
   return g_strdup_printf ("%s · %s", gtk_label_get_text (self->progress_label),
                           gtk_label_get_text (self->eta_label));
@@ -750,7 +767,7 @@ cs_results_view_class_init (CsResultsViewClass *klass)
     widget_class, "/io/github/corescope/Corescope/cs-results-view.ui");
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_bind_template_child (widget_class, CsResultsView, state_stack);
-  gtk_widget_class_bind_template_child (widget_class, CsResultsView, progress_revealer);
+  gtk_widget_class_bind_template_child (widget_class, CsResultsView, progress_stack);
   gtk_widget_class_bind_template_child (widget_class, CsResultsView, progress_label);
   gtk_widget_class_bind_template_child (widget_class, CsResultsView, eta_label);
   gtk_widget_class_bind_template_child (widget_class, CsResultsView, progress_bar);

@@ -126,6 +126,8 @@ cs_settings_bind_run_panel (CsSettings *self, CsRunPanel *panel)
     { "last-workers", "workers" },
     { "last-reps", "reps" },
     { "last-warmup", "warmup" },
+    { "last-adaptive", "adaptive" },
+    { "last-timeout", "timeout" },
     { "last-scaling", "scaling" },
     { "last-placement", "placement" },
     { "last-mode-options", "mode-options" },

@@ -8,6 +8,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "cs-topology-layout.h"
 #include "cs-topology-page.h"
 
 struct _CsTopologyPage
@@ -22,6 +23,7 @@ struct _CsTopologyPage
   GtkWidget      *local_button;
   GtkWidget      *load_toggle;
   CsTopologyView *view;
+  GtkBox         *load_legend;
   AdwStatusPage  *error_page;
   GtkLabel       *nodes_title_label;
   GtkLabel       *nodes_summary_label;
@@ -55,6 +57,7 @@ cs_topology_page_class_init (CsTopologyPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, CsTopologyPage, local_button);
   gtk_widget_class_bind_template_child (widget_class, CsTopologyPage, load_toggle);
   gtk_widget_class_bind_template_child (widget_class, CsTopologyPage, view);
+  gtk_widget_class_bind_template_child (widget_class, CsTopologyPage, load_legend);
   gtk_widget_class_bind_template_child (widget_class, CsTopologyPage, error_page);
   gtk_widget_class_bind_template_child (widget_class, CsTopologyPage, nodes_title_label);
   gtk_widget_class_bind_template_child (widget_class, CsTopologyPage, nodes_summary_label);
@@ -63,10 +66,81 @@ cs_topology_page_class_init (CsTopologyPageClass *klass)
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 }
 
+/* ---- the live load's legend --------------------------------------------------------------- */
+
+#define SWATCH_WIDTH 14
+#define SWATCH_HEIGHT 18
+
+static void
+draw_swatch (GtkDrawingArea *area, cairo_t *cr, int width, int height, gpointer data)
+{
+  const CsTopoLoadBand *band = data;
+
+  cs_topo_paint_load_swatch (cr, width, height, band->below - 0.01,
+                             adw_style_manager_get_dark (adw_style_manager_get_default ()));
+}
+
+/* "under 50 % · idle", "50–85 %", "85 % and over · busy", from the thresholds. */
+static char *
+describe_band (const CsTopoLoadBand *bands, guint i, guint n_bands)
+{
+  if (i == 0)
+    /* Translators: the live load's legend: "under 50 % · idle" */
+    return g_strdup_printf (_("under %.0f %% · idle"), 100 * bands[0].below);
+  if (i + 1 == n_bands)
+    /* Translators: the live load's legend: "85 % and over · busy" */
+    return g_strdup_printf (_("%.0f %% and over · busy"), 100 * bands[i - 1].below);
+  /* Translators: the live load's legend: "50–85 %" */
+  return g_strdup_printf (_("%.0f–%.0f %%"), 100 * bands[i - 1].below, 100 * bands[i].below);
+}
+
+static GtkWidget *
+legend_item (const CsTopoLoadBand *bands, guint i, guint n_bands)
+{
+  GtkWidget *item = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *swatch = gtk_drawing_area_new ();
+  g_autofree char *text = describe_band (bands, i, n_bands);
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_drawing_area_set_content_width (GTK_DRAWING_AREA (swatch), SWATCH_WIDTH);
+  gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (swatch), SWATCH_HEIGHT);
+  gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (swatch), draw_swatch, (gpointer) &bands[i],
+                                  NULL);
+  gtk_widget_set_valign (swatch, GTK_ALIGN_CENTER);
+  /* The colours follow the drawing's into dark mode. */
+  g_signal_connect_object (adw_style_manager_get_default (), "notify::dark",
+                           G_CALLBACK (gtk_widget_queue_draw), swatch, G_CONNECT_SWAPPED);
+  gtk_widget_add_css_class (label, "caption");
+  /* The legend must not widen the page: a narrow window wraps it rather than fold. */
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_box_append (GTK_BOX (item), swatch);
+  gtk_box_append (GTK_BOX (item), label);
+  return item;
+}
+
+static void
+build_load_legend (CsTopologyPage *self)
+{
+  guint n_bands;
+  const CsTopoLoadBand *bands = cs_topo_load_bands (&n_bands);
+
+  for (guint i = 0; i < n_bands; i++)
+    gtk_box_append (self->load_legend, legend_item (bands, i, n_bands));
+}
+
 static void
 cs_topology_page_init (CsTopologyPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  build_load_legend (self);
+}
+
+GtkWidget *
+cs_topology_page_get_load_legend (CsTopologyPage *self)
+{
+  g_return_val_if_fail (CS_IS_TOPOLOGY_PAGE (self), NULL);
+  return GTK_WIDGET (self->load_legend);
 }
 
 static const char *

@@ -31,6 +31,9 @@ void            cs_topology_page_set_nodes (CsTopologyPage     *self,
                                             const char         *origin);
 gboolean        cs_topology_page_get_showing_nodes (CsTopologyPage *self);
 CsTopologyView *cs_topology_page_get_view (CsTopologyPage *self);
+/* The live load's legend: a caption, then per colour band a box of [swatch, label]; shown
+ * while live load is on. */
+GtkWidget      *cs_topology_page_get_load_legend (CsTopologyPage *self);
 /* Highlights the PUs that n_workers bound with policy would use, and says so in a caption;
  * CS_PLACEMENT_NONE or n_workers == 0 clears the highlight. */
 void            cs_topology_page_show_placement (CsTopologyPage    *self,

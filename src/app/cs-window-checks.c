@@ -38,8 +38,31 @@ cs_window_get_last_failure (CsWindow *self)
   return self->last_failure;
 }
 
-/* "The sweep failed: …" when no run succeeded, "3 of 12 runs failed: …" when some did; NULL
- * when none failed. */
+/* A cancelled sweep says first that it was cancelled and what is kept, then the failures:
+ * "the 0 runs measured so far are kept" read as if the one that timed out was lost (#18). */
+static char *
+describe_cancelled_failures (const CsResult *result, guint n_failed, const char *reason)
+{
+  guint n = result->runs->len;
+
+  if (n == 1)
+    return g_strdup_printf (_("Sweep cancelled: the run so far is kept, and it failed: %s"),
+                            reason);
+  if (n_failed == n)
+    /* Translators: "Sweep cancelled: the 2 runs so far are kept, all failed: …" */
+    return g_strdup_printf (ngettext ("Sweep cancelled: the %u run so far is kept, all failed: %s",
+                                      "Sweep cancelled: the %u runs so far are kept, all failed: "
+                                      "%s", n),
+                            n, reason);
+  /* Translators: "Sweep cancelled: the 5 runs so far are kept, 2 failed: …" */
+  return g_strdup_printf (ngettext ("Sweep cancelled: the %u run so far is kept, %u failed: %s",
+                                    "Sweep cancelled: the %u runs so far are kept, %u failed: %s",
+                                    n),
+                          n, n_failed, reason);
+}
+
+/* "The sweep failed: …" when no run succeeded, "3 of 12 runs failed: …" when some did, and
+ * what a cancelled sweep kept; NULL when none failed. */
 char *
 _cs_window_describe_failures (const CsResult *result)
 {
@@ -50,6 +73,8 @@ _cs_window_describe_failures (const CsResult *result)
   if (first == NULL)
     return NULL;
   reason = first->reason != NULL ? first->reason : cs_run_status_to_string (first->status);
+  if (!result->complete)
+    return describe_cancelled_failures (result, n_failed, reason);
   if (n_failed == result->runs->len)
     /* Translators: %s is the first run's reason, "job.py:work: ZeroDivisionError: ..." */
     return g_strdup_printf (_("The sweep failed: %s"), reason);

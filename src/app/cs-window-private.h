@@ -46,10 +46,13 @@ struct _CsWindow
   gboolean         holding;         /* the next run waits for the views and a frame */
   gulong           after_paint_id;
   guint            shown_workers;
-  /* Until the first run ends there is no estimate: a tick shows how long it has been going. */
-  guint            first_run_tick;
-  gint64           first_run_start_us;
-  guint            first_run_total;
+  /* A run that goes on past the estimate (or before the first one, with no estimate): a tick
+   * shows how long it has been going. */
+  guint            run_tick;
+  gint64           run_start_us;
+  guint            run_done;        /* runs finished before it */
+  guint            run_total;
+  char            *run_text;        /* the progress's text when it started */
   gboolean         close_after_sweep;
   gboolean         disposed;       /* a sweep's last messages may come after dispose */
 

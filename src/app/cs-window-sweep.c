@@ -79,6 +79,8 @@ show_progress (CsWindow *self, const CsSweepProgress *progress)
   cs_results_view_set_progress (self->results_view, text, eta,
                                 progress->total > 0 ? (double) progress->done / progress->total
                                                     : 0);
+  g_free (self->run_text);
+  self->run_text = g_steal_pointer (&text);
   if (progress->workers != self->shown_workers)
     {
       /* The Topology page shows where the workers of the point being measured run. */
@@ -281,24 +283,45 @@ on_sweep_quiet (CsSweepJob *job, gboolean timed, gpointer data)
 /* Before the first run ends the sweep knows neither the pace nor the time left (the engine
  * estimates only presets it knows): say how long the first run has been going, so a
  * function that never returns shows as such; its elapsed time sets the estimate after.
- * Runs are timed with the window quiet (on_sweep_quiet): nothing is drawn before a run has
- * gone on for FIRST_RUN_QUIET_S, which short runs never reach. */
-#define FIRST_RUN_QUIET_S 5
+ * A later run that hangs would leave the last estimate on screen, stale ("about 7 s left"
+ * for ever): it gets the same clock. Runs are timed with the window quiet (on_sweep_quiet):
+ * nothing is drawn before a run has gone on for RUN_QUIET_S, which short runs never reach. */
+#define RUN_QUIET_S 5
 
 static gboolean
-on_first_run_tick (gpointer data)
+on_run_tick (gpointer data)
 {
   CsWindow *self = data;
-  double elapsed = (g_get_monotonic_time () - self->first_run_start_us) / 1e6;
+  double elapsed = (g_get_monotonic_time () - self->run_start_us) / 1e6;
+  g_autofree char *remark = NULL;
 
-  if (elapsed < FIRST_RUN_QUIET_S)
+  if (elapsed < RUN_QUIET_S)
     return G_SOURCE_CONTINUE;
-  /* Translators: "0 of 40 runs · the first has run for 12 s" */
-  g_autofree char *remark = g_strdup_printf (_("0 of %u runs · the first has run for %u s"),
-                                             self->first_run_total, (guint) floor (elapsed));
-
-  cs_results_view_set_progress (self->results_view, _("Measuring the first run"), remark, 0);
+  if (self->run_done == 0)
+    {
+      /* Translators: "0 of 40 runs · the first has run for 12 s" */
+      remark = g_strdup_printf (_("0 of %u runs · the first has run for %u s"), self->run_total,
+                                (guint) floor (elapsed));
+      cs_results_view_set_progress (self->results_view, _("Measuring the first run"), remark, 0);
+      return G_SOURCE_CONTINUE;
+    }
+  /* Translators: "12 of 40 runs · the next has run for 9 s" */
+  remark = g_strdup_printf (_("%u of %u runs · the next has run for %u s"), self->run_done,
+                            self->run_total, (guint) floor (elapsed));
+  cs_results_view_set_progress (self->results_view, self->run_text, remark, -1);
   return G_SOURCE_CONTINUE;
+}
+
+/* The clock of the run that starts now, after done runs. */
+static void
+restart_run_clock (CsWindow *self, const CsSweepProgress *progress)
+{
+  self->run_start_us = g_get_monotonic_time ();
+  self->run_done = progress->done;
+  self->run_total = progress->total;
+  g_clear_handle_id (&self->run_tick, g_source_remove);
+  self->run_tick = g_timeout_add_seconds (1, on_run_tick, self);
+  g_source_set_name_by_id (self->run_tick, "[corescope] run clock");
 }
 
 static void
@@ -308,18 +331,14 @@ on_sweep_progress (CsSweepJob *job, const CsSweepProgress *progress, gpointer da
 
   if (self->job != job || self->disposed) /* a late message */
     return;
+  restart_run_clock (self, progress);
   if (progress->done == 0)
     {
       g_clear_pointer (&self->current, cs_result_free);
       self->current = cs_result_copy (progress->result);
       _cs_window_refresh_results (self);
-      self->first_run_start_us = g_get_monotonic_time ();
-      self->first_run_total = progress->total;
-      g_clear_handle_id (&self->first_run_tick, g_source_remove);
-      self->first_run_tick = g_timeout_add_seconds (1, on_first_run_tick, self);
       return;
     }
-  g_clear_handle_id (&self->first_run_tick, g_source_remove);
   if (progress->last_run != NULL && self->current != NULL)
     {
       cs_result_add_run (self->current, cs_run_copy (progress->last_run));
@@ -414,7 +433,7 @@ on_sweep_done (GObject *source, GAsyncResult *res, gpointer user_data)
 
   cs_sweep_job_set_progress_func (job, NULL, NULL, NULL);
   cs_sweep_job_set_quiet_func (job, NULL, NULL);
-  g_clear_handle_id (&self->first_run_tick, g_source_remove);
+  g_clear_handle_id (&self->run_tick, g_source_remove);
   if (self->disposed)
     {
       /* Destroyed without asking (tests, the application quitting): the result is saved. */
@@ -505,6 +524,7 @@ cs_window_cancel_sweep (CsWindow *self)
 
   if (self->sweep_cancellable != NULL)
     {
+      g_clear_handle_id (&self->run_tick, g_source_remove);
       g_cancellable_cancel (self->sweep_cancellable);
       cs_results_view_set_progress (self->results_view, _("Stopping…"), NULL, -1);
     }

@@ -134,7 +134,7 @@ cs_window_dispose (GObject *object)
   CsWindow *self = CS_WINDOW (object);
 
   self->disposed = TRUE;
-  g_clear_handle_id (&self->first_run_tick, g_source_remove);
+  g_clear_handle_id (&self->run_tick, g_source_remove);
   g_cancellable_cancel (self->sweep_cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (object), CS_TYPE_WINDOW);
   G_OBJECT_CLASS (cs_window_parent_class)->dispose (object);
@@ -152,6 +152,7 @@ cs_window_finalize (GObject *object)
   g_clear_object (&self->history);
   g_free (self->last_saved_path);
   g_free (self->last_failure);
+  g_free (self->run_text);
   G_OBJECT_CLASS (cs_window_parent_class)->finalize (object);
 }
 

@@ -781,14 +781,30 @@ paint_frame (CsTopoLayout *layout, cairo_t *cr, const CsTopoBox *box,
   cairo_stroke (cr);
 }
 
+/* The load's colour is laid over the PU's own fill, lighter on a dark background. */
+#define LOAD_ALPHA(dark) ((dark) ? 0.45 : 0.55)
+
+static const CsTopoLoadBand load_bands[] = {
+  { 0.5, 0x33d17a },   /* green */
+  { 0.85, 0xf6d32d },  /* yellow */
+  { 1.0, 0xe01b24 },   /* red: busy */
+};
+
+const CsTopoLoadBand *
+cs_topo_load_bands (guint *n_bands)
+{
+  if (n_bands != NULL)
+    *n_bands = G_N_ELEMENTS (load_bands);
+  return load_bands;
+}
+
 static guint32
 load_color (double load)
 {
-  if (load < 0.5)
-    return 0x33d17a;
-  if (load < 0.85)
-    return 0xf6d32d;
-  return 0xe01b24;
+  for (guint i = 0; i + 1 < G_N_ELEMENTS (load_bands); i++)
+    if (load < load_bands[i].below)
+      return load_bands[i].rgb;
+  return load_bands[G_N_ELEMENTS (load_bands) - 1].rgb;
 }
 
 static void
@@ -809,9 +825,28 @@ paint_load (CsTopoLayout *layout, cairo_t *cr, const CsTopoBox *box,
                 3 * layout->scale);
   cairo_clip (cr);
   cairo_rectangle (cr, r.x + inset, r.y + r.height - inset - h, r.width - 2 * inset, h);
-  set_rgb (cr, load_color (load), options->dark ? 0.45 : 0.55);
+  set_rgb (cr, load_color (load), LOAD_ALPHA (options->dark));
   cairo_fill (cr);
   cairo_restore (cr);
+}
+
+void
+cs_topo_paint_load_swatch (cairo_t *cr, double width, double height, double load, gboolean dark)
+{
+  Colors c = colors_for (CS_TOPO_NODE_PU, dark);
+  double inset = 2;
+
+  g_return_if_fail (cr != NULL);
+
+  rounded_rect (cr, 0.5, 0.5, round (width) - 1, round (height) - 1, 4);
+  set_rgb (cr, c.fill, 1);
+  cairo_fill_preserve (cr);
+  set_rgb (cr, c.border, 1);
+  cairo_set_line_width (cr, 1);
+  cairo_stroke (cr);
+  rounded_rect (cr, inset, inset, width - 2 * inset, height - 2 * inset, 3);
+  set_rgb (cr, load_color (CLAMP (load, 0, 1)), LOAD_ALPHA (dark));
+  cairo_fill (cr);
 }
 
 static void

@@ -64,6 +64,23 @@ typedef struct
   guint         n_pu_load;
 } CsTopoPaintOptions;
 
+/* The live-load colours, idle to busy: a PU whose load is below `below` (the last band: up to
+ * 1) fills with `rgb` (0xRRGGBB). One table for the drawing and the Topology page's legend. */
+typedef struct
+{
+  double  below;
+  guint32 rgb;
+} CsTopoLoadBand;
+
+const CsTopoLoadBand *cs_topo_load_bands (guint *n_bands);
+/* A legend's swatch: a PU box of width × height at (0, 0), painted as the drawing paints a PU,
+ * wholly filled with the colour of load; the same pixels as a PU's filled part. */
+void             cs_topo_paint_load_swatch (cairo_t *cr,
+                                            double   width,
+                                            double   height,
+                                            double   load,
+                                            gboolean dark);
+
 /* Paints the layout onto cr in the layout's coordinates (0,0 .. width,height). options may be
  * NULL (light colours, nothing highlighted). */
 void             cs_topo_layout_paint (CsTopoLayout             *layout,
