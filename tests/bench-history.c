@@ -23,7 +23,7 @@ make_result (guint index)
 {
   static const CsMode modes[] = { CS_MODE_THREAD, CS_MODE_GIL, CS_MODE_PROCESS, CS_MODE_THREAD };
   CsSweepConfig *config = cs_sweep_config_new ();
-  CsMachine *machine = g_new0 (CsMachine, 1);
+  CsMachine *machine = cs_machine_new ();
   CsResult *result;
 
   machine->hostname = g_strdup_printf ("host-%u", index % 7);

@@ -15,7 +15,7 @@
 static G_GNUC_UNUSED CsResult *
 fleet_test_result (const char *hostname, guint n_cores, const guint *workers, guint n_workers)
 {
-  CsMachine *machine = g_new0 (CsMachine, 1);
+  CsMachine *machine = cs_machine_new ();
   CsSweepConfig *config = cs_sweep_config_new ();
   CsResult *result;
 

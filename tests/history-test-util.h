@@ -10,7 +10,7 @@
 static inline CsMachine *
 htu_make_machine (const char *hostname)
 {
-  CsMachine *m = g_new0 (CsMachine, 1);
+  CsMachine *m = cs_machine_new ();
 
   m->hostname = g_strdup (hostname);
   m->os_name = g_strdup ("Debian GNU/Linux 12 (bookworm)");

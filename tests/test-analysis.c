@@ -25,7 +25,7 @@ typedef struct
 static CsMachine *
 two_pu_machine (void)
 {
-  CsMachine *m = g_new0 (CsMachine, 1);
+  CsMachine *m = cs_machine_new ();
 
   m->hostname = g_strdup ("test-host");
   m->cpu_model = g_strdup ("Test CPU");

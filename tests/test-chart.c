@@ -704,7 +704,7 @@ test_export_fifo (void)
 static CsResult *
 make_result (const char *label, double process_startup)
 {
-  CsMachine *machine = g_new0 (CsMachine, 1);
+  CsMachine *machine = cs_machine_new ();
   CsSweepConfig *config = cs_sweep_config_new ();
   CsResult *result;
   const guint workers[] = { 1, 2, 4 };

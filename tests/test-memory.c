@@ -142,7 +142,7 @@ memory_result (const char *threads, const char *processes, gint64 (*kb) (guint, 
   g_assert_true (cs_mode_from_string (threads, &modes[0]));
   g_assert_true (cs_mode_from_string (processes, &modes[1]));
   config = test_config_new ("cpu", NULL, modes, 2, workers, 3, 3);
-  result = cs_result_new (g_new0 (CsMachine, 1), g_steal_pointer (&config));
+  result = cs_result_new (cs_machine_new (), g_steal_pointer (&config));
   for (guint m = 0; m < 2; m++)
     for (guint w = 0; w < 3; w++)
       for (guint rep = 0; rep < 3; rep++)

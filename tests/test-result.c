@@ -17,7 +17,7 @@
 static CsMachine *
 make_machine (void)
 {
-  CsMachine *m = g_new0 (CsMachine, 1);
+  CsMachine *m = cs_machine_new ();
 
   m->hostname = g_strdup ("bench-host");
   m->os_name = g_strdup ("Debian GNU/Linux 12 (bookworm)");
@@ -232,9 +232,24 @@ test_copy (void)
   g_autoptr(CsResult) a = make_result ();
   g_autoptr(CsResult) b = cs_result_copy (a);
 
-  g_assert_true (a->runs->pdata[0] != b->runs->pdata[0]);
+  CsResult *ref;
+
+  /* a copy has its own list of runs and configuration; the runs and the machine, which are not
+   * changed once shared, are shared by reference */
+  g_assert_true (a->runs != b->runs);
+  g_assert_true (a->runs->pdata[0] == b->runs->pdata[0]);
+  g_assert_true (a->machine == b->machine);
   g_assert_true (a->config != b->config);
   assert_same_result (a, b);
+  cs_result_add_run (b, cs_run_new ());
+  g_assert_cmpuint (b->runs->len, ==, a->runs->len + 1);
+  /* a reference is the same result, and outlives the one it was taken from */
+  ref = cs_result_ref (b);
+  g_assert_true (ref == b);
+  g_clear_pointer (&b, cs_result_free);
+  g_assert_cmpuint (ref->runs->len, ==, a->runs->len + 1);
+  assert_same_result (a, a);
+  cs_result_free (ref);
 }
 
 static void

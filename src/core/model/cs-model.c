@@ -10,6 +10,24 @@
 
 #include "cs-model.h"
 
+/* Machines and results are reference-counted (GLib's atomic reference-counted boxes), so a
+ * snapshot the window keeps, a comparison or a copy handed to a thread costs a reference, not
+ * a deep copy of every run and of the topology's XML. A machine is not changed once described;
+ * a result is not changed once shared: whoever adds runs to one holds the only reference (the
+ * sweep, the loader), and copies with cs_result_copy() what it hands on. */
+CsMachine *
+cs_machine_new (void)
+{
+  return g_atomic_rc_box_new0 (CsMachine);
+}
+
+CsMachine *
+cs_machine_ref (CsMachine *machine)
+{
+  g_return_val_if_fail (machine != NULL, NULL);
+  return g_atomic_rc_box_acquire (machine);
+}
+
 CsMachine *
 cs_machine_copy (const CsMachine *machine)
 {
@@ -17,7 +35,8 @@ cs_machine_copy (const CsMachine *machine)
 
   g_return_val_if_fail (machine != NULL, NULL);
 
-  copy = g_memdup2 (machine, sizeof *machine);
+  copy = cs_machine_new ();
+  *copy = *machine;
   copy->hostname = g_strdup (machine->hostname);
   copy->os_name = g_strdup (machine->os_name);
   copy->kernel = g_strdup (machine->kernel);
@@ -28,11 +47,11 @@ cs_machine_copy (const CsMachine *machine)
   return copy;
 }
 
-void
-cs_machine_free (CsMachine *machine)
+static void
+machine_clear (gpointer data)
 {
-  if (machine == NULL)
-    return;
+  CsMachine *machine = data;
+
   g_free (machine->hostname);
   g_free (machine->os_name);
   g_free (machine->kernel);
@@ -40,7 +59,13 @@ cs_machine_free (CsMachine *machine)
   g_free (machine->cpu_model);
   g_free (machine->topology_summary);
   g_free (machine->topology_xml);
-  g_free (machine);
+}
+
+void
+cs_machine_free (CsMachine *machine)
+{
+  if (machine != NULL)
+    g_atomic_rc_box_release_full (machine, machine_clear);
 }
 
 /* ---- Value types --------------------------------------------------------------------------- */
@@ -192,7 +217,7 @@ cs_mode_config_set (char ***list, const char *name, const char *value)
 CsRun *
 cs_run_new (void)
 {
-  CsRun *run = g_new0 (CsRun, 1);
+  CsRun *run = g_atomic_rc_box_new0 (CsRun);
 
   run->mode = CS_MODE_THREAD;
   run->workers = 1;
@@ -210,7 +235,8 @@ cs_run_copy (const CsRun *run)
 
   g_return_val_if_fail (run != NULL, NULL);
 
-  copy = g_memdup2 (run, sizeof *run);
+  copy = g_atomic_rc_box_new0 (CsRun);
+  *copy = *run;
   copy->reason = g_strdup (run->reason);
   copy->counters = g_new0 (CsCounter, run->n_counters);
   for (guint i = 0; i < run->n_counters; i++)
@@ -231,15 +257,28 @@ cs_run_clear_counters (CsRun *run)
   run->n_counters = 0;
 }
 
-void
-cs_run_free (CsRun *run)
+static void
+run_clear (gpointer data)
 {
-  if (run == NULL)
-    return;
+  CsRun *run = data;
+
   g_free (run->reason);
   cs_run_clear_counters (run);
   g_strfreev (run->perf_counters);
-  g_free (run);
+}
+
+CsRun *
+cs_run_ref (CsRun *run)
+{
+  g_return_val_if_fail (run != NULL, NULL);
+  return g_atomic_rc_box_acquire (run);
+}
+
+void
+cs_run_free (CsRun *run)
+{
+  if (run != NULL)
+    g_atomic_rc_box_release_full (run, run_clear);
 }
 
 static CsCounter *
@@ -298,7 +337,7 @@ cs_result_new (CsMachine *machine, CsSweepConfig *config)
 
   g_return_val_if_fail (config != NULL, NULL);
 
-  result = g_new0 (CsResult, 1);
+  result = cs_result_alloc ();
   result->format_version = CS_RESULT_FORMAT_VERSION;
   result->corescope_version = g_strdup (PACKAGE_VERSION);
   result->build = build_description ();
@@ -318,7 +357,7 @@ cs_result_copy (const CsResult *result)
 
   g_return_val_if_fail (result != NULL, NULL);
 
-  copy = g_new0 (CsResult, 1);
+  copy = cs_result_alloc ();
   copy->format_version = result->format_version;
   copy->corescope_version = g_strdup (result->corescope_version);
   copy->build = g_strdup (result->build);
@@ -328,21 +367,22 @@ cs_result_copy (const CsResult *result)
   copy->label = g_strdup (result->label);
   copy->work_unit = g_strdup (result->work_unit);
   copy->throughput_unit = g_strdup (result->throughput_unit);
-  copy->machine = result->machine ? cs_machine_copy (result->machine) : NULL;
+  copy->machine = result->machine ? cs_machine_ref (result->machine) : NULL;
   copy->config = cs_sweep_config_copy (result->config);
   copy->stop_reason = g_strdup (result->stop_reason);
   copy->precision_reached = result->precision_reached;
   copy->runs = g_ptr_array_new_full (result->runs->len, (GDestroyNotify) cs_run_free);
+  /* runs are shared: a run is not changed once it is in a result that was copied */
   for (guint i = 0; i < result->runs->len; i++)
-    g_ptr_array_add (copy->runs, cs_run_copy (g_ptr_array_index (result->runs, i)));
+    g_ptr_array_add (copy->runs, cs_run_ref (g_ptr_array_index (result->runs, i)));
   return copy;
 }
 
-void
-cs_result_free (CsResult *result)
+static void
+result_clear (gpointer data)
 {
-  if (result == NULL)
-    return;
+  CsResult *result = data;
+
   g_free (result->corescope_version);
   g_free (result->build);
   g_clear_pointer (&result->started, g_date_time_unref);
@@ -354,7 +394,26 @@ cs_result_free (CsResult *result)
   g_clear_pointer (&result->machine, cs_machine_free);
   g_clear_pointer (&result->config, cs_sweep_config_free);
   g_clear_pointer (&result->runs, g_ptr_array_unref);
-  g_free (result);
+}
+
+CsResult *
+cs_result_alloc (void)
+{
+  return g_atomic_rc_box_new0 (CsResult);
+}
+
+CsResult *
+cs_result_ref (CsResult *result)
+{
+  g_return_val_if_fail (result != NULL, NULL);
+  return g_atomic_rc_box_acquire (result);
+}
+
+void
+cs_result_free (CsResult *result)
+{
+  if (result != NULL)
+    g_atomic_rc_box_release_full (result, result_clear);
 }
 
 void

@@ -138,6 +138,10 @@ typedef struct
   double         precision_reached;
 } CsResult;
 
+/* Reference-counted: cs_machine_free() drops a reference. A machine is not changed once it is
+ * part of a result. */
+CsMachine     *cs_machine_new (void);     /* zeroed */
+CsMachine     *cs_machine_ref (CsMachine *machine);
 CsMachine     *cs_machine_copy (const CsMachine *machine);
 void           cs_machine_free (CsMachine *machine);
 
@@ -157,7 +161,8 @@ const char    *cs_mode_config_get_info (const CsModeConfig *mode, const char *ke
 void           cs_mode_config_set (char ***list, const char *name, const char *value);
 
 CsRun         *cs_run_new (void);
-CsRun         *cs_run_copy (const CsRun *run);
+CsRun         *cs_run_copy (const CsRun *run);    /* a new run with the same fields */
+CsRun         *cs_run_ref (CsRun *run);           /* reference-counted: cs_run_free() drops one */
 void           cs_run_free (CsRun *run);
 /* A counter's value, or 0 when the run has none of that name (a backend that does not count
  * it, or a file written before it was). */
@@ -167,7 +172,12 @@ gboolean       cs_run_has_counter (const CsRun *run, const char *name);
 void           cs_run_set_counter (CsRun *run, const char *name, double value);
 void           cs_run_clear_counters (CsRun *run);
 
+/* Reference-counted: cs_result_free() drops a reference. A result shared by reference is not
+ * changed: whoever adds runs holds the only reference and hands on cs_result_copy()s (which
+ * share the machine). */
 CsResult      *cs_result_new (CsMachine *machine, CsSweepConfig *config); /* takes both */
+CsResult      *cs_result_alloc (void);    /* zeroed, for loaders: fill every field */
+CsResult      *cs_result_ref (CsResult *result);
 CsResult      *cs_result_copy (const CsResult *result);
 void           cs_result_free (CsResult *result);
 void           cs_result_add_run (CsResult *result, CsRun *run); /* takes run */

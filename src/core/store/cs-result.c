@@ -584,7 +584,7 @@ read_machine (Reader *r, JsonObject *root, CsMachine **out)
   if ((o = read_object (r, root, NULL, p, FALSE)) == NULL)
     return FALSE;
 
-  m = g_new0 (CsMachine, 1);
+  m = cs_machine_new ();
   if (!read_string (r, o, p, "hostname", TRUE, &m->hostname) ||
       !read_string (r, o, p, "os_name", TRUE, &m->os_name) ||
       !read_string (r, o, p, "kernel", TRUE, &m->kernel) ||
@@ -980,7 +980,7 @@ read_header (Reader *r, JsonObject *root, CsResult *result)
 static CsResult *
 read_result (Reader *r, JsonNode *root_node)
 {
-  g_autoptr(CsResult) result = g_new0 (CsResult, 1);
+  g_autoptr(CsResult) result = cs_result_alloc ();
   JsonObject *root;
 
   result->runs = g_ptr_array_new_with_free_func ((GDestroyNotify) cs_run_free);

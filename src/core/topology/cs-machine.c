@@ -64,7 +64,7 @@ CsMachine *
 cs_machine_new_local (CsTopology *topo)
 {
   g_autoptr (CsTopology) local = NULL;
-  CsMachine *machine = g_new0 (CsMachine, 1);
+  CsMachine *machine = cs_machine_new ();
 
   /* Callers usually hold the topology already; loading it again costs a few milliseconds. */
   if (topo == NULL)
