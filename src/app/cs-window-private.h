@@ -45,6 +45,8 @@ struct _CsWindow
   gint64           last_refresh_us;
   gboolean         holding;         /* the next run waits for the views and a frame */
   gulong           after_paint_id;
+  guint            settle_id;       /* waits for the frame clock to stay idle */
+  gint64           settle_frame;    /* the frame counter it waits on */
   guint            shown_workers;
   /* A run that goes on past the estimate (or before the first one, with no estimate): a tick
    * shows how long it has been going. */

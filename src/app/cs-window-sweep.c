@@ -222,14 +222,42 @@ is_animating (CsWindow *self)
          cs_results_view_is_animating (self->results_view);
 }
 
+/* A frame with no transition running may still have queued one more (the last step of a
+ * transition, a label that changed size): that frame would be drawn while the run is timed
+ * (1 run in 6 in /window-sweep/quiet-while-timed). So the run starts once the frame clock has
+ * stayed idle for two frame intervals. */
+#define SETTLE_MS 35
+
+static gboolean
+on_settled (gpointer data)
+{
+  CsWindow *self = data;
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
+  gint64 frame = clock != NULL ? gdk_frame_clock_get_frame_counter (clock) : 0;
+
+  self->settle_id = 0;
+  if (frame != self->settle_frame && !self->disposed)
+    {
+      self->settle_frame = frame;
+      self->settle_id = g_timeout_add (SETTLE_MS, on_settled, self);
+      return G_SOURCE_REMOVE;
+    }
+  release_hold (self);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 on_after_paint (GdkFrameClock *clock, CsWindow *self)
 {
   g_clear_signal_handler (&self->after_paint_id, clock);
   if (is_animating (self))
-    maybe_release (self);
-  else
-    release_hold (self);
+    {
+      maybe_release (self);
+      return;
+    }
+  self->settle_frame = gdk_frame_clock_get_frame_counter (clock);
+  g_clear_handle_id (&self->settle_id, g_source_remove);
+  self->settle_id = g_timeout_add (SETTLE_MS, on_settled, self);
 }
 
 /* The run starts once the results view has applied its build, that has been painted and no
@@ -239,7 +267,7 @@ maybe_release (CsWindow *self)
 {
   GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
 
-  if (!self->holding || self->after_paint_id != 0 ||
+  if (!self->holding || self->after_paint_id != 0 || self->settle_id != 0 ||
       cs_results_view_is_updating (self->results_view))
     return;
   if (clock == NULL || !gtk_widget_get_mapped (GTK_WIDGET (self)))
@@ -361,6 +389,7 @@ set_running (CsWindow *self, CsSweepJob *job)
       if (clock != NULL)
         g_clear_signal_handler (&self->after_paint_id, clock);
       self->after_paint_id = 0;
+      g_clear_handle_id (&self->settle_id, g_source_remove);
       release_hold (self);
       cs_results_view_set_quiet (self->results_view, FALSE);
       cs_topology_view_pause_live_load (cs_topology_page_get_view (self->topology_page), FALSE);

@@ -135,6 +135,7 @@ cs_window_dispose (GObject *object)
 
   self->disposed = TRUE;
   g_clear_handle_id (&self->run_tick, g_source_remove);
+  g_clear_handle_id (&self->settle_id, g_source_remove);
   g_cancellable_cancel (self->sweep_cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (object), CS_TYPE_WINDOW);
   G_OBJECT_CLASS (cs_window_parent_class)->dispose (object);
