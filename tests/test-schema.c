@@ -22,6 +22,8 @@ static const struct
   { "last-modes", "as", "['thread', 'gil', 'process']" },
   { "last-workers", "s", "'1-4'" },
   { "last-reps", "u", "uint32 3" },
+  { "last-adaptive", "b", "true" },
+  { "last-timeout", "u", "uint32 0" },
   { "last-warmup", "u", "uint32 1" },
   { "last-scaling", "s", "'strong'" },
   { "last-placement", "s", "'none'" },

@@ -25,6 +25,8 @@ struct _CsApplication
   CsTopology    *topology;
   GError        *topology_error;
   char          *topology_origin;
+  GThread       *topology_loader; /* loads the three fields above, started at start-up */
+  GtkWindow     *awaiting_topology; /* weak: the window shown before it was loaded */
   CsStallMonitor *stall_monitor;
   guint          sigint_source, sigterm_source;
 };
@@ -154,11 +156,69 @@ load_topology (CsApplication *self)
     self->topology_origin = describe_origin (self->topology, synthetic);
 }
 
+/* hwloc reads sysfs for every processing unit and cache: tens of milliseconds here, far more on a
+ * large server. That is done once, in a thread started at start-up, so the window comes up
+ * without waiting for it and is given the topology when it is there. Until the loader is
+ * joined only it touches the topology fields; whoever needs the topology before it has
+ * reported joins it (cs_application_get_topology: a sweep started in the first instants). */
+static void
+join_topology_loader (CsApplication *self)
+{
+  if (self->topology_loader != NULL)
+    g_thread_join (g_steal_pointer (&self->topology_loader));
+}
+
+static void
+give_topology (CsApplication *self, CsWindow *window)
+{
+  g_autoptr (GError) error = NULL;
+  CsTopology *topology = cs_application_get_topology (self, &error);
+
+  if (topology != NULL)
+    cs_window_set_topology (window, topology, self->topology_origin);
+  else
+    cs_window_show_topology_error (window, error);
+}
+
+static gboolean
+on_topology_loaded (gpointer data)
+{
+  CsApplication *self = data;
+
+  join_topology_loader (self);
+  if (self->awaiting_topology != NULL)
+    {
+      give_topology (self, CS_WINDOW (self->awaiting_topology));
+      g_object_remove_weak_pointer (G_OBJECT (self->awaiting_topology),
+                                    (gpointer *) &self->awaiting_topology);
+      self->awaiting_topology = NULL;
+    }
+  return G_SOURCE_REMOVE;
+}
+
+static gpointer
+load_then_report (gpointer data)
+{
+  CsApplication *self = data;
+
+  load_topology (self);
+  g_idle_add_full (G_PRIORITY_DEFAULT, on_topology_loaded, self, g_object_unref);
+  return NULL;
+}
+
+static void
+start_loading_topology (CsApplication *self)
+{
+  self->topology_loader = g_thread_new ("corescope-topology", load_then_report,
+                                        g_object_ref (self));
+}
+
 CsTopology *
 cs_application_get_topology (CsApplication *self, GError **error)
 {
   g_return_val_if_fail (CS_IS_APPLICATION (self), NULL);
 
+  join_topology_loader (self);
   if (self->topology == NULL && self->topology_error == NULL)
     load_topology (self);
   if (self->topology == NULL)
@@ -415,6 +475,7 @@ cs_application_startup (GApplication *app)
   set_accels (GTK_APPLICATION (app));
   cs_settings_apply_style (cs_application_get_settings (CS_APPLICATION (app)),
                            G_OBJECT (adw_style_manager_get_default ()));
+  start_loading_topology (CS_APPLICATION (app));
   CS_APPLICATION (app)->sigint_source = g_unix_signal_add (SIGINT, on_quit_signal, app);
   CS_APPLICATION (app)->sigterm_source = g_unix_signal_add (SIGTERM, on_quit_signal, app);
   if (diagnostics_enabled ("stalls"))
@@ -444,6 +505,11 @@ cs_application_shutdown (GApplication *app)
   CsApplication *self = CS_APPLICATION (app);
 
   print_stall_report (self);
+  join_topology_loader (self);
+  if (self->awaiting_topology != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (self->awaiting_topology),
+                                  (gpointer *) &self->awaiting_topology);
+  self->awaiting_topology = NULL;
   g_clear_pointer (&self->stall_monitor, cs_stall_monitor_free);
   g_clear_handle_id (&self->sigint_source, g_source_remove);
   g_clear_handle_id (&self->sigterm_source, g_source_remove);
@@ -455,18 +521,18 @@ cs_application_activate (GApplication *app)
 {
   CsApplication *self = CS_APPLICATION (app);
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
-  g_autoptr (GError) error = NULL;
-  CsTopology *topology;
 
   if (window == NULL)
     {
       window = GTK_WINDOW (cs_window_new (self));
       cs_settings_bind_window_state (cs_application_get_settings (self), window);
-      topology = cs_application_get_topology (self, &error);
-      if (topology != NULL)
-        cs_window_set_topology (CS_WINDOW (window), topology, self->topology_origin);
+      if (self->topology_loader != NULL && self->awaiting_topology == NULL)
+        {
+          self->awaiting_topology = window;
+          g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &self->awaiting_topology);
+        }
       else
-        cs_window_show_topology_error (CS_WINDOW (window), error);
+        give_topology (self, CS_WINDOW (window));
     }
   gtk_window_present (window);
   if (autorun_wanted ())
