@@ -115,7 +115,11 @@ traced() {
     -o "$TRACE_DIR/$name.trace" "$@"
 }
 
-meson_summary() { sed -n "s/^$1: *\([0-9]*\).*/\1/p" "$2" | tail -n 1; }
+meson_summary() {
+  local n
+  n=$(sed -n "s/^$1: *\([0-9]*\).*/\1/p" "$2" 2>/dev/null | tail -n 1)
+  echo "${n:-0}"
+}
 
 run_tests() {
   local log="$BUILD_DIR/meson-logs/ci-summary.txt" status=0
@@ -123,14 +127,21 @@ run_tests() {
   rm -rf "$TRACE_DIR" && mkdir -p "$TRACE_DIR"
   export PATH=$FRESH_PATH
   traced meson-test xvfb-run -a -s "-screen 0 1280x1024x24" \
-    meson test -C "$BUILD_DIR" --print-errorlogs --num-processes 1 2>&1 | tee "$log" || status=$?
+    meson test -C "$BUILD_DIR" --print-errorlogs --num-processes 1 --no-suite red-team 2>&1 \
+    | tee "$log" || status=$?
+  # The red team kills process trees on purpose, and strace --seccomp-bpf does not survive every
+  # such kill: once it is gone, every later exec of its tracees fails with ENOSYS (2 fresh-clone
+  # runs in 4 lost the rest of the suite that way, after procs_mpi_small_tmpdir). So it runs
+  # untraced; the programs its scripts start are in their `# needs:` lines, checked statically.
+  meson test -C "$BUILD_DIR" --print-errorlogs --num-processes 1 --suite red-team 2>&1 \
+    | tee "$log.red-team" || status=$?
   local ok expected_fail fail unexpected_pass timeout skipped
-  ok=$(meson_summary Ok "$log")
-  expected_fail=$(meson_summary "Expected Fail" "$log")
-  fail=$(meson_summary Fail "$log")
-  unexpected_pass=$(meson_summary "Unexpected Pass" "$log")
-  timeout=$(meson_summary Timeout "$log")
-  skipped=$(meson_summary Skipped "$log")
+  ok=$(( $(meson_summary Ok "$log") + $(meson_summary Ok "$log.red-team") ))
+  expected_fail=$(( $(meson_summary "Expected Fail" "$log") + $(meson_summary "Expected Fail" "$log.red-team") ))
+  fail=$(( $(meson_summary Fail "$log") + $(meson_summary Fail "$log.red-team") ))
+  unexpected_pass=$(( $(meson_summary "Unexpected Pass" "$log") + $(meson_summary "Unexpected Pass" "$log.red-team") ))
+  timeout=$(( $(meson_summary Timeout "$log") + $(meson_summary Timeout "$log.red-team") ))
+  skipped=$(( $(meson_summary Skipped "$log") + $(meson_summary Skipped "$log.red-team") ))
   local passed=$(( ${ok:-0} + ${expected_fail:-0} ))
   local failed=$(( ${fail:-0} + ${unexpected_pass:-0} + ${timeout:-0} ))
   [ "$status" -ne 0 ] && [ "$failed" -eq 0 ] && failed=1
